@@ -1,0 +1,225 @@
+package guide
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Markdown is the goldmark configuration guides are read with: CommonMark
+// plus GitHub tables, task lists and strikethrough. The viewer renders with
+// the same extensions.
+var Markdown = goldmark.New(goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough))
+
+// bodyDoc holds what one pass over the Markdown of a body collects.
+type bodyDoc struct {
+	src       []byte
+	lineStart []int
+	firstLine int // file line of src[0]
+}
+
+func (b *bodyDoc) line(off int) int {
+	if off < 0 {
+		off = 0
+	}
+	i := sort.SearchInts(b.lineStart, off+1) - 1
+	if i < 0 {
+		i = 0
+	}
+	return b.firstLine + i
+}
+
+// parseBody fills Title (from the first "# " heading when not set), Text,
+// WordCount, Sections, Steps and Links from g.Body.
+func parseBody(g *Guide) {
+	src := []byte(g.Body)
+	b := &bodyDoc{src: src, firstLine: g.BodyLine, lineStart: []int{0}}
+	for i, c := range src {
+		if c == '\n' {
+			b.lineStart = append(b.lineStart, i+1)
+		}
+	}
+	doc := Markdown.Parser().Parse(text.NewReader(src))
+
+	var all strings.Builder
+	var cur *Section
+	anchors := map[string]int{}
+	titleSet := g.Title != ""
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			ht := strings.TrimSpace(plainText(h, src))
+			if h.Level == 1 && !titleSet && ht != "" {
+				g.Title = ht
+				titleSet = true
+				continue
+			}
+			if h.Level == 2 {
+				if cur != nil {
+					cur.Text = strings.TrimSpace(cur.Text)
+					g.Sections = append(g.Sections, *cur)
+				}
+				cur = &Section{Anchor: uniqueAnchor(anchors, Slug(ht)), Title: ht, Line: b.line(nodePos(h))}
+				all.WriteString(ht)
+				all.WriteString("\n")
+				continue
+			}
+		}
+		t := plainText(n, src)
+		all.WriteString(t)
+		all.WriteString("\n")
+		if cur != nil {
+			cur.Text += t + "\n"
+		}
+	}
+	if cur != nil {
+		cur.Text = strings.TrimSpace(cur.Text)
+		g.Sections = append(g.Sections, *cur)
+	}
+	g.Text = strings.TrimSpace(all.String())
+	g.WordCount = len(strings.Fields(g.Text))
+
+	seen := map[string]int{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Link:
+			g.Links = append(g.Links, Link{Kind: LinkText, Dest: string(v.Destination), Line: b.line(nodePos(v))})
+		case *ast.Image:
+			g.Links = append(g.Links, Link{Kind: LinkImage, Dest: string(v.Destination), Line: b.line(nodePos(v))})
+		case *ast.ListItem:
+			if box, block := taskBox(v); box != nil {
+				st := strings.TrimSpace(plainText(block, src))
+				id := StepID(st)
+				seen[id]++
+				if k := seen[id]; k > 1 {
+					id += "-" + strconv.Itoa(k)
+				}
+				g.Steps = append(g.Steps, Step{ID: id, Text: st, Checked: box.IsChecked, Line: b.line(nodePos(block))})
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// taskBox returns the task check box of a list item and the block holding it.
+func taskBox(li *ast.ListItem) (*extast.TaskCheckBox, ast.Node) {
+	first := li.FirstChild()
+	if first == nil {
+		return nil, nil
+	}
+	if box, ok := first.FirstChild().(*extast.TaskCheckBox); ok {
+		return box, first
+	}
+	return nil, nil
+}
+
+// StepID is the stable id of a checklist step: a short hash of its text,
+// lower-cased with white space folded, so that editing other steps, adding
+// steps or moving this one keeps its id.
+func StepID(text string) string {
+	norm := strings.Join(strings.Fields(strings.ToLower(text)), " ")
+	sum := sha1.Sum([]byte(norm))
+	return hex.EncodeToString(sum[:5])
+}
+
+// nodePos finds a source offset for n: its own position, else the first
+// position among its descendants, else its first line.
+func nodePos(n ast.Node) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if p := nodePos(c); p >= 0 {
+			return p
+		}
+	}
+	if par := n.Parent(); par != nil && par.Type() == ast.TypeBlock && par.Lines().Len() > 0 {
+		return par.Lines().At(0).Start
+	}
+	return -1
+}
+
+// plainText is the readable text of a node without Markdown syntax.
+func plainText(n ast.Node, src []byte) string {
+	var sb strings.Builder
+	writePlain(&sb, n, src)
+	return sb.String()
+}
+
+func writePlain(sb *strings.Builder, n ast.Node, src []byte) {
+	switch v := n.(type) {
+	case *ast.Text:
+		sb.Write(v.Segment.Value(src))
+		if v.SoftLineBreak() || v.HardLineBreak() {
+			sb.WriteByte(' ')
+		}
+		return
+	case *ast.String:
+		sb.Write(v.Value)
+		return
+	case *ast.AutoLink:
+		sb.Write(v.Label(src))
+		return
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			sb.Write(seg.Value(src))
+		}
+		return
+	case *ast.HTMLBlock, *ast.RawHTML:
+		return
+	case *extast.TaskCheckBox:
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		writePlain(sb, c, src)
+		if c.Type() == ast.TypeBlock {
+			sb.WriteByte('\n')
+		}
+	}
+	if _, ok := n.(*extast.TableCell); ok {
+		sb.WriteByte(' ')
+	}
+}
+
+// Slug is the GitHub-style anchor of a heading: lower case, letters, digits,
+// hyphens and underscores kept, spaces turned into hyphens.
+func Slug(s string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-':
+			sb.WriteRune(r)
+		case r == ' ':
+			sb.WriteByte('-')
+		}
+	}
+	if sb.Len() == 0 {
+		return "section"
+	}
+	return sb.String()
+}
+
+func uniqueAnchor(seen map[string]int, a string) string {
+	n := seen[a]
+	seen[a] = n + 1
+	if n == 0 {
+		return a
+	}
+	return a + "-" + strconv.Itoa(n)
+}

@@ -1,0 +1,157 @@
+package library
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// Report is the result of Lint.
+type Report struct {
+	Root     string
+	Guides   []*guide.Guide
+	Files    int
+	Problems []guide.Problem
+}
+
+// Errors and Warnings count the problems by level.
+func (r *Report) Errors() int   { return r.count(guide.LevelError) }
+func (r *Report) Warnings() int { return r.count(guide.LevelWarning) }
+
+func (r *Report) count(l guide.Level) int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Level == l {
+			n++
+		}
+	}
+	return n
+}
+
+// Lint scans the whole library and adds the checks that need more than one
+// file or the clock: overdue reviews, duplicate titles, and links, images,
+// videos and templates that do not exist or point outside the library.
+func Lint(ctx context.Context, root string, now time.Time, ignore []string) (*Report, error) {
+	res, err := Scan(ctx, root, Options{Ignore: ignore})
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Root: res.Root, Guides: res.Guides, Files: res.Files, Problems: res.Problems}
+	rep.Problems = append(rep.Problems, Check(res.Root, res.Guides, now)...)
+	sortProblems(rep.Problems)
+	return rep, nil
+}
+
+// Check runs the library-wide checks over parsed guides.
+func Check(root string, guides []*guide.Guide, now time.Time) []guide.Problem {
+	var ps []guide.Problem
+	add := func(g *guide.Guide, line int, level guide.Level, code, format string, args ...any) {
+		ps = append(ps, guide.Problem{Path: g.ID, Line: max(line, 1), Level: level, Code: code, Message: fmt.Sprintf(format, args...)})
+	}
+	byTitle := map[string]*guide.Guide{}
+	sorted := append([]*guide.Guide(nil), guides...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	for _, g := range sorted {
+		if g.Stale(now) {
+			add(g, g.Line("reviewed"), guide.LevelWarning, "overdue",
+				"review overdue by %d days (reviewed %s, review every %s): check the guide and update 'reviewed'",
+				g.DaysOverdue(now), g.Reviewed.Format("2006-01-02"), g.ReviewEvery)
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(g.Title), " "))
+		if first, ok := byTitle[key]; ok {
+			add(g, g.Line("title"), guide.LevelError, "duplicate-title",
+				"title %q is also used by %s: give each guide a unique title", g.Title, first.ID)
+		} else {
+			byTitle[key] = g
+		}
+		for _, l := range g.Links {
+			if msg := checkLink(root, g.ID, l.Dest, false); msg != "" {
+				add(g, l.Line, guide.LevelError, "broken-link", "%s %s", l.Kind, msg)
+			}
+		}
+		if g.Video != "" {
+			if msg := checkLink(root, g.ID, g.Video, true); msg != "" {
+				add(g, g.Line("video"), guide.LevelError, "broken-link", "video %s", msg)
+			}
+		}
+		if g.Template != "" {
+			if isURL(g.Template) {
+				add(g, g.Line("template"), guide.LevelError, "broken-link", "template %q must be a file in the library, not a URL", g.Template)
+			} else if msg := checkLink(root, g.ID, g.Template, true); msg != "" {
+				add(g, g.Line("template"), guide.LevelError, "broken-link", "template %s", msg)
+			}
+		}
+	}
+	return ps
+}
+
+func isURL(dest string) bool {
+	u, err := url.Parse(dest)
+	return err == nil && u.Scheme != "" && u.Scheme != "file" && len(u.Scheme) > 1
+}
+
+// Resolve turns a link written in guide id into a library-relative slash
+// path. rootRelative links (video, template) are tried against the library
+// root first, then the guide's folder. It returns "" and a message when the
+// destination leaves the library. Other schemes (http, mailto) return "", "".
+func Resolve(root, id, dest string, rootRelative bool) (rel string, msg string) {
+	d := strings.TrimSpace(dest)
+	if d == "" {
+		return "", "has an empty destination: fill it in or remove it"
+	}
+	if strings.HasPrefix(d, "#") {
+		return "", ""
+	}
+	u, err := url.Parse(d)
+	if err != nil {
+		return "", fmt.Sprintf("%q is not a valid link: %v", dest, err)
+	}
+	if u.Scheme == "file" {
+		p := filepath.FromSlash(u.Path)
+		r, err := filepath.Rel(root, p)
+		if err != nil || !filepath.IsAbs(p) || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return "", fmt.Sprintf("%q points outside the library: link to a file inside the library with a relative path", dest)
+		}
+		return filepath.ToSlash(r), ""
+	}
+	if u.Scheme != "" && len(u.Scheme) > 1 { // "C:" is a drive, not a scheme
+		return "", ""
+	}
+	p := u.Path
+	if p == "" {
+		return "", ""
+	}
+	if strings.HasPrefix(p, "/") || filepath.IsAbs(p) {
+		return "", fmt.Sprintf("%q is an absolute path: use a path relative to the guide, inside the library", dest)
+	}
+	cands := []string{path.Join(path.Dir(id), p)}
+	if rootRelative {
+		cands = []string{path.Clean(p), path.Join(path.Dir(id), p)}
+	}
+	for _, c := range cands {
+		if c == ".." || strings.HasPrefix(c, "../") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(c))); err == nil {
+			return c, ""
+		}
+	}
+	c := cands[len(cands)-1]
+	if c == ".." || strings.HasPrefix(c, "../") {
+		return "", fmt.Sprintf("%q points outside the library: move the file into the library", dest)
+	}
+	return "", fmt.Sprintf("%q does not exist: fix the path or add the file", dest)
+}
+
+func checkLink(root, id, dest string, rootRelative bool) string {
+	_, msg := Resolve(root, id, dest, rootRelative)
+	return msg
+}
