@@ -178,6 +178,11 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
+			// yaml.v3 numbers parser errors (not scanner errors) from 0:
+			// they point at the start of the construct that is not closed.
+			if yamlParserError(msg) {
+				n++
+			}
 			line = n + offset
 			msg = strings.TrimSpace(yamlLineRE.ReplaceAllString(msg, ""))
 			msg = strings.TrimPrefix(msg, ": ")
@@ -213,6 +218,15 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		}
 		p.field(g, key, v, offset)
 	}
+}
+
+func yamlParserError(msg string) bool {
+	for _, s := range []string{"expected key", "expected node content", "expected '-' indicator", "expected ',' or", "expected <document", "undefined tag handle", "duplicate %YAML", "incompatible YAML document"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func kindName(n *yaml.Node) string {

@@ -1,0 +1,293 @@
+package guide
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func codes(ps []Problem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Code)
+	}
+	return out
+}
+
+func hasProblem(ps []Problem, code string, line int) bool {
+	for _, p := range ps {
+		if p.Code == code && (line == 0 || p.Line == line) {
+			return true
+		}
+	}
+	return false
+}
+
+const full = `---
+title: How to process a product return
+summary: Refund or replace within 30 days.
+format: checklist
+apps:
+  - exe: '^thunderbird$'
+  - {class: 'firefox|chromium', title: '\| QuickBooks'}
+tags: [returns, refunds]
+roles: support
+owner: ana@example.com
+reviewed: 2026-10-01
+review_every: 6m
+duration: 7m
+suggest: false
+---
+# Heading that is not the title
+
+Check the [policy](policy.md) first. ![box](img/box.png)
+
+- [ ] Check the receipt
+- [x] Refund the card
+- [ ] Check the receipt
+
+## Why 30 days?
+
+Because the card network says so.
+
+## Why 30 days?
+
+Twice.
+`
+
+func TestParseFull(t *testing.T) {
+	g, ps := Parse("support/returns.md", []byte(full))
+	if g == nil {
+		t.Fatalf("guide rejected: %v", ps)
+	}
+	if len(ps) != 0 {
+		t.Errorf("unexpected problems: %v", ps)
+	}
+	want := struct {
+		title, summary string
+		format         Format
+		owner          string
+		dur            time.Duration
+	}{"How to process a product return", "Refund or replace within 30 days.", FormatChecklist, "ana@example.com", 7 * time.Minute}
+	if g.Title != want.title || g.Summary != want.summary || g.Format != want.format || g.Owner != want.owner || g.Duration != want.dur {
+		t.Errorf("got title=%q summary=%q format=%q owner=%q dur=%v", g.Title, g.Summary, g.Format, g.Owner, g.Duration)
+	}
+	if g.DurationEstimated || g.Suggest {
+		t.Errorf("estimated=%v suggest=%v, want false false", g.DurationEstimated, g.Suggest)
+	}
+	if len(g.Apps) != 2 || g.Apps[0].Line != 6 || g.Apps[1].Line != 7 {
+		t.Fatalf("apps = %+v", g.Apps)
+	}
+	if !g.Apps[1].Match(Window{Class: "Chromium", Title: "Invoices | QuickBooks"}) {
+		t.Error("second rule should match Chromium QuickBooks tab")
+	}
+	if strings.Join(g.Tags, ",") != "returns,refunds" || strings.Join(g.Roles, ",") != "support" {
+		t.Errorf("tags=%v roles=%v", g.Tags, g.Roles)
+	}
+	if g.Reviewed != time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC) || g.ReviewEvery != (Period{6, 'm'}) {
+		t.Errorf("reviewed=%v every=%v", g.Reviewed, g.ReviewEvery)
+	}
+	if !g.Due().Equal(time.Date(2027, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("due = %v", g.Due())
+	}
+	if len(g.Steps) != 3 || g.Steps[0].Line != 20 || !g.Steps[1].Checked || g.Steps[0].Text != "Check the receipt" {
+		t.Fatalf("steps = %+v", g.Steps)
+	}
+	if g.Steps[2].ID != g.Steps[0].ID+"-2" {
+		t.Errorf("repeated step ids: %q %q", g.Steps[0].ID, g.Steps[2].ID)
+	}
+	if len(g.Sections) != 2 || g.Sections[0].Anchor != "why-30-days" || g.Sections[1].Anchor != "why-30-days-1" || g.Sections[0].Line != 24 {
+		t.Errorf("sections = %+v", g.Sections)
+	}
+	if !strings.Contains(g.Sections[0].Text, "card network") || strings.Contains(g.Sections[0].Text, "Twice") {
+		t.Errorf("section text = %q", g.Sections[0].Text)
+	}
+	if len(g.Links) != 2 || g.Links[0].Dest != "policy.md" || g.Links[1].Kind != LinkImage || g.Links[0].Line != 18 {
+		t.Errorf("links = %+v", g.Links)
+	}
+	if strings.Contains(g.Text, "[policy]") || !strings.Contains(g.Text, "Check the policy first") {
+		t.Errorf("text keeps Markdown: %q", g.Text)
+	}
+}
+
+func TestStepIDsStableAcrossEdits(t *testing.T) {
+	before := "---\ntitle: How to close the till\nformat: checklist\n---\n- [ ] Count the cash\n- [ ] Print the Z report\n- [ ] Lock the drawer\n"
+	after := "---\ntitle: How to close the till\nformat: checklist\nowner: x\n---\nIntro added.\n\n- [ ] Switch off the card reader\n- [ ] Lock the drawer\n- [ ] Count   the CASH\n- [ ] Print the Z report (both copies)\n"
+	g1, _ := Parse("a.md", []byte(before))
+	g2, _ := Parse("a.md", []byte(after))
+	ids := map[string]string{}
+	for _, s := range g1.Steps {
+		ids[s.ID] = s.Text
+	}
+	kept := 0
+	for _, s := range g2.Steps {
+		if _, ok := ids[s.ID]; ok {
+			kept++
+		}
+	}
+	// "Count the cash" (case and spacing changed) and "Lock the drawer" keep
+	// their ids; the edited and the new step get new ones.
+	if kept != 2 {
+		t.Errorf("kept %d step ids, want 2 (before %+v, after %+v)", kept, g1.Steps, g2.Steps)
+	}
+}
+
+func TestTitleFallbacks(t *testing.T) {
+	for _, tc := range []struct{ id, src, want string }{
+		{"notes/vpn.md", "Some text\n\n# How to connect to the VPN\n\nMore.", "How to connect to the VPN"},
+		{"notes/set-up_printer.md", "Just text, no heading.", "Set up printer"},
+		{"how-to-create-a-deal/index.md", "text", "How to create a deal"},
+		{"q.md", "---\ntitle: 'Quoted: yes'\n---\n# Other", "Quoted: yes"},
+		{"q.md", "---\ntitle: Unquoted title\n---\n", "Unquoted title"},
+		{"n.md", "---\ntitle: 2024\n---\nbody", "2024"},
+	} {
+		g, ps := Parse(tc.id, []byte(tc.src))
+		if g == nil {
+			t.Errorf("%s rejected: %v", tc.id, ps)
+			continue
+		}
+		if g.Title != tc.want {
+			t.Errorf("%s: title %q, want %q", tc.id, g.Title, tc.want)
+		}
+	}
+}
+
+func TestTolerance(t *testing.T) {
+	src := "\xef\xbb\xbf---\r\ntitle: How to file an expense\r\nowner: a@b.c\r\nreviewed: 2026-01-01\r\ntags: [expenses]\r\ndraft: true\r\naliases: [x]\r\n---\r\n# x\r\n\r\n- [ ] one\r\n"
+	g, ps := Parse("e.md", []byte(src))
+	if g == nil {
+		t.Fatalf("rejected: %v", ps)
+	}
+	if g.Title != "How to file an expense" || len(g.Steps) != 1 || g.Steps[0].Line != 11 {
+		t.Errorf("title=%q steps=%+v", g.Title, g.Steps)
+	}
+	if !hasProblem(ps, "unknown-key", 6) || !hasProblem(ps, "unknown-key", 7) || HasErrors(ps) {
+		t.Errorf("problems = %v", ps)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	big := "---\ntitle: x\n---\n" + strings.Repeat("word ", MaxFileSize/5+10)
+	for _, tc := range []struct {
+		name, src, code string
+		line            int
+	}{
+		{"invalid yaml", "---\ntitle: How to x\ntags: [a, b\nowner: x\n---\nbody", "yaml", 0},
+		{"yaml bad indent", "---\ntitle: How to x\n  owner: x\n---\nbody", "yaml", 3},
+		{"unterminated", "---\ntitle: How to x\nbody text\n", "front-matter", 1},
+		{"not a mapping", "---\n- a\n- b\n---\nbody", "yaml", 2},
+		{"wrong type title", "---\ntitle: [a, b]\n---\nbody", "type", 2},
+		{"wrong type apps", "---\ntitle: How to x\napps: firefox\n---\n", "type", 3},
+		{"wrong type rule", "---\ntitle: How to x\napps:\n  - firefox\n---\n", "type", 4},
+		{"wrong type suggest", "---\ntitle: How to x\nsuggest: maybe\n---\n", "type", 3},
+		{"unknown rule key", "---\ntitle: How to x\napps:\n  - window: x\n---\n", "rule", 4},
+		{"empty rule", "---\ntitle: How to x\napps:\n  - {}\n---\n", "rule", 4},
+		{"invalid regex", "---\ntitle: How to x\napps:\n  - title: 'Deals (Acme'\n---\n", "regex", 4},
+		{"bad date", "---\ntitle: How to x\nreviewed: 31/12/2026\n---\n", "date", 3},
+		{"impossible date", "---\ntitle: How to x\nreviewed: 2026-02-30\n---\n", "date", 3},
+		{"bad period", "---\ntitle: How to x\nreview_every: 3 fortnights\n---\n", "period", 3},
+		{"bad duration", "---\ntitle: How to x\nduration: soon\n---\n", "duration", 3},
+		{"unknown format", "---\ntitle: How to x\nformat: slideshow\n---\n", "format", 3},
+		{"duplicate key", "---\ntitle: How to x\ntitle: How to y\n---\n", "duplicate-key", 3},
+		{"video without link", "---\ntitle: How to x\nformat: video\n---\n", "missing-video", 3},
+		{"template without file", "---\ntitle: How to x\nformat: template\n---\n", "missing-template", 3},
+		{"empty", "", "empty", 1},
+		{"blank", " \n\n\t\n", "empty", 1},
+		{"too large", big, "too-large", 1},
+		{"binary", "PK\x03\x04\x00\x00binary", "binary", 1},
+		{"latin-1", "---\ntitle: How to x\n---\nline\ncaf\xe9\n", "encoding", 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, ps := Parse("bad.md", []byte(tc.src))
+			if g != nil {
+				t.Fatalf("bad input accepted; problems %v", ps)
+			}
+			if !hasProblem(ps, tc.code, tc.line) {
+				t.Fatalf("want %s at line %d, got %v", tc.code, tc.line, ps)
+			}
+			for _, p := range ps {
+				if p.Path != "bad.md" || p.Line < 1 || p.Message == "" {
+					t.Errorf("problem not located: %+v", p)
+				}
+			}
+		})
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	long := "---\ntitle: Pricing\n---\n" + strings.Repeat("word ", 3200)
+	g, ps := Parse("p.md", []byte(long))
+	if g == nil {
+		t.Fatal(ps)
+	}
+	for _, c := range []string{"no-owner", "no-reviewed", "title", "too-long", "unreachable"} {
+		if !hasProblem(ps, c, 0) {
+			t.Errorf("missing warning %s in %v", c, codes(ps))
+		}
+	}
+	if HasErrors(ps) {
+		t.Errorf("warnings only expected: %v", ps)
+	}
+}
+
+func TestStale(t *testing.T) {
+	g, _ := Parse("s.md", []byte("---\ntitle: How to x\nreviewed: 2026-01-01\nreview_every: 90d\n---\n"))
+	if g.Stale(time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)) || !g.Stale(time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("due %v", g.Due())
+	}
+	if d := g.DaysOverdue(time.Date(2026, 4, 11, 0, 0, 0, 0, time.UTC)); d != 10 {
+		t.Errorf("days overdue %d, want 10", d)
+	}
+	none, _ := Parse("n.md", []byte("# How to y\n"))
+	if none.Stale(time.Now()) {
+		t.Error("a guide without review date is not stale")
+	}
+}
+
+func TestTaskOrQuestion(t *testing.T) {
+	for title, want := range map[string]bool{
+		"How to create a deal":                 true,
+		"Why is my invoice late?":              true,
+		"Pricing tiers?":                       true,
+		"Respond to a support ticket":          true,
+		"Set up the office printer":            true,
+		"What are our pricing tiers":           true,
+		"Pricing tiers":                        false,
+		"Monthly report":                       false,
+		"Notes":                                false,
+		"“How to quote a price”":               true,
+		"Reconcile the bank account in Xero":   true,
+		"Quarterly numbers and what they mean": false,
+	} {
+		if got := TaskOrQuestion(title); got != want {
+			t.Errorf("TaskOrQuestion(%q) = %v, want %v", title, got, want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(full))
+	f.Add([]byte("---\ntitle: x\n"))
+	f.Add([]byte("---\napps:\n  - &a {exe: x}\n  - *a\n---\n- [ ] a\n## b\n"))
+	f.Add([]byte("\xef\xbb\xbf# T\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, ps := Parse("f.md", data)
+		if g == nil && !HasErrors(ps) {
+			t.Fatalf("nil guide without an error: %v", ps)
+		}
+		if g != nil && HasErrors(ps) {
+			t.Fatalf("guide returned with errors: %v", ps)
+		}
+		for _, p := range ps {
+			if p.Line < 1 || p.Path != "f.md" || p.Message == "" {
+				t.Fatalf("bad problem %+v", p)
+			}
+			if p.Code == "internal" {
+				t.Fatalf("parser panicked: %v", p.Message)
+			}
+		}
+		if g != nil && g.Title == "" {
+			t.Fatal("guide without title")
+		}
+	})
+}

@@ -1,0 +1,99 @@
+// Package paths names every per-user path Cuecard uses, in one place, each
+// with an environment override:
+//
+//	CUECARD_CONFIG   settings            (default: $XDG_CONFIG_HOME/cuecard)
+//	CUECARD_CACHE    search index        (default: $XDG_CACHE_HOME/cuecard)
+//	CUECARD_DATA     state, sample guides (default: $XDG_DATA_HOME/cuecard)
+//	CUECARD_RUNTIME  sockets             (default: $XDG_RUNTIME_DIR/cuecard)
+//	CUECARD_LIBRARY  the library folder  (default: the installed sample library)
+package paths
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// App is the folder name used under each base directory.
+const App = "cuecard"
+
+func home() string {
+	if h, err := os.UserHomeDir(); err == nil && h != "" {
+		return h
+	}
+	return os.TempDir()
+}
+
+func xdg(env, fallback string) string {
+	if v := os.Getenv(env); v != "" && filepath.IsAbs(v) {
+		return v
+	}
+	return filepath.Join(home(), fallback)
+}
+
+// Config is the folder of the settings file.
+func Config() string {
+	if v := os.Getenv("CUECARD_CONFIG"); v != "" {
+		return v
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, App)
+	}
+	return filepath.Join(xdg("XDG_CONFIG_HOME", ".config"), App)
+}
+
+// Cache is the folder of the search index (a cache: safe to delete).
+func Cache() string {
+	if v := os.Getenv("CUECARD_CACHE"); v != "" {
+		return v
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, App)
+	}
+	return filepath.Join(xdg("XDG_CACHE_HOME", ".cache"), App)
+}
+
+// Data is the folder of per-user state and the installed sample library.
+func Data() string {
+	if v := os.Getenv("CUECARD_DATA"); v != "" {
+		return v
+	}
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		if d, err := os.UserConfigDir(); err == nil {
+			return filepath.Join(d, App, "data")
+		}
+	}
+	return filepath.Join(xdg("XDG_DATA_HOME", filepath.Join(".local", "share")), App)
+}
+
+// Runtime is the folder for the local socket (owner-only).
+func Runtime() string {
+	if v := os.Getenv("CUECARD_RUNTIME"); v != "" {
+		return v
+	}
+	if v := os.Getenv("XDG_RUNTIME_DIR"); v != "" {
+		return filepath.Join(v, App)
+	}
+	return filepath.Join(os.TempDir(), fmt.Sprintf("%s-%d", App, os.Getuid()))
+}
+
+// SampleLibrary is where the bundled sample library is installed.
+func SampleLibrary() string { return filepath.Join(Data(), "library") }
+
+// Index is the index folder of the library at root: one per library, so
+// switching libraries does not throw an index away.
+func Index(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(Cache(), "index", hex.EncodeToString(sum[:8]))
+}
+
+// State is the per-user state database.
+func State() string { return filepath.Join(Data(), "state.db") }
