@@ -485,8 +485,8 @@ func (p *parser) checks(g *Guide) {
 	if !TaskOrQuestion(g.Title) {
 		p.warnf(g.Line("title"), "title", "title %q is not phrased as a task or question: name it after what the reader wants to do, e.g. \"How to ...\" or a question", g.Title)
 	}
-	if g.Duration > 15*time.Minute {
-		p.warnf(g.Line("duration"), "too-long", "reading time is about %s, over 15 minutes: split it into shorter guides", FormatDuration(g.Duration))
+	if read := EstimateDuration(g.WordCount, 0); read > 15*time.Minute {
+		p.warnf(1, "too-long", "reading time is about %s (%d words), over 15 minutes: split it into shorter guides", FormatDuration(read), g.WordCount)
 	}
 	if len(g.Apps) == 0 && len(g.Tags) == 0 {
 		p.warnf(1, "unreachable", "no apps rule and no tags: nothing can surface this guide except a search; add 'apps:' rules or 'tags:'")

@@ -54,6 +54,7 @@ func compileField(field, expr string) (*regexp.Regexp, error) {
 	if err != nil {
 		msg := err.Error()
 		msg = strings.TrimPrefix(msg, "error parsing regexp: ")
+		msg = strings.ReplaceAll(msg, "`(?i)", "`")
 		return nil, fmt.Errorf("invalid %s regular expression %q: %s (escape special characters such as . ( [ with a backslash)", field, expr, msg)
 	}
 	return re, nil
