@@ -52,42 +52,67 @@ func Lint(ctx context.Context, root string, now time.Time, ignore []string) (*Re
 
 // Check runs the library-wide checks over parsed guides.
 func Check(root string, guides []*guide.Guide, now time.Time) []guide.Problem {
-	var ps []guide.Problem
-	add := func(g *guide.Guide, line int, level guide.Level, code, format string, args ...any) {
-		ps = append(ps, guide.Problem{Path: g.ID, Line: max(line, 1), Level: level, Code: code, Message: fmt.Sprintf(format, args...)})
-	}
-	byTitle := map[string]*guide.Guide{}
 	sorted := append([]*guide.Guide(nil), guides...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	var ps []guide.Problem
 	for _, g := range sorted {
-		if g.Stale(now) {
-			add(g, g.Line("reviewed"), guide.LevelWarning, "overdue",
-				"review overdue by %d days (reviewed %s, review every %s): check the guide and update 'reviewed'",
-				g.DaysOverdue(now), g.Reviewed.Format("2006-01-02"), g.ReviewEvery)
+		if p, ok := Overdue(g, now); ok {
+			ps = append(ps, p)
 		}
+		ps = append(ps, LinkProblems(root, g)...)
+	}
+	return append(ps, DuplicateTitles(sorted)...)
+}
+
+func problem(g *guide.Guide, line int, level guide.Level, code, format string, args ...any) guide.Problem {
+	return guide.Problem{Path: g.ID, Line: max(line, 1), Level: level, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Overdue is the warning for a guide whose review is overdue at now.
+func Overdue(g *guide.Guide, now time.Time) (guide.Problem, bool) {
+	if !g.Stale(now) {
+		return guide.Problem{}, false
+	}
+	return problem(g, g.Line("reviewed"), guide.LevelWarning, "overdue",
+		"review overdue by %d days (reviewed %s, review every %s): check the guide and update 'reviewed'",
+		g.DaysOverdue(now), g.Reviewed.Format("2006-01-02"), g.ReviewEvery), true
+}
+
+// DuplicateTitles reports every guide whose title (case and spacing aside)
+// an earlier guide, in the order given, already has.
+func DuplicateTitles(guides []*guide.Guide) []guide.Problem {
+	var ps []guide.Problem
+	byTitle := map[string]*guide.Guide{}
+	for _, g := range guides {
 		key := strings.ToLower(strings.Join(strings.Fields(g.Title), " "))
 		if first, ok := byTitle[key]; ok {
-			add(g, g.Line("title"), guide.LevelError, "duplicate-title",
-				"title %q is also used by %s: give each guide a unique title", g.Title, first.ID)
+			ps = append(ps, problem(g, g.Line("title"), guide.LevelError, "duplicate-title",
+				"title %q is also used by %s: give each guide a unique title", g.Title, first.ID))
 		} else {
 			byTitle[key] = g
 		}
-		for _, l := range g.Links {
-			if msg := checkLink(root, g.ID, l.Dest, false); msg != "" {
-				add(g, l.Line, guide.LevelError, "broken-link", "%s %s", l.Kind, msg)
-			}
+	}
+	return ps
+}
+
+// LinkProblems checks a guide's links, images, video and template.
+func LinkProblems(root string, g *guide.Guide) []guide.Problem {
+	var ps []guide.Problem
+	for _, l := range g.Links {
+		if msg := checkLink(root, g.ID, l.Dest, false); msg != "" {
+			ps = append(ps, problem(g, l.Line, guide.LevelError, "broken-link", "%s %s", l.Kind, msg))
 		}
-		if g.Video != "" {
-			if msg := checkLink(root, g.ID, g.Video, true); msg != "" {
-				add(g, g.Line("video"), guide.LevelError, "broken-link", "video %s", msg)
-			}
+	}
+	if g.Video != "" {
+		if msg := checkLink(root, g.ID, g.Video, true); msg != "" {
+			ps = append(ps, problem(g, g.Line("video"), guide.LevelError, "broken-link", "video %s", msg))
 		}
-		if g.Template != "" {
-			if isURL(g.Template) {
-				add(g, g.Line("template"), guide.LevelError, "broken-link", "template %q must be a file in the library, not a URL", g.Template)
-			} else if msg := checkLink(root, g.ID, g.Template, true); msg != "" {
-				add(g, g.Line("template"), guide.LevelError, "broken-link", "template %s", msg)
-			}
+	}
+	if g.Template != "" {
+		if isURL(g.Template) {
+			ps = append(ps, problem(g, g.Line("template"), guide.LevelError, "broken-link", "template %q must be a file in the library, not a URL", g.Template))
+		} else if msg := checkLink(root, g.ID, g.Template, true); msg != "" {
+			ps = append(ps, problem(g, g.Line("template"), guide.LevelError, "broken-link", "template %s", msg))
 		}
 	}
 	return ps

@@ -30,6 +30,9 @@ type Options struct {
 	Ignore []string
 	// Workers is the number of parallel parsers; 0 means GOMAXPROCS.
 	Workers int
+	// Sub limits the scan to one library-relative folder (ids stay relative
+	// to the library root). Empty scans the whole library.
+	Sub string
 }
 
 // Result is what a Scan found.
@@ -92,14 +95,18 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 	res := &Result{Root: abs}
 	var jobs []job
 	realRoot, _ := filepath.EvalSymlinks(abs)
-	walkErr := filepath.WalkDir(abs, func(p string, d fs.DirEntry, err error) error {
+	start := abs
+	if opts.Sub != "" {
+		start = filepath.Join(abs, filepath.FromSlash(opts.Sub))
+	}
+	walkErr := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		rel, _ := filepath.Rel(abs, p)
 		id := filepath.ToSlash(rel)
 		if err != nil {
-			if p == abs {
+			if p == start {
 				return err
 			}
 			res.Problems = append(res.Problems, guide.Problem{Path: id, Line: 1, Level: guide.LevelWarning, Code: "unreadable",
@@ -109,7 +116,7 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 			}
 			return nil
 		}
-		if p == abs {
+		if p == abs || (p == start && d.IsDir()) {
 			return nil
 		}
 		if ig.Match(id, d.IsDir()) {
@@ -245,10 +252,17 @@ func parseAll(ctx context.Context, jobs []job, workers int) ([]*guide.Guide, []g
 
 func sortProblems(ps []guide.Problem) {
 	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].Path != ps[j].Path {
-			return ps[i].Path < ps[j].Path
+		a, b := ps[i], ps[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
 		}
-		return ps[i].Line < ps[j].Line
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Message < b.Message
 	})
 }
 
