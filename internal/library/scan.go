@@ -91,10 +91,15 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("library %s: %w", root, ErrNotFolder)
 	}
+	// A root that is a symbolic link (a git source's current tree) is
+	// walked where it points.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
 	ig := NewIgnore(opts.Ignore)
 	res := &Result{Root: abs}
 	var jobs []job
-	realRoot, _ := filepath.EvalSymlinks(abs)
+	realRoot := abs
 	start := abs
 	if opts.Sub != "" {
 		start = filepath.Join(abs, filepath.FromSlash(opts.Sub))

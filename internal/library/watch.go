@@ -123,7 +123,8 @@ type WatchOptions struct {
 // one per debounced batch of file events. Applying every Change in order to
 // an index that started at Known keeps it equal to a fresh scan.
 type Watcher struct {
-	root    string
+	root    string // as given (absolute)
+	dir     string // root with symbolic links resolved, at the last arm
 	opts    WatchOptions
 	ig      *Ignore
 	fsw     *fsnotify.Watcher
@@ -167,6 +168,7 @@ func Watch(ctx context.Context, root string, opts WatchOptions) (*Watcher, error
 	}
 	w := &Watcher{
 		root:      abs,
+		dir:       abs,
 		opts:      opts,
 		ig:        NewIgnore(opts.Ignore),
 		fsw:       fsw,
@@ -327,10 +329,10 @@ func (w *Watcher) loop(ctx context.Context) {
 
 // id turns an absolute path into a library id; inLib is false outside.
 func (w *Watcher) id(p string) (string, bool) {
-	if p == w.root {
+	if p == w.dir {
 		return "", true
 	}
-	rel, err := filepath.Rel(w.root, p)
+	rel, err := filepath.Rel(w.dir, p)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return "", false
 	}
@@ -366,12 +368,17 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 		}
 		return w.disarm(status)
 	}
+	if dir, err := filepath.EvalSymlinks(w.root); err == nil {
+		w.dir = dir // a git source's root is a symlink that switches atomically
+	} else {
+		w.dir = w.root
+	}
 	w.rootInfo = fi
 	w.limitHit = false
 	w.limitProbs = nil
 	// Watch first, then scan: nothing created in between is missed.
-	w.watchTree(w.root)
-	res, err := Scan(ctx, w.root, Options{Ignore: w.opts.Ignore})
+	w.watchTree(w.dir)
+	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore})
 	if err != nil {
 		slog.Warn("library scan failed", "library", w.root, "err", err)
 		w.rootInfo = nil
@@ -406,7 +413,7 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 			w.known[g.ID] = g.State()
 		}
 		w.slim[g.ID] = slimGuide(g)
-		w.linkProbs[g.ID] = LinkProblems(w.root, g)
+		w.linkProbs[g.ID] = LinkProblems(w.dir, g)
 	}
 	for id := range w.known {
 		if under(id) && !seen[id] {
@@ -512,15 +519,15 @@ func (w *Watcher) unwatchAll() {
 // old and new paths.
 func (w *Watcher) rewatch(ctx context.Context) guide.Change {
 	w.unwatchAll()
-	w.watchTree(w.root)
-	res, err := Scan(ctx, w.root, Options{Ignore: w.opts.Ignore, Known: w.known})
+	w.watchTree(w.dir)
+	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Known: w.known})
 	if err != nil {
 		return w.arm(ctx)
 	}
 	var c guide.Change
 	w.merge(&c, "", res)
 	for id, g := range w.slim {
-		w.linkProbs[id] = LinkProblems(w.root, g)
+		w.linkProbs[id] = LinkProblems(w.dir, g)
 	}
 	w.problems(&c, false)
 	return c
@@ -586,7 +593,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 				slog.Debug("flush: folder", "id", id)
 			}
 			w.watchTree(p)
-			res, err := Scan(ctx, w.root, Options{Ignore: w.opts.Ignore, Sub: id})
+			res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Sub: id})
 			if err != nil {
 				w.removeUnder(&c, id)
 			} else {
@@ -605,7 +612,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 	}
 	if linksDirty {
 		for id, g := range w.slim {
-			w.linkProbs[id] = LinkProblems(w.root, g)
+			w.linkProbs[id] = LinkProblems(w.dir, g)
 		}
 	}
 	w.problems(&c, false)
@@ -646,7 +653,7 @@ func (w *Watcher) file(c *guide.Change, id, abs string) {
 		w.drop(c, id)
 		return
 	}
-	realRoot, _ := filepath.EvalSymlinks(w.root)
+	realRoot := w.dir
 	if err == nil {
 		if li, _ := os.Lstat(abs); li != nil && li.Mode()&fs.ModeSymlink != 0 && !inside(realRoot, abs) {
 			w.drop(c, id)
@@ -674,7 +681,7 @@ func (w *Watcher) file(c *guide.Change, id, abs string) {
 		w.known[id] = g.State()
 	}
 	w.slim[id] = slimGuide(g)
-	w.linkProbs[id] = LinkProblems(w.root, g)
+	w.linkProbs[id] = LinkProblems(w.dir, g)
 }
 
 // drop removes one guide id.

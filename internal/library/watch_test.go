@@ -521,3 +521,34 @@ func TestWatchChurn(t *testing.T) {
 	}
 	settle(t, root, m)
 }
+
+// TestWatchSymlinkedRootSwitch follows a library root that is a symbolic
+// link switched atomically to another folder (how the git source updates).
+func TestWatchSymlinkedRootSwitch(t *testing.T) {
+	base := t.TempDir()
+	a, b := filepath.Join(base, "trees", "a"), filepath.Join(base, "trees", "b")
+	write(t, a, "x.md", guideText("How to x", "a"))
+	write(t, a, "sub/y.md", guideText("How to y", "a"))
+	write(t, b, "x.md", guideText("How to x", "b"))
+	write(t, b, "z.md", guideText("How to z", "b"))
+	root := filepath.Join(base, "current")
+	if err := os.Symlink(a, root); err != nil {
+		t.Fatal(err)
+	}
+	_, m := startWatch(t, root, nil)
+	settle(t, root, m)
+	// Edits inside the current tree are followed.
+	write(t, a, "sub/y.md", guideText("How to y", "a2"))
+	settle(t, root, m)
+	tmp := filepath.Join(base, "current.tmp")
+	os.Symlink(b, tmp)
+	if err := os.Rename(tmp, root); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, root, m)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.state["z.md"]; !ok || len(m.state) != 2 {
+		t.Errorf("after the switch: %v", m.state)
+	}
+}
