@@ -62,6 +62,9 @@ func parseBody(g *Guide) {
 				titleSet = true
 				continue
 			}
+			if h.Level == 1 && strings.EqualFold(ht, strings.TrimSpace(g.Title)) {
+				continue // the title repeated as a heading is not text
+			}
 			if h.Level == 2 {
 				if cur != nil {
 					cur.Text = strings.TrimSpace(cur.Text)

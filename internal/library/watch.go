@@ -100,8 +100,8 @@ func (p *pump) take() (evs []fsnotify.Event, overflow bool, errs []error) {
 	return
 }
 
-// debugEvents logs every file event at debug level (tests turn it on).
-var debugEvents = false
+// DebugEvents logs every file event and batch decision at debug level.
+var DebugEvents = false
 
 // addWatch adds one folder watch. It is a variable so a test can simulate
 // the system's watch limit without changing it for the whole machine.
@@ -199,6 +199,7 @@ func (w *Watcher) Done() <-chan struct{} { return w.done }
 func (w *Watcher) Root() string { return w.root }
 
 func (w *Watcher) send(ctx context.Context, c guide.Change) bool {
+	w.finish(&c)
 	if c.Empty() {
 		return true
 	}
@@ -272,7 +273,7 @@ func (w *Watcher) loop(ctx context.Context) {
 				rescan = true
 			}
 			for _, ev := range evs {
-				if debugEvents {
+				if DebugEvents {
 					slog.Debug("fs event", "path", ev.Name, "op", ev.Op.String())
 				}
 				id, inLib := w.id(ev.Name)
@@ -325,6 +326,32 @@ func (w *Watcher) loop(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// finish makes a change unambiguous. One batch may both add and remove an
+// id (a folder scanned twice while it changes); what the watcher holds now
+// decides which one stands. Repeated upserts keep the last guide.
+func (w *Watcher) finish(c *guide.Change) {
+	last := map[string]*guide.Guide{}
+	for _, g := range c.Upserts {
+		last[g.ID] = g
+	}
+	ups := c.Upserts[:0]
+	for _, g := range c.Upserts {
+		if _, ok := w.known[g.ID]; ok && last[g.ID] == g {
+			ups = append(ups, g)
+		}
+	}
+	c.Upserts = ups
+	seen := map[string]bool{}
+	rms := c.Removes[:0]
+	for _, id := range c.Removes {
+		if _, ok := w.known[id]; !ok && !seen[id] {
+			rms = append(rms, id)
+			seen[id] = true
+		}
+	}
+	c.Removes = rms
 }
 
 // id turns an absolute path into a library id; inLib is false outside.
@@ -551,7 +578,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 	}
 	sort.Strings(paths)
 	if w.structural(paths) {
-		if debugEvents {
+		if DebugEvents {
 			slog.Debug("flush: folders moved: rewatch")
 		}
 		return w.rewatch(ctx)
@@ -568,7 +595,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 		}
 		fi, err := os.Lstat(p)
 		if err != nil {
-			if debugEvents {
+			if DebugEvents {
 				slog.Debug("flush: gone", "id", id)
 			}
 			w.removeUnder(&c, id)
@@ -589,7 +616,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 		}
 		switch {
 		case fi.IsDir():
-			if debugEvents {
+			if DebugEvents {
 				slog.Debug("flush: folder", "id", id)
 			}
 			w.watchTree(p)

@@ -417,10 +417,10 @@ func (s *syncBuffer) Bytes() []byte {
 // checks that the index the watcher drives equals a fresh scan.
 func TestWatchChurn(t *testing.T) {
 	var logs syncBuffer
-	debugEvents = true
+	DebugEvents = true
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	defer func() { debugEvents = false; slog.SetDefault(prev) }()
+	defer func() { DebugEvents = false; slog.SetDefault(prev) }()
 	defer func() {
 		if t.Failed() {
 			os.WriteFile(filepath.Join(os.TempDir(), "cuecard-churn.log"), logs.Bytes(), 0o644)
