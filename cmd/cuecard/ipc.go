@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/search"
+)
+
+// One process owns a library's index (bleve locks it). While it runs it
+// answers other cuecard commands over a Unix socket in the user's runtime
+// folder, readable by the user only: one JSON request per connection, one
+// JSON answer.
+
+// ipcRequest is what a client asks.
+type ipcRequest struct {
+	Cmd   string       `json:"cmd"` // search, guides, status
+	Query search.Query `json:"query,omitzero"`
+}
+
+// ipcResponse is the answer.
+type ipcResponse struct {
+	Error   string          `json:"error,omitempty"`
+	Results []search.Result `json:"results,omitempty"`
+	Guides  []*guide.Guide  `json:"guides,omitempty"`
+	Status  *statusInfo     `json:"status,omitempty"`
+}
+
+// socketPath is the socket of the process that owns root's index.
+func socketPath(root string) string {
+	return filepath.Join(paths.Runtime(), filepath.Base(paths.Index(root))+".sock")
+}
+
+// ipcTimeout bounds a whole exchange with the owner.
+var ipcTimeout = 5 * time.Second
+
+// owner is the process that holds the index, seen from a client.
+type owner struct{ path string }
+
+// dialOwner connects to the owner of root's index, or returns nil when no
+// process answers.
+func dialOwner(root string) *owner {
+	p := socketPath(root)
+	c, err := net.DialTimeout("unix", p, 200*time.Millisecond)
+	if err != nil {
+		return nil
+	}
+	c.Close()
+	return &owner{path: p}
+}
+
+func (o *owner) ask(ctx context.Context, req ipcRequest) (*ipcResponse, error) {
+	d := net.Dialer{Timeout: 500 * time.Millisecond}
+	c, err := d.DialContext(ctx, "unix", o.path)
+	if err != nil {
+		return nil, fmt.Errorf("ask the running cuecard: %w", err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(ipcTimeout))
+	if err := json.NewEncoder(c).Encode(req); err != nil {
+		return nil, fmt.Errorf("ask the running cuecard: %w", err)
+	}
+	var resp ipcResponse
+	if err := json.NewDecoder(bufio.NewReader(c)).Decode(&resp); err != nil {
+		return nil, fmt.Errorf("read the running cuecard's answer: %w", err)
+	}
+	if resp.Error != "" {
+		return nil, errors.New(resp.Error)
+	}
+	return &resp, nil
+}
+
+// ipcServer answers requests for the index this process owns.
+type ipcServer struct {
+	ix     *search.Index
+	status func() statusInfo
+}
+
+// serve listens until ctx is done. A stale socket (its process gone) is
+// replaced; a live one means another process owns the index.
+func (s *ipcServer) serve(ctx context.Context, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("socket folder: %w", err)
+	}
+	_ = os.Chmod(filepath.Dir(path), 0o700)
+	if c, err := net.DialTimeout("unix", path, 200*time.Millisecond); err == nil {
+		c.Close()
+		return fmt.Errorf("another cuecard process already answers on %s", path)
+	}
+	_ = os.Remove(path)
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		l.Close()
+		return err
+	}
+	go func() {
+		<-ctx.Done()
+		l.Close()
+		os.Remove(path)
+	}()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go s.handle(ctx, c)
+		}
+	}()
+	return nil
+}
+
+func (s *ipcServer) handle(ctx context.Context, c net.Conn) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(ipcTimeout))
+	var req ipcRequest
+	if err := json.NewDecoder(bufio.NewReader(c)).Decode(&req); err != nil {
+		return
+	}
+	var resp ipcResponse
+	switch req.Cmd {
+	case "search":
+		res, err := s.ix.Search(ctx, req.Query)
+		if err != nil {
+			resp.Error = err.Error()
+		}
+		resp.Results = res
+	case "guides":
+		resp.Guides = s.ix.Guides()
+	case "status":
+		st := s.status()
+		resp.Status = &st
+	default:
+		resp.Error = fmt.Sprintf("unknown request %q (is this cuecard older than the one asking?)", req.Cmd)
+	}
+	if err := json.NewEncoder(c).Encode(resp); err != nil {
+		slog.Debug("ipc answer", "err", err)
+	}
+}
+
+// index is what the read-only commands need: the owner process or the
+// index opened here.
+type index interface {
+	Search(ctx context.Context, q search.Query) ([]search.Result, error)
+	Guides() ([]*guide.Guide, error)
+	Close() error
+}
+
+type localIndex struct{ *search.Index }
+
+func (l localIndex) Guides() ([]*guide.Guide, error) { return l.Index.Guides(), nil }
+
+type remoteIndex struct{ o *owner }
+
+func (r remoteIndex) Search(ctx context.Context, q search.Query) ([]search.Result, error) {
+	resp, err := r.o.ask(ctx, ipcRequest{Cmd: "search", Query: q})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Results, nil
+}
+
+func (r remoteIndex) Guides() ([]*guide.Guide, error) {
+	resp, err := r.o.ask(context.Background(), ipcRequest{Cmd: "guides"})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Guides, nil
+}
+
+func (r remoteIndex) Close() error { return nil }
+
+// queryIndex returns the running owner of root's index when there is one,
+// else the index opened (and reconciled) here. It never hangs on the lock:
+// a locked index whose owner does not answer gives a clear error.
+func (m *Main) queryIndex(ctx context.Context, root string) (index, error) {
+	if o := dialOwner(root); o != nil {
+		m.log.Debug("asking the running cuecard", "socket", o.path)
+		return remoteIndex{o}, nil
+	}
+	ix, _, err := m.openIndex(ctx, root, false, nil)
+	if errors.Is(err, search.ErrLocked) {
+		// The owner may be starting: give it a moment to answer.
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if o := dialOwner(root); o != nil {
+				return remoteIndex{o}, nil
+			}
+		}
+		return nil, fmt.Errorf("%w, and it does not answer on %s: stop it or wait for it to finish", err, socketPath(root))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return localIndex{ix}, nil
+}

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/library"
+)
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func (m *Main) cmdNew(ctx context.Context, args []string) error {
+	fset := m.flags("new")
+	format := fset.String("format", "guide", "guide, checklist, video, template, faq or reference")
+	app := fset.String("app", "", "executable the guide is for (becomes the rule exe: ^EXE$)")
+	titleRule := fset.String("title-rule", "", "regular expression over the window title (web apps: the tab title)")
+	dir := fset.String("dir", "", "library sub-folder to create the guide in")
+	video := fset.String("video", "", "video guides: the URL or library-relative file of the walkthrough")
+	template := fset.String("template", "", "template guides: the library-relative template file")
+	owner := fset.String("owner", "", "owner (default: git config user.email in the library, else $USER)")
+	var tags stringList
+	fset.Var(&tags, "tag", "a tag (repeatable)")
+	pos, err := m.parse(fset, args)
+	if err != nil {
+		return err
+	}
+	title := strings.TrimSpace(strings.Join(pos, " "))
+	if title == "" {
+		return usagef("new: give the guide's title, e.g. cuecard new --format checklist \"How to process a refund\"")
+	}
+	f := guide.Format(strings.ToLower(*format))
+	if !f.Valid() {
+		return usagef("new: unknown format %q: use one of guide, checklist, video, template, faq, reference", *format)
+	}
+	if f == guide.FormatVideo && *video == "" {
+		return usagef("new: a video guide needs --video URL (the walkthrough's address or a library-relative file)")
+	}
+	if f == guide.FormatTemplate && *template == "" {
+		return usagef("new: a template guide needs --template FILE (a library-relative file)")
+	}
+	if *titleRule != "" {
+		if _, err := regexp.Compile(*titleRule); err != nil {
+			return usagef("new: --title-rule is not a valid regular expression: %v", err)
+		}
+	}
+	root, err := m.libraryRoot()
+	if err != nil {
+		return err
+	}
+	if *owner == "" {
+		*owner = defaultOwner(root)
+	}
+	if len(tags) == 0 && *app == "" && *titleRule == "" {
+		tags = keywords(title)
+	}
+	sub := filepath.Clean(filepath.FromSlash(*dir))
+	if filepath.IsAbs(sub) || sub == ".." || strings.HasPrefix(sub, ".."+string(filepath.Separator)) {
+		return usagef("new: --dir must be a folder inside the library")
+	}
+	slug := guide.Slug(strings.TrimSuffix(title, "?"))
+	if len(slug) > 80 {
+		slug = strings.TrimRight(slug[:80], "-")
+	}
+	rel := filepath.Join(sub, slug+".md")
+	abs := filepath.Join(root, rel)
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return err
+	}
+	content := scaffold(title, f, *app, *titleRule, tags, *owner, *video, *template, m.Now().Format("2006-01-02"))
+	fh, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists: pick another title or edit that guide", abs)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := fh.WriteString(content); err != nil {
+		fh.Close()
+		return err
+	}
+	if err := fh.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Created %s\n", abs)
+	g, probs := library.ParseFile(filepath.ToSlash(rel), abs)
+	if g != nil {
+		probs = append(probs, library.Check(root, []*guide.Guide{g}, m.Now())...)
+	}
+	for _, p := range probs {
+		fmt.Fprintf(m.Stderr, "%s\n", p)
+	}
+	return nil
+}
+
+func defaultOwner(root string) string {
+	if out, err := exec.Command("git", "-C", root, "config", "user.email").Output(); err == nil {
+		if s := strings.TrimSpace(string(out)); s != "" {
+			return s
+		}
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+var stopwords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("a an and are as at be by can do does for from how i in is it my of on or our should the to we what when where which who why will with you your") {
+		stopwords[w] = true
+	}
+}
+
+// keywords picks up to three tags from a title when no rule or tag is given,
+// so that the new guide can be surfaced.
+func keywords(title string) []string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(title)) {
+		w = strings.Trim(w, "?!.,:;\"'()")
+		if len(w) < 3 || stopwords[w] || guide.TaskOrQuestion(w+" x") {
+			continue
+		}
+		out = append(out, w)
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+func yamlQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+func scaffold(title string, f guide.Format, app, titleRule string, tags []string, owner, video, template, today string) string {
+	var b strings.Builder
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "title: %s\n", yamlQuote(title))
+	b.WriteString("summary: One sentence on what this guide helps with.\n")
+	fmt.Fprintf(&b, "format: %s\n", f)
+	if app != "" || titleRule != "" {
+		b.WriteString("apps:\n  - ")
+		sep := ""
+		if app != "" {
+			fmt.Fprintf(&b, "exe: %s", yamlQuote("^"+regexp.QuoteMeta(app)+"$"))
+			sep = "\n    "
+		}
+		if titleRule != "" {
+			fmt.Fprintf(&b, "%stitle: %s", sep, yamlQuote(titleRule))
+		}
+		b.WriteString("\n")
+	}
+	if len(tags) > 0 {
+		q := make([]string, len(tags))
+		for i, t := range tags {
+			q[i] = yamlQuote(t)
+		}
+		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(q, ", "))
+	}
+	fmt.Fprintf(&b, "owner: %s\n", yamlQuote(owner))
+	fmt.Fprintf(&b, "reviewed: %s\n", today)
+	b.WriteString("review_every: 180d\n")
+	if video != "" {
+		fmt.Fprintf(&b, "video: %s\n", yamlQuote(video))
+	}
+	if template != "" {
+		fmt.Fprintf(&b, "template: %s\n", yamlQuote(template))
+	}
+	b.WriteString("---\n\n")
+	switch f {
+	case guide.FormatChecklist:
+		b.WriteString("Tick each step as you go; your progress is saved.\n\n- [ ] First step\n- [ ] Second step\n- [ ] Last step\n")
+	case guide.FormatFAQ:
+		b.WriteString("## First question people ask?\n\nThe answer, in two or three sentences.\n\n## Second question?\n\nThe answer.\n")
+	case guide.FormatReference:
+		b.WriteString("| Item | What it means |\n|---|---|\n| First | ... |\n| Second | ... |\n")
+	case guide.FormatVideo:
+		b.WriteString("What the video shows, and the steps in short for those who prefer reading:\n\n1. First step\n2. Second step\n")
+	case guide.FormatTemplate:
+		b.WriteString("When to use this template, and what to fill in:\n\n1. Open the template.\n2. Replace the highlighted parts.\n")
+	default:
+		b.WriteString("1. First step.\n2. Second step.\n3. Check the result.\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/search"
+)
+
+// searchResult is the JSON form of one hit.
+type searchResult struct {
+	ID       string       `json:"id"`
+	Path     string       `json:"path"`
+	Title    string       `json:"title"`
+	Format   guide.Format `json:"format"`
+	Score    float64      `json:"score"`
+	Stale    bool         `json:"stale"`
+	Snippet  string       `json:"snippet"`
+	Section  string       `json:"section"`
+	Anchor   string       `json:"anchor,omitempty"`
+	Minutes  int          `json:"minutes"`
+	Tags     []string     `json:"tags,omitempty"`
+	AppMatch bool         `json:"app_match,omitempty"`
+}
+
+func (m *Main) cmdSearch(ctx context.Context, args []string) error {
+	fs := m.flags("search")
+	var w guide.Window
+	fs.StringVar(&w.Exe, "app", "", "rank guides for this executable first (e.g. thunderbird)")
+	fs.StringVar(&w.Class, "class", "", "rank guides for this window class first")
+	fs.StringVar(&w.Title, "title", "", "rank guides for this window title first (web apps: the tab title)")
+	limit := fs.Int("limit", 10, "show at most N results")
+	asJSON := fs.Bool("json", false, "print results as a JSON list")
+	inter := fs.Bool("i", false, "interactive: read one query per line from standard input")
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *limit < 1 {
+		return usagef("search: --limit must be at least 1")
+	}
+	query := strings.Join(pos, " ")
+	if query == "" && w.IsZero() && !*inter {
+		return usagef("search: give a query, e.g. cuecard search refund (or -i for a prompt)")
+	}
+	root, err := m.libraryRoot()
+	if err != nil {
+		return err
+	}
+	ix, err := m.queryIndex(ctx, root)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if *inter {
+		return m.prompt(ctx, ix, w, *limit)
+	}
+	res, err := ix.Search(ctx, search.Query{Text: query, Window: w, Limit: *limit, Now: m.Now()})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]searchResult, 0, len(res))
+		for _, r := range res {
+			out = append(out, toJSON(r))
+		}
+		return m.writeJSON(out)
+	}
+	if len(res) == 0 {
+		fmt.Fprintf(m.Stdout, "No guides found for %q.\n", query)
+		return nil
+	}
+	printResults(m.Stdout, res)
+	return nil
+}
+
+func toJSON(r search.Result) searchResult {
+	return searchResult{
+		ID: r.ID, Path: r.Path, Title: r.Title, Format: r.Format, Score: r.Score, Stale: r.Stale,
+		Snippet: r.Snippet, Section: r.Section, Anchor: r.Anchor, Minutes: int(r.Duration.Minutes() + 0.5),
+		Tags: r.Tags, AppMatch: r.AppMatch,
+	}
+}
+
+// printResults prints hits for a person: title, format and time, path, snippet.
+func printResults(w io.Writer, res []search.Result) {
+	for i, r := range res {
+		title := r.Title
+		if r.Section != "" {
+			title += " › " + r.Section
+		}
+		meta := []string{string(r.Format), guide.FormatDuration(r.Duration)}
+		if r.Stale {
+			meta = append(meta, "review overdue")
+		}
+		if r.AppMatch {
+			meta = append(meta, "for this app")
+		}
+		fmt.Fprintf(w, "%2d. %s  [%s]\n", i+1, title, strings.Join(meta, " · "))
+		loc := r.Path
+		if r.Anchor != "" {
+			loc += "#" + r.Anchor
+		}
+		fmt.Fprintf(w, "    %s\n", loc)
+		if s := strings.TrimSpace(r.Snippet); s != "" {
+			fmt.Fprintf(w, "    %s\n", s)
+		}
+	}
+}
+
+// prompt reads queries line by line and prints results until EOF or "q".
+func (m *Main) prompt(ctx context.Context, ix index, w guide.Window, limit int) error {
+	sc := bufio.NewScanner(m.Stdin)
+	tty := m.IsTerminal(m.Stdin)
+	for {
+		if tty {
+			fmt.Fprint(m.Stdout, "search> ")
+		}
+		if !sc.Scan() {
+			if tty {
+				fmt.Fprintln(m.Stdout)
+			}
+			return sc.Err()
+		}
+		q := strings.TrimSpace(sc.Text())
+		if q == "q" || q == "quit" || q == "exit" {
+			return nil
+		}
+		if q == "" {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		res, err := ix.Search(ctx, search.Query{Text: q, Window: w, Limit: limit, Now: m.Now()})
+		if err != nil {
+			return err
+		}
+		if !tty {
+			fmt.Fprintf(m.Stdout, "> %s\n", q)
+		}
+		if len(res) == 0 {
+			fmt.Fprintf(m.Stdout, "No guides found for %q.\n", q)
+			continue
+		}
+		printResults(m.Stdout, res)
+	}
+}
+
+// interactive is what a bare `cuecard` does on a terminal until the desktop
+// app lands: index the library, say what is in it, and offer a search prompt.
+func (m *Main) interactive(ctx context.Context) error {
+	m.setupLog()
+	root, err := m.libraryRoot()
+	if err != nil {
+		return err
+	}
+	ix, res, err := m.openIndex(ctx, root, false, nil)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	errs, warns := 0, 0
+	for _, p := range res.Problems {
+		if p.Level == guide.LevelError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	fmt.Fprintf(m.Stdout, "Cuecard %s — library %s\n%d guides indexed", version, root, ix.Count())
+	if errs > 0 {
+		fmt.Fprintf(m.Stdout, ", %d files skipped with errors (run 'cuecard lint')", errs)
+	}
+	fmt.Fprintf(m.Stdout, ".\nType a few letters to search, 'q' to quit.\n")
+	return m.prompt(ctx, localIndex{ix}, guide.Window{}, 8)
+}

@@ -1,0 +1,283 @@
+package search
+
+import (
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// record is the catalogue entry of a guide as stored in the index (field
+// "cat" of the guide's document, in the compact encoding of record.go). It is
+// written in the same batch as the guide's documents, so what Known and
+// Guides report is exactly what the index holds, also after a crash.
+type record struct {
+	Title       string
+	Summary     string
+	Format      string
+	Apps        []ruleRec
+	Tags        []string
+	Roles       []string
+	Owner       string
+	Reviewed    string // 2006-01-02
+	ReviewEvery string // guide.Period
+	Duration    int64  // seconds
+	Estimated   bool
+	NoSuggest   bool
+	Video       string
+	Template    string
+	Sections    []secRec // FAQ guides: the indexed sections
+	Size        int64
+	ModTime     int64 // Unix nanoseconds; 0 = unknown
+	Hash        string
+}
+
+type ruleRec struct {
+	Exe   string
+	Class string
+	Title string
+	Line  int
+}
+
+type secRec struct {
+	Anchor string
+	Title  string
+}
+
+const dateLayout = "2006-01-02"
+
+// newRecord is the catalogue record of g. Only sections of FAQ guides are
+// recorded: they are the ones with documents of their own.
+func newRecord(g *guide.Guide) record {
+	r := record{
+		Title: g.Title, Summary: g.Summary, Format: string(g.Format), Tags: g.Tags, Roles: g.Roles,
+		Owner: g.Owner, ReviewEvery: g.ReviewEvery.String(), Duration: int64(g.Duration / time.Second),
+		Estimated: g.DurationEstimated, NoSuggest: !g.Suggest, Video: g.Video, Template: g.Template,
+		Size: g.Size, Hash: g.Hash,
+	}
+	if !g.Reviewed.IsZero() {
+		r.Reviewed = g.Reviewed.Format(dateLayout)
+	}
+	if !g.ModTime.IsZero() {
+		r.ModTime = g.ModTime.UnixNano()
+	}
+	for _, a := range g.Apps {
+		r.Apps = append(r.Apps, ruleRec{Exe: a.Exe, Class: a.Class, Title: a.Title, Line: a.Line})
+	}
+	if g.Format == guide.FormatFAQ {
+		for _, s := range g.Sections {
+			r.Sections = append(r.Sections, secRec{Anchor: s.Anchor, Title: s.Title})
+		}
+	}
+	return r
+}
+
+// entry is what the index keeps in memory of a guide.
+type entry struct {
+	g *guide.Guide // light: no Body, Text, Steps or Links; Sections without Text
+	// rules are the ruleKeys of g.Apps, in order.
+	rules []string
+}
+
+func (e *entry) section(anchor string) (guide.Section, bool) {
+	for _, s := range e.g.Sections {
+		if s.Anchor == anchor {
+			return s, true
+		}
+	}
+	return guide.Section{}, false
+}
+
+// ruleSet compiles each distinct rule once: libraries repeat the same app
+// rules across many guides, and regular expressions are costly to compile.
+type ruleSet struct {
+	mu    sync.Mutex
+	rules map[string]guide.Rule // ruleKey -> compiled rule
+}
+
+func (rs *ruleSet) compile(r ruleRec) (guide.Rule, string, error) {
+	key := ruleKey(guide.Rule{Exe: r.Exe, Class: r.Class, Title: r.Title})
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	c, ok := rs.rules[key]
+	if !ok {
+		var err error
+		c, err = guide.CompileRule(r.Exe, r.Class, r.Title)
+		if err != nil {
+			return guide.Rule{}, "", err
+		}
+		if rs.rules == nil {
+			rs.rules = make(map[string]guide.Rule)
+		}
+		rs.rules[key] = c
+	}
+	c.Line = r.Line
+	return c, key, nil
+}
+
+// decodeEntry rebuilds the entry of a stored record.
+func (rs *ruleSet) decodeEntry(id string, data []byte) (*entry, error) {
+	r, err := decodeRecord(data)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+	}
+	return rs.entry(id, &r)
+}
+
+// entry is the in-memory entry of a record: both a guide being indexed and
+// a guide loaded from the index go through here, so they look the same.
+func (rs *ruleSet) entry(id string, r *record) (*entry, error) {
+	g := &guide.Guide{
+		ID: id, Title: r.Title, Summary: r.Summary, Format: guide.Format(r.Format), Tags: r.Tags,
+		Roles: r.Roles, Owner: r.Owner, Duration: time.Duration(r.Duration) * time.Second,
+		DurationEstimated: r.Estimated, Suggest: !r.NoSuggest, Video: r.Video, Template: r.Template,
+		Size: r.Size, Hash: r.Hash, ReviewEvery: guide.DefaultReviewEvery,
+	}
+	if g.Format == "" {
+		g.Format = guide.FormatGuide
+	}
+	if r.Reviewed != "" {
+		t, err := time.Parse(dateLayout, r.Reviewed)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+		}
+		g.Reviewed = t
+	}
+	if r.ReviewEvery != "" {
+		p, err := guide.ParsePeriod(r.ReviewEvery)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+		}
+		g.ReviewEvery = p
+	}
+	if r.ModTime != 0 {
+		g.ModTime = time.Unix(0, r.ModTime)
+	}
+	for _, s := range r.Sections {
+		g.Sections = append(g.Sections, guide.Section{Anchor: s.Anchor, Title: s.Title})
+	}
+	e := &entry{g: g}
+	for _, a := range r.Apps {
+		c, key, err := rs.compile(a)
+		if err != nil {
+			// Parse lets only valid rules through; a stored rule that no
+			// longer compiles is dropped, not fatal.
+			slog.Warn("search: dropping an app rule that does not compile", "guide", id, "err", err)
+			continue
+		}
+		g.Apps = append(g.Apps, c)
+		e.rules = append(e.rules, key)
+	}
+	return e, nil
+}
+
+// newEntry is the in-memory entry of a guide being indexed, and its record
+// encoded for the index.
+func (rs *ruleSet) newEntry(g *guide.Guide) (*entry, []byte, error) {
+	rec := newRecord(g)
+	data := rec.encode()
+	// Decode what is stored, so that an entry looks the same before and
+	// after a restart.
+	stored, err := decodeRecord(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("catalogue record of %s: %w", g.ID, err)
+	}
+	e, err := rs.entry(g.ID, &stored)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, data, nil
+}
+
+// appMatch is the result of matching a window against every rule.
+type appMatch struct {
+	keys []string // ruleKeys of the rules that match
+	// best is, per matched guide, the highest Specificity of its matching rules.
+	best map[string]int
+}
+
+// catalogue is the in-memory view of the indexed guides, loaded from the
+// index at Open and edited by Apply after each committed batch (under
+// Index.mu).
+type catalogue struct {
+	byID map[string]*entry
+	// byRule lists, per ruleKey, the guides having that rule.
+	byRule map[string]map[string]struct{}
+	// matcher matches windows against the distinct rules (one pseudo-guide
+	// per ruleKey); nil when the distinct rules changed since it was built.
+	matcher *guide.Matcher
+}
+
+func newCatalogue() *catalogue {
+	return &catalogue{byID: make(map[string]*entry), byRule: make(map[string]map[string]struct{})}
+}
+
+func (c *catalogue) put(e *entry) {
+	c.remove(e.g.ID)
+	c.byID[e.g.ID] = e
+	for _, k := range e.rules {
+		m := c.byRule[k]
+		if m == nil {
+			m = make(map[string]struct{})
+			c.byRule[k] = m
+			c.matcher = nil
+		}
+		m[e.g.ID] = struct{}{}
+	}
+}
+
+func (c *catalogue) remove(id string) {
+	old, ok := c.byID[id]
+	if !ok {
+		return
+	}
+	delete(c.byID, id)
+	for _, k := range old.rules {
+		if m := c.byRule[k]; m != nil {
+			delete(m, id)
+			if len(m) == 0 {
+				delete(c.byRule, k)
+				c.matcher = nil
+			}
+		}
+	}
+}
+
+// match matches w against the rules of every guide. Libraries repeat the
+// same rules across many guides, so it runs guide.Matcher over the distinct
+// rules, then spreads each matching rule to its guides.
+func (c *catalogue) match(rs *ruleSet, w guide.Window) *appMatch {
+	am := &appMatch{best: make(map[string]int)}
+	if w.IsZero() {
+		return am
+	}
+	if c.matcher == nil {
+		keys := make([]string, 0, len(c.byRule))
+		for k := range c.byRule {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		pseudo := make([]*guide.Guide, 0, len(keys))
+		rs.mu.Lock()
+		for _, k := range keys {
+			if r, ok := rs.rules[k]; ok {
+				pseudo = append(pseudo, &guide.Guide{ID: k, Title: k, Apps: []guide.Rule{r}})
+			}
+		}
+		rs.mu.Unlock()
+		c.matcher = guide.NewMatcher(pseudo)
+	}
+	for _, m := range c.matcher.Match(w) {
+		am.keys = append(am.keys, m.Guide.ID)
+		for id := range c.byRule[m.Guide.ID] {
+			if am.best[id] < m.Specificity {
+				am.best[id] = m.Specificity
+			}
+		}
+	}
+	sort.Strings(am.keys)
+	return am
+}

@@ -1,0 +1,718 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// Query is what the user typed, and where.
+type Query struct {
+	// Text is the raw input as typed. Its last word is a prefix unless the
+	// text ends with a space or punctuation; earlier words are whole words.
+	Text string
+	// Window is the focused window, optional: guides whose app rules match
+	// it rank higher, and with an empty Text the result is the guides for it.
+	Window guide.Window
+	// Limit is the most results returned; 0 means 10.
+	Limit int
+	// Now is the time staleness is judged at; zero means time.Now().
+	Now time.Time
+}
+
+// Result is one search hit: a guide, or a section of a FAQ guide.
+type Result struct {
+	// ID is the guide's ID (for a section hit too); Path equals ID.
+	ID, Path, Title, Summary string
+	Format                   guide.Format
+	// Score orders results (higher first): its integer part is the title
+	// tier (2 the title is what was typed, 1 every word is in the title, 0
+	// otherwise), its fraction the relevance within the tier.
+	Score float64
+	// Stale is true when the guide's review is overdue at Query.Now.
+	Stale bool
+	// Snippet is a short plain-text excerpt with the matched words between
+	// « and », e.g. "… click «Refund» and …". Cut ends are marked with "…".
+	Snippet string
+	// Section and Anchor are the FAQ section's title and anchor when the hit
+	// is a section, else "".
+	Section, Anchor string
+	Duration        time.Duration
+	Tags            []string
+	// AppMatch is true when one of the guide's app rules matches Query.Window.
+	AppMatch bool
+}
+
+// Highlight markers around matched words in Result.Snippet.
+const (
+	MarkOpen  = "«"
+	MarkClose = "»"
+)
+
+// Ranking knobs.
+const (
+	boostTitle   = 4.0
+	boostTags    = 2.0
+	boostBody    = 1.0
+	typoFactor   = 0.5  // a word matched through a typo correction counts this much
+	expandFactor = 0.7  // body words completing the last word
+	appFactor    = 1.6  // guides for the focused window
+	staleFactor  = 0.85 // overdue guides
+	defaultLimit = 10
+	maxLimit     = 200
+	maxWords     = 10
+	// maxExpansions is how many body words (the most frequent ones) the last
+	// word expands to; minBodyPrefix is the shortest last word that expands
+	// into body words at all: one or two letters match titles and tags only.
+	maxExpansions = 5
+	minBodyPrefix = 3
+	// expansionShare bounds the work of body expansions: together they may
+	// match at most this share of the documents (counting a document once
+	// per word), and a word in more documents than that is skipped: it
+	// says little about the document and costs the most.
+	expansionShare     = 0.2
+	minExpansionBudget = 2000
+	maxVariants        = 6 // typo corrections per word
+)
+
+// stopWords are dropped from complete words when another word remains.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "are": true, "as": true, "at": true, "be": true, "by": true,
+	"can": true, "do": true, "does": true, "for": true, "from": true, "how": true, "i": true, "if": true,
+	"in": true, "is": true, "it": true, "me": true, "my": true, "of": true, "on": true, "or": true,
+	"our": true, "so": true, "the": true, "this": true, "to": true, "we": true, "what": true, "when": true,
+	"where": true, "which": true, "who": true, "why": true, "with": true, "you": true, "your": true,
+}
+
+// qword is one analysed word of the query.
+type qword struct {
+	text   string
+	prefix bool // the last word, still being typed
+	// variants are dictionary words within the allowed edits of text, when
+	// text itself is in no dictionary (a typo).
+	variants []string
+	// expansions are the most frequent body words starting with text (prefix
+	// words of minBodyPrefix letters or more).
+	expansions []string
+}
+
+// words analyses text into query words, dropping stop words while other
+// words remain.
+func (ix *Index) words(text string) (all, kept []qword) {
+	toks := ix.docs.text.Analyze([]byte(text))
+	for _, t := range toks {
+		all = append(all, qword{text: string(t.Term)})
+	}
+	if len(all) == 0 {
+		return nil, nil
+	}
+	if len(all) > maxWords {
+		all = append(all[:maxWords-1], all[len(all)-1])
+	}
+	last, _ := utf8.DecodeLastRuneInString(text)
+	all[len(all)-1].prefix = unicode.IsLetter(last) || unicode.IsDigit(last)
+	for _, w := range all {
+		if w.prefix || !stopWords[w.text] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) == 0 {
+		w := all[len(all)-1]
+		w.prefix = true
+		kept = append(kept, w)
+	}
+	return all, kept
+}
+
+// allowedEdits is the typo tolerance for a word: one edit from 4 letters,
+// two from 8.
+func allowedEdits(w string) int {
+	switch n := utf8.RuneCountInString(w); {
+	case n >= 8:
+		return 2
+	case n >= 4:
+		return 1
+	}
+	return 0
+}
+
+// Search runs q. See Query for the semantics. Results are ranked by title
+// tier, then relevance times the window boost and the staleness penalty.
+func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
+	defer recoverTo(&err, "search")
+	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultLimit
+	}
+	limit = min(limit, maxLimit)
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	ix.mu.RLock()
+	bi := ix.bi
+	ix.mu.RUnlock()
+	if bi == nil {
+		return nil, fmt.Errorf("search: %w", errClosed)
+	}
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer r.Close()
+
+	var am *appMatch
+	if !q.Window.IsZero() {
+		am = ix.appMatch(q.Window)
+	}
+	all, words := ix.words(q.Text)
+	if len(words) == 0 {
+		if am == nil {
+			return nil, nil
+		}
+		return ix.windowGuides(r, am, limit, now), nil
+	}
+	for i := range words {
+		if err := ix.complete(r, &words[i]); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+	}
+
+	clauses := make([]query.Query, 0, len(words))
+	for _, w := range words {
+		clauses = append(clauses, wordQuery(w))
+	}
+	size := limit*2 + 10
+	main := conjunction(clauses)
+	hits, err := ix.run(ctx, bi, main, size)
+	if err != nil {
+		return nil, fmt.Errorf("search %q: %w", q.Text, err)
+	}
+	if len(hits) == 0 && len(clauses) > 1 {
+		// No guide has every word: settle for guides with most of them.
+		main = bleve.NewDisjunctionQuery(clauses...)
+		if hits, err = ix.run(ctx, bi, main, size); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+	}
+	if am != nil && len(am.keys) > 0 && ix.appHits(hits, am) < limit {
+		// The best guides for the window by the same text score, even if
+		// other guides outscore them: their boost may lift them to the top.
+		// (When the hits hold limit of them already, they are those.)
+		rules := make([]query.Query, len(am.keys))
+		for i, k := range am.keys {
+			rules[i] = term(fieldRule, k, 1)
+		}
+		filter := bleve.NewDisjunctionQuery(rules...)
+		filter.SetBoost(1e-9)
+		appHits, err := ix.run(ctx, bi, bleve.NewConjunctionQuery(main, filter), limit)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		hits = append(hits, appHits...)
+	}
+	return ix.rank(r, hits, all, words, am, limit, now), nil
+}
+
+// appHits counts the hits of guides for the window.
+func (ix *Index) appHits(hits []hit, am *appMatch) int {
+	n := 0
+	for _, h := range hits {
+		id := h.id
+		if _, ok := am.best[id]; !ok {
+			if i := strings.LastIndexByte(id, '#'); i >= 0 {
+				id = id[:i]
+			}
+		}
+		if _, ok := am.best[id]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// complete fills the variants and expansions of w from the index's
+// dictionaries.
+func (ix *Index) complete(r index.IndexReader, w *qword) error {
+	if w.prefix && utf8.RuneCountInString(w.text) >= minBodyPrefix {
+		docs, err := r.DocCount()
+		if err != nil {
+			return err
+		}
+		budget := max(uint64(expansionShare*float64(docs)), minExpansionBudget)
+		exp, err := expansions(r, fieldBody, w.text, maxExpansions, budget)
+		if err != nil {
+			return err
+		}
+		w.expansions = exp
+	}
+	if allowedEdits(w.text) == 0 {
+		return nil
+	}
+	// Only a word found in no document is a typo (the body field holds every
+	// word of a document). A prefix is a typo when no word starts with it.
+	known := len(w.expansions) > 0
+	if !w.prefix {
+		ok, err := contains(r, fieldBody, w.text)
+		if err != nil {
+			return err
+		}
+		known = ok
+	}
+	if known {
+		return nil
+	}
+	v, err := variants(r, w.text, allowedEdits(w.text))
+	if err != nil {
+		return err
+	}
+	w.variants = v
+	return nil
+}
+
+// gram is the title_ng/tags_ng term for a typed prefix.
+func gram(p string) string {
+	if utf8.RuneCountInString(p) <= maxGram {
+		return p
+	}
+	i := 0
+	for n := 0; n < maxGram; n++ {
+		_, size := utf8.DecodeRuneInString(p[i:])
+		i += size
+	}
+	return p[:i]
+}
+
+func contains(r index.IndexReader, field, term string) (bool, error) {
+	rc, ok := r.(index.IndexReaderContains)
+	if !ok {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+		if err != nil {
+			return false, err
+		}
+		defer tfr.Close()
+		return tfr.Count() > 0, nil
+	}
+	fdc, err := rc.FieldDictContains(field)
+	if err != nil {
+		return false, err
+	}
+	return fdc.Contains([]byte(term))
+}
+
+// expansions are the most frequent words of field starting with prefix,
+// at most n of them and together in at most budget documents (counted once
+// per word); stop words and words alone over the budget are left out.
+func expansions(r index.IndexReader, field, prefix string, n int, budget uint64) ([]string, error) {
+	fd, err := r.FieldDictPrefix(field, []byte(prefix))
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	type tc struct {
+		term  string
+		count uint64
+	}
+	var all []tc
+	for {
+		e, err := fd.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		if e.Count <= budget && !stopWords[e.Term] {
+			all = append(all, tc{e.Term, e.Count})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].count != all[j].count {
+			return all[i].count > all[j].count
+		}
+		return all[i].term < all[j].term
+	})
+	var out []string
+	var used uint64
+	for _, t := range all {
+		if len(out) == n {
+			break
+		}
+		if used+t.count > budget {
+			continue
+		}
+		used += t.count
+		out = append(out, t.term)
+	}
+	return out, nil
+}
+
+// variants are the words of the index within edits of w (a transposition
+// counts as one edit), closest first. With two edits the first letter must
+// be right: people rarely mistype it, and the search is much cheaper.
+func variants(r index.IndexReader, w string, edits int) ([]string, error) {
+	rf, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil, nil
+	}
+	prefix := ""
+	if edits > 1 {
+		_, size := utf8.DecodeRuneInString(w)
+		prefix = w[:size]
+	}
+	fd, err := rf.FieldDictFuzzy(fieldBody, w, edits, prefix)
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	var out []string
+	for {
+		e, err := fd.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		out = append(out, e.Term)
+	}
+	if len(out) > maxVariants {
+		d := make(map[string]int, len(out))
+		for _, v := range out {
+			d[v] = osaDistance(w, v)
+		}
+		sort.Slice(out, func(i, j int) bool {
+			if d[out[i]] != d[out[j]] {
+				return d[out[i]] < d[out[j]]
+			}
+			return out[i] < out[j]
+		})
+		out = out[:maxVariants]
+	}
+	return out, nil
+}
+
+// osaDistance is the optimal string alignment distance (Levenshtein with
+// adjacent transpositions) between a and b, in runes.
+func osaDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func term(field, t string, boost float64) *query.TermQuery {
+	q := bleve.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func disjunction(qs ...query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+func conjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return bleve.NewConjunctionQuery(qs...)
+}
+
+// wordQuery matches one query word in the title (boosted most), the tags or
+// the body.
+func wordQuery(w qword) query.Query {
+	var qs []query.Query
+	if w.prefix {
+		qs = append(qs, term(fieldTitleNG, gram(w.text), boostTitle), term(fieldTagsNG, gram(w.text), boostTags))
+		for _, e := range w.expansions {
+			qs = append(qs, term(fieldBody, e, boostBody*expandFactor))
+		}
+	} else {
+		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldTagsNG, gram(w.text), boostTags), term(fieldBody, w.text, boostBody))
+	}
+	for _, v := range w.variants {
+		qs = append(qs,
+			term(fieldTitle, v, boostTitle*typoFactor),
+			term(fieldTagsNG, gram(v), boostTags*typoFactor),
+			term(fieldBody, v, boostBody*typoFactor))
+	}
+	return disjunction(qs...)
+}
+
+// hit is a search hit before ranking.
+type hit struct {
+	id    string
+	score float64
+}
+
+func (ix *Index) run(ctx context.Context, bi bleve.Index, q query.Query, size int) ([]hit, error) {
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	res, err := bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]hit, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = hit{h.ID, h.Score}
+	}
+	return out, nil
+}
+
+// candidate is a hit resolved against the catalogue.
+type candidate struct {
+	e       *entry
+	section guide.Section // zero for a whole-guide hit
+	tier    int
+	score   float64
+	app     bool
+	stale   bool
+}
+
+// resolve finds the catalogue entry of a document id: a guide, or a section
+// "guide-id#anchor" of a FAQ guide. Call with ix.mu held.
+func (ix *Index) resolve(id string) (*entry, guide.Section, bool) {
+	if e, ok := ix.cat.byID[id]; ok {
+		return e, guide.Section{}, true
+	}
+	i := strings.LastIndexByte(id, '#')
+	if i < 0 {
+		return nil, guide.Section{}, false
+	}
+	e, ok := ix.cat.byID[id[:i]]
+	if !ok {
+		return nil, guide.Section{}, false
+	}
+	s, ok := e.section(id[i+1:])
+	return e, s, ok
+}
+
+// rank orders the hits, keeps one result per guide (a section hit stands for
+// its guide, and further sections of the same guide may follow), and adds
+// snippets.
+func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
+	seenID := map[string]bool{}
+	var cands []candidate
+	ix.mu.RLock()
+	for _, h := range hits {
+		if seenID[h.id] {
+			continue
+		}
+		seenID[h.id] = true
+		e, s, ok := ix.resolve(h.id)
+		if !ok {
+			continue
+		}
+		c := candidate{e: e, section: s, score: h.score, stale: e.g.Stale(now)}
+		if am != nil {
+			_, c.app = am.best[e.g.ID]
+		}
+		cands = append(cands, c)
+	}
+	ix.mu.RUnlock()
+
+	for i := range cands {
+		c := &cands[i]
+		title := c.e.g.Title
+		if c.section.Anchor != "" {
+			title = c.section.Title
+		}
+		c.tier = ix.titleTier(title, all, words)
+		if c.app {
+			c.score *= appFactor
+		}
+		if c.stale {
+			c.score *= staleFactor
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := &cands[i], &cands[j]
+		if a.tier != b.tier {
+			return a.tier > b.tier
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.e.g.Title != b.e.g.Title {
+			return a.e.g.Title < b.e.g.Title
+		}
+		return a.e.g.ID+"#"+a.section.Anchor < b.e.g.ID+"#"+b.section.Anchor
+	})
+
+	whole := map[string]bool{}   // guides listed as a whole
+	section := map[string]bool{} // guides listed through a section
+	var out []Result
+	hl := ix.highlighter(words)
+	for _, c := range cands {
+		if len(out) == limit {
+			break
+		}
+		id := c.e.g.ID
+		if whole[id] || (c.section.Anchor == "" && section[id]) {
+			continue
+		}
+		docID := id
+		if c.section.Anchor != "" {
+			section[id] = true
+			docID = sectionID(id, c.section.Anchor)
+		} else {
+			whole[id] = true
+		}
+		res := result(c.e, c.section, c.stale, c.app)
+		res.Score = float64(c.tier) + c.score/(1+c.score)
+		res.Snippet = hl.snippet(storedSnip(r, docID), c.e.g.Summary)
+		out = append(out, res)
+	}
+	return out
+}
+
+func result(e *entry, s guide.Section, stale, app bool) Result {
+	g := e.g
+	return Result{
+		ID: g.ID, Path: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format, Stale: stale,
+		Section: s.Title, Anchor: s.Anchor, Duration: g.Duration, Tags: g.Tags, AppMatch: app,
+	}
+}
+
+// titleTier is 2 when the title is what was typed (the last word may be
+// unfinished), 1 when every kept word is in the title, else 0.
+func (ix *Index) titleTier(title string, all, words []qword) int {
+	var tw []string
+	for _, t := range ix.docs.text.Analyze([]byte(title)) {
+		tw = append(tw, string(t.Term))
+	}
+	if len(tw) == len(all) {
+		exact := true
+		for i, w := range all {
+			if !w.matches(tw[i]) {
+				exact = false
+				break
+			}
+		}
+		if exact {
+			return 2
+		}
+	}
+	for _, w := range words {
+		found := false
+		for _, t := range tw {
+			if w.matches(t) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return 0
+		}
+	}
+	return 1
+}
+
+// matches reports whether the word t of a text matches the query word w.
+func (w qword) matches(t string) bool {
+	if t == w.text || (w.prefix && strings.HasPrefix(t, w.text)) {
+		return true
+	}
+	for _, v := range w.variants {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// windowGuides are the guides for the window when nothing was typed: most
+// specific rule first, then fresh before overdue, then by title.
+func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now time.Time) []Result {
+	type wg struct {
+		e     *entry
+		spec  int
+		stale bool
+	}
+	ix.mu.RLock()
+	list := make([]wg, 0, len(am.best))
+	for id, spec := range am.best {
+		if e, ok := ix.cat.byID[id]; ok {
+			list = append(list, wg{e, spec, e.g.Stale(now)})
+		}
+	}
+	ix.mu.RUnlock()
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if a.spec != b.spec {
+			return a.spec > b.spec
+		}
+		if a.stale != b.stale {
+			return !a.stale
+		}
+		if a.e.g.Title != b.e.g.Title {
+			return a.e.g.Title < b.e.g.Title
+		}
+		return a.e.g.ID < b.e.g.ID
+	})
+	if len(list) > limit {
+		list = list[:limit]
+	}
+	out := make([]Result, len(list))
+	hl := ix.highlighter(nil)
+	for i, w := range list {
+		out[i] = result(w.e, guide.Section{}, w.stale, true)
+		s := float64(w.spec)
+		if w.stale {
+			s *= staleFactor
+		}
+		out[i].Score = s / (1 + s)
+		out[i].Snippet = hl.snippet(storedSnip(r, w.e.g.ID), w.e.g.Summary)
+	}
+	return out
+}
+
+// storedSnip is the stored snippet text of a document, or nil.
+func storedSnip(r index.IndexReader, docID string) []byte {
+	doc, err := r.Document(docID)
+	if err != nil || doc == nil {
+		return nil
+	}
+	var s []byte
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldSnip {
+			s = f.Value()
+		}
+	})
+	return s
+}

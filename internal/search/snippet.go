@@ -1,0 +1,160 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Snippet geometry, in bytes.
+const (
+	snippetLen    = 200
+	snippetBefore = 60
+)
+
+// highlighter cuts snippets and marks the words matching a query.
+type highlighter struct {
+	words []qword
+}
+
+func (ix *Index) highlighter(words []qword) *highlighter {
+	return &highlighter{words: words}
+}
+
+// match reports whether the word w of a text matches one of the query
+// words. Unfinished words shorter than minBodyPrefix mark nothing: they match
+// titles and tags, not the text.
+func (h *highlighter) match(w []byte) bool {
+	for _, q := range h.words {
+		prefix := q.prefix && utf8.RuneCountInString(q.text) >= minBodyPrefix
+		if foldedEqual(w, q.text, prefix) {
+			return true
+		}
+		for _, v := range q.variants {
+			if foldedEqual(w, v, false) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type span struct{ start, end int }
+
+// spans are the byte ranges of the words of text that match, up to the
+// end of the snippet that the first match starts.
+func (h *highlighter) spans(text []byte) []span {
+	if len(h.words) == 0 {
+		return nil
+	}
+	var out []span
+	limit := len(text)
+	scanWords(text, func(start, end int, _, _ bool) bool {
+		if start >= limit {
+			return false
+		}
+		if h.match(text[start:end]) {
+			if out == nil {
+				limit = start + snippetLen
+			}
+			out = append(out, span{start, end})
+		}
+		return true
+	})
+	return out
+}
+
+// snippet is an excerpt of text around its first matching word, with every
+// matching word in it between MarkOpen and MarkClose. Without a match in
+// text it uses the summary, and without a match anywhere it is the start of
+// text (or the summary when there is no text), unmarked.
+func (h *highlighter) snippet(text []byte, summary string) string {
+	if sp := h.spans(text); len(sp) > 0 {
+		return cut(text, sp)
+	}
+	sum := []byte(summary)
+	if sp := h.spans(sum); len(sp) > 0 {
+		return cut(sum, sp)
+	}
+	if len(text) == 0 {
+		text = sum
+	}
+	return cut(text, nil)
+}
+
+// cut takes about snippetLen bytes of text starting a little before the
+// first span, marks the spans inside, and puts the text on one line.
+func cut(text []byte, spans []span) string {
+	start := 0
+	if len(spans) > 0 && spans[0].start > snippetBefore {
+		start = spans[0].start - snippetBefore
+		// Start at the beginning of a word.
+		for start < spans[0].start && !isSpace(text, start-1) {
+			start++
+		}
+	}
+	end := min(len(text), start+snippetLen)
+	if len(spans) > 0 && end < spans[0].end {
+		end = spans[0].end
+	}
+	if end < len(text) {
+		// End at the end of a word.
+		for e := end; e > start; e-- {
+			if isSpace(text, e) {
+				end = e
+				break
+			}
+		}
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	var b strings.Builder
+	b.Grow(end - start + 16)
+	space := false // collapse runs of white space into one space
+	write := func(part []byte) {
+		for len(part) > 0 {
+			r, size := utf8.DecodeRune(part)
+			if unicode.IsSpace(r) {
+				space = b.Len() > 0
+			} else {
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				b.Write(part[:size])
+			}
+			part = part[size:]
+		}
+	}
+	if start > 0 {
+		b.WriteString("…")
+		space = true
+	}
+	pos := start
+	for _, s := range spans {
+		if s.start < start || s.end > end {
+			continue
+		}
+		write(text[pos:s.start])
+		write([]byte(MarkOpen))
+		write(text[s.start:s.end])
+		write([]byte(MarkClose))
+		pos = s.end
+	}
+	write(text[pos:end])
+	if end < len(text) || len(text) >= snipBytes-utf8.UTFMax {
+		b.WriteString(" …")
+	}
+	return b.String()
+}
+
+// isSpace reports whether the byte at i is white space; out of range counts
+// as space.
+func isSpace(text []byte, i int) bool {
+	if i < 0 || i >= len(text) {
+		return true
+	}
+	r, _ := utf8.DecodeRune(text[i:])
+	return unicode.IsSpace(r)
+}
