@@ -22,6 +22,9 @@ import (
 // These tests run the real pipeline: fsnotify on a temp folder, the watcher,
 // the librarian and a bleve index on disk.
 
+// The production debounce settings, kept for the benchmarks.
+var prodQuiet, prodMaxDelay, prodRootPoll = library.Quiet, library.MaxDelay, library.RootPoll
+
 func TestMain(m *testing.M) {
 	library.Quiet = 30 * time.Millisecond
 	library.MaxDelay = 300 * time.Millisecond
@@ -33,7 +36,7 @@ func TestMain(m *testing.M) {
 // watcher bug from an index bug when the two disagree.
 type recorder struct {
 	*search.Index
-	mu    sync.Mutex
+	mu      sync.Mutex
 	model   map[string]string
 	log     []string
 	batches int
@@ -80,7 +83,7 @@ type pipeline struct {
 	sub  <-chan coach.LibraryEvent
 }
 
-func startPipeline(t *testing.T, root string) *pipeline {
+func startPipeline(t testing.TB, root string) *pipeline {
 	t.Helper()
 	ix, err := search.Open(filepath.Join(t.TempDir(), "index"), root)
 	if err != nil {
@@ -181,7 +184,7 @@ func (p *pipeline) equalsFreshScan(t *testing.T) {
 	t.Fatalf("index never equalled a fresh scan: %v", diff)
 }
 
-func (p *pipeline) search(t *testing.T, q string) []search.Result {
+func (p *pipeline) search(t testing.TB, q string) []search.Result {
 	t.Helper()
 	res, err := p.ix.Search(context.Background(), search.Query{Text: q})
 	if err != nil {

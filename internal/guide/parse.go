@@ -183,6 +183,8 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 			if yamlParserError(msg) {
 				n++
 			}
+			// An error found at the end points past the last line.
+			n = min(max(n, 1), strings.Count(fm, "\n")+1)
 			line = n + offset
 			msg = strings.TrimSpace(yamlLineRE.ReplaceAllString(msg, ""))
 			msg = strings.TrimPrefix(msg, ": ")
