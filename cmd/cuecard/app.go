@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
@@ -63,6 +64,7 @@ type Main struct {
 	library string // --library
 	verbose bool
 	git     *library.GitSource // set when the library is a git source
+	cfg     *config.Config
 	log     *slog.Logger
 }
 
@@ -277,6 +279,18 @@ func (m *Main) libraryRoot() (string, error) {
 	if dir == "" {
 		dir = os.Getenv("CUECARD_LIBRARY")
 	}
+	cfg, err := m.settings()
+	if err != nil {
+		return "", err
+	}
+	if dir == "" {
+		dir = cfg.Library
+	}
+	if rest, ok := strings.CutPrefix(dir, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			dir = filepath.Join(home, rest)
+		}
+	}
 	if library.IsGitSource(dir) {
 		return m.gitLibrary(dir)
 	}
@@ -307,6 +321,24 @@ func (m *Main) libraryRoot() (string, error) {
 		fmt.Fprintf(m.Stderr, "Installed the sample library in %s. Add your own guides there, or point --library at your team's folder.\n", dest)
 	}
 	return dest, nil
+}
+
+// settings loads the settings file once.
+func (m *Main) settings() (config.Config, error) {
+	if m.cfg == nil {
+		c, err := config.Load(config.File())
+		if err != nil {
+			return c, err
+		}
+		m.cfg = &c
+	}
+	return *m.cfg, nil
+}
+
+// ignore is the extra ignore patterns from the settings.
+func (m *Main) ignore() []string {
+	c, _ := m.settings()
+	return c.Ignore
 }
 
 // gitLibrary opens a git source and clones it when there is no copy yet.
@@ -342,7 +374,7 @@ func (m *Main) openIndex(ctx context.Context, root string, rebuild bool, progres
 		return nil, nil, err
 	}
 	known := ix.Known()
-	res, err := library.Scan(ctx, root, library.Options{Known: known})
+	res, err := library.Scan(ctx, root, library.Options{Known: known, Ignore: m.ignore()})
 	if err != nil {
 		ix.Close()
 		return nil, nil, err

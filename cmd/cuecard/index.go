@@ -15,7 +15,7 @@ func (m *Main) cmdIndex(ctx context.Context, args []string) error {
 	fs := m.flags("index")
 	rebuild := fs.Bool("rebuild", false, "throw the index away and index every guide again")
 	watch := fs.Bool("watch", false, "keep the index live: follow the library folder and print each change as it is applied")
-	gitEvery := fs.Duration("git-every", library.DefaultGitInterval, "with --watch and a git library: how often to pull")
+	gitEvery := fs.Duration("git-every", 0, "with --watch and a git library: how often to pull (default: git_every in the settings, else 15m)")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -60,6 +60,12 @@ func (m *Main) cmdIndex(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, "Run 'cuecard lint' to see what is wrong with the skipped files.")
 	}
 	if *watch {
+		if *gitEvery == 0 {
+			*gitEvery = library.DefaultGitInterval
+			if c, _ := m.settings(); c.GitEvery > 0 {
+				*gitEvery = c.GitEvery
+			}
+		}
 		if *gitEvery < time.Minute && m.git != nil {
 			return usagef("index: --git-every must be at least 1m")
 		}

@@ -31,7 +31,11 @@ func (m *Main) cmdLint(ctx context.Context, args []string) error {
 	} else if root, err = m.libraryRoot(); err != nil {
 		return err
 	}
-	rep, err := library.Lint(ctx, root, m.Now(), nil)
+	cfg, err := m.settings()
+	if err != nil {
+		return err
+	}
+	rep, err := library.Lint(ctx, root, m.Now(), cfg.Ignore)
 	if err != nil {
 		return err
 	}

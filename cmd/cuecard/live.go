@@ -136,7 +136,7 @@ func (m *Main) watchIndex(ctx context.Context, root string, ix *search.Index, gi
 	for id := range known {
 		ids = append(ids, id)
 	}
-	w, err := library.Watch(ctx, root, library.WatchOptions{Known: known, Now: m.Now})
+	w, err := library.Watch(ctx, root, library.WatchOptions{Known: known, Now: m.Now, Ignore: m.ignore()})
 	if err != nil {
 		return err
 	}

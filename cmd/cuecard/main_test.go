@@ -395,3 +395,26 @@ func TestBenchSmall(t *testing.T) {
 		}
 	}
 }
+
+func TestSettingsFile(t *testing.T) {
+	e := env(t)
+	cfgDir := envValue(e, "CUECARD_CONFIG")
+	os.MkdirAll(cfgDir, 0o755)
+	lib := t.TempDir()
+	os.WriteFile(filepath.Join(lib, "a.md"), []byte("# How to brew coffee\n\nGrind the beans.\n"), 0o644)
+	os.MkdirAll(filepath.Join(lib, "drafts"), 0o755)
+	os.WriteFile(filepath.Join(lib, "drafts", "b.md"), []byte("# How to brew tea\n\nBoil the beans.\n"), 0o644)
+	os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("library: "+lib+"\nignore: [drafts/]\n"), 0o644)
+	hs := searchJSON(t, e, "beans")
+	if len(hs) != 1 || hs[0].ID != "a.md" {
+		t.Errorf("library and ignore list from the settings: %+v", hs)
+	}
+	if r := run(t, e, "lint", "--strict", lib); strings.Contains(r.stdout, "drafts") {
+		t.Errorf("lint read an ignored folder:\n%s", r.stdout)
+	}
+	os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("library: "+lib+"\nlibary: x\n"), 0o644)
+	r := run(t, e, "search", "beans")
+	if r.code != 1 || !strings.Contains(r.stderr, "config.yaml:2: unknown setting") {
+		t.Errorf("bad settings: %d %q", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,35 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	missing, err := Load(filepath.Join(dir, "none.yaml"))
+	if err != nil || missing.Library != "" || missing.Ignore != nil {
+		t.Fatalf("missing file: %+v %v", missing, err)
+	}
+	p := filepath.Join(dir, "config.yaml")
+	os.WriteFile(p, []byte("library: ~/guides\nignore: [drafts/, '*.bak.md']\ngit_every: 30m\n"), 0o644)
+	c, err := Load(p)
+	if err != nil || c.Library != "~/guides" || strings.Join(c.Ignore, ",") != "drafts/,*.bak.md" || c.GitEvery != 30*time.Minute {
+		t.Fatalf("%+v %v", c, err)
+	}
+	for body, want := range map[string]string{
+		"library: [a\n":               "config.yaml:1: invalid settings",
+		"libary: x\n":                 "config.yaml:1: unknown setting \"libary\"",
+		"ignore: [x]\ngit_every: 5\n": "git_every",
+		"ignore: ['']\n":              "empty pattern",
+		"ignore: {a: b}\n":            "invalid settings",
+	} {
+		os.WriteFile(p, []byte(body), 0o644)
+		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want %q", body, err, want)
+		}
+	}
+}
