@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 LIBRARY ?=
 RUNFLAGS := $(if $(LIBRARY),--library "$(LIBRARY)",)
 
-.PHONY: all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
+.PHONY: churn all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
 
 all: build
 
@@ -51,6 +51,10 @@ bench: build
 	$(BIN) bench --guides 10000
 	$(BIN) bench --guides 50000
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./internal/search
+
+# The watcher churn tests with 20,000 operations (CI runs 2,000).
+churn:
+	$(GO) test -count=1 -run 'WatchChurn' ./internal/library -args -churn 20000
 
 lint-sample: build
 	$(BIN) lint --strict resources/library
