@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/search"
 )
 
 type matchJSON struct {
@@ -25,6 +27,36 @@ type nearMissJSON struct {
 	Rule   string `json:"rule"`
 	Line   int    `json:"line"`
 	Reason string `json:"reason"`
+}
+
+// rankTies orders guides whose rules are equally specific by the search
+// ranking for the window (the order the search window shows them in).
+func rankTies(ctx context.Context, ix index, w guide.Window, matches []guide.Match) {
+	if len(matches) < 2 {
+		return
+	}
+	res, err := ix.Search(ctx, search.Query{Window: w, Limit: len(matches) + 20})
+	if err != nil {
+		return
+	}
+	rank := map[string]int{}
+	for i, r := range res {
+		if _, ok := rank[r.ID]; !ok {
+			rank[r.ID] = i
+		}
+	}
+	pos := func(id string) int {
+		if r, ok := rank[id]; ok {
+			return r
+		}
+		return len(res)
+	}
+	sort.SliceStable(matches, func(i, j int) bool {
+		if matches[i].Specificity != matches[j].Specificity {
+			return matches[i].Specificity > matches[j].Specificity
+		}
+		return pos(matches[i].Guide.ID) < pos(matches[j].Guide.ID)
+	})
 }
 
 func (m *Main) cmdMatch(ctx context.Context, args []string) error {
@@ -60,6 +92,7 @@ func (m *Main) cmdMatch(ctx context.Context, args []string) error {
 	}
 	matcher := guide.NewMatcher(guides)
 	matches := matcher.Match(w)
+	rankTies(ctx, ix, w, matches)
 	var misses []guide.NearMiss
 	if *explain {
 		misses = matcher.NearMisses(w)
