@@ -14,10 +14,12 @@ import (
 )
 
 // The benchmarks run on the synthetic library of internal/bench, 10,000
-// guides unless -benchguides says otherwise:
+// guides unless -benchguides says otherwise. One iteration of FullIndex or
+// Reconcile takes seconds, one Search a millisecond:
 //
-//	go test ./internal/search -run '^$' -bench . -benchtime 1000x
-//	go test ./internal/search -run '^$' -bench Search -benchguides 50000
+//	go test ./internal/search -run '^$' -bench Search -benchtime 1000x
+//	go test ./internal/search -run '^$' -bench Search -benchtime 1000x -benchguides 50000
+//	go test ./internal/search -run '^$' -bench 'FullIndex|Reconcile' -benchtime 3x
 //
 // ns/op is a mean; `cuecard bench` reports p50 and p99.
 var benchGuides = flag.Int("benchguides", 10000, "guides in the synthetic library of the benchmarks")

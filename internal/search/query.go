@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -605,7 +606,7 @@ func result(e *entry, s guide.Section, stale, app bool) Result {
 	g := e.g
 	return Result{
 		ID: g.ID, Path: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format, Stale: stale,
-		Section: s.Title, Anchor: s.Anchor, Duration: g.Duration, Tags: g.Tags, AppMatch: app,
+		Section: s.Title, Anchor: s.Anchor, Duration: g.Duration, Tags: slices.Clone(g.Tags), AppMatch: app,
 	}
 }
 
