@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cuecard/cuecard/internal/config"
+	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
@@ -374,28 +375,27 @@ func (m *Main) openIndex(ctx context.Context, root string, rebuild bool, progres
 		return nil, nil, err
 	}
 	known := ix.Known()
-	res, err := library.Scan(ctx, root, library.Options{Known: known, Ignore: m.ignore()})
+	done, total := 0, 0
+	opts := library.Options{Known: known, Ignore: m.ignore(), ToParse: func(n int) { total = n }}
+	res, err := library.ScanApply(ctx, root, opts, 500, func(gs []*guide.Guide) error {
+		if err := ix.Apply(ctx, gs, nil); err != nil {
+			return err
+		}
+		done += len(gs)
+		if progress != nil {
+			progress(done, total)
+		}
+		return nil
+	})
 	if err != nil {
 		ix.Close()
 		return nil, nil, err
 	}
 	removed := res.Removed(known)
-	m.log.Debug("reconcile", "library", root, "changed", len(res.Guides), "unchanged", len(res.Unchanged), "removed", len(removed))
-	const chunk = 500
-	total := len(res.Guides)
+	m.log.Debug("reconcile", "library", root, "changed", len(res.Parsed), "unchanged", len(res.Unchanged), "removed", len(removed))
 	if err := ix.Apply(ctx, nil, removed); err != nil {
 		ix.Close()
 		return nil, nil, err
-	}
-	for i := 0; i < total; i += chunk {
-		j := min(i+chunk, total)
-		if err := ix.Apply(ctx, res.Guides[i:j], nil); err != nil {
-			ix.Close()
-			return nil, nil, err
-		}
-		if progress != nil {
-			progress(j, total)
-		}
 	}
 	return ix, res, nil
 }

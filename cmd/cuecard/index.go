@@ -44,7 +44,7 @@ func (m *Main) cmdIndex(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	if tty && len(res.Guides) > 0 {
+	if tty && len(res.Parsed) > 0 {
 		fmt.Fprintln(m.Stdout)
 	}
 	errs := 0
@@ -55,7 +55,7 @@ func (m *Main) cmdIndex(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "library %s\nindex   %s\n", root, paths.Index(root))
 	fmt.Fprintf(m.Stdout, "%d guides in the index: %d indexed, %d unchanged, %d skipped with errors (%.2fs)\n",
-		ix.Count(), len(res.Guides), len(res.Unchanged), errs, time.Since(start).Seconds())
+		ix.Count(), len(res.Parsed), len(res.Unchanged), errs, time.Since(start).Seconds())
 	if errs > 0 {
 		fmt.Fprintln(m.Stdout, "Run 'cuecard lint' to see what is wrong with the skipped files.")
 	}

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -303,5 +304,55 @@ func TestInstallSample(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dest, "a.md")); string(b) != "# My own\n" {
 		t.Errorf("user's file overwritten: %q", b)
+	}
+}
+
+func TestScanEach(t *testing.T) {
+	root := t.TempDir()
+	for i := 0; i < 600; i++ {
+		write(t, root, fmt.Sprintf("d%d/g%d.md", i%7, i), []byte(fmt.Sprintf("# How to do %d\n", i)))
+	}
+	write(t, root, "bad.md", []byte(""))
+	var got []string
+	total := 0
+	res, err := Scan(context.Background(), root, Options{
+		Each:    func(g *guide.Guide) error { got = append(got, g.ID); return nil },
+		ToParse: func(n int) { total = n },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 600 || len(res.Parsed) != 600 || len(res.Guides) != 0 || total != 601 || find(res.Problems, "bad.md", "empty") == nil {
+		t.Errorf("each %d parsed %d guides %d total %d problems %d", len(got), len(res.Parsed), len(res.Guides), total, len(res.Problems))
+	}
+	if rm := res.Removed(map[string]guide.FileState{"d0/g0.md": {}, "gone.md": {}}); strings.Join(rm, ",") != "gone.md" {
+		t.Errorf("removed %v", rm)
+	}
+	stop := fmt.Errorf("stop")
+	if _, err := Scan(context.Background(), root, Options{Each: func(*guide.Guide) error { return stop }}); err != stop {
+		t.Errorf("Each error not returned: %v", err)
+	}
+}
+
+func TestScanApply(t *testing.T) {
+	root := t.TempDir()
+	for i := 0; i < 1000; i++ {
+		write(t, root, fmt.Sprintf("g%d.md", i), []byte(fmt.Sprintf("# How to do %d\n", i)))
+	}
+	var sizes []int
+	seen := map[string]bool{}
+	res, err := ScanApply(context.Background(), root, Options{}, 300, func(gs []*guide.Guide) error {
+		sizes = append(sizes, len(gs))
+		for _, g := range gs {
+			seen[g.ID] = true
+		}
+		return nil
+	})
+	if err != nil || len(seen) != 1000 || len(res.Parsed) != 1000 || len(sizes) < 4 {
+		t.Fatalf("err %v seen %d parsed %d batches %v", err, len(seen), len(res.Parsed), sizes)
+	}
+	boom := fmt.Errorf("disk full")
+	if _, err := ScanApply(context.Background(), root, Options{}, 100, func([]*guide.Guide) error { return boom }); err != boom {
+		t.Errorf("apply error: %v", err)
 	}
 }

@@ -33,7 +33,18 @@ type Options struct {
 	// Sub limits the scan to one library-relative folder (ids stay relative
 	// to the library root). Empty scans the whole library.
 	Sub string
+	// Each, when set, receives every parsed guide as soon as its chunk of
+	// files is parsed, and the guide is not kept in Result.Guides (its id
+	// is in Result.Parsed): memory stays bounded for large libraries. An
+	// error from Each stops the scan and is returned.
+	Each func(*guide.Guide) error
+	// ToParse, when set, is told how many files will be parsed, once the
+	// folder walk is done and before parsing starts.
+	ToParse func(n int)
 }
+
+// eachChunk is how many files are parsed between calls to Options.Each.
+const eachChunk = 256
 
 // Result is what a Scan found.
 type Result struct {
@@ -43,6 +54,8 @@ type Result struct {
 	Guides []*guide.Guide
 	// Unchanged are the ids of files that match Options.Known.
 	Unchanged []string
+	// Parsed are the ids of the guides handed to Options.Each.
+	Parsed []string
 	// Problems are every problem found, sorted by path and line.
 	Problems []guide.Problem
 	// Files is the number of guide files seen.
@@ -57,6 +70,9 @@ func (r *Result) Removed(known map[string]guide.FileState) []string {
 		present[g.ID] = true
 	}
 	for _, id := range r.Unchanged {
+		present[id] = true
+	}
+	for _, id := range r.Parsed {
 		present[id] = true
 	}
 	var out []string
@@ -158,6 +174,26 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 	})
 	if walkErr != nil {
 		return nil, fmt.Errorf("scan library %s: %w", root, walkErr)
+	}
+	if opts.ToParse != nil {
+		opts.ToParse(len(jobs))
+	}
+	if opts.Each != nil {
+		for i := 0; i < len(jobs); i += eachChunk {
+			guides, probs := parseAll(ctx, jobs[i:min(i+eachChunk, len(jobs))], opts.Workers)
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			res.Problems = append(res.Problems, probs...)
+			for _, g := range guides {
+				if err := opts.Each(g); err != nil {
+					return nil, err
+				}
+				res.Parsed = append(res.Parsed, g.ID)
+			}
+		}
+		sortProblems(res.Problems)
+		return res, nil
 	}
 	guides, probs := parseAll(ctx, jobs, opts.Workers)
 	if err := ctx.Err(); err != nil {
@@ -318,4 +354,51 @@ func (ig *Ignore) Match(id string, dir bool) bool {
 		}
 	}
 	return false
+}
+
+// ScanApply is Scan for indexing: the parsed guides go to apply in batches
+// of about n while the next files are parsed, so parsing and indexing
+// overlap and at most a few batches are in memory. The Result lists their
+// ids in Parsed. The first error from apply stops the scan.
+func ScanApply(ctx context.Context, root string, opts Options, n int, apply func([]*guide.Guide) error) (*Result, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []*guide.Guide, 1)
+	applied := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				if err = apply(b); err != nil {
+					cancel()
+				}
+			}
+		}
+		applied <- err
+	}()
+	var batch []*guide.Guide
+	opts.Each = func(g *guide.Guide) error {
+		batch = append(batch, g)
+		if len(batch) >= n {
+			select {
+			case batches <- batch:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			batch = nil
+		}
+		return nil
+	}
+	res, scanErr := Scan(ctx, root, opts)
+	if scanErr == nil && len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	if err := <-applied; err != nil {
+		return nil, err
+	}
+	if scanErr != nil {
+		return nil, scanErr
+	}
+	return res, nil
 }

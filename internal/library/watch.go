@@ -405,7 +405,18 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 	w.limitProbs = nil
 	// Watch first, then scan: nothing created in between is missed.
 	w.watchTree(w.dir)
-	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore})
+	// Parse everything (the problem list needs every file) but keep only
+	// slim copies, and the full guides that the index lacks.
+	var ups []*guide.Guide
+	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Each: func(g *guide.Guide) error {
+		if st, ok := w.known[g.ID]; !ok || st != g.State() {
+			ups = append(ups, g)
+			w.known[g.ID] = g.State()
+		}
+		w.slim[g.ID] = slimGuide(g)
+		w.linkProbs[g.ID] = LinkProblems(w.dir, g)
+		return nil
+	}})
 	if err != nil {
 		slog.Warn("library scan failed", "library", w.root, "err", err)
 		w.rootInfo = nil
@@ -417,6 +428,7 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 		w.status = ""
 	}
 	w.merge(&c, "", res)
+	c.Upserts = append(c.Upserts, ups...)
 	w.problems(&c, true)
 	return c
 }
@@ -432,6 +444,9 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 	for _, id := range res.Unchanged {
 		seen[id] = true
 		unchanged[id] = true
+	}
+	for _, id := range res.Parsed {
+		seen[id] = true // handed to Options.Each, already merged there
 	}
 	for _, g := range res.Guides {
 		seen[g.ID] = true
