@@ -183,6 +183,15 @@ func (r remoteIndex) Guides() ([]*guide.Guide, error) {
 
 func (r remoteIndex) Close() error { return nil }
 
+// libraryIndex resolves the library and returns its index for queries.
+func (m *Main) libraryIndex(ctx context.Context) (index, error) {
+	root, err := m.libraryRoot()
+	if err != nil {
+		return nil, err
+	}
+	return m.queryIndex(ctx, root)
+}
+
 // queryIndex returns the running owner of root's index when there is one,
 // else the index opened (and reconciled) here. It never hangs on the lock:
 // a locked index whose owner does not answer gives a clear error.

@@ -77,11 +77,7 @@ func (m *Main) cmdMatch(ctx context.Context, args []string) error {
 	if w.IsZero() {
 		return usagef("match: describe the window with --exe, --class and/or --title")
 	}
-	root, err := m.libraryRoot()
-	if err != nil {
-		return err
-	}
-	ix, err := m.queryIndex(ctx, root)
+	ix, err := m.libraryIndex(ctx)
 	if err != nil {
 		return err
 	}

@@ -47,11 +47,7 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 	if query == "" && w.IsZero() && !*inter {
 		return usagef("search: give a query, e.g. cuecard search refund (or -i for a prompt)")
 	}
-	root, err := m.libraryRoot()
-	if err != nil {
-		return err
-	}
-	ix, err := m.queryIndex(ctx, root)
+	ix, err := m.libraryIndex(ctx)
 	if err != nil {
 		return err
 	}
