@@ -203,6 +203,9 @@ type Window struct {
 	Instance string `json:"instance"`
 	Title    string `json:"title"`
 	PID      int    `json:"pid"`
+	// Fullscreen is true when the window covers the whole screen (a
+	// presentation, a video call): no suggestion pops over it.
+	Fullscreen bool `json:"fullscreen,omitempty"`
 }
 
 // IsZero reports whether w names no window.

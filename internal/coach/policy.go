@@ -1,0 +1,330 @@
+package coach
+
+import (
+	"fmt"
+	"regexp/syntax"
+	"strings"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// Config is the suggestion policy. The zero value means the defaults (see
+// DefaultConfig); a negative value turns a limit off where noted.
+type Config struct {
+	// Disabled turns automatic pops off; guides are still listed.
+	Disabled bool
+	// Dwell is how long an app must stay focused before it pops (so
+	// alt-tab passes do not trigger it). Default 1 s; negative: at once.
+	Dwell time.Duration
+	// MaxPops is how many automatic pops PopWindow may hold. Default 3;
+	// negative: no limit.
+	MaxPops int
+	// PopWindow is the sliding window of MaxPops. Default 1 hour.
+	PopWindow time.Duration
+	// MaxGuides caps the guides listed in an Update. Default 5; negative:
+	// no cap.
+	MaxGuides int
+	// Morning is the time of day a snooze or pause "until tomorrow" ends,
+	// local time. Default 8 h (08:00).
+	Morning time.Duration
+	// NewGuideFor is how long after being added a guide still pops as "new
+	// guide for this app" the next time its app is focused. Default 14 days.
+	NewGuideFor time.Duration
+	// BulkAdd: a library change adding more guides than this (a new
+	// library, an index rebuild, a big import) announces none of them.
+	// Default 20; negative: no limit.
+	BulkAdd int
+	// MinMissRunes: searches shorter than this are not recorded as misses.
+	// Default 3.
+	MinMissRunes int
+	// Browsers say which windows are web browsers, whose apps are keyed by
+	// the web-app rule that matched (see AppKey). nil means
+	// DefaultBrowsers().
+	Browsers []guide.Rule
+}
+
+// DefaultConfig is the policy of the issue: pop after 1 s of focus, at most
+// 3 automatic pops an hour, 5 guides listed.
+func DefaultConfig() Config {
+	return Config{
+		Dwell:        time.Second,
+		MaxPops:      3,
+		PopWindow:    time.Hour,
+		MaxGuides:    5,
+		Morning:      8 * time.Hour,
+		NewGuideFor:  14 * 24 * time.Hour,
+		BulkAdd:      20,
+		MinMissRunes: 3,
+		Browsers:     DefaultBrowsers(),
+	}
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	if c.Dwell == 0 {
+		c.Dwell = d.Dwell
+	}
+	if c.Dwell < 0 {
+		c.Dwell = 0
+	}
+	if c.MaxPops == 0 {
+		c.MaxPops = d.MaxPops
+	}
+	if c.PopWindow <= 0 {
+		c.PopWindow = d.PopWindow
+	}
+	if c.MaxGuides == 0 {
+		c.MaxGuides = d.MaxGuides
+	}
+	if c.Morning <= 0 || c.Morning >= 24*time.Hour {
+		c.Morning = d.Morning
+	}
+	if c.NewGuideFor <= 0 {
+		c.NewGuideFor = d.NewGuideFor
+	}
+	if c.BulkAdd == 0 {
+		c.BulkAdd = d.BulkAdd
+	}
+	if c.MinMissRunes <= 0 {
+		c.MinMissRunes = d.MinMissRunes
+	}
+	if c.Browsers == nil {
+		c.Browsers = d.Browsers
+	}
+	return c
+}
+
+// DefaultBrowsers matches the common web browsers by executable or WM_CLASS.
+func DefaultBrowsers() []guide.Rule {
+	const names = `firefox|firefox-esr|firefox-bin|librewolf|waterfox|floorp|zen|zen-bin|` +
+		`chrome|google-chrome|google-chrome-stable|chromium|chromium-browser|brave|brave-browser|` +
+		`msedge|microsoft-edge|microsoft-edge-stable|opera|vivaldi|vivaldi-bin|vivaldi-stable|` +
+		`epiphany|falkon|qutebrowser|safari|arc`
+	return []guide.Rule{
+		guide.MustRule(`^(`+names+`)(\.exe)?$`, "", ""),
+		guide.MustRule("", `^(`+names+`|navigator)$`, ""),
+	}
+}
+
+// Reason says why an Update pops the panel or not.
+type Reason string
+
+// Reasons. FirstUse and NewGuide come with Pop; Waiting means a pop is due
+// once the app has stayed focused for Config.Dwell; the Suppressed ones mean
+// a pop was due but is held back.
+const (
+	ReasonNoWindow     Reason = "no-window"     // nothing (or an excluded window) is focused
+	ReasonUnavailable  Reason = "unavailable"   // focus tracking is unavailable
+	ReasonNoGuides     Reason = "no-guides"     // no guide matches the window
+	ReasonUnknownApp   Reason = "unknown-app"   // guides match, but the window names no app to key
+	ReasonNotSuggested Reason = "not-suggested" // every matching guide says suggest: false
+	ReasonSeen         Reason = "already-suggested"
+	ReasonWaiting      Reason = "waiting"
+	ReasonFirstUse     Reason = "first-use"
+	ReasonNewGuide     Reason = "new-guide"
+
+	ReasonDisabled   Reason = "disabled"
+	ReasonPaused     Reason = "paused"
+	ReasonMuted      Reason = "muted"
+	ReasonSnoozed    Reason = "snoozed"
+	ReasonFullscreen Reason = "fullscreen"
+	ReasonDismissed  Reason = "dismissed"
+	ReasonRateLimit  Reason = "rate-limit"
+	ReasonStateError Reason = "state-error" // the store failed: no pop, to stay calm
+)
+
+// Suppressed reports whether a pop was due but held back.
+func (r Reason) Suppressed() bool {
+	switch r {
+	case ReasonDisabled, ReasonPaused, ReasonMuted, ReasonSnoozed, ReasonFullscreen,
+		ReasonDismissed, ReasonRateLimit, ReasonStateError:
+		return true
+	}
+	return false
+}
+
+// App identifies an application for the policy: seen, snoozed and muted
+// are per App.Key. Name is for people ("first time you use Name").
+type App struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+// AppKey derives the app of a focused window from the guides that match it
+// (in the ranked order of guide.Matcher.Match):
+//
+//   - a web browser (a window matching one of browsers) with a matching rule
+//     that has a title expression is the web app "web:<expr>", where expr is
+//     the shortest such expression, lower-cased (ties: alphabetical). The
+//     shortest is the most general and so the most stable: the tab
+//     "Deals | Acme CRM" matching both `Acme CRM` and `Deals \| Acme CRM` is
+//     the app "web:acme crm", as is every other Acme CRM tab. Its name is
+//     the longest literal text of the expression ("Acme CRM"); nothing of
+//     the window's title is kept.
+//   - otherwise, a window with an executable is "exe:<name>": the base name,
+//     lower-cased, without ".exe" (so "/usr/bin/GIMP" and "gimp.exe" are
+//     both "exe:gimp"). Its name is the window's WM_CLASS, else the
+//     executable.
+//   - otherwise, a window with a WM_CLASS is "class:<class>", lower-cased.
+//   - otherwise (no match, or nothing to key) the zero App: nothing pops.
+func AppKey(w guide.Window, matches []guide.Match, browsers []guide.Rule) App {
+	if len(matches) == 0 {
+		return App{}
+	}
+	if isBrowser(w, browsers) {
+		best, orig := "", ""
+		for _, m := range matches {
+			t := strings.ToLower(strings.TrimSpace(m.Rule.Title))
+			if t == "" {
+				continue
+			}
+			if best == "" || len(t) < len(best) || (len(t) == len(best) && t < best) {
+				best, orig = t, strings.TrimSpace(m.Rule.Title)
+			}
+		}
+		if best != "" {
+			return App{Key: "web:" + best, Name: literalName(orig)}
+		}
+	}
+	if exe := exeName(w.Exe); exe != "" {
+		name := w.Class
+		if name == "" {
+			name = exe
+		}
+		return App{Key: "exe:" + strings.ToLower(exe), Name: name}
+	}
+	if w.Class != "" {
+		return App{Key: "class:" + strings.ToLower(w.Class), Name: w.Class}
+	}
+	return App{}
+}
+
+func isBrowser(w guide.Window, browsers []guide.Rule) bool {
+	for _, r := range browsers {
+		if r.Match(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// exeName is the base name of an executable path without ".exe".
+func exeName(exe string) string {
+	if i := strings.LastIndexAny(exe, `/\`); i >= 0 {
+		exe = exe[i+1:]
+	}
+	if len(exe) > 4 && strings.EqualFold(exe[len(exe)-4:], ".exe") {
+		exe = exe[:len(exe)-4]
+	}
+	return strings.TrimSpace(exe)
+}
+
+// literalName is the longest literal text of a regular expression, trimmed
+// of separators: `\| Acme CRM$` gives "Acme CRM". It falls back to the
+// expression itself.
+func literalName(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return expr
+	}
+	best := ""
+	var visit func(*syntax.Regexp)
+	visit = func(re *syntax.Regexp) {
+		if re.Op == syntax.OpLiteral {
+			if s := strings.Trim(string(re.Rune), " \t|-–—:·•,;/()[]"); len(s) > len(best) {
+				best = s
+			}
+		}
+		for _, sub := range re.Sub {
+			visit(sub)
+		}
+	}
+	visit(re)
+	if best == "" {
+		return expr
+	}
+	return best
+}
+
+// keyName is a readable name for an app key whose name is unknown.
+func keyName(key string) string {
+	if _, rest, ok := strings.Cut(key, ":"); ok {
+		return rest
+	}
+	return key
+}
+
+// Span is how long a snooze or pause lasts: until Tomorrow morning
+// (Config.Morning, local time), Until a time, or For a duration, checked in
+// that order.
+type Span struct {
+	For      time.Duration
+	Until    time.Time
+	Tomorrow bool
+}
+
+// The two spans the tray and the panel offer.
+var (
+	ForAnHour     = Span{For: time.Hour}
+	UntilTomorrow = Span{Tomorrow: true}
+)
+
+// earlyHours: before this hour "until tomorrow" means this morning (a user
+// snoozing at 1 am means "until the morning", not in 31 hours).
+const earlyHours = 4
+
+// nextMorning is when "until tomorrow" ends: tomorrow at morning (time of
+// day, in now's location), or today at morning when now is before
+// earlyHours. Built with time.Date, so a DST change in between is honoured.
+func nextMorning(now time.Time, morning time.Duration) time.Time {
+	y, m, d := now.Date()
+	h, mi := int(morning/time.Hour), int(morning%time.Hour/time.Minute)
+	if today := time.Date(y, m, d, h, mi, 0, 0, now.Location()); now.Hour() < earlyHours && now.Before(today) {
+		return today
+	}
+	return time.Date(y, m, d+1, h, mi, 0, 0, now.Location())
+}
+
+func (s Span) until(now time.Time, morning time.Duration) (time.Time, error) {
+	switch {
+	case s.Tomorrow:
+		return nextMorning(now, morning), nil
+	case !s.Until.IsZero():
+		if !s.Until.After(now) {
+			return time.Time{}, fmt.Errorf("%s is already past", s.Until.Format(time.DateTime))
+		}
+		return s.Until, nil
+	case s.For > 0:
+		return now.Add(s.For), nil
+	}
+	return time.Time{}, fmt.Errorf("say how long: a duration, a time, or until tomorrow")
+}
+
+// clockTime formats a time for a Why: "15:04" today, "Mon 15:04" within a
+// week, else "2 Jan 15:04".
+func clockTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	y1, m1, d1 := t.Date()
+	y2, m2, d2 := now.Date()
+	switch {
+	case y1 == y2 && m1 == m2 && d1 == d2:
+		return t.Format("15:04")
+	case t.Sub(now) < 6*24*time.Hour:
+		return t.Format("Mon 15:04")
+	}
+	return t.Format("2 Jan 15:04")
+}
+
+// span formats a policy duration: "hour", "30 minutes", "2 hours".
+func span(d time.Duration) string {
+	switch {
+	case d == time.Hour:
+		return "hour"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
+}
