@@ -3,8 +3,12 @@
 // every part of it runs in tests without a display, a window system or a
 // real index.
 //
-// Librarian applies library changes (from the folder watcher) to the search
-// index in order and publishes what happened to subscribers such as the UI.
+// Coach turns focused windows into suggestions: it matches the window
+// against the guides' app rules, applies the suggestion policy (first use,
+// rate limit, snooze, mute, pause, fullscreen) and publishes Updates for the
+// UI. Librarian applies library changes (from the folder watcher) to the
+// search index in order and publishes what happened to subscribers such as
+// the UI and the Coach.
 package coach
 
 import (
