@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cuecard/cuecard/resources"
+)
+
+// AboutSize is the size the About/Welcome window is designed for.
+var AboutSize = fyne.NewSize(480, 340)
+
+// AppIcon is Cuecard's icon, for the windows and the tray.
+func AppIcon() fyne.Resource {
+	return fyne.NewStaticResource("cuecard.png", resources.IconPNG)
+}
+
+// AboutInfo is what the About/Welcome page says and offers.
+type AboutInfo struct {
+	Version string
+	// LibraryDir is the library folder, or a description of a git library.
+	LibraryDir string
+	// Hotkey is the search hotkey as the user sees it, e.g. "Ctrl+Alt+Space".
+	Hotkey string
+	// Welcome turns the page into the first-run welcome.
+	Welcome bool
+	// SampleInstalled says the sample library was just installed.
+	SampleInstalled bool
+	// Buttons are shown for the callbacks that are set.
+	OnOpenFolder func()
+	OnSearch     func()
+	OnClose      func()
+}
+
+// NewAbout returns the About page, or the Welcome page of the first run.
+func NewAbout(info AboutInfo) fyne.CanvasObject {
+	icon := canvas.NewImageFromResource(AppIcon())
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(64, 64))
+
+	heading := "Cuecard"
+	if info.Welcome {
+		heading = "Welcome to Cuecard"
+	}
+	title := plainFlow(heading, headingStyle(1))
+	sub := "Short guides for the app you are using, when you need them."
+	if info.Version != "" && !info.Welcome {
+		sub = "Version " + info.Version + ". " + sub
+	}
+	subL := subtle(sub)
+	top := container.NewBorder(nil, nil, icon, nil, container.NewVBox(title, subL))
+
+	code := textStyle{mono: true}
+	plain := textStyle{}
+	bold := textStyle{bold: true}
+	var paras []fyne.CanvasObject
+	var runs []textRun
+	add := func(st textStyle, s string) { runs = append(runs, textRun{text: s, style: st}) }
+	para := func() {
+		paras = append(paras, newFlowText(runs...))
+		runs = nil
+	}
+
+	if info.Welcome {
+		add(plain, "When you open an app for the first time, Cuecard shows its guides in a small panel in the corner of the screen.")
+		para()
+	}
+	hotkey := info.Hotkey
+	if hotkey == "" {
+		hotkey = "the search hotkey"
+	}
+	add(plain, "Press ")
+	add(bold, hotkey)
+	add(plain, " (or use the tray icon) to search every guide.")
+	para()
+	if info.LibraryDir != "" {
+		add(plain, "Your guides live in ")
+		add(code, info.LibraryDir)
+		add(plain, ". ")
+	}
+	if info.SampleInstalled {
+		add(plain, "It holds a sample library to start from: change or delete its guides as you like. ")
+	}
+	add(plain, "Add a guide with ")
+	add(code, "cuecard new")
+	add(plain, ", or save a Markdown file in that folder: Cuecard picks it up within seconds. Check the library with ")
+	add(code, "cuecard lint")
+	add(plain, ".")
+	para()
+	body := container.NewVBox(paras...)
+
+	buttons := container.NewHBox(layout.NewSpacer())
+	if info.OnOpenFolder != nil {
+		buttons.Add(widget.NewButtonWithIcon("Open library folder", theme.FolderOpenIcon(), info.OnOpenFolder))
+	}
+	if info.OnSearch != nil {
+		b := widget.NewButtonWithIcon("Search guides", theme.SearchIcon(), info.OnSearch)
+		b.Importance = widget.HighImportance
+		buttons.Add(b)
+	}
+	if info.OnClose != nil {
+		buttons.Add(widget.NewButton("Close", info.OnClose))
+	}
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), buttons, nil, nil,
+		container.NewVScroll(body))
+}

@@ -1,0 +1,483 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io/fs"
+	"path"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// maxImageSize is the largest image file the viewer shows.
+const maxImageSize = 8 << 20
+
+// maxImageWidth is the widest an image is shown, in fyne units.
+const maxImageWidth = 520
+
+// renderedSection is a "## " section of a body: its heading and blocks.
+type renderedSection struct {
+	section guide.Section
+	blocks  []fyne.CanvasObject
+}
+
+// bodyRenderer turns a guide body into fyne objects. fyne's own Markdown
+// support knows neither tables nor task lists and opens every link; this one
+// reads the body with the same goldmark extensions as guide.Parse, renders
+// tables as grids and task items as check boxes, and routes links through
+// the viewer's link policy.
+type bodyRenderer struct {
+	v   *Viewer
+	src []byte
+
+	out   []fyne.CanvasObject // finished blocks of the current part
+	quote bool
+	step  int // index into the guide's Steps of the next task item
+}
+
+// render returns the blocks before the first "## " heading and the sections.
+func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []renderedSection) {
+	r.src = []byte(body)
+	doc := guide.Markdown.Parser().Parse(text.NewReader(r.src))
+	g := r.v.g
+	var cur *renderedSection
+	finish := func() {
+		if cur == nil {
+			pre = r.out
+		} else {
+			cur.blocks = r.out
+			sections = append(sections, *cur)
+		}
+		r.out = nil
+	}
+	secIndex := 0
+	titleSkipped := false
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			ht := strings.TrimSpace(r.plain(h))
+			if h.Level == 1 && !titleSkipped && strings.EqualFold(ht, strings.TrimSpace(g.Title)) {
+				titleSkipped = true // the viewer's header shows the title
+				continue
+			}
+			if h.Level == 2 {
+				finish()
+				sec := guide.Section{Title: ht, Anchor: guide.Slug(ht)}
+				if secIndex < len(g.Sections) {
+					sec = g.Sections[secIndex]
+				}
+				secIndex++
+				cur = &renderedSection{section: sec}
+				continue
+			}
+		}
+		r.block(n)
+	}
+	finish()
+	return pre, sections
+}
+
+func (r *bodyRenderer) emit(o fyne.CanvasObject) { r.out = append(r.out, o) }
+
+// blocksOf renders n's children as blocks of their own.
+func (r *bodyRenderer) blocksOf(n ast.Node) []fyne.CanvasObject {
+	saved := r.out
+	r.out = nil
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		r.block(c)
+	}
+	out := r.out
+	r.out = saved
+	return out
+}
+
+// headingStyle is the text style of a heading level.
+func headingStyle(level int) textStyle {
+	switch level {
+	case 1:
+		return textStyle{bold: true, size: theme.SizeNameHeadingText}
+	case 2:
+		return textStyle{bold: true, size: theme.SizeNameSubHeadingText}
+	default:
+		return textStyle{bold: true}
+	}
+}
+
+// block renders one block node.
+func (r *bodyRenderer) block(n ast.Node) {
+	switch t := n.(type) {
+	case *ast.Heading:
+		r.emit(plainFlow(r.plain(t), headingStyle(t.Level)))
+	case *ast.Paragraph:
+		r.paragraph(t)
+	case *ast.TextBlock:
+		r.paragraph(t)
+	case *ast.List:
+		if hasTask(t) {
+			r.taskList(t, 0)
+			return
+		}
+		r.emit(r.list(t))
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		var b bytes.Buffer
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			b.Write(seg.Value(r.src))
+		}
+		if code := strings.TrimRight(b.String(), "\n"); code != "" {
+			r.emit(codeBlock(code))
+		}
+	case *ast.Blockquote:
+		r.quote = true
+		blocks := r.blocksOf(t)
+		r.quote = false
+		bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		bar.SetMinSize(fyne.NewSize(3, 0))
+		r.emit(container.NewBorder(nil, nil, bar, nil, container.NewVBox(blocks...)))
+	case *ast.ThematicBreak:
+		r.emit(widget.NewSeparator())
+	case *extast.Table:
+		r.emit(r.table(t))
+	case *ast.HTMLBlock:
+		// Raw HTML is not shown.
+	default:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			r.block(c)
+		}
+	}
+}
+
+// codeBlock is preformatted text on a tinted background.
+func codeBlock(code string) fyne.CanvasObject {
+	l := widget.NewLabel(code)
+	l.TextStyle.Monospace = true
+	l.Wrapping = fyne.TextWrapBreak
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, l)
+}
+
+// paragraph renders a paragraph; images in it become blocks of their own.
+func (r *bodyRenderer) paragraph(p ast.Node) {
+	var runs []textRun
+	flush := func() {
+		if len(runs) > 0 {
+			r.emit(newFlowText(runs...))
+			runs = nil
+		}
+	}
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		if img, ok := c.(*ast.Image); ok {
+			flush()
+			r.emit(r.image(img))
+			continue
+		}
+		runs = append(runs, r.inlineRuns(c, r.baseStyle())...)
+	}
+	flush()
+}
+
+func (r *bodyRenderer) baseStyle() textStyle {
+	if r.quote {
+		return textStyle{italic: true}
+	}
+	return textStyle{}
+}
+
+// inlineRuns renders an inline node (and its children) as text runs.
+func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
+	var out []textRun
+	add := func(s string, st textStyle, onTap func()) {
+		if s == "" {
+			return
+		}
+		if k := len(out); k > 0 && out[k-1].style == st && out[k-1].onTap == nil && onTap == nil {
+			out[k-1].text += s
+			return
+		}
+		out = append(out, textRun{text: s, style: st, onTap: onTap})
+	}
+	var walk func(n ast.Node, st textStyle)
+	walk = func(n ast.Node, st textStyle) {
+		switch t := n.(type) {
+		case *ast.Text:
+			s := string(t.Segment.Value(r.src))
+			switch {
+			case t.HardLineBreak():
+				s += "\n"
+			case t.SoftLineBreak():
+				s += " "
+			}
+			add(s, st, nil)
+		case *ast.String:
+			add(string(t.Value), st, nil)
+		case *ast.CodeSpan:
+			cs := st
+			cs.mono = true
+			add(r.plain(t), cs, nil)
+		case *ast.Emphasis:
+			es := st
+			if t.Level >= 2 {
+				es.bold = true
+			} else {
+				es.italic = true
+			}
+			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
+				walk(c, es)
+			}
+		case *ast.Link:
+			label, onTap := r.link(r.plain(t), string(t.Destination))
+			add(label, st, onTap)
+		case *ast.AutoLink:
+			dest := string(t.URL(r.src))
+			if t.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
+				dest = "mailto:" + dest
+			}
+			label, onTap := r.link(string(t.Label(r.src)), dest)
+			add(label, st, onTap)
+		case *ast.Image:
+			is := st
+			is.italic = true
+			add("[image: "+r.plain(t)+"]", is, nil)
+		case *ast.RawHTML, *extast.TaskCheckBox:
+			// not shown
+		default:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				walk(c, st)
+			}
+		}
+	}
+	walk(n, st)
+	return out
+}
+
+// link decides how a link is shown: with an action when the link policy
+// lets it go somewhere, as plain text otherwise.
+func (r *bodyRenderer) link(label, dest string) (string, func()) {
+	if strings.TrimSpace(label) == "" {
+		label = dest
+	}
+	target := resolveLink(r.v.g.ID, dest)
+	if target.kind == linkNone {
+		return label, nil
+	}
+	v := r.v
+	return label, func() { v.follow(target) }
+}
+
+// plain is the text of n's inline content.
+func (r *bodyRenderer) plain(n ast.Node) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(r.src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.AutoLink:
+			b.Write(t.Label(r.src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// list renders a list without task items: a marker column and the items'
+// blocks.
+func (r *bodyRenderer) list(l *ast.List) fyne.CanvasObject {
+	var rows []fyne.CanvasObject
+	n := l.Start
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		marker := "•"
+		if l.IsOrdered() {
+			marker = fmt.Sprintf("%d.", n)
+			n++
+		}
+		rows = append(rows, listRow(marker, r.blocksOf(it)))
+	}
+	return container.New(&tightVBox{}, rows...)
+}
+
+// listRow is one list item: its marker and its blocks.
+func listRow(marker string, blocks []fyne.CanvasObject) fyne.CanvasObject {
+	m := plainFlow(marker, textStyle{})
+	m.align = fyne.TextAlignTrailing
+	col := container.New(&fixedWidth{width: 28}, m)
+	return container.NewBorder(nil, nil, container.NewVBox(col), nil, container.New(&tightVBox{}, blocks...))
+}
+
+// fixedWidth gives its objects a fixed width.
+type fixedWidth struct{ width float32 }
+
+func (f *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(f.width, h)
+}
+
+func (f *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// hasTask reports whether a list holds a task item at any depth.
+func hasTask(l *ast.List) bool {
+	found := false
+	_ = ast.Walk(l, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := n.(*extast.TaskCheckBox); ok && entering {
+			found = true
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// taskList renders a list with task items: a check box per step, other
+// items as bullets, nested lists indented.
+func (r *bodyRenderer) taskList(l *ast.List, depth int) {
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		first := it.FirstChild()
+		var rest ast.Node
+		if first != nil {
+			rest = first.NextSibling()
+		}
+		if box, ok := taskBox(first); ok {
+			r.emit(indent(depth, r.stepRow(first, box)))
+		} else if first != nil {
+			r.emit(indent(depth, listRow("•", []fyne.CanvasObject{newFlowText(r.inlineRuns(first, textStyle{})...)})))
+		}
+		for c := rest; c != nil; c = c.NextSibling() {
+			if sub, ok := c.(*ast.List); ok && hasTask(sub) {
+				r.taskList(sub, depth+1)
+				continue
+			}
+			saved := r.out
+			r.out = nil
+			r.block(c)
+			for _, o := range r.out {
+				saved = append(saved, indent(depth+1, o))
+			}
+			r.out = saved
+		}
+	}
+}
+
+// taskBox returns the task check box that starts block, if any.
+func taskBox(block ast.Node) (*extast.TaskCheckBox, bool) {
+	if block == nil {
+		return nil, false
+	}
+	box, ok := block.FirstChild().(*extast.TaskCheckBox)
+	return box, ok
+}
+
+// stepRow renders one checklist step.
+func (r *bodyRenderer) stepRow(block ast.Node, box *extast.TaskCheckBox) fyne.CanvasObject {
+	runs := r.inlineRuns(block, textStyle{})
+	// The parser leaves the space after "[ ]" on the first text.
+	if len(runs) > 0 {
+		runs[0].text = strings.TrimLeft(runs[0].text, " ")
+	}
+	text := strings.TrimSpace(r.plain(block))
+	step, ok := r.findStep(text)
+	if !ok {
+		step = guide.Step{Text: text, Checked: box.IsChecked}
+	}
+	return r.v.newStep(step, ok, runs)
+}
+
+// findStep finds the guide's Step for a task item: normally the next one in
+// document order, else the one with the same text.
+func (r *bodyRenderer) findStep(text string) (guide.Step, bool) {
+	steps := r.v.g.Steps
+	norm := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), "") }
+	want := norm(text)
+	if r.step < len(steps) && norm(steps[r.step].Text) == want {
+		r.step++
+		return steps[r.step-1], true
+	}
+	for _, s := range steps {
+		if norm(s.Text) == want {
+			return s, true
+		}
+	}
+	return guide.Step{}, false
+}
+
+// indent shifts o right by depth list levels.
+func indent(depth int, o fyne.CanvasObject) fyne.CanvasObject {
+	if depth == 0 {
+		return o
+	}
+	sp := canvas.NewRectangle(color.Transparent)
+	sp.SetMinSize(fyne.NewSize(float32(depth)*24, 0))
+	return container.NewBorder(nil, nil, sp, nil, o)
+}
+
+// image renders an image of the library: relative to the guide, inside
+// the library only. Anything else shows its description.
+func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
+	alt := strings.TrimSpace(r.plain(img))
+	fallback := func(why string) fyne.CanvasObject {
+		t := "[image"
+		if alt != "" {
+			t += ": " + alt
+		}
+		if why != "" {
+			t += " (" + why + ")"
+		}
+		return plainFlow(t+"]", textStyle{italic: true, color: theme.ColorNamePlaceHolder})
+	}
+	lib := r.v.cfg.Library
+	p, ok := libraryPath(r.v.g.ID, string(img.Destination))
+	if !ok || lib == nil {
+		return fallback("")
+	}
+	st, err := fs.Stat(lib, p)
+	if err != nil || st.IsDir() || st.Size() > maxImageSize {
+		return fallback("not found in the library")
+	}
+	data, err := fs.ReadFile(lib, p)
+	if err != nil {
+		return fallback("not readable")
+	}
+	ci := canvas.NewImageFromResource(fyne.NewStaticResource(path.Base(p), data))
+	ci.FillMode = canvas.ImageFillOriginal
+	if ci.Aspect() == 0 {
+		return fallback("not a supported image")
+	}
+	size := ci.MinSize()
+	if size.Width <= 1 || size.Height <= 1 || size.Width > maxImageWidth {
+		size = fyne.NewSize(maxImageWidth, maxImageWidth/ci.Aspect())
+	}
+	ci.FillMode = canvas.ImageFillContain
+	ci.SetMinSize(size)
+	if alt == "" {
+		return ci
+	}
+	caption := plainFlow(alt, textStyle{italic: true, color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText})
+	caption.align = fyne.TextAlignCenter
+	return container.New(&tightVBox{}, ci, caption)
+}

@@ -1,0 +1,157 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// Hit is one guide as the panel and the search window show it. The rest of
+// the app fills it in from the index or the coach's suggestions.
+type Hit struct {
+	ID       string
+	Title    string
+	Summary  string
+	Format   guide.Format
+	Duration time.Duration
+	// Stale is true when the guide's review is overdue.
+	Stale bool
+	// Snippet is a short extract around the matched words, which are marked
+	// «like this»; empty for none.
+	Snippet string
+	// Section and Anchor name the FAQ question (or section) that matched,
+	// when the hit is a part of a guide.
+	Section string
+	Anchor  string
+	// AppMatch is true when the guide belongs to the focused application.
+	AppMatch bool
+}
+
+// Searcher runs as-you-type queries. It ranks the focused application's
+// guides first; for the empty text it may return those guides alone.
+// Search is called on a goroutine of its own and must honour ctx.
+type Searcher interface {
+	Search(ctx context.Context, text string, limit int) ([]Hit, error)
+}
+
+// GuideSource gives the full parsed guide for an id, read from the library.
+type GuideSource interface {
+	Guide(id string) (*guide.Guide, error)
+}
+
+// Progress keeps a reader's checklist progress by step id.
+type Progress interface {
+	// Steps returns the saved state of the guide's steps; steps not in the
+	// map keep the state written in the file.
+	Steps(guideID string) map[string]bool
+	SetStep(guideID, stepID string, checked bool) error
+	// Reset forgets the saved state of every step of the guide.
+	Reset(guideID string) error
+}
+
+// Feedback records what readers think of guides.
+type Feedback interface {
+	Vote(guideID string, helpful bool) error
+	// Viewed records that the guide was opened.
+	Viewed(guideID string)
+}
+
+// Opener hands things to the desktop. The ui only ever passes http, https
+// and mailto URLs to OpenURL, and slash-separated paths inside the library to
+// OpenFile.
+type Opener interface {
+	OpenURL(u string) error
+	OpenFile(libraryRelPath string) error
+	CopyText(s string)
+}
+
+// FormatIcon is the icon shown for a guide format.
+func FormatIcon(f guide.Format) fyne.Resource {
+	switch f {
+	case guide.FormatChecklist:
+		return theme.ListIcon()
+	case guide.FormatVideo:
+		return theme.MediaVideoIcon()
+	case guide.FormatTemplate:
+		return theme.FileTextIcon()
+	case guide.FormatFAQ:
+		return theme.QuestionIcon()
+	case guide.FormatReference:
+		return theme.InfoIcon()
+	default:
+		return theme.DocumentIcon()
+	}
+}
+
+// FormatName is the human name of a guide format.
+func FormatName(f guide.Format) string {
+	switch f {
+	case guide.FormatChecklist:
+		return "Checklist"
+	case guide.FormatVideo:
+		return "Video"
+	case guide.FormatTemplate:
+		return "Template"
+	case guide.FormatFAQ:
+		return "FAQ"
+	case guide.FormatReference:
+		return "Reference"
+	default:
+		return "Guide"
+	}
+}
+
+// durationText is a hit's duration as shown in lists ("5 min"), or "" when
+// unknown.
+func durationText(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return guide.FormatDuration(d)
+}
+
+// snippetRuns turns a snippet whose matched words are marked «like this»
+// into text runs with the matches in bold. Unbalanced marks are tolerated:
+// an unclosed « bolds to the end, a stray » is dropped.
+func snippetRuns(s string) []textRun {
+	var runs []textRun
+	add := func(text string, bold bool) {
+		if text != "" {
+			runs = append(runs, textRun{text: text, style: textStyle{bold: bold}})
+		}
+	}
+	rest := strings.Join(strings.Fields(s), " ")
+	for rest != "" {
+		open := strings.Index(rest, "«")
+		if open < 0 {
+			add(strings.ReplaceAll(rest, "»", ""), false)
+			break
+		}
+		add(strings.ReplaceAll(rest[:open], "»", ""), false)
+		rest = rest[open+len("«"):]
+		end := strings.Index(rest, "»")
+		if end < 0 {
+			add(strings.ReplaceAll(rest, "«", ""), true)
+			break
+		}
+		add(strings.ReplaceAll(rest[:end], "«", ""), true)
+		rest = rest[end+len("»"):]
+	}
+	return runs
+}
+
+// startOfTomorrow is local midnight after now.
+func startOfTomorrow(now time.Time) time.Time {
+	y, m, d := now.Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, now.Location())
+}
+
+// dateText is how dates appear in the ui: "2 Nov 2026".
+func dateText(t time.Time) string {
+	return t.Format("2 Jan 2006")
+}

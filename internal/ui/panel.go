@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// MaxPanelGuides is how many guides the panel lists.
+const MaxPanelGuides = 5
+
+// PanelSize is the size the floating panel is designed for.
+var PanelSize = fyne.NewSize(340, 300)
+
+// PanelState is what the panel shows.
+type PanelState struct {
+	// App is the focused application's display name, e.g. "Acme CRM".
+	App string
+	// Guides are the guides for App, best first; only the first
+	// MaxPanelGuides are shown.
+	Guides []Hit
+	// Status is a degradation notice such as "focus tracking unavailable:
+	// no X display", or "" for none.
+	Status string
+}
+
+// Panel is the content of the small floating suggestion panel: a header
+// with the app's name and the search, snooze, mute and close buttons, the
+// app's guides, and a status line.
+//
+// The callbacks are called on the UI goroutine; nil callbacks are skipped.
+type Panel struct {
+	widget.BaseWidget
+
+	// OnSearch is called by the search button.
+	OnSearch func()
+	// OnSnooze is called with the end of the snooze the user chose.
+	OnSnooze func(until time.Time)
+	// OnMute is called by the "mute this app" button.
+	OnMute func()
+	// OnClose is called by the close button.
+	OnClose func()
+	// OnOpen is called with the id of the guide the user clicked.
+	OnOpen func(id string)
+	// Now is the clock for snoozes; nil means time.Now.
+	Now func() time.Time
+
+	state   PanelState
+	title   *widget.Label
+	list    *fyne.Container
+	themed  *container.ThemeOverride
+	empty   *flowText
+	status  *flowText
+	statusC fyne.CanvasObject
+	snooze  *widget.Button
+	rows    []*tapBox
+	content fyne.CanvasObject
+}
+
+// NewPanel returns an empty panel; fill it with Set.
+func NewPanel() *Panel {
+	p := &Panel{}
+	p.ExtendBaseWidget(p)
+
+	p.title = widget.NewLabel("Cuecard")
+	p.title.TextStyle.Bold = true
+	p.title.Truncation = fyne.TextTruncateEllipsis
+
+	search := iconButton(theme.SearchIcon(), func() { call(p.OnSearch) })
+	p.snooze = iconButton(theme.HistoryIcon(), p.showSnoozeMenu)
+	mute := iconButton(theme.VolumeMuteIcon(), func() { call(p.OnMute) })
+	closeB := iconButton(theme.CancelIcon(), func() { call(p.OnClose) })
+	buttons := container.NewHBox(search, p.snooze, mute, closeB)
+	header := container.NewBorder(nil, nil, nil, buttons, p.title)
+
+	p.list = container.NewVBox()
+	p.themed = compact(scrollGutter(p.list))
+	p.empty = subtle("No guides for this app yet.")
+
+	p.status = plainFlow("", textStyle{})
+	p.statusC = notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
+	p.statusC.Hide()
+
+	p.content = container.NewBorder(
+		container.NewVBox(header, widget.NewSeparator()),
+		p.statusC, nil, nil,
+		container.NewVScroll(p.themed))
+	p.Set(PanelState{})
+	return p
+}
+
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(p.content)
+}
+
+// State returns what the panel shows.
+func (p *Panel) State() PanelState { return p.state }
+
+// Set replaces what the panel shows.
+func (p *Panel) Set(s PanelState) {
+	p.state = s
+	if s.App != "" {
+		p.title.SetText(s.App)
+	} else {
+		p.title.SetText("Cuecard")
+	}
+
+	guides := s.Guides
+	if len(guides) > MaxPanelGuides {
+		guides = guides[:MaxPanelGuides]
+	}
+	p.rows = p.rows[:0]
+	objs := make([]fyne.CanvasObject, 0, len(guides))
+	for _, h := range guides {
+		row := p.newRow(h)
+		p.rows = append(p.rows, row)
+		objs = append(objs, row)
+	}
+	if len(objs) == 0 {
+		objs = append(objs, p.empty)
+	}
+	p.list.Objects = objs
+	p.themed.Refresh()
+
+	p.status.SetRuns(textRun{text: s.Status})
+	if s.Status != "" {
+		p.statusC.Show()
+	} else {
+		p.statusC.Hide()
+	}
+	p.Refresh()
+}
+
+func (p *Panel) newRow(h Hit) *tapBox {
+	id := h.ID
+	title := widget.NewLabel(h.Title)
+	title.Truncation = fyne.TextTruncateEllipsis
+	meta := FormatName(h.Format)
+	if d := durationText(h.Duration); d != "" {
+		meta += " · " + d
+	}
+	details := container.NewHBox(caption(meta))
+	if h.Stale {
+		details.Add(staleBadge())
+	}
+	lines := container.New(&tightVBox{}, title, details)
+	row := container.NewBorder(nil, nil, lineIcon(FormatIcon(h.Format)), nil, lines)
+	return newTapBox(row, func() {
+		if p.OnOpen != nil {
+			p.OnOpen(id)
+		}
+	})
+}
+
+// snoozeMenu is the menu of the snooze button.
+func (p *Panel) snoozeMenu() *fyne.Menu {
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	snooze := func(until func(time.Time) time.Time) func() {
+		return func() {
+			if p.OnSnooze != nil {
+				p.OnSnooze(until(now()))
+			}
+		}
+	}
+	return fyne.NewMenu("",
+		fyne.NewMenuItem("Snooze for 1 hour", snooze(func(t time.Time) time.Time { return t.Add(time.Hour) })),
+		fyne.NewMenuItem("Snooze until tomorrow", snooze(startOfTomorrow)),
+	)
+}
+
+func (p *Panel) showSnoozeMenu() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(p.snooze)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtRelativePosition(p.snoozeMenu(), c, fyne.NewPos(0, p.snooze.Size().Height), p.snooze)
+}
+
+// call calls f when it is set.
+func call(f func()) {
+	if f != nil {
+		f()
+	}
+}

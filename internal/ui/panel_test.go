@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+func panelHits(n int) []Hit {
+	var hits []Hit
+	for i := range n {
+		hits = append(hits, Hit{
+			ID: fmt.Sprintf("g%d.md", i), Title: fmt.Sprintf("Guide %d", i),
+			Format: guide.Formats[i%len(guide.Formats)], Duration: time.Duration(i+1) * time.Minute,
+			Stale: i == 1,
+		})
+	}
+	return hits
+}
+
+func TestPanelRows(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	var opened []string
+	p.OnOpen = func(id string) { opened = append(opened, id) }
+	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(7)})
+	w := show(t, p, PanelSize)
+
+	if len(p.rows) != MaxPanelGuides {
+		t.Fatalf("%d rows, want %d", len(p.rows), MaxPanelGuides)
+	}
+	wantText(t, w.Content(), "Acme CRM", "Guide 0", "Guide 4", "Guide · 1 min", "Checklist · 2 min")
+	wantNoText(t, w.Content(), "Guide 5", "Guide 6", "No guides")
+	if got := len(findAll[*badge](w.Content())); got != 1 {
+		t.Errorf("%d badges, want 1 (the stale guide)", got)
+	}
+	if got := shownText(p.rows[1]); got != "Guide 1 Checklist · 2 min review overdue" {
+		t.Errorf("stale row shows %q", got)
+	}
+
+	test.Tap(p.rows[3])
+	test.Tap(p.rows[0])
+	if fmt.Sprint(opened) != "[g3.md g0.md]" {
+		t.Errorf("opened %v, want [g3.md g0.md]", opened)
+	}
+
+	p.Set(PanelState{App: "Calc"})
+	settle(w)
+	wantText(t, w.Content(), "Calc", "No guides for this app yet.")
+	if len(p.rows) != 0 {
+		t.Errorf("%d rows after emptying", len(p.rows))
+	}
+}
+
+func TestPanelStatus(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	w := show(t, p, PanelSize)
+	wantNoText(t, w.Content(), "unavailable")
+
+	p.Set(PanelState{App: "Firefox", Guides: panelHits(1), Status: "focus tracking unavailable: no display"})
+	settle(w)
+	wantText(t, w.Content(), "focus tracking unavailable: no display", "Guide 0")
+
+	p.Set(PanelState{App: "Firefox", Guides: panelHits(1)})
+	settle(w)
+	wantNoText(t, w.Content(), "unavailable")
+}
+
+func TestPanelButtons(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	local := time.FixedZone("CET", 3600)
+	now := time.Date(2027, 3, 4, 22, 30, 0, 0, local)
+	p.Now = func() time.Time { return now }
+	var calls []string
+	p.OnSearch = func() { calls = append(calls, "search") }
+	p.OnMute = func() { calls = append(calls, "mute") }
+	p.OnClose = func() { calls = append(calls, "close") }
+	var snoozes []time.Time
+	p.OnSnooze = func(until time.Time) { snoozes = append(snoozes, until) }
+	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(2)})
+	w := show(t, p, PanelSize)
+
+	buttons := findAll[*widget.Button](w.Content())
+	if len(buttons) != 4 {
+		t.Fatalf("%d buttons, want search, snooze, mute, close", len(buttons))
+	}
+	test.Tap(buttons[0])
+	test.Tap(buttons[2])
+	test.Tap(buttons[3])
+	if fmt.Sprint(calls) != "[search mute close]" {
+		t.Errorf("calls %v", calls)
+	}
+
+	// The snooze button opens a menu over the panel.
+	test.Tap(buttons[1])
+	menu := w.Canvas().Overlays().Top()
+	if menu == nil {
+		t.Fatal("snooze shows no menu")
+	}
+	wantText(t, menu, "Snooze for 1 hour", "Snooze until tomorrow")
+	tapMenuItem(t, menu, "Snooze for 1 hour")
+	test.Tap(buttons[1])
+	tapMenuItem(t, w.Canvas().Overlays().Top(), "Snooze until tomorrow")
+	want := []time.Time{now.Add(time.Hour), time.Date(2027, 3, 5, 0, 0, 0, 0, local)}
+	if len(snoozes) != 2 || !snoozes[0].Equal(want[0]) || !snoozes[1].Equal(want[1]) {
+		t.Errorf("snoozes %v, want %v", snoozes, want)
+	}
+}
+
+// tapMenuItem taps the item of a shown menu with the label.
+func tapMenuItem(t *testing.T, menu fyne.CanvasObject, label string) {
+	t.Helper()
+	for _, it := range findAll[fyne.Tappable](menu) {
+		if o, ok := it.(fyne.CanvasObject); ok && shownText(o) == label {
+			test.Tap(it)
+			return
+		}
+	}
+	t.Fatalf("no menu item %q in %q", label, shownText(menu))
+}

@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tapBox is a row that reacts to taps and the mouse: it highlights on hover
+// and when selected, and calls onTap when tapped.
+type tapBox struct {
+	widget.BaseWidget
+	content  fyne.CanvasObject
+	bg       *canvas.Rectangle
+	onTap    func()
+	hovered  bool
+	selected bool
+}
+
+var (
+	_ fyne.Tappable      = (*tapBox)(nil)
+	_ desktop.Hoverable  = (*tapBox)(nil)
+	_ desktop.Cursorable = (*tapBox)(nil)
+)
+
+func newTapBox(content fyne.CanvasObject, onTap func()) *tapBox {
+	b := &tapBox{content: content, onTap: onTap, bg: canvas.NewRectangle(color.Transparent)}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *tapBox) CreateRenderer() fyne.WidgetRenderer {
+	b.updateBackground()
+	return widget.NewSimpleRenderer(container.NewStack(b.bg, b.content))
+}
+
+// Tapped calls onTap.
+func (b *tapBox) Tapped(*fyne.PointEvent) {
+	if b.onTap != nil {
+		b.onTap()
+	}
+}
+
+// Cursor is the pointer: the row is clickable.
+func (b *tapBox) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
+// MouseIn highlights the row.
+func (b *tapBox) MouseIn(*desktop.MouseEvent) {
+	b.hovered = true
+	b.Refresh()
+}
+
+// MouseMoved does nothing.
+func (b *tapBox) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut removes the hover highlight.
+func (b *tapBox) MouseOut() {
+	b.hovered = false
+	b.Refresh()
+}
+
+func (b *tapBox) setSelected(sel bool) {
+	if b.selected == sel {
+		return
+	}
+	b.selected = sel
+	b.Refresh()
+}
+
+// Refresh applies the highlight for the current state and theme.
+func (b *tapBox) Refresh() {
+	b.updateBackground()
+	b.BaseWidget.Refresh()
+}
+
+func (b *tapBox) updateBackground() {
+	switch {
+	case b.selected:
+		b.bg.FillColor = theme.ColorForWidget(theme.ColorNameSelection, b)
+	case b.hovered:
+		b.bg.FillColor = theme.ColorForWidget(theme.ColorNameHover, b)
+	default:
+		b.bg.FillColor = color.Transparent
+	}
+	b.bg.CornerRadius = theme.SizeForWidget(theme.SizeNameSelectionRadius, b)
+	b.bg.Refresh()
+}
+
+// badge is a small label on a tinted, rounded background, such as
+// "review overdue".
+type badge struct {
+	widget.BaseWidget
+	text *canvas.Text
+	bg   *canvas.Rectangle
+	tint fyne.ThemeColorName
+}
+
+func newBadge(text string, tint fyne.ThemeColorName) *badge {
+	b := &badge{
+		text: canvas.NewText(text, color.Black),
+		bg:   canvas.NewRectangle(color.Transparent),
+		tint: tint,
+	}
+	b.text.TextStyle.Bold = true
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *badge) CreateRenderer() fyne.WidgetRenderer {
+	b.applyTheme()
+	return &badgeRenderer{b: b}
+}
+
+// Refresh re-reads the theme.
+func (b *badge) Refresh() {
+	b.applyTheme()
+	b.BaseWidget.Refresh()
+}
+
+func (b *badge) applyTheme() {
+	// The normal text colour on a tint: white text on the warning orange
+	// or the primary blue is too faint to read.
+	b.bg.FillColor = withAlpha(theme.ColorForWidget(b.tint, b), 0x60)
+	b.bg.CornerRadius = theme.SizeForWidget(theme.SizeNameInputRadius, b)
+	b.text.Color = theme.ColorForWidget(theme.ColorNameForeground, b)
+	b.text.TextSize = theme.SizeForWidget(theme.SizeNameCaptionText, b)
+	b.bg.Refresh()
+	b.text.Refresh()
+}
+
+type badgeRenderer struct{ b *badge }
+
+func (r *badgeRenderer) padding() fyne.Size {
+	p := theme.SizeForWidget(theme.SizeNameInnerPadding, r.b)
+	return fyne.NewSize(p, p/4)
+}
+
+func (r *badgeRenderer) MinSize() fyne.Size {
+	return r.b.text.MinSize().Add(r.padding().Add(r.padding()))
+}
+
+func (r *badgeRenderer) Layout(size fyne.Size) {
+	min := r.MinSize()
+	// Keep the badge its natural height, centred vertically in its cell.
+	y := (size.Height - min.Height) / 2
+	if y < 0 {
+		y = 0
+	}
+	r.b.bg.Move(fyne.NewPos(0, y))
+	r.b.bg.Resize(fyne.NewSize(size.Width, min.Height))
+	r.b.text.Move(fyne.NewPos(r.padding().Width, y+r.padding().Height))
+	r.b.text.Resize(r.b.text.MinSize())
+}
+
+func (r *badgeRenderer) Refresh()                     { r.Layout(r.b.Size()); canvas.Refresh(r.b) }
+func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.b.bg, r.b.text} }
+func (r *badgeRenderer) Destroy()                     {}
+
+// staleBadge is the badge of a guide whose review is overdue.
+func staleBadge() *badge {
+	return newBadge("review overdue", theme.ColorNameWarning)
+}
+
+// iconButton is a compact button with only an icon.
+func iconButton(icon fyne.Resource, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon("", icon, tapped)
+	b.Importance = widget.LowImportance
+	return b
+}
+
+// tweakTheme is the app's current theme with a few changes: colours read
+// under other names, and optionally half the padding for dense lists such
+// as the panel's rows and the search results.
+type tweakTheme struct {
+	colors  map[fyne.ThemeColorName]fyne.ThemeColorName
+	compact bool
+}
+
+func (tweakTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t tweakTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if to, ok := t.colors[n]; ok {
+		n = to
+	}
+	return t.base().Color(n, v)
+}
+
+func (t tweakTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+
+func (t tweakTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+
+func (t tweakTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.base().Size(n)
+	if t.compact && (n == theme.SizeNameInnerPadding || n == theme.SizeNamePadding) {
+		return s / 2
+	}
+	return s
+}
+
+// compact shows o with half the padding. Refresh the override after adding
+// objects to o: fyne applies an override theme to the objects present.
+func compact(o fyne.CanvasObject) *container.ThemeOverride {
+	return container.NewThemeOverride(o, tweakTheme{compact: true})
+}
+
+// strongBorders draws o's input borders (the box of a Check) in the
+// placeholder colour: the light theme's border is too faint to see an
+// empty check box on white.
+func strongBorders(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(o, tweakTheme{colors: map[fyne.ThemeColorName]fyne.ThemeColorName{
+		theme.ColorNameInputBorder: theme.ColorNamePlaceHolder,
+	}})
+}
+
+// withAlpha is c with alpha a.
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
+
+// lineIcon is an icon placed to line up with the first line of text beside
+// it (text in a Label or flowText starts below an inner padding).
+func lineIcon(res fyne.Resource) fyne.CanvasObject {
+	return container.New(&topOffset{}, widget.NewIcon(res))
+}
+
+// topOffset lays its objects out at their minimum size, half an inner
+// padding from the top.
+type topOffset struct{}
+
+func (topOffset) dy() float32 { return theme.InnerPadding() / 2 }
+
+func (t topOffset) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s.AddWidthHeight(0, t.dy())
+}
+
+func (t topOffset) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, t.dy()))
+		o.Resize(o.MinSize())
+	}
+}
+
+// scrollGutter leaves room on the right of o for the scroll bar, which
+// fyne draws over the content.
+func scrollGutter(o fyne.CanvasObject) fyne.CanvasObject {
+	sp := canvas.NewRectangle(color.Transparent)
+	sp.SetMinSize(fyne.NewSize(theme.ScrollBarSize(), 0))
+	return container.NewBorder(nil, nil, nil, sp, o)
+}
+
+// notice is a message in a tinted box with an icon, for warnings that must
+// be noticed.
+func notice(icon fyne.Resource, tint fyne.ThemeColorName, text fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(withAlpha(theme.Color(tint), 0x40))
+	bg.CornerRadius = theme.InputRadiusSize()
+	bg.StrokeColor = theme.Color(tint)
+	bg.StrokeWidth = 1
+	return container.NewStack(bg, container.NewBorder(nil, nil, lineIcon(icon), nil, text))
+}

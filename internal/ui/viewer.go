@@ -1,0 +1,517 @@
+package ui
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// ViewerSize is the size the guide viewer is designed for.
+var ViewerSize = fyne.NewSize(600, 640)
+
+// ViewerConfig is what a Viewer needs besides the guide. Every field is
+// optional: without Progress checklist ticks are not saved, without
+// Feedback there is no "Was this helpful?", without Opener links and
+// buttons that leave Cuecard do nothing.
+type ViewerConfig struct {
+	// Library is the library folder, for images and to find video and
+	// template files. Give it a file system that cannot leave the folder,
+	// such as an os.Root's FS. nil shows images as their descriptions.
+	Library fs.FS
+	// LibraryDir is the library folder's path on disk, for "Copy path".
+	LibraryDir string
+	// Guides reads guides by id, for OpenGuide.
+	Guides   GuideSource
+	Progress Progress
+	Feedback Feedback
+	Opener   Opener
+	// OnOpenGuide is called by links to other guides of the library.
+	OnOpenGuide func(id, anchor string)
+	// Now is the clock for the stale warning; nil means time.Now.
+	Now func() time.Time
+}
+
+// Viewer shows one guide: a header with the title, format, duration, owner,
+// review date and a stale warning; the rendered Markdown with interactive
+// checklists and foldable FAQ questions; the video or template buttons; and
+// "Was this helpful?".
+type Viewer struct {
+	widget.BaseWidget
+
+	g   *guide.Guide
+	cfg ViewerConfig
+
+	content fyne.CanvasObject
+	scroll  *container.Scroll
+	body    *fyne.Container
+
+	// anchors maps section anchors to the body's direct children.
+	anchors map[string]fyne.CanvasObject
+	folds   map[string]*fold
+	// pending is the anchor to keep in view until the user scrolls.
+	pending    string
+	autoOffset fyne.Position
+
+	checks   map[string]*widget.Check
+	state    map[string]bool
+	progress *widget.ProgressBar
+	errLabel *widget.Label
+
+	vote      *fyne.Container
+	voteLabel *widget.Label
+	voted     bool
+}
+
+// OpenGuide reads guide id through cfg.Guides and returns its viewer, open
+// at anchor ("" for the top).
+func OpenGuide(cfg ViewerConfig, id, anchor string) (*Viewer, error) {
+	if cfg.Guides == nil {
+		return nil, fmt.Errorf("open guide %s: no guide source", id)
+	}
+	g, err := cfg.Guides.Guide(id)
+	if err != nil {
+		return nil, fmt.Errorf("open guide %s: %w", id, err)
+	}
+	v := NewViewer(g, cfg)
+	v.ShowAnchor(anchor)
+	return v, nil
+}
+
+// NewViewer returns the viewer of g and records the view with
+// cfg.Feedback.Viewed.
+func NewViewer(g *guide.Guide, cfg ViewerConfig) *Viewer {
+	v := &Viewer{
+		g:       g,
+		cfg:     cfg,
+		anchors: map[string]fyne.CanvasObject{},
+		folds:   map[string]*fold{},
+		checks:  map[string]*widget.Check{},
+		state:   map[string]bool{},
+	}
+	v.ExtendBaseWidget(v)
+	v.loadProgress()
+
+	v.errLabel = widget.NewLabel("")
+	v.errLabel.Importance = widget.DangerImportance
+	v.errLabel.Wrapping = fyne.TextWrapWord
+	v.errLabel.Hide()
+
+	v.body = container.New(&bodyLayout{v: v})
+	v.buildBody()
+	v.scroll = container.NewVScroll(container.NewPadded(v.body))
+	v.scroll.OnScrolled = func(p fyne.Position) {
+		if v.pending != "" && p != v.autoOffset {
+			v.pending = "" // the reader scrolled: stop holding the anchor in view
+		}
+	}
+
+	v.content = container.NewBorder(v.header(), v.footer(), nil, nil, v.scroll)
+	if cfg.Feedback != nil {
+		cfg.Feedback.Viewed(g.ID)
+	}
+	return v
+}
+
+func (v *Viewer) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(v.content)
+}
+
+// Guide is the guide shown.
+func (v *Viewer) Guide() *guide.Guide { return v.g }
+
+// Done returns how many checklist steps are ticked, of how many.
+func (v *Viewer) Done() (done, total int) {
+	for id := range v.checks {
+		total++
+		if v.state[id] {
+			done++
+		}
+	}
+	return done, total
+}
+
+// ShowAnchor scrolls to the section with the anchor and, in an FAQ, opens
+// that question. "" scrolls to the top.
+func (v *Viewer) ShowAnchor(anchor string) {
+	anchor = strings.TrimPrefix(anchor, "#")
+	if anchor == "" {
+		v.pending = ""
+		v.scroll.ScrollToTop()
+		return
+	}
+	if f, ok := v.folds[anchor]; ok {
+		f.setOpen(true)
+	}
+	if _, ok := v.anchors[anchor]; !ok {
+		return
+	}
+	v.pending = anchor
+	v.applyAnchor()
+}
+
+// applyAnchor scrolls the pending anchor to the top of the view. The body's
+// layout calls it, so it holds while wrapped text settles.
+func (v *Viewer) applyAnchor() {
+	if v.pending == "" || v.scroll == nil || v.scroll.Size().Height <= 0 {
+		return
+	}
+	obj, ok := v.anchors[v.pending]
+	if !ok {
+		return
+	}
+	y := obj.Position().Y + theme.Padding() // the body sits in a padded container
+	maxY := v.scroll.Content.MinSize().Height - v.scroll.Size().Height
+	y = max(0, min(y, maxY))
+	v.autoOffset = fyne.NewPos(0, y)
+	if v.scroll.Offset != v.autoOffset {
+		v.scroll.ScrollToOffset(v.autoOffset)
+	}
+}
+
+// header builds the fixed top of the viewer.
+func (v *Viewer) header() fyne.CanvasObject {
+	g := v.g
+	title := plainFlow(g.Title, headingStyle(1))
+
+	meta := []string{FormatName(g.Format)}
+	if d := durationText(g.Duration); d != "" {
+		meta = append(meta, d)
+	}
+	if g.Owner != "" {
+		meta = append(meta, "Owner: "+g.Owner)
+	}
+	if !g.Reviewed.IsZero() {
+		meta = append(meta, "Reviewed "+dateText(g.Reviewed))
+	}
+	metaLabel := subtle(strings.Join(meta, "  ·  "))
+	metaRow := container.NewBorder(nil, nil, lineIcon(FormatIcon(g.Format)), nil, metaLabel)
+
+	objs := []fyne.CanvasObject{title, metaRow}
+	if g.Summary != "" {
+		objs = append(objs, plainFlow(g.Summary, textStyle{italic: true}))
+	}
+	if w := v.staleWarning(); w != nil {
+		objs = append(objs, w)
+	}
+	if a := v.actions(); a != nil {
+		objs = append(objs, a)
+	}
+	objs = append(objs, v.errLabel, widget.NewSeparator())
+	return container.NewVBox(objs...)
+}
+
+// staleWarning is the notice of an overdue review, or nil.
+func (v *Viewer) staleWarning() fyne.CanvasObject {
+	now := time.Now()
+	if v.cfg.Now != nil {
+		now = v.cfg.Now()
+	}
+	if !v.g.Stale(now) {
+		return nil
+	}
+	ask := "ask the library's maintainers"
+	if v.g.Owner != "" {
+		ask = "ask " + v.g.Owner
+	}
+	text := fmt.Sprintf("Review overdue since %s: this guide may be out of date. If something does not match, %s.",
+		dateText(v.g.Due()), ask)
+	return notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning,
+		plainFlow(text, textStyle{bold: true}))
+}
+
+// actions is the row of buttons of the guide's format, or nil.
+func (v *Viewer) actions() fyne.CanvasObject {
+	g := v.g
+	switch g.Format {
+	case guide.FormatVideo:
+		if g.Video == "" {
+			return nil
+		}
+		b := widget.NewButtonWithIcon("Watch video", theme.MediaPlayIcon(), v.watchVideo)
+		b.Importance = widget.HighImportance
+		return container.NewHBox(b)
+	case guide.FormatTemplate:
+		if g.Template == "" {
+			return nil
+		}
+		p, _ := libraryFile(v.cfg.Library, g.ID, g.Template)
+		open := widget.NewButtonWithIcon("Open template", theme.FolderOpenIcon(), v.openTemplate)
+		open.Importance = widget.HighImportance
+		cp := widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), v.copyTemplatePath)
+		name := subtle(p)
+		return container.NewBorder(nil, nil, container.NewHBox(open, cp), nil, name)
+	}
+	if len(v.checks) == 0 {
+		return nil
+	}
+	v.progress = widget.NewProgressBar()
+	v.progress.TextFormatter = func() string {
+		done, total := v.Done()
+		return fmt.Sprintf("%d of %d done", done, total)
+	}
+	v.updateProgress()
+	reset := widget.NewButtonWithIcon("Reset checklist", theme.ViewRefreshIcon(), v.resetChecklist)
+	return container.NewBorder(nil, nil, nil, reset, v.progress)
+}
+
+// footer is "Was this helpful? Yes / No".
+func (v *Viewer) footer() fyne.CanvasObject {
+	if v.cfg.Feedback == nil {
+		return nil
+	}
+	v.voteLabel = widget.NewLabel("Was this helpful?")
+	yes := widget.NewButtonWithIcon("Yes", theme.ConfirmIcon(), func() { v.sendVote(true) })
+	no := widget.NewButtonWithIcon("No", theme.CancelIcon(), func() { v.sendVote(false) })
+	v.vote = container.NewHBox(yes, no)
+	return container.NewVBox(widget.NewSeparator(),
+		container.NewHBox(layout.NewSpacer(), v.voteLabel, v.vote, layout.NewSpacer()))
+}
+
+func (v *Viewer) sendVote(helpful bool) {
+	if v.voted {
+		return
+	}
+	v.voted = true
+	v.vote.Hide()
+	if err := v.cfg.Feedback.Vote(v.g.ID, helpful); err != nil {
+		v.voteLabel.SetText("Could not save your answer: " + err.Error())
+		return
+	}
+	v.voteLabel.SetText("Thanks for your feedback.")
+}
+
+// follow does what a link's target says.
+func (v *Viewer) follow(t linkTarget) {
+	switch t.kind {
+	case linkURL:
+		if v.cfg.Opener != nil {
+			v.showErr("open "+t.url, v.cfg.Opener.OpenURL(t.url))
+		}
+	case linkGuide:
+		if v.cfg.OnOpenGuide != nil {
+			v.cfg.OnOpenGuide(t.id, t.anchor)
+		}
+	case linkAnchor:
+		v.ShowAnchor(t.anchor)
+	}
+}
+
+// followLink applies the link policy to a destination written in the guide.
+func (v *Viewer) followLink(dest string) { v.follow(resolveLink(v.g.ID, dest)) }
+
+func (v *Viewer) watchVideo() {
+	if v.cfg.Opener == nil {
+		return
+	}
+	if isWebURL(v.g.Video) {
+		v.showErr("open the video", v.cfg.Opener.OpenURL(strings.TrimSpace(v.g.Video)))
+		return
+	}
+	if p, ok := libraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
+		v.showErr("open the video", v.cfg.Opener.OpenFile(p))
+	}
+}
+
+func (v *Viewer) openTemplate() {
+	if v.cfg.Opener == nil {
+		return
+	}
+	if p, ok := libraryFile(v.cfg.Library, v.g.ID, v.g.Template); ok {
+		v.showErr("open the template", v.cfg.Opener.OpenFile(p))
+	}
+}
+
+func (v *Viewer) copyTemplatePath() {
+	if v.cfg.Opener == nil {
+		return
+	}
+	p, ok := libraryFile(v.cfg.Library, v.g.ID, v.g.Template)
+	if !ok {
+		return
+	}
+	if v.cfg.LibraryDir != "" {
+		p = filepath.Join(v.cfg.LibraryDir, filepath.FromSlash(p))
+	}
+	v.cfg.Opener.CopyText(p)
+}
+
+// showErr shows a failed action under the header; nil clears it.
+func (v *Viewer) showErr(what string, err error) {
+	if err == nil {
+		v.errLabel.Hide()
+		return
+	}
+	v.errLabel.SetText(fmt.Sprintf("Could not %s: %v", what, err))
+	v.errLabel.Show()
+}
+
+// loadProgress sets each step's state: the saved one, else the file's.
+func (v *Viewer) loadProgress() {
+	for _, s := range v.g.Steps {
+		v.state[s.ID] = s.Checked
+	}
+	if v.cfg.Progress == nil {
+		return
+	}
+	for id, on := range v.cfg.Progress.Steps(v.g.ID) {
+		if _, ok := v.state[id]; ok {
+			v.state[id] = on
+		}
+	}
+}
+
+// newStep builds the row of one checklist step; known is false for a task
+// item the parser did not report (its state is not saved).
+func (v *Viewer) newStep(s guide.Step, known bool, runs []textRun) fyne.CanvasObject {
+	check := widget.NewCheck("", nil)
+	if known {
+		check.Checked = v.state[s.ID]
+		v.checks[s.ID] = check
+		id := s.ID
+		check.OnChanged = func(on bool) { v.setStep(id, on) }
+	} else {
+		check.Checked = s.Checked
+	}
+	label := newTapBox(newFlowText(runs...), func() { check.SetChecked(!check.Checked) })
+	return container.NewBorder(nil, nil, container.NewVBox(strongBorders(check)), nil, label)
+}
+
+func (v *Viewer) setStep(id string, on bool) {
+	v.state[id] = on
+	v.updateProgress()
+	if v.cfg.Progress != nil {
+		v.showErr("save your progress", v.cfg.Progress.SetStep(v.g.ID, id, on))
+	}
+}
+
+func (v *Viewer) updateProgress() {
+	if v.progress == nil {
+		return
+	}
+	done, total := v.Done()
+	if total == 0 {
+		v.progress.SetValue(0)
+		return
+	}
+	v.progress.SetValue(float64(done) / float64(total))
+}
+
+// resetChecklist forgets the saved progress and shows the file's ticks.
+func (v *Viewer) resetChecklist() {
+	if v.cfg.Progress != nil {
+		if err := v.cfg.Progress.Reset(v.g.ID); err != nil {
+			v.showErr("reset the checklist", err)
+			return
+		}
+	}
+	for _, s := range v.g.Steps {
+		v.state[s.ID] = s.Checked
+		if c, ok := v.checks[s.ID]; ok && c.Checked != s.Checked {
+			c.Checked = s.Checked // not SetChecked: that would save each step again
+			c.Refresh()
+		}
+	}
+	v.updateProgress()
+	v.showErr("", nil)
+}
+
+// buildBody renders the Markdown into v.body.
+func (v *Viewer) buildBody() {
+	r := &bodyRenderer{v: v}
+	pre, sections := r.render(v.g.Body)
+	objs := append([]fyne.CanvasObject(nil), pre...)
+	if v.g.Format == guide.FormatFAQ {
+		for _, s := range sections {
+			f := newFold(v, s)
+			v.folds[s.section.Anchor] = f
+			v.anchors[s.section.Anchor] = f.box
+			objs = append(objs, f.box)
+		}
+	} else {
+		for _, s := range sections {
+			h := plainFlow(s.section.Title, headingStyle(2))
+			v.anchors[s.section.Anchor] = h
+			objs = append(objs, h)
+			objs = append(objs, s.blocks...)
+		}
+	}
+	if len(objs) == 0 {
+		objs = append(objs, subtle("This guide is empty."))
+	}
+	v.body.Objects = objs
+}
+
+// bodyLayout is a VBox that keeps the viewer's pending anchor in view as
+// the layout settles.
+type bodyLayout struct {
+	v    *Viewer
+	vbox fyne.Layout
+}
+
+func (l *bodyLayout) inner() fyne.Layout {
+	if l.vbox == nil {
+		l.vbox = layout.NewVBoxLayout()
+	}
+	return l.vbox
+}
+
+func (l *bodyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return l.inner().MinSize(objs) }
+
+func (l *bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.inner().Layout(objs, size)
+	l.v.applyAnchor()
+}
+
+// fold is one FAQ question: a header that opens and closes its answer.
+type fold struct {
+	v      *Viewer
+	icon   *widget.Icon
+	detail *fyne.Container
+	answer fyne.CanvasObject
+	box    *fyne.Container
+	open   bool
+}
+
+func newFold(v *Viewer, s renderedSection) *fold {
+	f := &fold{v: v, icon: widget.NewIcon(theme.MenuExpandIcon())}
+	q := plainFlow(s.section.Title, textStyle{bold: true})
+	header := newTapBox(container.NewBorder(nil, nil, container.New(&topOffset{}, f.icon), nil, q), func() {
+		v.pending = "" // the reader chose: do not jump back to an anchor
+		f.setOpen(!f.open)
+	})
+	blocks := s.blocks
+	if len(blocks) == 0 {
+		blocks = []fyne.CanvasObject{subtle("No answer yet.")}
+	}
+	f.detail = container.NewVBox(blocks...)
+	f.answer = indent(1, f.detail)
+	f.answer.Hide()
+	f.box = container.NewVBox(header, f.answer)
+	return f
+}
+
+func (f *fold) setOpen(open bool) {
+	if f.open == open {
+		return
+	}
+	f.open = open
+	if open {
+		f.icon.SetResource(theme.MenuDropDownIcon())
+		f.answer.Show()
+	} else {
+		f.icon.SetResource(theme.MenuExpandIcon())
+		f.answer.Hide()
+	}
+	f.box.Refresh()
+	f.v.body.Refresh()
+}
