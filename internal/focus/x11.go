@@ -300,6 +300,7 @@ func (s *xsession) loop() error {
 var atomNames = []string{
 	"_NET_ACTIVE_WINDOW", "_NET_SUPPORTING_WM_CHECK", "_NET_SUPPORTED", "_NET_WM_NAME",
 	"_NET_WM_PID", "UTF8_STRING", "WM_NAME", "WM_CLASS", "WM_CLIENT_MACHINE", "STRING",
+	"_NET_WM_STATE", "_NET_WM_STATE_FULLSCREEN",
 }
 
 func (s *xsession) internAtoms() error {
@@ -445,7 +446,7 @@ func (s *xsession) property(ev xproto.PropertyNotifyEvent) {
 		}
 	case ev.Window == s.active && s.active != 0 && s.wmState == wmRunning:
 		switch ev.Atom {
-		case s.atoms["_NET_WM_NAME"], s.atoms["WM_NAME"], s.atoms["WM_CLASS"], s.atoms["_NET_WM_PID"], s.atoms["WM_CLIENT_MACHINE"]:
+		case s.atoms["_NET_WM_NAME"], s.atoms["WM_NAME"], s.atoms["WM_CLASS"], s.atoms["_NET_WM_PID"], s.atoms["WM_CLIENT_MACHINE"], s.atoms["_NET_WM_STATE"]:
 			s.readActive()
 		}
 	}
@@ -505,6 +506,7 @@ func (s *xsession) readWindow(win xproto.Window) (guide.Window, error) {
 		return xproto.GetProperty(s.c, false, win, s.atoms[atom], xproto.GetPropertyTypeAny, 0, 1<<16)
 	}
 	netName, name, class, pid, machine := get("_NET_WM_NAME"), get("WM_NAME"), get("WM_CLASS"), get("_NET_WM_PID"), get("WM_CLIENT_MACHINE")
+	state := get("_NET_WM_STATE")
 	var w guide.Window
 	var firstErr error
 	reply := func(c xproto.GetPropertyCookie) *xproto.GetPropertyReply {
@@ -521,8 +523,18 @@ func (s *xsession) readWindow(win xproto.Window) (guide.Window, error) {
 		return r
 	}
 	rNetName, rName, rClass, rPid, rMachine := reply(netName), reply(name), reply(class), reply(pid), reply(machine)
+	rState := reply(state)
 	if firstErr != nil {
 		return w, firstErr
+	}
+	// Fullscreen (presentations, video calls): the coach never pops then.
+	if r := rState; r != nil && r.Format == 32 {
+		fs := uint32(s.atoms["_NET_WM_STATE_FULLSCREEN"])
+		for i := 0; i+4 <= len(r.Value); i += 4 {
+			if xgb.Get32(r.Value[i:]) == fs {
+				w.Fullscreen = true
+			}
+		}
 	}
 	if r := rNetName; r != nil && r.Format == 8 {
 		w.Title = cleanText(r.Value, true)

@@ -115,6 +115,13 @@ func TestX11Sequence(t *testing.T) {
 	r.window(self("chromium", "Chromium", "Deals | Acme CRM - Chromium"))
 	c.Title("a", "Leads | Acme CRM - Chromium") // a tab switch
 	r.window(self("chromium", "Chromium", "Leads | Acme CRM - Chromium"))
+	// Fullscreen (a presentation): the same window, now fullscreen, and back.
+	fs := self("chromium", "Chromium", "Leads | Acme CRM - Chromium")
+	fs.Fullscreen = true
+	c.Fullscreen("a", true)
+	r.window(fs)
+	c.Fullscreen("a", false)
+	r.window(self("chromium", "Chromium", "Leads | Acme CRM - Chromium"))
 	c.Title("b", "vim notes.txt") // not focused: no event (checked below)
 
 	// The exe comes from the window's _NET_WM_PID through /proc.

@@ -357,6 +357,17 @@ func (c *Client) Title(name, title string) { c.tb.Helper(); c.do("title", name, 
 // client message, source indication 2: a pager, as xdotool does).
 func (c *Client) Activate(name string) { c.tb.Helper(); c.do("activate", name) }
 
+// Fullscreen asks the window manager to make a window fullscreen or not
+// (_NET_WM_STATE client message).
+func (c *Client) Fullscreen(name string, on bool) {
+	c.tb.Helper()
+	v := "off"
+	if on {
+		v = "on"
+	}
+	c.do("fullscreen", name, v)
+}
+
 // Close destroys a window.
 func (c *Client) Close(name string) { c.tb.Helper(); c.do("close", name) }
 

@@ -77,6 +77,17 @@ func main() {
 			}
 			xproto.DestroyWindow(xu.Conn(), w)
 			delete(wins, f[1])
+		case f[0] == "fullscreen" && len(f) == 3:
+			w, ok := wins[f[1]]
+			if !ok {
+				err = fmt.Errorf("no window %q", f[1])
+				break
+			}
+			action := ewmh.StateRemove
+			if f[2] == "on" {
+				action = ewmh.StateAdd
+			}
+			err = ewmh.WmStateReq(xu, w, action, "_NET_WM_STATE_FULLSCREEN")
 		case f[0] == "sync" && len(f) == 1:
 		default:
 			err = fmt.Errorf("bad command %q", in.Text())
