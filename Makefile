@@ -40,11 +40,14 @@ cross-windows: deps-test
 
 # Each fuzz target for a short while (FUZZTIME=5m for longer).
 FUZZTIME ?= 20s
+FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
+	./internal/guide:FuzzRequiredKeys ./internal/library:FuzzParseGitURL ./internal/search:FuzzDecodeRecord \
+	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/ui:FuzzResolveLink
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/guide
-	$(GO) test -run '^$$' -fuzz '^FuzzRule$$' -fuzztime $(FUZZTIME) ./internal/guide
-	$(GO) test -run '^$$' -fuzz '^FuzzDuration$$' -fuzztime $(FUZZTIME) ./internal/guide
-	$(GO) test -run '^$$' -fuzz '^FuzzRequiredKeys$$' -fuzztime $(FUZZTIME) ./internal/guide
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
 
 # Benchmarks: `cuecard bench` at 10,000 and 50,000 guides, and go test -bench.
 bench: build
