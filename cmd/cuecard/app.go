@@ -112,6 +112,7 @@ func commands() []command {
 		{"match", "[--exe E] [--class C] [--title T] [--explain] [--json]", "list the guides whose app rules match a window", (*Main).cmdMatch},
 		{"watch", "[--json]", "print every focus change and the guides that match it", (*Main).cmdWatch},
 		{"bench", "[--guides N] [--json]", "measure indexing and search speed on a synthetic library", (*Main).cmdBench},
+		{"app", "", "start the desktop app: tray, suggestion panel, search and guide windows (in progress)", (*Main).cmdApp},
 		{"version", "", "print the version", (*Main).cmdVersion},
 	}
 }

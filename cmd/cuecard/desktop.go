@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/focus"
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/store"
+	"github.com/cuecard/cuecard/internal/ui"
+)
+
+// cmdApp starts the desktop app: tray, floating panel, search and viewer
+// windows, with the library kept live and suggestions from the focused
+// window. (Work in progress: the global hotkey and settings come next.)
+func (m *Main) cmdApp(ctx context.Context, args []string) error {
+	fs := m.flags("app")
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("app takes no arguments")
+	}
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return errors.New("no display: the Cuecard desktop app needs a graphical session (the other cuecard commands work without one)")
+	}
+	_, sampleErr := os.Stat(paths.SampleLibrary())
+	firstRun := m.library == "" && os.Getenv("CUECARD_LIBRARY") == "" && errors.Is(sampleErr, os.ErrNotExist)
+	root, err := m.libraryRoot()
+	if err != nil {
+		return err
+	}
+	ix, _, err := m.openIndex(ctx, root, false, nil)
+	if errors.Is(err, search.ErrLocked) {
+		return fmt.Errorf("cuecard is already running for %s", root)
+	}
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// The library, live.
+	known := ix.Known()
+	ids := make([]string, 0, len(known))
+	for id := range known {
+		ids = append(ids, id)
+	}
+	w, err := library.Watch(ctx, root, library.WatchOptions{Known: known, Now: m.Now, Ignore: m.ignore()})
+	if err != nil {
+		return err
+	}
+	lib := coach.NewLibrarian(ix, ids)
+	forCoach := lib.Subscribe(64)
+	forUI := lib.Subscribe(64)
+	go func() {
+		if err := lib.Run(ctx, w.Changes()); err != nil && ctx.Err() == nil {
+			m.log.Error("keeping the index live failed: restart cuecard", "err", err)
+		}
+	}()
+	srv := &ipcServer{ix: ix, status: func() statusInfo {
+		e, wn := countProblems(lib.Problems())
+		msg, at := lib.Status()
+		return statusInfo{Library: root, Index: paths.Index(root), Guides: ix.Count(), Errors: e, Warnings: wn,
+			Watching: true, PID: os.Getpid(), Watcher: msg, LastChange: at}
+	}}
+	if err := srv.serve(ctx, socketPath(root)); err != nil {
+		m.log.Warn("other cuecard commands cannot ask this process", "err", err)
+	}
+
+	// Per-user state and the coach.
+	var st coach.Store
+	if s, err := store.Open(paths.State(), store.Options{Logger: m.log}); err != nil {
+		m.log.Warn("state is not saved this session", "err", err)
+	} else {
+		defer s.Close()
+		st = s
+	}
+	c := coach.New(coach.Options{Store: st, Logger: m.log})
+	defer c.Close()
+	c.SetGuides(ix.Guides(), nil)
+	go c.FollowLibrary(ctx, forCoach, ix.Guides)
+
+	// Focus.
+	tr := focus.New(focus.Options{OwnPIDs: []int{os.Getpid()}, Logger: m.log})
+	defer tr.Close()
+	go func() {
+		for ev := range tr.Events() {
+			if ev.IsStatus() {
+				c.FocusStatus(ev.Available, ev.Status)
+			} else {
+				c.Focus(ev.Window)
+			}
+		}
+	}()
+
+	shell := ui.NewShell(ui.ShellConfig{
+		Version:    version,
+		LibraryDir: root,
+		Searcher:   searcher{ix: ix, c: c},
+		Viewer: ui.ViewerConfig{
+			Library: os.DirFS(root), LibraryDir: root,
+			Guides:   guideSource{root: root},
+			Progress: progress{c}, Feedback: feedback{c},
+			Opener: &opener{root: root},
+			Now:    m.Now,
+		},
+		Actions:    c,
+		OpenFolder: func() error { return openPath(root) },
+		Welcome:    firstRun,
+		Logger:     m.log,
+	})
+	shell.SetProblems(lib.Problems())
+	go func() {
+		for u := range c.Updates() {
+			shell.Apply(u)
+		}
+	}()
+	go func() {
+		for ev := range forUI {
+			if ev.ProblemsChanged {
+				shell.SetProblems(ev.Problems)
+			}
+		}
+	}()
+	shell.Run(ctx)
+	return nil
+}
+
+// searcher runs the search window's queries, ranked toward the focused app,
+// and records searches that found nothing (on this machine only).
+type searcher struct {
+	ix *search.Index
+	c  *coach.Coach
+}
+
+func (s searcher) Search(ctx context.Context, text string, limit int) ([]ui.Hit, error) {
+	res, err := s.ix.Search(ctx, search.Query{Text: text, Window: s.c.Current().Window, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(text) != "" {
+		_ = s.c.RecordSearch(text, len(res))
+	}
+	hits := make([]ui.Hit, 0, len(res))
+	for _, r := range res {
+		hits = append(hits, ui.Hit{ID: r.ID, Title: r.Title, Summary: r.Summary, Format: r.Format, Duration: r.Duration,
+			Stale: r.Stale, Snippet: r.Snippet, Section: r.Section, Anchor: r.Anchor, AppMatch: r.AppMatch})
+	}
+	return hits, nil
+}
+
+type guideSource struct{ root string }
+
+func (g guideSource) Guide(id string) (*guide.Guide, error) {
+	gd, ps := library.ParseFile(id, filepath.Join(g.root, filepath.FromSlash(id)))
+	if gd == nil {
+		if len(ps) > 0 {
+			return nil, errors.New(ps[0].String())
+		}
+		return nil, fmt.Errorf("%s: cannot be read", id)
+	}
+	return gd, nil
+}
+
+type progress struct{ c *coach.Coach }
+
+func (p progress) Steps(id string) map[string]bool {
+	pr, err := p.c.Progress(id)
+	if err != nil {
+		return nil
+	}
+	return pr.Checked
+}
+func (p progress) SetStep(id, step string, checked bool) error { return p.c.SetStep(id, step, checked) }
+func (p progress) Reset(id string) error                        { return p.c.ResetChecklist(id) }
+
+type feedback struct{ c *coach.Coach }
+
+func (f feedback) Vote(id string, helpful bool) error { return f.c.Vote(id, helpful) }
+func (f feedback) Viewed(id string)                   { _ = f.c.MarkViewed(id) }
+
+// opener opens links with the desktop's default programs: web and mail
+// links, and files inside the library (never anything outside it).
+type opener struct{ root string }
+
+func (o *opener) OpenURL(u string) error {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https" && p.Scheme != "mailto") {
+		return fmt.Errorf("not opened: only web and mail links are: %q", u)
+	}
+	return fyne.CurrentApp().OpenURL(p)
+}
+
+func (o *opener) OpenFile(rel string) error {
+	clean := filepath.Clean(filepath.FromSlash(rel))
+	if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("not opened: %q is outside the library", rel)
+	}
+	return openPath(filepath.Join(o.root, clean))
+}
+
+func (o *opener) CopyText(s string) { fyne.CurrentApp().Clipboard().SetContent(s) }
+
+// openPath opens a file or folder with the desktop's default program.
+func openPath(p string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "windows":
+		cmd = exec.Command("explorer", p)
+	case "darwin":
+		cmd = exec.Command("open", p)
+	default:
+		cmd = exec.Command("xdg-open", p)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open %s: %w", p, err)
+	}
+	go cmd.Wait()
+	return nil
+}

@@ -1,0 +1,92 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+)
+
+// xtool runs an X client tool (xdotool, xprop, xwininfo) on the test display.
+func xtool(t *testing.T, x *focustest.X, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = x.Env()
+	out, _ := cmd.Output()
+	return string(out)
+}
+
+// TestDesktopPanelPopsWithoutTakingFocus starts the desktop app under Xvfb
+// and openbox, focuses a browser window on "Deals | Acme CRM", and checks
+// that the suggestion panel appears as an always-on-top utility window in
+// the bottom-right corner while the focus stays on the browser window.
+func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool", "xprop", "xwininfo")
+	x.StartWM()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	app := exec.Command(binary, "--library", sample, "app")
+	app.Env = e
+	app.Stderr = os.Stderr
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		app.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { app.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			app.Process.Kill()
+			<-done
+		}
+	})
+	pid := strconv.Itoa(app.Process.Pid)
+	time.Sleep(2 * time.Second) // the app starts and shows/hides the panel once
+	c := x.Client()
+	browser := c.Open("a", -1, "chromium", "Chromium", "Deals | Acme CRM - Chromium")
+	x.WaitActive(browser)
+
+	var panel string
+	deadline := time.Now().Add(15 * time.Second)
+	for panel == "" && time.Now().Before(deadline) {
+		for _, w := range strings.Fields(xtool(t, x, "xdotool", "search", "--onlyvisible", "--pid", pid)) {
+			if strings.Contains(xtool(t, x, "xprop", "-id", w, "_NET_WM_WINDOW_TYPE"), "_NET_WM_WINDOW_TYPE_UTILITY") {
+				panel = w
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if panel == "" {
+		t.Fatal("the suggestion panel never appeared")
+	}
+	if st := xtool(t, x, "xprop", "-id", panel, "_NET_WM_STATE"); !strings.Contains(st, "_NET_WM_STATE_ABOVE") || !strings.Contains(st, "_NET_WM_STATE_SKIP_TASKBAR") {
+		t.Errorf("panel state: %s", st)
+	}
+	geo := map[string]int{}
+	for _, l := range strings.Split(xtool(t, x, "xwininfo", "-id", panel), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(l), ":")
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); ok && err == nil {
+			geo[k] = n
+		}
+	}
+	right, bottom := geo["Absolute upper-left X"]+geo["Width"], geo["Absolute upper-left Y"]+geo["Height"]
+	if right < 1024-40 || right > 1024 || bottom < 600-40 || bottom > 600 {
+		t.Errorf("panel not in the bottom-right corner of 1024x600: %v", geo)
+	}
+	if active := x.ActiveWindow(); active != browser {
+		t.Errorf("the panel took the focus: active window %#x, want the browser %#x", active, browser)
+	}
+	if testing.Verbose() {
+		x.Screenshot(os.TempDir() + "/cuecard-desktop-panel.png")
+	}
+}

@@ -1,0 +1,13 @@
+//go:build !(linux || freebsd || openbsd || netbsd)
+
+package ui
+
+import (
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+)
+
+// preparePanel places the panel on systems without X11 hints: centred by
+// fyne; always-on-top needs platform code not written yet.
+func preparePanel(fyne.Window, *slog.Logger) {}

@@ -1,0 +1,112 @@
+//go:build linux || freebsd || openbsd || netbsd
+
+package ui
+
+import (
+	"log/slog"
+	"os"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+	"github.com/robotn/xgb"
+	"github.com/robotn/xgb/xproto"
+)
+
+// PanelMargin is the gap between the panel and the screen's corner.
+const PanelMargin = 16
+
+var (
+	xOnce sync.Once
+	xConn *xgb.Conn
+)
+
+func xconn() *xgb.Conn {
+	xOnce.Do(func() {
+		if os.Getenv("DISPLAY") == "" {
+			return
+		}
+		xgb.Logger.SetOutput(discard{})
+		c, err := xgb.NewConn()
+		if err == nil {
+			xConn = c
+		}
+	})
+	return xConn
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func atom(c *xgb.Conn, name string) xproto.Atom {
+	r, err := xproto.InternAtom(c, false, uint16(len(name)), name).Reply()
+	if err != nil {
+		return 0
+	}
+	return r.Atom
+}
+
+// preparePanel makes the panel a floating utility window that never takes
+// focus: WM input hint false, type utility, always above, not in the task
+// bar, moved to the bottom-right corner of the work area. The window
+// manager clears "above" when a window is hidden, so this runs after every
+// Show.
+func preparePanel(w fyne.Window, log *slog.Logger) {
+	c := xconn()
+	if c == nil {
+		return
+	}
+	nw, ok := w.(driver.NativeWindow)
+	if !ok {
+		return
+	}
+	var win xproto.Window
+	nw.RunNative(func(ctx any) {
+		if x, ok := ctx.(driver.X11WindowContext); ok {
+			win = xproto.Window(x.WindowHandle)
+		}
+	})
+	if win == 0 {
+		return
+	}
+	root := xproto.Setup(c).DefaultScreen(c).Root
+	// WM_HINTS: flags InputHint, input false.
+	hints := make([]byte, 9*4)
+	xgb.Put32(hints[0:], 1)
+	xproto.ChangeProperty(c, xproto.PropModeReplace, win, atom(c, "WM_HINTS"), atom(c, "WM_HINTS"), 32, 9, hints)
+	// _NET_WM_WINDOW_TYPE_UTILITY.
+	ut := make([]byte, 4)
+	xgb.Put32(ut, uint32(atom(c, "_NET_WM_WINDOW_TYPE_UTILITY")))
+	xproto.ChangeProperty(c, xproto.PropModeReplace, win, atom(c, "_NET_WM_WINDOW_TYPE"), xproto.AtomAtom, 32, 1, ut)
+	// _NET_WM_STATE add ABOVE and SKIP_TASKBAR (and SKIP_PAGER).
+	send := func(typ xproto.Atom, data ...uint32) {
+		d := make([]uint32, 5)
+		copy(d, data)
+		ev := xproto.ClientMessageEvent{Format: 32, Window: win, Type: typ, Data: xproto.ClientMessageDataUnionData32New(d)}
+		xproto.SendEvent(c, false, root, xproto.EventMaskSubstructureNotify|xproto.EventMaskSubstructureRedirect, string(ev.Bytes()))
+	}
+	state := atom(c, "_NET_WM_STATE")
+	send(state, 1, uint32(atom(c, "_NET_WM_STATE_ABOVE")), uint32(atom(c, "_NET_WM_STATE_SKIP_TASKBAR")), 2)
+	send(state, 1, uint32(atom(c, "_NET_WM_STATE_SKIP_PAGER")), 0, 2)
+
+	// Bottom-right of the work area (or the screen).
+	x0, y0 := int32(0), int32(0)
+	sw, sh := int32(xproto.Setup(c).DefaultScreen(c).WidthInPixels), int32(xproto.Setup(c).DefaultScreen(c).HeightInPixels)
+	if r, err := xproto.GetProperty(c, false, root, atom(c, "_NET_WORKAREA"), xproto.AtomCardinal, 0, 4).Reply(); err == nil && r.Format == 32 && len(r.Value) >= 16 {
+		x0, y0 = int32(xgb.Get32(r.Value[0:])), int32(xgb.Get32(r.Value[4:]))
+		sw, sh = int32(xgb.Get32(r.Value[8:])), int32(xgb.Get32(r.Value[12:]))
+	}
+	g, err := xproto.GetGeometry(c, xproto.Drawable(win)).Reply()
+	if err != nil {
+		log.Debug("panel geometry", "err", err)
+		return
+	}
+	x := x0 + sw - int32(g.Width) - PanelMargin
+	y := y0 + sh - int32(g.Height) - PanelMargin
+	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager (2<<12).
+	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)
+	if _, err := xproto.GetInputFocus(c).Reply(); err != nil { // a round trip: all sent
+		log.Debug("panel hints", "err", err)
+	}
+}

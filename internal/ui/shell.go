@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// AppID is Cuecard's application id (FyneApp.toml).
+const AppID = "io.github.cuecard"
+
+// Actions are the user actions the shell forwards to the core.
+type Actions interface {
+	Snooze(app string, s coach.Span) (time.Time, error)
+	Mute(app string) error
+	Pause(s coach.Span) (time.Time, error)
+	Resume() error
+	Dismiss()
+}
+
+// ShellConfig wires the shell to the rest of the app.
+type ShellConfig struct {
+	Version     string
+	LibraryDir  string
+	HotkeyLabel string // e.g. "Ctrl+Alt+Space"; "" when no hotkey is registered
+	Searcher    Searcher
+	Viewer      ViewerConfig
+	Actions     Actions
+	// OpenFolder opens the library folder in the file manager.
+	OpenFolder func() error
+	// Welcome shows the first-run welcome at start.
+	Welcome bool
+	Logger  *slog.Logger
+}
+
+// Shell is the desktop app: the tray icon and menu, the floating panel,
+// the search window and the guide viewer windows. Updates from the coach
+// and library problems are applied with fyne.Do.
+type Shell struct {
+	cfg ShellConfig
+	app fyne.App
+	log *slog.Logger
+
+	panel     *Panel
+	panelWin  fyne.Window
+	panelUp   bool
+	search    *Search
+	searchWin fyne.Window
+	problems  *Problems
+	probWin   fyne.Window
+	probCount int
+	current   coach.Update
+	paused    bool
+}
+
+// NewShell creates the fyne app and its windows (not shown yet).
+func NewShell(cfg ShellConfig) *Shell {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Shell{cfg: cfg, log: cfg.Logger}
+	s.app = app.NewWithID(AppID)
+	s.app.SetIcon(AppIcon())
+
+	s.panel = NewPanel()
+	if drv, ok := s.app.Driver().(desktop.Driver); ok {
+		s.panelWin = drv.CreateSplashWindow()
+	} else {
+		s.panelWin = s.app.NewWindow("Cuecard")
+	}
+	s.panelWin.SetContent(s.panel)
+	s.panelWin.Resize(PanelSize)
+	s.panel.OnClose = func() { s.hidePanel(); s.cfg.Actions.Dismiss() }
+	s.panel.OnSearch = s.ShowSearch
+	s.panel.OnOpen = func(id string) { s.OpenGuide(id, "") }
+	s.panel.OnMute = func() {
+		if err := s.cfg.Actions.Mute(""); err != nil {
+			s.log.Warn("mute", "err", err)
+		}
+		s.hidePanel()
+	}
+	s.panel.OnSnooze = func(until time.Time) {
+		if _, err := s.cfg.Actions.Snooze("", coach.Span{Until: until}); err != nil {
+			s.log.Warn("snooze", "err", err)
+		}
+		s.hidePanel()
+	}
+
+	s.search = NewSearch(cfg.Searcher)
+	s.searchWin = s.app.NewWindow("Search guides - Cuecard")
+	s.searchWin.SetContent(s.search)
+	s.searchWin.Resize(SearchSize)
+	s.searchWin.CenterOnScreen()
+	s.searchWin.SetCloseIntercept(func() { s.searchWin.Hide() })
+	s.search.OnClose = func() { s.searchWin.Hide() }
+	s.search.OnOpen = func(id, anchor string) {
+		s.searchWin.Hide()
+		s.OpenGuide(id, anchor)
+	}
+
+	s.problems = NewProblems()
+	s.probWin = s.app.NewWindow("Library problems - Cuecard")
+	s.probWin.SetContent(s.problems)
+	s.probWin.Resize(ProblemsSize)
+	s.probWin.SetCloseIntercept(func() { s.probWin.Hide() })
+
+	if cfg.Viewer.OnOpenGuide == nil {
+		s.cfg.Viewer.OnOpenGuide = s.OpenGuide
+	}
+	s.refreshTray()
+	return s
+}
+
+// App is the fyne app.
+func (s *Shell) App() fyne.App { return s.app }
+
+// Run shows the start-up windows and runs the event loop until Quit.
+func (s *Shell) Run(ctx context.Context) {
+	go func() {
+		<-ctx.Done()
+		fyne.Do(s.app.Quit)
+	}()
+	s.app.Lifecycle().SetOnStarted(func() {
+		// The first Show of a window takes focus under openbox even with
+		// the input hint off: show and hide the panel once now, before
+		// the user works in another app.
+		s.panelWin.Show()
+		preparePanel(s.panelWin, s.log)
+		s.panelWin.Hide()
+		if s.cfg.Welcome {
+			s.showAbout(true)
+		}
+	})
+	s.app.Run()
+}
+
+// Apply renders a coach update. Call it from any goroutine.
+func (s *Shell) Apply(u coach.Update) {
+	fyne.Do(func() {
+		s.current = u
+		hits := make([]Hit, 0, len(u.Guides))
+		for _, sg := range u.Guides {
+			g := sg.Guide
+			hits = append(hits, Hit{ID: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format,
+				Duration: g.Duration, Stale: g.Stale(time.Now())})
+		}
+		status := ""
+		if u.Unavailable != "" {
+			status = u.Unavailable
+		}
+		s.panel.Set(PanelState{App: u.App.Name, Guides: hits, Status: status})
+		switch {
+		case u.Pop:
+			s.showPanel()
+		case s.panelUp && len(hits) == 0:
+			s.hidePanel()
+		}
+		s.paused = !u.PausedUntil.IsZero()
+		s.refreshTray()
+	})
+}
+
+// SetProblems updates the library problems (window and tray). Any goroutine.
+func (s *Shell) SetProblems(ps []guide.Problem) {
+	fyne.Do(func() {
+		s.problems.Set(ps)
+		s.probCount = len(ps)
+		s.refreshTray()
+	})
+}
+
+func (s *Shell) showPanel() {
+	s.panelWin.Show()
+	preparePanel(s.panelWin, s.log)
+	s.panelUp = true
+}
+
+func (s *Shell) hidePanel() {
+	s.panelWin.Hide()
+	s.panelUp = false
+}
+
+// ShowSearch shows and focuses the search window (the hotkey's action).
+func (s *Shell) ShowSearch() {
+	s.search.Reset()
+	s.searchWin.Show()
+	s.searchWin.RequestFocus()
+	s.searchWin.Canvas().Focus(s.search.Entry())
+}
+
+// OpenGuide opens a guide in a viewer window.
+func (s *Shell) OpenGuide(id, anchor string) {
+	v, err := OpenGuide(s.cfg.Viewer, id, anchor)
+	if err != nil {
+		s.log.Warn("open guide", "id", id, "err", err)
+		return
+	}
+	w := s.app.NewWindow(v.Guide().Title + " - Cuecard")
+	w.SetContent(v)
+	w.Resize(ViewerSize)
+	w.Show()
+}
+
+func (s *Shell) showAbout(welcome bool) {
+	w := s.app.NewWindow("About Cuecard")
+	w.SetContent(NewAbout(AboutInfo{Version: s.cfg.Version, LibraryDir: s.cfg.LibraryDir, Hotkey: s.cfg.HotkeyLabel,
+		Welcome: welcome, OnOpenFolder: func() { _ = s.cfg.OpenFolder() }, OnSearch: s.ShowSearch, OnClose: w.Close}))
+	w.Resize(AboutSize)
+	w.CenterOnScreen()
+	w.Show()
+}
+
+// refreshTray rebuilds the tray menu from the current state.
+func (s *Shell) refreshTray() {
+	da, ok := s.app.(desktop.App)
+	if !ok {
+		return
+	}
+	var items []*fyne.MenuItem
+	if n := len(s.current.Guides); n > 0 {
+		sub := fyne.NewMenu("")
+		for _, sg := range s.current.Guides {
+			id := sg.Guide.ID
+			sub.Items = append(sub.Items, fyne.NewMenuItem(sg.Guide.Title, func() { s.OpenGuide(id, "") }))
+		}
+		it := fyne.NewMenuItem(fmt.Sprintf("Guides for %s", s.current.App.Name), nil)
+		it.ChildMenu = sub
+		items = append(items, it)
+	} else {
+		it := fyne.NewMenuItem("No guides for this app", nil)
+		it.Disabled = true
+		items = append(items, it)
+	}
+	label := "Search guides..."
+	if s.cfg.HotkeyLabel != "" {
+		label = fmt.Sprintf("Search guides... (%s)", s.cfg.HotkeyLabel)
+	}
+	items = append(items, fyne.NewMenuItem(label, s.ShowSearch))
+	pause := fyne.NewMenuItem("Pause suggestions", nil)
+	pause.ChildMenu = fyne.NewMenu("",
+		fyne.NewMenuItem("For 1 hour", func() { _, _ = s.cfg.Actions.Pause(coach.ForAnHour) }),
+		fyne.NewMenuItem("Until tomorrow", func() { _, _ = s.cfg.Actions.Pause(coach.UntilTomorrow) }),
+		fyne.NewMenuItem("Resume", func() { _ = s.cfg.Actions.Resume() }),
+	)
+	items = append(items, pause)
+	if s.probCount > 0 {
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), func() { s.probWin.Show() }))
+	}
+	items = append(items,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Open library folder", func() { _ = s.cfg.OpenFolder() }),
+		fyne.NewMenuItem("About", func() { s.showAbout(false) }),
+	)
+	// fyne adds Quit to the tray menu itself.
+	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
+	da.SetSystemTrayIcon(AppIcon())
+}
+
+// compile-time check that the shell's windows exist in tests too.
+var _ = container.NewStack
