@@ -188,7 +188,7 @@ func (p progress) Steps(id string) map[string]bool {
 	return pr.Checked
 }
 func (p progress) SetStep(id, step string, checked bool) error { return p.c.SetStep(id, step, checked) }
-func (p progress) Reset(id string) error                        { return p.c.ResetChecklist(id) }
+func (p progress) Reset(id string) error                       { return p.c.ResetChecklist(id) }
 
 type feedback struct{ c *coach.Coach }
 
