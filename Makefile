@@ -42,7 +42,8 @@ cross-windows: deps-test
 FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
 	./internal/guide:FuzzRequiredKeys ./internal/library:FuzzParseGitURL ./internal/search:FuzzDecodeRecord \
-	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/ui:FuzzResolveLink
+	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/ui:FuzzResolveLink \
+	./internal/hotkey:FuzzParse
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \

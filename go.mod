@@ -13,7 +13,6 @@ require (
 	github.com/robotn/xgbutil v0.10.0
 	github.com/yuin/goldmark v1.8.7
 	go.etcd.io/bbolt v1.5.0
-	golang.design/x/hotkey v0.4.1
 	golang.org/x/term v0.48.0
 	gopkg.in/yaml.v3 v3.0.1
 )

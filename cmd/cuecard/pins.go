@@ -13,5 +13,4 @@ import (
 	_ "github.com/robotn/xgb"
 	_ "github.com/robotn/xgbutil"
 	_ "go.etcd.io/bbolt"
-	_ "golang.design/x/hotkey"
 )

@@ -78,7 +78,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("empty duration: write e.g. 5m")
 	}
 	if n, err := strconv.Atoi(t); err == nil {
-		if n <= 0 || n > 10000 {
+		if n <= 0 || n > 6000 { // 100 hours
 			return 0, fmt.Errorf("invalid duration %q: write e.g. 5m", s)
 		}
 		return time.Duration(n) * time.Minute, nil
