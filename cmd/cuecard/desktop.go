@@ -16,6 +16,7 @@ import (
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/focus"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
@@ -109,10 +110,32 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		}
 	}()
 
+	// The search hotkey: a key another program holds gives a notice, and
+	// the tray still opens the search.
+	cfg, _ := m.settings()
+	key := hotkey.Default
+	if cfg.Hotkey != "" {
+		if k, err := hotkey.Parse(cfg.Hotkey); err != nil {
+			m.log.Warn("hotkey setting ignored", "file", cfg.Path, "err", err)
+		} else {
+			key = k
+		}
+	}
+	hotkeyLabel, notice := key.String(), ""
+	hk, err := hotkey.Register(ctx, key, hotkey.Options{Logger: m.log})
+	if err != nil {
+		hotkeyLabel, notice = "", err.Error()
+		m.log.Warn("no search hotkey", "err", err)
+	} else {
+		defer hk.Close()
+	}
+
 	shell := ui.NewShell(ui.ShellConfig{
-		Version:    version,
-		LibraryDir: root,
-		Searcher:   searcher{ix: ix, c: c},
+		HotkeyLabel: hotkeyLabel,
+		Notice:      notice,
+		Version:     version,
+		LibraryDir:  root,
+		Searcher:    searcher{ix: ix, c: c},
 		Viewer: ui.ViewerConfig{
 			Library: os.DirFS(root), LibraryDir: root,
 			Guides:   guideSource{root: root},
@@ -126,6 +149,13 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		Logger:     m.log,
 	})
 	shell.SetProblems(lib.Problems())
+	if hk != nil {
+		go func() {
+			for range hk.Events() {
+				fyne.Do(shell.ShowSearch)
+			}
+		}()
+	}
 	go func() {
 		for u := range c.Updates() {
 			shell.Apply(u)

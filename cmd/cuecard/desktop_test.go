@@ -89,4 +89,62 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if testing.Verbose() {
 		x.Screenshot(os.TempDir() + "/cuecard-desktop-panel.png")
 	}
+
+	// The hotkey opens the search window, focused, with NumLock on too.
+	xtool(t, x, "xdotool", "key", "Num_Lock")
+	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+	var searchWin string
+	for deadline := time.Now().Add(10 * time.Second); searchWin == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		searchWin = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard"))
+	}
+	if searchWin == "" {
+		t.Fatal("the hotkey did not open the search window")
+	}
+	id, _ := strconv.ParseUint(strings.Fields(searchWin)[0], 10, 32)
+	for deadline := time.Now().Add(5 * time.Second); x.ActiveWindow() != uint32(id) && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if x.ActiveWindow() != uint32(id) {
+		t.Errorf("the search window is not focused: active %#x, search %#x", x.ActiveWindow(), id)
+	}
+	xtool(t, x, "xdotool", "type", "--delay", "20", "refund")
+	time.Sleep(500 * time.Millisecond)
+	if testing.Verbose() {
+		x.Screenshot(os.TempDir() + "/cuecard-desktop-search.png")
+	}
+}
+
+// TestDesktopHotkeyTaken: another program holds Ctrl+Alt+Space; the app
+// starts anyway (tray and panel work), says why once, and does not crash.
+func TestDesktopHotkeyTaken(t *testing.T) {
+	x := focustest.StartX(t)
+	x.StartWM()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	first := exec.Command(binary, "--library", sample, "app")
+	first.Env = e
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { first.Process.Signal(syscall.SIGTERM); first.Wait() }()
+	time.Sleep(2 * time.Second)
+	// A second app on another library holds no index lock, but the hotkey is taken.
+	lib := t.TempDir()
+	os.WriteFile(lib+"/a.md", []byte("# How to test\n"), 0o644)
+	second := exec.Command(binary, "--verbose", "--library", lib, "app")
+	second.Env = e
+	var errb strings.Builder
+	second.Stderr = &errb
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * time.Second)
+	if second.ProcessState != nil {
+		t.Fatalf("the second app exited: %s", errb.String())
+	}
+	second.Process.Signal(syscall.SIGTERM)
+	second.Wait()
+	if !strings.Contains(errb.String(), "Ctrl+Alt+Space is already used by another program") {
+		t.Errorf("no notice of the taken hotkey:\n%s", errb.String())
+	}
 }

@@ -29,12 +29,15 @@ type Config struct {
 	Ignore []string `yaml:"ignore"`
 	// GitEvery is how often a git library is pulled (default 15m).
 	GitEvery time.Duration `yaml:"-"`
+	// Hotkey opens the search window (default Ctrl+Alt+Space).
+	Hotkey string `yaml:"hotkey"`
 
 	// Path is the file the settings came from.
 	Path string `yaml:"-"`
 }
 
 type raw struct {
+	Hotkey   string   `yaml:"hotkey"`
 	Library  string   `yaml:"library"`
 	Ignore   []string `yaml:"ignore"`
 	GitEvery string   `yaml:"git_every"`
@@ -71,13 +74,14 @@ func Load(path string) (Config, error) {
 		for i := 0; i+1 < len(node.Content[0].Content); i += 2 {
 			k := node.Content[0].Content[i]
 			switch k.Value {
-			case "library", "ignore", "git_every":
+			case "library", "ignore", "git_every", "hotkey":
 			default:
-				return c, fmt.Errorf("%s:%d: unknown setting %q (known: library, ignore, git_every)", path, k.Line, k.Value)
+				return c, fmt.Errorf("%s:%d: unknown setting %q (known: library, ignore, git_every, hotkey)", path, k.Line, k.Value)
 			}
 		}
 	}
 	c.Library = strings.TrimSpace(r.Library)
+	c.Hotkey = strings.TrimSpace(r.Hotkey)
 	c.Ignore = r.Ignore
 	if r.GitEvery != "" {
 		d, err := time.ParseDuration(r.GitEvery)

@@ -39,7 +39,10 @@ type ShellConfig struct {
 	OpenFolder func() error
 	// Welcome shows the first-run welcome at start.
 	Welcome bool
-	Logger  *slog.Logger
+	// Notice is said once at start as a desktop notification (e.g. the
+	// hotkey is taken by another program).
+	Notice string
+	Logger *slog.Logger
 }
 
 // Shell is the desktop app: the tray icon and menu, the floating panel,
@@ -138,6 +141,9 @@ func (s *Shell) Run(ctx context.Context) {
 		s.panelWin.Hide()
 		if s.cfg.Welcome {
 			s.showAbout(true)
+		}
+		if s.cfg.Notice != "" {
+			s.app.SendNotification(fyne.NewNotification("Cuecard", s.cfg.Notice))
 		}
 	})
 	s.app.Run()
