@@ -4,7 +4,7 @@ package focus
 
 import (
 	"fmt"
-	"log"
+	"github.com/cuecard/cuecard/internal/xconn"
 	"os"
 	"strings"
 	"time"
@@ -31,11 +31,11 @@ func New(o Options) Tracker {
 		}
 		return newUnavailable("no X display (DISPLAY is not set); search still works")
 	}
-	d, err := parseDisplay(name)
+	d, err := xconn.ParseDisplay(name)
 	if err != nil {
 		return newUnavailable(fmt.Sprintf("DISPLAY: %v", err))
 	}
-	silenceXgb(log.New(logWriter{o.Logger, "xgb"}, "", 0))
+	xconn.Silence(logWriter{o.Logger, "xgb"})
 	t := &x11Tracker{
 		opts:   o,
 		disp:   d,
@@ -61,7 +61,7 @@ var (
 
 type x11Tracker struct {
 	opts   Options
-	disp   xdisplay
+	disp   xconn.Display
 	filter filter
 	out    *outbox
 	stop   chan struct{}
@@ -94,7 +94,7 @@ func (t *x11Tracker) run() {
 		if ready {
 			delay = t.opts.Retry
 		}
-		t.opts.Logger.Debug("focus: X11 session ended", "display", t.disp.name, "err", err, "retry", delay)
+		t.opts.Logger.Debug("focus: X11 session ended", "display", t.disp.Name, "err", err, "retry", delay)
 		t.out.status(false, Unavailable+err.Error())
 		select {
 		case <-t.stop:
@@ -118,9 +118,9 @@ type update struct {
 // so that a connection dying in the middle of a request (xgb then never
 // answers) cannot block the tracker: the session is abandoned.
 func (t *x11Tracker) session() (ready bool, err error) {
-	c, g, err := dialX(t.disp, dialTimeout, t.opts.Getenv)
+	c, g, err := xconn.Dial(t.disp, dialTimeout, t.opts.Getenv)
 	if err != nil {
-		return false, fmt.Errorf("cannot connect to X display %s: %v", t.disp.name, err)
+		return false, fmt.Errorf("cannot connect to X display %s: %v", t.disp.Name, err)
 	}
 	s := &xsession{
 		t: t, c: c, g: g,
@@ -142,16 +142,16 @@ func (t *x11Tracker) session() (ready bool, err error) {
 		case err := <-s.ended:
 			s.drain()
 			return ready, err
-		case <-g.dead:
+		case <-g.Dead():
 			close(s.quit)
-			return ready, fmt.Errorf("lost the connection to X display %s: %v", t.disp.name, g.lostErr())
+			return ready, fmt.Errorf("lost the connection to X display %s: %v", t.disp.Name, g.LostErr())
 		case <-setup.C:
 			if ready {
 				continue
 			}
 			close(s.quit)
-			closeXgb(c, g)
-			return false, fmt.Errorf("X display %s did not answer within %s", t.disp.name, setupTimeout)
+			xconn.Close(c, g)
+			return false, fmt.Errorf("X display %s did not answer within %s", t.disp.Name, setupTimeout)
 		case <-t.stop:
 			close(s.quit)
 			select {
@@ -177,7 +177,7 @@ func (t *x11Tracker) apply(u update) {
 type xsession struct {
 	t       *x11Tracker
 	c       *xgb.Conn
-	g       *guardConn
+	g       *xconn.Guard
 	updates chan update
 	quit    chan struct{}
 	ended   chan error
@@ -230,7 +230,7 @@ func (s *xsession) loop() error {
 	s.root = xproto.Setup(s.c).DefaultScreen(s.c).Root
 	s.hostname, _ = os.Hostname()
 	if err := s.internAtoms(); err != nil {
-		closeXgb(s.c, s.g)
+		xconn.Close(s.c, s.g)
 		return err
 	}
 	// Events: read by a goroutine so that the loop can also watch quit.
@@ -255,12 +255,12 @@ func (s *xsession) loop() error {
 	}()
 	if err := xproto.ChangeWindowAttributesChecked(s.c, s.root, xproto.CwEventMask,
 		[]uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
-		closeXgb(s.c, s.g)
-		return fmt.Errorf("X display %s: cannot watch the root window: %v", s.t.disp.name, err)
+		xconn.Close(s.c, s.g)
+		return fmt.Errorf("X display %s: cannot watch the root window: %v", s.t.disp.Name, err)
 	}
 	s.checkWM()
 	if !s.send(update{ready: true}) {
-		closeXgb(s.c, s.g)
+		xconn.Close(s.c, s.g)
 		return nil
 	}
 	for {
@@ -275,11 +275,11 @@ func (s *xsession) loop() error {
 				s.send(update{window: &guide.Window{}})
 			}
 		case <-s.quit:
-			closeXgb(s.c, s.g)
+			xconn.Close(s.c, s.g)
 			return nil
 		case item, ok := <-events:
 			if !ok {
-				return fmt.Errorf("lost the connection to X display %s: %v", s.t.disp.name, s.g.lostErr())
+				return fmt.Errorf("lost the connection to X display %s: %v", s.t.disp.Name, s.g.LostErr())
 			}
 			switch ev := item.(type) {
 			case xproto.PropertyNotifyEvent:
@@ -312,7 +312,7 @@ func (s *xsession) internAtoms() error {
 	for i, ck := range cookies {
 		r, err := ck.Reply()
 		if err != nil {
-			return fmt.Errorf("X display %s: intern atom %s: %v", s.t.disp.name, atomNames[i], err)
+			return fmt.Errorf("X display %s: intern atom %s: %v", s.t.disp.Name, atomNames[i], err)
 		}
 		s.atoms[atomNames[i]] = r.Atom
 	}
@@ -369,7 +369,7 @@ func (s *xsession) checkWM() {
 			s.unwatch()
 			s.send(update{status: fmt.Sprintf("%sno window manager is running on X display %s "+
 				"(Cuecard needs an EWMH window manager, such as those of GNOME, KDE, Xfce or Openbox, to know the focused window); "+
-				"tracking starts when one runs", Unavailable, s.t.disp.name)})
+				"tracking starts when one runs", Unavailable, s.t.disp.Name)})
 		}
 		return
 	}
@@ -387,11 +387,11 @@ func (s *xsession) checkWM() {
 	if !s.activeOK {
 		s.unwatch()
 		s.send(update{status: fmt.Sprintf("%sthe window manager (%s) on X display %s does not publish the active window (_NET_ACTIVE_WINDOW)",
-			Unavailable, s.wmName, s.t.disp.name)})
+			Unavailable, s.wmName, s.t.disp.Name)})
 		return
 	}
-	s.t.opts.Logger.Debug("focus: window manager found", "display", s.t.disp.name, "wm", s.wmName)
-	s.send(update{available: true, status: fmt.Sprintf("tracking the focused window on X display %s (window manager: %s)", s.t.disp.name, s.wmName)})
+	s.t.opts.Logger.Debug("focus: window manager found", "display", s.t.disp.Name, "wm", s.wmName)
+	s.send(update{available: true, status: fmt.Sprintf("tracking the focused window on X display %s (window manager: %s)", s.t.disp.Name, s.wmName)})
 	s.active = 0
 	s.activeChanged()
 }
@@ -414,9 +414,9 @@ func (s *xsession) wmGone() {
 	name := s.wmName
 	s.wmState, s.wmCheck, s.activeOK = wmNone, 0, false
 	s.unwatch()
-	s.t.opts.Logger.Debug("focus: window manager stopped", "display", s.t.disp.name, "wm", name)
+	s.t.opts.Logger.Debug("focus: window manager stopped", "display", s.t.disp.Name, "wm", name)
 	s.send(update{status: fmt.Sprintf("%sthe window manager (%s) stopped on X display %s; tracking resumes when a window manager runs",
-		Unavailable, name, s.t.disp.name)})
+		Unavailable, name, s.t.disp.Name)})
 	// A replacement may already have set the property.
 	s.checkWM()
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cuecard/cuecard/internal/xconn"
 	"log/slog"
 	"strings"
 	"time"
@@ -41,7 +42,7 @@ func register(ctx context.Context, k Key, o Options) (*Hotkey, error) {
 		}
 		return nil, unavailable("no X display (DISPLAY is not set): Cuecard's global hotkey needs X11", nil)
 	}
-	d, err := parseDisplay(name)
+	d, err := xconn.ParseDisplay(name)
 	if err != nil {
 		return nil, unavailable("DISPLAY: "+err.Error(), err)
 	}
@@ -49,7 +50,7 @@ func register(ctx context.Context, k Key, o Options) (*Hotkey, error) {
 		o.Logger.Warn("hotkey: this is a Wayland session: the X11 hotkey fires only while an X11 (XWayland) window has the focus",
 			"key", k.String(), "display", name)
 	}
-	silenceXgb(logWriter{o.Logger})
+	xconn.Silence(logWriter{o.Logger})
 	x := &backend{h: newHotkey(k, o), opts: o, disp: d, sym: sym}
 	s, err := x.connect(ctx)
 	if err != nil {
@@ -68,7 +69,7 @@ func register(ctx context.Context, k Key, o Options) (*Hotkey, error) {
 type backend struct {
 	h    *Hotkey
 	opts Options
-	disp xdisplay
+	disp xconn.Display
 	sym  uint32 // the key's keysym
 }
 
@@ -80,13 +81,13 @@ func (x *backend) connect(ctx context.Context) (*session, error) {
 	// that accepts but does not answer.
 	type dialed struct {
 		c   *xgb.Conn
-		g   *guardConn
+		g   *xconn.Guard
 		err error
 	}
 	dc := make(chan dialed, 1)
 	timeout := dialTimeout
 	go func() {
-		c, g, err := dialX(x.disp, timeout, x.opts.Getenv)
+		c, g, err := xconn.Dial(x.disp, timeout, x.opts.Getenv)
 		dc <- dialed{c, g, err}
 	}()
 	var d dialed
@@ -98,13 +99,13 @@ func (x *backend) connect(ctx context.Context) (*session, error) {
 	if d.c == nil && d.err == nil { // stopped while dialling
 		go func() {
 			if d := <-dc; d.err == nil {
-				closeXgb(d.c, d.g)
+				xconn.Close(d.c, d.g)
 			}
 		}()
 		return nil, errStopped
 	}
 	if d.err != nil {
-		return nil, unavailable(fmt.Sprintf("cannot connect to X display %s: %v", x.disp.name, d.err), d.err)
+		return nil, unavailable(fmt.Sprintf("cannot connect to X display %s: %v", x.disp.Name, d.err), d.err)
 	}
 	c, g := d.c, d.g
 	s := &session{
@@ -122,7 +123,7 @@ func (x *backend) connect(ctx context.Context) (*session, error) {
 		select {
 		case <-s.ended:
 		case <-time.After(closeTimeout):
-			closeXgb(c, g)
+			xconn.Close(c, g)
 		}
 	}
 	select {
@@ -131,13 +132,13 @@ func (x *backend) connect(ctx context.Context) (*session, error) {
 			return nil, err
 		}
 		return s, nil
-	case <-g.dead:
+	case <-g.Dead():
 		close(s.quit)
-		return nil, unavailable(fmt.Sprintf("lost the connection to X display %s while grabbing the key: %v", x.disp.name, g.lostErr()), g.lostErr())
+		return nil, unavailable(fmt.Sprintf("lost the connection to X display %s while grabbing the key: %v", x.disp.Name, g.LostErr()), g.LostErr())
 	case <-timer.C:
 		close(s.quit)
-		closeXgb(c, g)
-		return nil, unavailable(fmt.Sprintf("X display %s did not answer within %s", x.disp.name, setupTimeout), nil)
+		xconn.Close(c, g)
+		return nil, unavailable(fmt.Sprintf("X display %s did not answer within %s", x.disp.Name, setupTimeout), nil)
 	case <-ctx.Done():
 		abandon()
 		return nil, errStopped
@@ -159,7 +160,7 @@ func (x *backend) run(s *session) {
 		x.h.setStatus(Status{Err: err})
 		delay := x.opts.Retry
 		for {
-			x.opts.Logger.Debug("hotkey: connecting again", "display", x.disp.name, "in", delay)
+			x.opts.Logger.Debug("hotkey: connecting again", "display", x.disp.Name, "in", delay)
 			select {
 			case <-x.h.stop:
 				return
@@ -187,8 +188,8 @@ func (x *backend) watch(s *session) error {
 		select {
 		case <-s.ended:
 		case <-time.After(closeTimeout):
-			x.opts.Logger.Warn("hotkey: the X server did not confirm the release of the key", "display", x.disp.name, "timeout", closeTimeout)
-			closeXgb(s.c, s.g) // the session's goroutine then fails (and recovers) or ends
+			x.opts.Logger.Warn("hotkey: the X server did not confirm the release of the key", "display", x.disp.Name, "timeout", closeTimeout)
+			xconn.Close(s.c, s.g) // the session's goroutine then fails (and recovers) or ends
 		}
 		return nil
 	}
@@ -198,7 +199,7 @@ func (x *backend) watch(s *session) error {
 			err = x.lost(s.g)
 		}
 		return err
-	case <-s.g.dead:
+	case <-s.g.Dead():
 		close(s.quit)
 		return x.lost(s.g)
 	case <-x.h.stop:
@@ -206,9 +207,9 @@ func (x *backend) watch(s *session) error {
 	}
 }
 
-func (x *backend) lost(g *guardConn) error {
+func (x *backend) lost(g *xconn.Guard) error {
 	return unavailable(fmt.Sprintf("lost the connection to X display %s (%v): the hotkey works again when the X server is back",
-		x.disp.name, g.lostErr()), g.lostErr())
+		x.disp.Name, g.LostErr()), g.LostErr())
 }
 
 // grab is one passive key grab: a keycode with an exact modifier state.
@@ -221,7 +222,7 @@ type grab struct {
 type session struct {
 	x     *backend
 	c     *xgb.Conn
-	g     *guardConn
+	g     *xconn.Guard
 	ready chan error // the outcome of the setup: nil once the key is grabbed
 	ended chan error // why run returned (nil: quit)
 	quit  chan struct{}
@@ -239,7 +240,7 @@ func (s *session) run() {
 	var err error
 	defer func() {
 		if r := recover(); r != nil { // xgb panics when used after its socket failed
-			err = unavailable(fmt.Sprintf("the connection to X display %s failed: %v", s.x.disp.name, r), nil)
+			err = unavailable(fmt.Sprintf("the connection to X display %s failed: %v", s.x.disp.Name, r), nil)
 		}
 		if !s.readySent {
 			s.ready <- err
@@ -272,7 +273,7 @@ func (s *session) loop() error {
 		}
 	}()
 	if err := s.regrab(); err != nil {
-		closeXgb(s.c, s.g)
+		xconn.Close(s.c, s.g)
 		return err
 	}
 	s.readySent = true
@@ -295,13 +296,13 @@ func (s *session) loop() error {
 				if ev.Request == xproto.MappingPointer {
 					continue
 				}
-				s.x.opts.Logger.Debug("hotkey: keyboard mapping changed", "display", s.x.disp.name)
+				s.x.opts.Logger.Debug("hotkey: keyboard mapping changed", "display", s.x.disp.Name)
 				if err := s.regrab(); err != nil {
 					s.release()
 					return err
 				}
 			case xgb.Error:
-				s.x.opts.Logger.Debug("hotkey: X error", "display", s.x.disp.name, "err", ev.Error())
+				s.x.opts.Logger.Debug("hotkey: X error", "display", s.x.disp.Name, "err", ev.Error())
 			}
 		}
 	}
@@ -334,18 +335,18 @@ func (s *session) regrab() error {
 	mc := xproto.GetModifierMapping(s.c)
 	kr, err := kc.Reply()
 	if err != nil {
-		return fmt.Errorf("read the keyboard mapping of X display %s: %w", s.x.disp.name, err)
+		return fmt.Errorf("read the keyboard mapping of X display %s: %w", s.x.disp.Name, err)
 	}
 	mr, err := mc.Reply()
 	if err != nil {
-		return fmt.Errorf("read the modifier mapping of X display %s: %w", s.x.disp.name, err)
+		return fmt.Errorf("read the modifier mapping of X display %s: %w", s.x.disp.Name, err)
 	}
 	km := keymap{first: first, per: int(kr.KeysymsPerKeycode), syms: kr.Keysyms}
 	mm := modmap{per: int(mr.KeycodesPerModifier), codes: mr.Keycodes}
 	p, err := planGrabs(km, mm, s.x.h.key.Mods, s.x.sym)
 	if err != nil {
 		return fmt.Errorf("%s: no key of the keyboard layout on X display %s types %q (%v): choose another hotkey in Settings",
-			s.x.h.key, s.x.disp.name, s.x.h.key.Name, err)
+			s.x.h.key, s.x.disp.Name, s.x.h.key.Name, err)
 	}
 	var add []grab
 	want := map[grab]bool{}
@@ -365,7 +366,7 @@ func (s *session) regrab() error {
 		}
 	}
 	s.ungrab(drop)
-	s.x.opts.Logger.Debug("hotkey: grabbed", "key", s.x.h.key.String(), "display", s.x.disp.name,
+	s.x.opts.Logger.Debug("hotkey: grabbed", "key", s.x.h.key.String(), "display", s.x.disp.Name,
 		"keycodes", p.codes, "modifiers", fmt.Sprintf("%#x", p.want), "lock_modifiers", fmt.Sprintf("%#x", p.locks), "grabs", len(s.grabs))
 	return nil
 }
@@ -401,11 +402,11 @@ func (s *session) grab(gs []grab) error {
 	s.ungrab(got)
 	s.sync() // the key is free for others when Register returns
 	if _, ok := failed.(xproto.AccessError); ok {
-		s.x.opts.Logger.Info("hotkey: taken by another program", "key", s.x.h.key.String(), "display", s.x.disp.name,
+		s.x.opts.Logger.Info("hotkey: taken by another program", "key", s.x.h.key.String(), "display", s.x.disp.Name,
 			"keycode", failedG.code, "modifiers", fmt.Sprintf("%#x", failedG.mods))
 		return taken(s.x.h.key, failed)
 	}
-	return fmt.Errorf("grab %s on X display %s: %v", s.x.h.key, s.x.disp.name, failed)
+	return fmt.Errorf("grab %s on X display %s: %v", s.x.h.key, s.x.disp.Name, failed)
 }
 
 // ungrab releases grabs (unchecked: releasing a grab one does not hold is
@@ -422,7 +423,7 @@ func (s *session) ungrab(gs []grab) {
 // the connection.
 func (s *session) release() {
 	select {
-	case <-s.g.dead:
+	case <-s.g.Dead():
 		return
 	default:
 	}
@@ -432,13 +433,13 @@ func (s *session) release() {
 	}
 	s.ungrab(all)
 	s.sync()
-	closeXgb(s.c, s.g)
+	xconn.Close(s.c, s.g)
 }
 
 // sync waits until the server has handled every request sent so far.
 func (s *session) sync() {
 	if _, err := xproto.GetInputFocus(s.c).Reply(); err != nil {
-		s.x.opts.Logger.Debug("hotkey: sync", "display", s.x.disp.name, "err", err)
+		s.x.opts.Logger.Debug("hotkey: sync", "display", s.x.disp.Name, "err", err)
 	}
 }
 

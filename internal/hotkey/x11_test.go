@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/cuecard/cuecard/internal/xconn"
 	"log/slog"
 	"net"
 	"os"
@@ -41,7 +42,7 @@ const (
 type client struct {
 	tb   testing.TB
 	c    *xgb.Conn
-	g    *guardConn
+	g    *xconn.Guard
 	root xproto.Window
 	km   keymap
 	mm   modmap
@@ -49,16 +50,16 @@ type client struct {
 
 func newClient(tb testing.TB, display string) *client {
 	tb.Helper()
-	d, err := parseDisplay(display)
+	d, err := xconn.ParseDisplay(display)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c, g, err := dialX(d, 5*time.Second, os.Getenv)
+	c, g, err := xconn.Dial(d, 5*time.Second, os.Getenv)
 	if err != nil {
 		tb.Fatalf("connect to %s: %v", display, err)
 	}
 	if err := xtest.Init(c); err != nil {
-		closeXgb(c, g)
+		xconn.Close(c, g)
 		tb.Fatalf("XTEST: %v", err)
 	}
 	cl := &client{tb: tb, c: c, g: g, root: xproto.Setup(c).DefaultScreen(c).Root}
@@ -71,7 +72,7 @@ func newClient(tb testing.TB, display string) *client {
 			}
 		}
 	}()
-	tb.Cleanup(func() { closeXgb(c, g) })
+	tb.Cleanup(func() { xconn.Close(c, g) })
 	return cl
 }
 

@@ -1,9 +1,11 @@
 //go:build linux || freebsd || netbsd || openbsd || dragonfly
 
-package hotkey
-
-// This file is a copy of internal/focus/xconn.go (adapters do not import each
-// other): keep the two in step, or move both into one shared package.
+// Package xconn opens X11 connections with robotn/xgb safely: it parses
+// display names, reads the Xauthority cookie, dials with a timeout, and wraps
+// the socket so that xgb's own goroutines cannot panic the process when the
+// server goes away ("close of closed channel" in robotn/xgb v0.10.0). The
+// focus tracker, the hotkey and the panel hints share it.
+package xconn
 
 import (
 	"encoding/binary"
@@ -23,7 +25,7 @@ import (
 // robotn/xgb panics inside its own reader goroutine when the X server goes
 // away ("close of closed channel": it closes its request channel once per
 // failed read, and a dead socket fails every read). A panic in a goroutine we
-// do not own cannot be recovered, so the socket is wrapped in guardConn:
+// do not own cannot be recovered, so the socket is wrapped in Guard:
 //
 //   - the first read error is passed on (xgb shuts its connection down) and
 //     closes dead, which tells the tracker;
@@ -35,7 +37,7 @@ import (
 // Because the connection is dialled here, not by xgb, the X authority cookie
 // is looked up here too and put into the setup request (xgb would look up an
 // empty display name for a connection it did not dial).
-type guardConn struct {
+type Guard struct {
 	net.Conn
 	setup []byte // replacement connection setup request; nil keeps xgb's
 
@@ -49,11 +51,11 @@ type guardConn struct {
 	closeMu sync.Once
 }
 
-func newGuardConn(c net.Conn, setup []byte) *guardConn {
-	return &guardConn{Conn: c, setup: setup, dead: make(chan struct{}), closed: make(chan struct{})}
+func newGuard(c net.Conn, setup []byte) *Guard {
+	return &Guard{Conn: c, setup: setup, dead: make(chan struct{}), closed: make(chan struct{})}
 }
 
-func (g *guardConn) Write(p []byte) (int, error) {
+func (g *Guard) Write(p []byte) (int, error) {
 	g.mu.Lock()
 	first := !g.wrote
 	g.wrote = true
@@ -70,7 +72,7 @@ func (g *guardConn) Write(p []byte) (int, error) {
 // noDecoder is an X event number xgb has no decoder for: it logs and skips it.
 const noDecoder = 127
 
-func (g *guardConn) Read(p []byte) (int, error) {
+func (g *Guard) Read(p []byte) (int, error) {
 	g.mu.Lock()
 	failed := g.failed
 	g.mu.Unlock()
@@ -112,20 +114,23 @@ func (g *guardConn) Read(p []byte) (int, error) {
 // markClosing is called before closing the xgb connection ourselves. It
 // reports whether xgb already closed it (after a read error), in which case
 // closing it again would panic.
-func (g *guardConn) markClosing() (alreadyClosed bool) {
+func (g *Guard) markClosing() (alreadyClosed bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.closing = true
 	return g.failed
 }
 
-func (g *guardConn) Close() error {
+// Dead is closed when the connection to the server is lost.
+func (g *Guard) Dead() <-chan struct{} { return g.dead }
+
+func (g *Guard) Close() error {
 	g.closeMu.Do(func() { close(g.closed) })
 	return g.Conn.Close()
 }
 
-// lostErr is the error that ended the connection.
-func (g *guardConn) lostErr() error {
+// LostErr is the error that ended the connection.
+func (g *Guard) LostErr() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.err == nil {
@@ -136,13 +141,13 @@ func (g *guardConn) lostErr() error {
 
 var silenceOnce sync.Once
 
-// silenceXgb sends robotn/xgb's log lines to w (it prints "Could not get
+// Silence sends robotn/xgb's log lines to w (it prints "Could not get
 // authority info" and protocol notes on stderr otherwise). Unlike
 // internal/focus it does not replace xgb.Logger, which xgb's goroutines read
 // without a lock: it redirects the logger in place (log.Logger is safe for
 // concurrent use), and only while it still writes to stderr, so whichever
 // package came first keeps its sink.
-func silenceXgb(w io.Writer) {
+func Silence(w io.Writer) {
 	silenceOnce.Do(func() {
 		if xgb.Logger != nil && xgb.Logger.Writer() == os.Stderr {
 			xgb.Logger.SetOutput(w)
@@ -152,18 +157,18 @@ func silenceXgb(w io.Writer) {
 	})
 }
 
-// xdisplay is a parsed X display name.
-type xdisplay struct {
-	network, addr string // for net.Dial
-	host          string // "" for the local machine
-	number        string
-	name          string
+// Display is a parsed X display name.
+type Display struct {
+	Network, Addr string // for net.Dial
+	Host          string // "" for the local machine
+	Number        string
+	Name          string
 }
 
-// parseDisplay parses an X display name the way Xlib and xgb do: ":0",
+// ParseDisplay parses an X display name the way Xlib and xgb do: ":0",
 // ":0.0", "unix:0", "host:0", "tcp/host:0", "/path/to/socket:0".
-func parseDisplay(name string) (xdisplay, error) {
-	d := xdisplay{name: name}
+func ParseDisplay(name string) (Display, error) {
+	d := Display{Name: name}
 	bad := fmt.Errorf("%q is not an X display name (expected :N, host:N or /socket:N)", name)
 	colon := strings.LastIndex(name, ":")
 	if colon < 0 {
@@ -179,49 +184,49 @@ func parseDisplay(name string) (xdisplay, error) {
 	if n, err := strconv.Atoi(rest); err != nil || n < 0 {
 		return d, bad
 	}
-	d.number = rest
+	d.Number = rest
 	before := name[:colon]
 	switch {
 	case strings.HasPrefix(before, "/"):
-		d.network, d.addr = "unix", before+":"+rest
+		d.Network, d.Addr = "unix", before+":"+rest
 	default:
 		proto := ""
 		if slash := strings.LastIndex(before, "/"); slash >= 0 {
 			proto, before = before[:slash], before[slash+1:]
 		}
-		d.host = before
+		d.Host = before
 		if before == "" || before == "unix" {
-			d.host = ""
-			d.network, d.addr = "unix", "/tmp/.X11-unix/X"+rest
+			d.Host = ""
+			d.Network, d.Addr = "unix", "/tmp/.X11-unix/X"+rest
 			break
 		}
 		if proto == "" {
 			proto = "tcp"
 		}
 		n, _ := strconv.Atoi(rest)
-		d.network, d.addr = proto, net.JoinHostPort(before, strconv.Itoa(6000+n))
+		d.Network, d.Addr = proto, net.JoinHostPort(before, strconv.Itoa(6000+n))
 	}
 	return d, nil
 }
 
-// dialX connects to the display and completes the X handshake within timeout.
-func dialX(d xdisplay, timeout time.Duration, getenv func(string) string) (*xgb.Conn, *guardConn, error) {
-	raw, err := net.DialTimeout(d.network, d.addr, timeout)
+// Dial connects to the display and completes the X handshake within timeout.
+func Dial(d Display, timeout time.Duration, getenv func(string) string) (*xgb.Conn, *Guard, error) {
+	raw, err := net.DialTimeout(d.Network, d.Addr, timeout)
 	if err != nil {
 		return nil, nil, err
 	}
 	var setup []byte
-	if name, data, ok := xauthority(d, getenv); ok {
+	if name, data, ok := Xauthority(d, getenv); ok {
 		setup = setupRequest(name, data)
 	} else {
 		setup = setupRequest("", nil)
 	}
-	g := newGuardConn(raw, setup)
+	g := newGuard(raw, setup)
 	timer := time.AfterFunc(timeout, func() { raw.Close() })
 	c, err := xgb.NewConnNet(g)
 	if !timer.Stop() {
 		if err == nil {
-			closeXgb(c, g)
+			Close(c, g)
 		}
 		return nil, nil, fmt.Errorf("the X server did not answer within %s", timeout)
 	}
@@ -232,8 +237,8 @@ func dialX(d xdisplay, timeout time.Duration, getenv func(string) string) (*xgb.
 	return c, g, nil
 }
 
-// closeXgb closes an xgb connection without ever closing it twice.
-func closeXgb(c *xgb.Conn, g *guardConn) {
+// Close closes an xgb connection without ever closing it twice.
+func Close(c *xgb.Conn, g *Guard) {
 	if g.markClosing() {
 		return // xgb closed it after the read error, and closes the socket itself
 	}
@@ -255,11 +260,11 @@ func setupRequest(name string, data []byte) []byte {
 	return buf
 }
 
-// xauthority finds the MIT-MAGIC-COOKIE-1 for the display in $XAUTHORITY
+// Xauthority finds the MIT-MAGIC-COOKIE-1 for the display in $XAUTHORITY
 // or ~/.Xauthority, matching entries as Xlib does for local connections:
 // family local with this host's name, or family wild, and the display
 // number (or any display).
-func xauthority(d xdisplay, getenv func(string) string) (string, []byte, bool) {
+func Xauthority(d Display, getenv func(string) string) (string, []byte, bool) {
 	fname := getenv("XAUTHORITY")
 	if fname == "" {
 		home := getenv("HOME")
@@ -272,7 +277,7 @@ func xauthority(d xdisplay, getenv func(string) string) (string, []byte, bool) {
 	if err != nil {
 		return "", nil, false
 	}
-	host := d.host
+	host := d.Host
 	if host == "" || host == "localhost" || host == "127.0.0.1" {
 		host, _ = os.Hostname()
 	}
@@ -300,7 +305,7 @@ func xauthority(d xdisplay, getenv func(string) string) (string, []byte, bool) {
 			return "", nil, false
 		}
 		addrOK := family == familyWild || (family == familyLocal && string(addr) == host)
-		dispOK := len(disp) == 0 || string(disp) == d.number
+		dispOK := len(disp) == 0 || string(disp) == d.Number
 		if addrOK && dispOK && string(name) == "MIT-MAGIC-COOKIE-1" && len(data) == 16 {
 			return string(name), append([]byte(nil), data...), true
 		}
