@@ -20,11 +20,16 @@ deps-test:
 build: deps
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cuecard
 
-# Index the library (the bundled sample library unless LIBRARY is set) and
-# open the search prompt. The desktop app replaces this when it lands.
+# Start Cuecard on the bundled sample library (or LIBRARY): the desktop app
+# in a graphical session, else index it and open the search prompt.
 run: build
-	$(BIN) $(RUNFLAGS) index
-	$(BIN) $(RUNFLAGS) search -i
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "Starting the Cuecard desktop app (tray icon; Ctrl+Alt+Space searches). Ctrl+C stops it."; \
+		$(BIN) $(RUNFLAGS) app; \
+	else \
+		echo "No graphical session: indexing and opening the search prompt."; \
+		$(BIN) $(RUNFLAGS) index && $(BIN) $(RUNFLAGS) search -i; \
+	fi
 
 vet:
 	$(GO) vet ./...

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 
@@ -45,6 +46,14 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Single instance: a second launch opens the running app's search.
+	if o := dialOwner(root); o != nil {
+		if _, err := o.ask(ctx, ipcRequest{Cmd: "show-search"}); err != nil {
+			return fmt.Errorf("cuecard is already running for %s: %w", root, err)
+		}
+		fmt.Fprintln(m.Stdout, "Cuecard is already running: opened its search window.")
+		return nil
+	}
 	ix, _, err := m.openIndex(ctx, root, false, nil)
 	if errors.Is(err, search.ErrLocked) {
 		return fmt.Errorf("cuecard is already running for %s", root)
@@ -74,7 +83,12 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 			m.log.Error("keeping the index live failed: restart cuecard", "err", err)
 		}
 	}()
-	srv := &ipcServer{ix: ix, status: func() statusInfo {
+	var showSearch atomic.Pointer[func()] // set once the shell exists
+	srv := &ipcServer{ix: ix, showSearch: func() {
+		if f := showSearch.Load(); f != nil {
+			fyne.Do(*f)
+		}
+	}, status: func() statusInfo {
 		e, wn := countProblems(lib.Problems())
 		msg, at := lib.Status()
 		return statusInfo{Library: root, Index: paths.Index(root), Guides: ix.Count(), Errors: e, Warnings: wn,
@@ -148,6 +162,8 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		Welcome:    firstRun,
 		Logger:     m.log,
 	})
+	show := shell.ShowSearch
+	showSearch.Store(&show)
 	shell.SetProblems(lib.Problems())
 	if hk != nil {
 		go func() {

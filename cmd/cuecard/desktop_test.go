@@ -112,6 +112,29 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if testing.Verbose() {
 		x.Screenshot(os.TempDir() + "/cuecard-desktop-search.png")
 	}
+
+	// Single instance: a second launch opens the running app's search and exits.
+	xtool(t, x, "xdotool", "key", "Escape")
+	closed := false
+	for deadline := time.Now().Add(5 * time.Second); !closed && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		closed = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard")) == ""
+	}
+	if !closed {
+		t.Fatal("Escape did not close the search window")
+	}
+	second := exec.Command(binary, "--library", sample, "app")
+	second.Env = e
+	out, err := second.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "already running") {
+		t.Fatalf("second launch: %v\n%s", err, out)
+	}
+	var again string
+	for deadline := time.Now().Add(5 * time.Second); again == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		again = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard"))
+	}
+	if again == "" {
+		t.Error("the second launch did not open the running app's search window")
+	}
 }
 
 // TestDesktopHotkeyTaken: another program holds Ctrl+Alt+Space; the app

@@ -84,6 +84,9 @@ func (o *owner) ask(ctx context.Context, req ipcRequest) (*ipcResponse, error) {
 type ipcServer struct {
 	ix     *search.Index
 	status func() statusInfo
+	// showSearch, when set (the desktop app), opens the search window: a
+	// second launch of the app asks the running one to do that.
+	showSearch func()
 }
 
 // serve listens until ctx is done. A stale socket (its process gone) is
@@ -143,6 +146,12 @@ func (s *ipcServer) handle(ctx context.Context, c net.Conn) {
 	case "status":
 		st := s.status()
 		resp.Status = &st
+	case "show-search":
+		if s.showSearch == nil {
+			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"
+		} else {
+			s.showSearch()
+		}
 	default:
 		resp.Error = fmt.Sprintf("unknown request %q (is this cuecard older than the one asking?)", req.Cmd)
 	}
