@@ -265,8 +265,11 @@ func (s *Shell) refreshTray() {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open library folder", func() { _ = s.cfg.OpenFolder() }),
 		fyne.NewMenuItem("About", func() { s.showAbout(false) }),
+		fyne.NewMenuItemSeparator(),
 	)
-	// fyne adds Quit to the tray menu itself.
+	quit := fyne.NewMenuItem("Quit", s.app.Quit)
+	quit.IsQuit = true
+	items = append(items, quit)
 	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
 	da.SetSystemTrayIcon(AppIcon())
 }

@@ -1,0 +1,172 @@
+//go:build linux
+
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+)
+
+// watcher is a minimal StatusNotifierWatcher: the tray host of a desktop,
+// on a private session bus.
+type trayHost struct{ items chan string }
+
+func (w *trayHost) RegisterStatusNotifierItem(sender dbus.Sender, path string) *dbus.Error {
+	w.items <- string(sender)
+	return nil
+}
+
+// menuItem is one entry of a com.canonical.dbusmenu layout.
+type menuItem struct {
+	id       int32
+	label    string
+	children []menuItem
+}
+
+func parseLayout(v []any) menuItem {
+	var it menuItem
+	if len(v) < 3 {
+		return it
+	}
+	it.id, _ = v[0].(int32)
+	if props, ok := v[1].(map[string]dbus.Variant); ok {
+		if l, ok := props["label"]; ok {
+			it.label, _ = l.Value().(string)
+		}
+	}
+	if kids, ok := v[2].([]dbus.Variant); ok {
+		for _, k := range kids {
+			if kv, ok := k.Value().([]any); ok {
+				it.children = append(it.children, parseLayout(kv))
+			}
+		}
+	}
+	return it
+}
+
+func (m menuItem) find(prefix string) (menuItem, bool) {
+	if m.label != "" && strings.HasPrefix(m.label, prefix) {
+		return m, true
+	}
+	for _, c := range m.children {
+		if f, ok := c.find(prefix); ok {
+			return f, true
+		}
+	}
+	return menuItem{}, false
+}
+
+func (m menuItem) labels() []string {
+	var out []string
+	for _, c := range m.children {
+		out = append(out, c.label)
+	}
+	return out
+}
+
+// TestDesktopTrayMenu runs the app against a test tray host on a private
+// D-Bus session bus, reads its menu through com.canonical.dbusmenu and
+// clicks "Search guides...": the search window opens.
+func TestDesktopTrayMenu(t *testing.T) {
+	focustest.Require(t, "dbus-daemon", "xdotool")
+	x := focustest.StartX(t)
+	x.StartWM()
+
+	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	out, err := bus.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bus.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr = strings.TrimSpace(addr)
+	conn, err := dbus.Connect(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	w := &trayHost{items: make(chan string, 4)}
+	if err := conn.Export(w, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := conn.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
+		t.Fatalf("own the watcher name: %v %v", r, err)
+	}
+
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+addr)
+	app := exec.Command(binary, "--library", sample, "app")
+	app.Env = e
+	app.Stderr = os.Stderr
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		app.Process.Signal(syscall.SIGTERM)
+		app.Wait()
+	})
+	var item string
+	select {
+	case item = <-w.items:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the app never registered a tray item")
+	}
+
+	var root menuItem
+	var search menuItem
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var rev uint32
+		var layout []any
+		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+		if call.Err != nil {
+			continue
+		}
+		var raw []any
+		if err := call.Store(&rev, &raw); err != nil {
+			layout = nil
+			continue
+		}
+		layout = raw
+		root = parseLayout(layout)
+		var ok bool
+		if search, ok = root.find("Search guides..."); ok {
+			break
+		}
+	}
+	if search.id == 0 {
+		t.Fatalf("no 'Search guides...' in the tray menu: %q", root.labels())
+	}
+	labels := strings.Join(root.labels(), "|")
+	for _, want := range []string{"Search guides... (Ctrl+Alt+Space)", "Pause suggestions", "Open library folder", "About", "Quit"} {
+		if !strings.Contains(labels, want) {
+			t.Errorf("tray menu lacks %q: %q", want, root.labels())
+		}
+	}
+	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, search.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("click: %v", call.Err)
+	}
+	var win string
+	for deadline := time.Now().Add(10 * time.Second); win == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		win = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard"))
+	}
+	if win == "" {
+		t.Error("clicking 'Search guides...' in the tray did not open the search window")
+	}
+	_ = fmt.Sprint()
+}
