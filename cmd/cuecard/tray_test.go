@@ -168,5 +168,27 @@ func TestDesktopTrayMenu(t *testing.T) {
 	if win == "" {
 		t.Error("clicking 'Search guides...' in the tray did not open the search window")
 	}
+
+	// The window manager dies: focus tracking is unavailable, and the tray
+	// says so at the top of its menu.
+	x.KillWM()
+	var first string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var rev uint32
+		var raw []any
+		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+		if call.Err != nil || call.Store(&rev, &raw) != nil {
+			continue
+		}
+		if l := parseLayout(raw).labels(); len(l) > 0 {
+			first = l[0]
+		}
+		if strings.HasPrefix(first, "focus tracking unavailable") {
+			break
+		}
+	}
+	if !strings.HasPrefix(first, "focus tracking unavailable") {
+		t.Errorf("the tray does not say that focus tracking stopped; first item %q", first)
+	}
 	_ = fmt.Sprint()
 }

@@ -232,6 +232,12 @@ func (s *Shell) refreshTray() {
 		return
 	}
 	var items []*fyne.MenuItem
+	if s.current.Unavailable != "" {
+		// Focus tracking does not work: say so where the user looks.
+		it := fyne.NewMenuItem(s.current.Unavailable, nil)
+		it.Disabled = true
+		items = append(items, it, fyne.NewMenuItemSeparator())
+	}
 	if n := len(s.current.Guides); n > 0 {
 		sub := fyne.NewMenu("")
 		for _, sg := range s.current.Guides {
