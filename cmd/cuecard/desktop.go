@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/focus"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/hotkey"
@@ -106,13 +108,22 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		defer s.Close()
 		st = s
 	}
-	c := coach.New(coach.Options{Store: st, Logger: m.log})
+	cfg, _ := m.settings()
+	c := coach.New(coach.Options{Store: st, Logger: m.log, Config: coach.Config{Disabled: cfg.NoSuggestions}})
 	defer c.Close()
 	c.SetGuides(ix.Guides(), nil)
 	go c.FollowLibrary(ctx, forCoach, ix.Guides)
 
 	// Focus.
-	tr := focus.New(focus.Options{OwnPIDs: []int{os.Getpid()}, Logger: m.log})
+	exclude := focus.DefaultExclude()
+	for _, e := range cfg.Exclude {
+		for _, r := range []guide.Rule{{Exe: e}, {Class: e}} {
+			if cr, err := r.Compile(); err == nil {
+				exclude = append(exclude, cr)
+			}
+		}
+	}
+	tr := focus.New(focus.Options{OwnPIDs: []int{os.Getpid()}, Logger: m.log, Exclude: exclude})
 	defer tr.Close()
 	go func() {
 		for ev := range tr.Events() {
@@ -126,7 +137,6 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 
 	// The search hotkey: a key another program holds gives a notice, and
 	// the tray still opens the search.
-	cfg, _ := m.settings()
 	key := hotkey.Default
 	if cfg.Hotkey != "" {
 		if k, err := hotkey.Parse(cfg.Hotkey); err != nil {
@@ -144,12 +154,26 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		defer hk.Close()
 	}
 
-	shell := ui.NewShell(ui.ShellConfig{
+	var shell *ui.Shell
+	shell = ui.NewShell(ui.ShellConfig{
 		HotkeyLabel: hotkeyLabel,
 		Notice:      notice,
-		Version:     version,
-		LibraryDir:  root,
-		Searcher:    searcher{ix: ix, c: c},
+		Corner:      cfg.Corner,
+		Corners:     config.Corners,
+		Settings:    func() ui.SettingsValues { return m.settingsValues(key) },
+		SaveSettings: func(v ui.SettingsValues) error {
+			if err := m.saveSettings(v); err != nil {
+				return err
+			}
+			cc := c.Config()
+			cc.Disabled = !v.Suggestions
+			c.SetConfig(cc)
+			shell.SetCorner(v.Corner)
+			return nil
+		},
+		Version:    version,
+		LibraryDir: root,
+		Searcher:   searcher{ix: ix, c: c},
 		Viewer: ui.ViewerConfig{
 			Library: os.DirFS(root), LibraryDir: root,
 			Guides:   guideSource{root: root},
@@ -278,5 +302,76 @@ func openPath(p string) error {
 		return fmt.Errorf("open %s: %w", p, err)
 	}
 	go cmd.Wait()
+	return nil
+}
+
+// settingsValues is what the settings window shows.
+func (m *Main) settingsValues(active hotkey.Key) ui.SettingsValues {
+	cfg, _ := m.settings()
+	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, Exclude: cfg.Exclude}
+	if v.Hotkey == "" {
+		v.Hotkey = active.String()
+	}
+	if v.Corner == "" {
+		v.Corner = config.Corners[0]
+	}
+	_, err := os.Stat(paths.Autostart())
+	v.StartAtLogin = err == nil
+	return v
+}
+
+// saveSettings checks and writes the settings file and the autostart entry.
+func (m *Main) saveSettings(v ui.SettingsValues) error {
+	if v.Hotkey != "" {
+		if _, err := hotkey.Parse(v.Hotkey); err != nil {
+			return err
+		}
+	}
+	if !config.ValidCorner(v.Corner) {
+		return fmt.Errorf("panel corner %q: choose one of %s", v.Corner, strings.Join(config.Corners, ", "))
+	}
+	for _, e := range v.Exclude {
+		if _, err := regexp.Compile(e); err != nil {
+			return fmt.Errorf("never watch %q: not a regular expression: %v", e, err)
+		}
+	}
+	if v.Library != "" && !library.IsGitSource(v.Library) {
+		if st, err := os.Stat(v.Library); err != nil || !st.IsDir() {
+			return fmt.Errorf("library %s is not a folder", v.Library)
+		}
+	}
+	cfg, err := m.settings()
+	if err != nil {
+		cfg = config.Config{} // a broken file is replaced by what the user chose
+	}
+	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.Exclude
+	if err := config.Save(config.File(), cfg); err != nil {
+		return err
+	}
+	m.cfg = &cfg
+	return setAutostart(v.StartAtLogin)
+}
+
+// setAutostart writes or removes the XDG autostart entry.
+func setAutostart(on bool) error {
+	p := paths.Autostart()
+	if !on {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("start at login: %w", err)
+		}
+		return nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	entry := "[Desktop Entry]\nType=Application\nName=Cuecard\nComment=Short guides for the app you are using\n" +
+		"Exec=\"" + exe + "\" app\nIcon=io.github.cuecard\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
+	if err := os.WriteFile(p, []byte(entry), 0o644); err != nil {
+		return fmt.Errorf("start at login: %w", err)
+	}
 	return nil
 }

@@ -153,7 +153,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 		t.Fatalf("no 'Search guides...' in the tray menu: %q", root.labels())
 	}
 	labels := strings.Join(root.labels(), "|")
-	for _, want := range []string{"Search guides... (Ctrl+Alt+Space)", "Pause suggestions", "Open library folder", "About", "Quit"} {
+	for _, want := range []string{"Search guides... (Ctrl+Alt+Space)", "Pause suggestions", "Open library folder", "Settings...", "About", "Quit"} {
 		if !strings.Contains(labels, want) {
 			t.Errorf("tray menu lacks %q: %q", want, root.labels())
 		}
@@ -167,6 +167,33 @@ func TestDesktopTrayMenu(t *testing.T) {
 	}
 	if win == "" {
 		t.Error("clicking 'Search guides...' in the tray did not open the search window")
+	}
+
+	// Settings... opens the settings window. (The menu is rebuilt as the
+	// app's state changes, with new item ids: read it again first.)
+	var settings menuItem
+	ok := false
+	for deadline := time.Now().Add(5 * time.Second); !ok && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var rev uint32
+		var raw []any
+		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+		if call.Err == nil && call.Store(&rev, &raw) == nil {
+			root = parseLayout(raw)
+			settings, ok = root.find("Settings...")
+		}
+	}
+	if !ok {
+		t.Fatalf("no Settings... in the tray menu: %q", root.labels())
+	}
+	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, settings.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("click: %v", call.Err)
+	}
+	var sw string
+	for deadline := time.Now().Add(10 * time.Second); sw == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		sw = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Settings - Cuecard"))
+	}
+	if sw == "" {
+		t.Error("Settings... did not open the settings window")
 	}
 
 	// The window manager dies: focus tracking is unavailable, and the tray

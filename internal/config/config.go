@@ -31,16 +31,29 @@ type Config struct {
 	GitEvery time.Duration `yaml:"-"`
 	// Hotkey opens the search window (default Ctrl+Alt+Space).
 	Hotkey string `yaml:"hotkey"`
+	// Corner is where the suggestion panel appears: bottom-right (default),
+	// bottom-left, top-right or top-left.
+	Corner string `yaml:"corner"`
+	// NoSuggestions turns automatic suggestions off (the panel still
+	// lists guides when opened from the tray).
+	NoSuggestions bool `yaml:"no_suggestions"`
+	// Exclude lists apps never tracked, as regular expressions matched
+	// against the executable or the window class (added to the built-in
+	// password managers and private browsing windows).
+	Exclude []string `yaml:"exclude"`
 
 	// Path is the file the settings came from.
 	Path string `yaml:"-"`
 }
 
 type raw struct {
-	Hotkey   string   `yaml:"hotkey"`
-	Library  string   `yaml:"library"`
-	Ignore   []string `yaml:"ignore"`
-	GitEvery string   `yaml:"git_every"`
+	Corner        string   `yaml:"corner,omitempty"`
+	NoSuggestions bool     `yaml:"no_suggestions,omitempty"`
+	Exclude       []string `yaml:"exclude,omitempty"`
+	Hotkey        string   `yaml:"hotkey,omitempty"`
+	Library       string   `yaml:"library,omitempty"`
+	Ignore        []string `yaml:"ignore,omitempty"`
+	GitEvery      string   `yaml:"git_every,omitempty"`
 }
 
 // File is the settings file's path.
@@ -74,14 +87,25 @@ func Load(path string) (Config, error) {
 		for i := 0; i+1 < len(node.Content[0].Content); i += 2 {
 			k := node.Content[0].Content[i]
 			switch k.Value {
-			case "library", "ignore", "git_every", "hotkey":
+			case "library", "ignore", "git_every", "hotkey", "corner", "no_suggestions", "exclude":
 			default:
-				return c, fmt.Errorf("%s:%d: unknown setting %q (known: library, ignore, git_every, hotkey)", path, k.Line, k.Value)
+				return c, fmt.Errorf("%s:%d: unknown setting %q (known: library, ignore, git_every, hotkey, corner, no_suggestions, exclude)", path, k.Line, k.Value)
 			}
 		}
 	}
 	c.Library = strings.TrimSpace(r.Library)
 	c.Hotkey = strings.TrimSpace(r.Hotkey)
+	c.Corner = strings.TrimSpace(r.Corner)
+	c.NoSuggestions = r.NoSuggestions
+	c.Exclude = r.Exclude
+	if !ValidCorner(c.Corner) {
+		return c, fmt.Errorf("%s: corner %q: use bottom-right, bottom-left, top-right or top-left", path, c.Corner)
+	}
+	for _, e := range c.Exclude {
+		if _, err := regexp.Compile(e); err != nil {
+			return c, fmt.Errorf("%s: exclude %q is not a regular expression: %v", path, e, err)
+		}
+	}
 	c.Ignore = r.Ignore
 	if r.GitEvery != "" {
 		d, err := time.ParseDuration(r.GitEvery)
@@ -96,4 +120,53 @@ func Load(path string) (Config, error) {
 		}
 	}
 	return c, nil
+}
+
+// Corners are the places the panel can appear.
+var Corners = []string{"bottom-right", "bottom-left", "top-right", "top-left"}
+
+// ValidCorner reports whether c is empty (the default) or one of Corners.
+func ValidCorner(c string) bool {
+	if c == "" {
+		return true
+	}
+	for _, k := range Corners {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Save writes the settings to path atomically (a temporary file renamed
+// over it), so a crash never leaves half a settings file.
+func Save(path string, c Config) error {
+	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, Exclude: c.Exclude}
+	if c.GitEvery > 0 {
+		r.GitEvery = c.GitEvery.String()
+	}
+	data, err := yaml.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	data = append([]byte("# Cuecard settings (also changed by Settings... in the tray menu).\n"), data...)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.yaml")
+	if err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save settings %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save settings %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save settings %s: %w", path, err)
+	}
+	return nil
 }

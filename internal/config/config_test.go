@@ -33,3 +33,29 @@ func TestLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestSaveRoundTrip(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "sub", "config.yaml")
+	in := Config{Library: "/srv/guides", Ignore: []string{"drafts/"}, GitEvery: 20 * time.Minute, Hotkey: "Ctrl+Alt+G",
+		Corner: "top-left", NoSuggestions: true, Exclude: []string{"^secret-app$"}}
+	if err := Save(p, in); err != nil {
+		t.Fatal(err)
+	}
+	out, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Path = ""
+	if out.Library != in.Library || out.Hotkey != in.Hotkey || out.Corner != in.Corner || !out.NoSuggestions ||
+		out.GitEvery != in.GitEvery || strings.Join(out.Exclude, ",") != "^secret-app$" || strings.Join(out.Ignore, ",") != "drafts/" {
+		t.Errorf("round trip: %+v", out)
+	}
+	os.WriteFile(p, []byte("corner: middle\n"), 0o644)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "bottom-right") {
+		t.Errorf("bad corner: %v", err)
+	}
+	os.WriteFile(p, []byte("exclude: ['(']\n"), 0o644)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "regular expression") {
+		t.Errorf("bad exclude: %v", err)
+	}
+}

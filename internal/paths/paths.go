@@ -97,3 +97,9 @@ func Index(root string) string {
 
 // State is the per-user state database.
 func State() string { return filepath.Join(Data(), "state.db") }
+
+// Autostart is the XDG autostart entry that starts Cuecard at login
+// ($XDG_CONFIG_HOME/autostart/io.github.cuecard.desktop).
+func Autostart() string {
+	return filepath.Join(xdg("XDG_CONFIG_HOME", ".config"), "autostart", "io.github.cuecard.desktop")
+}

@@ -49,10 +49,10 @@ func atom(c *xgb.Conn, name string) xproto.Atom {
 
 // preparePanel makes the panel a floating utility window that never takes
 // focus: WM input hint false, type utility, always above, not in the task
-// bar, moved to the bottom-right corner of the work area. The window
+// bar, moved to a corner of the work area (bottom-right by default). The window
 // manager clears "above" when a window is hidden, so this runs after every
 // Show.
-func preparePanel(w fyne.Window, log *slog.Logger) {
+func preparePanel(w fyne.Window, corner string, log *slog.Logger) {
 	c := xconn()
 	if c == nil {
 		return
@@ -104,6 +104,12 @@ func preparePanel(w fyne.Window, log *slog.Logger) {
 	}
 	x := x0 + sw - int32(g.Width) - PanelMargin
 	y := y0 + sh - int32(g.Height) - PanelMargin
+	if corner == "top-left" || corner == "bottom-left" {
+		x = x0 + PanelMargin
+	}
+	if corner == "top-left" || corner == "top-right" {
+		y = y0 + PanelMargin
+	}
 	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager (2<<12).
 	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)
 	if _, err := xproto.GetInputFocus(c).Reply(); err != nil { // a round trip: all sent

@@ -42,7 +42,15 @@ type ShellConfig struct {
 	// Notice is said once at start as a desktop notification (e.g. the
 	// hotkey is taken by another program).
 	Notice string
-	Logger *slog.Logger
+	// Corner is where the panel appears (bottom-right when empty).
+	Corner string
+	// Corners are the choices offered in Settings.
+	Corners []string
+	// Settings returns the current settings; SaveSettings saves new ones
+	// (an error is shown in the settings window). Nil hides "Settings...".
+	Settings     func() SettingsValues
+	SaveSettings func(SettingsValues) error
+	Logger       *slog.Logger
 }
 
 // Shell is the desktop app: the tray icon and menu, the floating panel,
@@ -61,6 +69,7 @@ type Shell struct {
 	problems  *Problems
 	probWin   fyne.Window
 	probCount int
+	corner    string
 	current   coach.Update
 	paused    bool
 }
@@ -70,7 +79,7 @@ func NewShell(cfg ShellConfig) *Shell {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Shell{cfg: cfg, log: cfg.Logger}
+	s := &Shell{cfg: cfg, log: cfg.Logger, corner: cfg.Corner}
 	s.app = app.NewWithID(AppID)
 	s.app.SetIcon(AppIcon())
 
@@ -137,7 +146,7 @@ func (s *Shell) Run(ctx context.Context) {
 		// the input hint off: show and hide the panel once now, before
 		// the user works in another app.
 		s.panelWin.Show()
-		preparePanel(s.panelWin, s.log)
+		preparePanel(s.panelWin, s.corner, s.log)
 		s.panelWin.Hide()
 		if s.cfg.Welcome {
 			s.showAbout(true)
@@ -186,8 +195,31 @@ func (s *Shell) SetProblems(ps []guide.Problem) {
 
 func (s *Shell) showPanel() {
 	s.panelWin.Show()
-	preparePanel(s.panelWin, s.log)
+	preparePanel(s.panelWin, s.corner, s.log)
 	s.panelUp = true
+}
+
+// SetCorner moves the panel to another corner (Settings). UI goroutine.
+func (s *Shell) SetCorner(c string) {
+	s.corner = c
+	if s.panelUp {
+		preparePanel(s.panelWin, s.corner, s.log)
+	}
+}
+
+// ShowSettings opens the settings window.
+func (s *Shell) ShowSettings() {
+	if s.cfg.Settings == nil {
+		return
+	}
+	w := s.app.NewWindow("Settings - Cuecard")
+	st := NewSettings(s.cfg.Settings(), s.cfg.Corners)
+	st.OnSave = s.cfg.SaveSettings
+	st.OnClose = w.Close
+	w.SetContent(st)
+	w.Resize(SettingsSize)
+	w.CenterOnScreen()
+	w.Show()
 }
 
 func (s *Shell) hidePanel() {
@@ -228,7 +260,7 @@ func (s *Shell) showAbout(welcome bool) {
 // refreshTray rebuilds the tray menu from the current state.
 func (s *Shell) refreshTray() {
 	da, ok := s.app.(desktop.App)
-	if !ok {
+	if !ok || !trayAvailable() {
 		return
 	}
 	var items []*fyne.MenuItem
@@ -242,7 +274,7 @@ func (s *Shell) refreshTray() {
 		sub := fyne.NewMenu("")
 		for _, sg := range s.current.Guides {
 			id := sg.Guide.ID
-			sub.Items = append(sub.Items, fyne.NewMenuItem(sg.Guide.Title, func() { s.OpenGuide(id, "") }))
+			sub.Items = append(sub.Items, fyne.NewMenuItem(sg.Guide.Title, onMain(func() { s.OpenGuide(id, "") })))
 		}
 		it := fyne.NewMenuItem(fmt.Sprintf("Guides for %s", s.current.App.Name), nil)
 		it.ChildMenu = sub
@@ -256,21 +288,22 @@ func (s *Shell) refreshTray() {
 	if s.cfg.HotkeyLabel != "" {
 		label = fmt.Sprintf("Search guides... (%s)", s.cfg.HotkeyLabel)
 	}
-	items = append(items, fyne.NewMenuItem(label, s.ShowSearch))
+	items = append(items, fyne.NewMenuItem(label, onMain(s.ShowSearch)))
 	pause := fyne.NewMenuItem("Pause suggestions", nil)
 	pause.ChildMenu = fyne.NewMenu("",
-		fyne.NewMenuItem("For 1 hour", func() { _, _ = s.cfg.Actions.Pause(coach.ForAnHour) }),
-		fyne.NewMenuItem("Until tomorrow", func() { _, _ = s.cfg.Actions.Pause(coach.UntilTomorrow) }),
-		fyne.NewMenuItem("Resume", func() { _ = s.cfg.Actions.Resume() }),
+		fyne.NewMenuItem("For 1 hour", onMain(func() { _, _ = s.cfg.Actions.Pause(coach.ForAnHour) })),
+		fyne.NewMenuItem("Until tomorrow", onMain(func() { _, _ = s.cfg.Actions.Pause(coach.UntilTomorrow) })),
+		fyne.NewMenuItem("Resume", onMain(func() { _ = s.cfg.Actions.Resume() })),
 	)
 	items = append(items, pause)
 	if s.probCount > 0 {
-		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), func() { s.probWin.Show() }))
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), onMain(func() { s.probWin.Show() })))
 	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Open library folder", func() { _ = s.cfg.OpenFolder() }),
-		fyne.NewMenuItem("About", func() { s.showAbout(false) }),
+		fyne.NewMenuItem("Open library folder", onMain(func() { _ = s.cfg.OpenFolder() })),
+		fyne.NewMenuItem("Settings...", onMain(s.ShowSettings)),
+		fyne.NewMenuItem("About", onMain(func() { s.showAbout(false) })),
 		fyne.NewMenuItemSeparator(),
 	)
 	quit := fyne.NewMenuItem("Quit", s.app.Quit)
@@ -279,6 +312,10 @@ func (s *Shell) refreshTray() {
 	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
 	da.SetSystemTrayIcon(AppIcon())
 }
+
+// onMain runs a tray callback on fyne's goroutine: the tray calls back
+// from its D-Bus goroutine, and windows must be created on the UI one.
+func onMain(f func()) func() { return func() { fyne.Do(f) } }
 
 // compile-time check that the shell's windows exist in tests too.
 var _ = container.NewStack

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/cuecard/cuecard/internal/config"
+	"github.com/cuecard/cuecard/internal/hotkey"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/ui"
+)
+
+func TestSaveSettings(t *testing.T) {
+	t.Setenv("CUECARD_CONFIG", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	lib := t.TempDir()
+	m := NewMain()
+	v := m.settingsValues(hotkey.Default)
+	if v.Hotkey != "Ctrl+Alt+Space" || v.Corner != "bottom-right" || !v.Suggestions || v.StartAtLogin {
+		t.Fatalf("defaults %+v", v)
+	}
+	for _, bad := range []ui.SettingsValues{
+		{Hotkey: "Ctrl+Alt+Spcae", Corner: "bottom-right"},
+		{Corner: "middle"},
+		{Corner: "top-left", Exclude: []string{"("}},
+		{Corner: "top-left", Library: "/no/such/folder"},
+	} {
+		if err := m.saveSettings(bad); err == nil {
+			t.Errorf("saved bad settings %+v", bad)
+		}
+	}
+	good := ui.SettingsValues{Library: lib, Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, StartAtLogin: true, Exclude: []string{"^secret$"}}
+	if err := m.saveSettings(good); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.File())
+	if err != nil || cfg.Library != lib || cfg.Hotkey != "Ctrl+Alt+G" || cfg.Corner != "top-left" || !cfg.NoSuggestions || cfg.Exclude[0] != "^secret$" {
+		t.Fatalf("saved %+v %v", cfg, err)
+	}
+	entry, err := os.ReadFile(paths.Autostart())
+	if err != nil || !strings.Contains(string(entry), "[Desktop Entry]") || !strings.Contains(string(entry), "\" app\n") {
+		t.Fatalf("autostart entry: %v\n%s", err, entry)
+	}
+	if v := (&Main{}).settingsValues(hotkey.Default); !v.StartAtLogin || v.Corner != "top-left" {
+		t.Errorf("read back %+v", v)
+	}
+	good.StartAtLogin = false
+	if err := m.saveSettings(good); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(paths.Autostart()); !os.IsNotExist(err) {
+		t.Errorf("autostart entry not removed: %v", err)
+	}
+}

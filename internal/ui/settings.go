@@ -1,0 +1,116 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SettingsSize is the size the settings window is designed for.
+var SettingsSize = fyne.NewSize(520, 480)
+
+// SettingsValues are the settings the window edits.
+type SettingsValues struct {
+	// Library is the guides folder or a git source (git+https://...#branch).
+	Library string
+	// Hotkey opens the search window, e.g. "Ctrl+Alt+Space".
+	Hotkey string
+	// Corner is where the panel appears (one of the Corners given).
+	Corner string
+	// Suggestions turns automatic suggestions on.
+	Suggestions bool
+	// StartAtLogin starts Cuecard with the desktop session.
+	StartAtLogin bool
+	// Exclude lists apps never tracked (regular expressions over the
+	// executable or window class), one per entry.
+	Exclude []string
+}
+
+// Settings is the content of the settings window.
+type Settings struct {
+	widget.BaseWidget
+
+	// OnSave validates and saves; an error is shown in the window.
+	OnSave func(SettingsValues) error
+	// OnClose closes the window.
+	OnClose func()
+
+	library, hotkey, exclude *widget.Entry
+	corner                   *widget.Select
+	suggest, login           *widget.Check
+	message                  *widget.Label
+	content                  fyne.CanvasObject
+}
+
+// NewSettings shows v; corners are the panel positions offered.
+func NewSettings(v SettingsValues, corners []string) *Settings {
+	s := &Settings{}
+	s.ExtendBaseWidget(s)
+	s.library = widget.NewEntry()
+	s.library.SetPlaceHolder("/path/to/guides or git+https://host/org/guides.git#main")
+	s.library.SetText(v.Library)
+	s.hotkey = widget.NewEntry()
+	s.hotkey.SetPlaceHolder("Ctrl+Alt+Space")
+	s.hotkey.SetText(v.Hotkey)
+	s.corner = widget.NewSelect(corners, nil)
+	s.corner.SetSelected(v.Corner)
+	s.suggest = widget.NewCheck("Suggest guides the first time I use an app", nil)
+	s.suggest.SetChecked(v.Suggestions)
+	s.login = widget.NewCheck("Start Cuecard when I log in", nil)
+	s.login.SetChecked(v.StartAtLogin)
+	s.exclude = widget.NewMultiLineEntry()
+	s.exclude.SetPlaceHolder("one app per line, e.g. ^keepassxc$")
+	s.exclude.SetText(strings.Join(v.Exclude, "\n"))
+	s.exclude.SetMinRowsVisible(3)
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+
+	form := widget.NewForm(
+		widget.NewFormItem("Library", s.library),
+		widget.NewFormItem("Search hotkey", s.hotkey),
+		widget.NewFormItem("Panel corner", s.corner),
+		widget.NewFormItem("", s.suggest),
+		widget.NewFormItem("", s.login),
+		widget.NewFormItem("Never watch", s.exclude),
+	)
+	save := widget.NewButton("Save", s.save)
+	save.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { call(s.OnClose) })
+	note := widget.NewLabel("Password managers and private browsing windows are never watched. Window titles never leave this computer.")
+	note.Wrapping = fyne.TextWrapWord
+	s.content = container.NewBorder(nil, container.NewVBox(s.message, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil,
+		container.NewVScroll(container.NewVBox(form, note)))
+	return s
+}
+
+// Values is what the window shows now.
+func (s *Settings) Values() SettingsValues {
+	var ex []string
+	for _, l := range strings.Split(s.exclude.Text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			ex = append(ex, l)
+		}
+	}
+	return SettingsValues{Library: strings.TrimSpace(s.library.Text), Hotkey: strings.TrimSpace(s.hotkey.Text),
+		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, StartAtLogin: s.login.Checked, Exclude: ex}
+}
+
+// Message is the text under the form (an error or a confirmation).
+func (s *Settings) Message() string { return s.message.Text }
+
+func (s *Settings) save() {
+	if s.OnSave == nil {
+		return
+	}
+	if err := s.OnSave(s.Values()); err != nil {
+		s.message.SetText(err.Error())
+		return
+	}
+	s.message.SetText("Saved. A new library, hotkey or list of apps never watched applies when Cuecard restarts.")
+}
+
+// CreateRenderer implements fyne.Widget.
+func (s *Settings) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(s.content) }

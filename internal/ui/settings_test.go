@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestSettingsSave(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewSettings(SettingsValues{Library: "/srv/guides", Hotkey: "Ctrl+Alt+Space", Corner: "bottom-right", Suggestions: true,
+		Exclude: []string{"^keepassxc$"}}, []string{"bottom-right", "top-left"})
+	w := test.NewWindow(s)
+	defer w.Close()
+	var got SettingsValues
+	s.OnSave = func(v SettingsValues) error {
+		if v.Hotkey == "Ctrl+Alt+Spcae" {
+			return errors.New(`unknown key "Spcae": did you mean Space?`)
+		}
+		got = v
+		return nil
+	}
+	s.hotkey.SetText("Ctrl+Alt+Spcae")
+	test.Tap(button(t, s.content, "Save"))
+	if !strings.Contains(s.Message(), "did you mean Space") || got.Hotkey != "" {
+		t.Fatalf("invalid hotkey: message %q, saved %+v", s.Message(), got)
+	}
+	s.hotkey.SetText("Ctrl+Alt+G")
+	s.corner.SetSelected("top-left")
+	test.Tap(s.suggest)
+	test.Tap(s.login)
+	s.exclude.SetText("^keepassxc$\n\n  ^secret$  \n")
+	test.Tap(button(t, s.content, "Save"))
+	want := SettingsValues{Library: "/srv/guides", Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, StartAtLogin: true}
+	if got.Library != want.Library || got.Hotkey != want.Hotkey || got.Corner != want.Corner || got.Suggestions || !got.StartAtLogin ||
+		strings.Join(got.Exclude, ",") != "^keepassxc$,^secret$" {
+		t.Errorf("saved %+v", got)
+	}
+	if !strings.HasPrefix(s.Message(), "Saved.") {
+		t.Errorf("message %q", s.Message())
+	}
+	closed := false
+	s.OnClose = func() { closed = true }
+	test.Tap(button(t, s.content, "Cancel"))
+	if !closed {
+		t.Error("Cancel did not close")
+	}
+}

@@ -1,0 +1,6 @@
+//go:build !(linux || freebsd || openbsd || netbsd)
+
+package ui
+
+// trayAvailable: the tray is native on Windows and macOS.
+func trayAvailable() bool { return true }
