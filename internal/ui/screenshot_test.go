@@ -187,4 +187,13 @@ func TestScreenshots(t *testing.T) {
 		w := show(t, a, AboutSize)
 		capture(t, w, "welcome")
 	})
+
+	t.Run("settings", func(t *testing.T) {
+		newApp(t)
+		st := NewSettings(SettingsValues{Library: "/home/jana/Shared/Guides", Hotkey: "Ctrl+Alt+Space", Corner: "bottom-right",
+			Suggestions: true, StartAtLogin: true, Exclude: []string{"^payroll-app$"}},
+			[]string{"bottom-right", "bottom-left", "top-right", "top-left"})
+		w := show(t, st, SettingsSize)
+		capture(t, w, "settings")
+	})
 }
