@@ -5,6 +5,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/store"
 )
 
 // xtool runs an X client tool (xdotool, xprop, xwininfo) on the test display.
@@ -169,5 +172,98 @@ func TestDesktopHotkeyTaken(t *testing.T) {
 	second.Wait()
 	if !strings.Contains(errb.String(), "Ctrl+Alt+Space is already used by another program") {
 		t.Errorf("no notice of the taken hotkey:\n%s", errb.String())
+	}
+}
+
+// TestDesktopChecklistSurvivesRestart ticks a checklist step in the guide
+// viewer with the keyboard, restarts the app and opens the guide again, and
+// finds the step still ticked in the per-user state (with -v, a screenshot
+// of the reopened viewer is kept for a look).
+func TestDesktopChecklistSurvivesRestart(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool")
+	x.StartWM()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	const id = "sales/monthly-sales-report.md"
+	start := func() *exec.Cmd {
+		app := exec.Command(binary, "--library", sample, "app")
+		app.Env = e
+		if err := app.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		return app
+	}
+	stop := func(app *exec.Cmd) {
+		app.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { app.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			app.Process.Kill()
+			<-done
+		}
+	}
+	openGuide := func() {
+		xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+		time.Sleep(700 * time.Millisecond)
+		xtool(t, x, "xdotool", "type", "--delay", "20", "monthly sales report")
+		time.Sleep(700 * time.Millisecond)
+		xtool(t, x, "xdotool", "key", "Return")
+		var win string
+		for deadline := time.Now().Add(10 * time.Second); win == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			win = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "How to run the monthly sales report"))
+		}
+		if win == "" {
+			t.Fatal("the guide viewer did not open")
+		}
+		time.Sleep(700 * time.Millisecond)
+	}
+	checked := func() []string {
+		t.Helper()
+		t.Setenv("CUECARD_DATA", envValue(e, "CUECARD_DATA"))
+		st, err := store.Open(paths.State(), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		steps, err := st.Checked(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return steps
+	}
+
+	app := start()
+	openGuide()
+	xtool(t, x, "xdotool", "key", "Tab")
+	xtool(t, x, "xdotool", "key", "Tab")
+	xtool(t, x, "xdotool", "key", "space")
+	time.Sleep(500 * time.Millisecond)
+	stop(app)
+	first := checked()
+	if len(first) != 1 {
+		t.Fatalf("ticked steps after one tick: %v", first)
+	}
+
+	// Restart and reopen the guide: the viewer shows the step ticked, so
+	// the same keys now untick it.
+	app = start()
+	openGuide()
+	if testing.Verbose() {
+		shot := filepath.Join(os.TempDir(), "cuecard-viewer-after-restart.png")
+		if err := x.Screenshot(shot); err == nil {
+			t.Logf("viewer after restart: %s", shot)
+		}
+	}
+	xtool(t, x, "xdotool", "key", "Tab")
+	xtool(t, x, "xdotool", "key", "Tab")
+	xtool(t, x, "xdotool", "key", "space")
+	time.Sleep(500 * time.Millisecond)
+	stop(app)
+	if again := checked(); len(again) != 0 {
+		t.Errorf("after a restart the viewer did not show step %v ticked (the same keys left %v ticked)", first, again)
 	}
 }

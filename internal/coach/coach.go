@@ -775,7 +775,9 @@ func (c *Coach) Progress(id string) (Progress, error) {
 	g := c.guides[id]
 	c.mu.Unlock()
 	p := Progress{Checked: map[string]bool{}}
-	if g == nil {
+	// Guides from the index carry no steps (only the parsed file does):
+	// then nothing can be filtered, and the saved steps stand.
+	if g == nil || len(g.Steps) == 0 {
 		for _, s := range ids {
 			p.Checked[s] = true
 		}

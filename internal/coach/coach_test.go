@@ -782,3 +782,18 @@ func TestConcurrentUse(t *testing.T) {
 	c.Close()
 	<-done
 }
+
+// TestProgressOfIndexedGuide: guides from the index carry no steps; the
+// saved steps must not be filtered away (the viewer showed 0 of 15 after a
+// restart before this was fixed).
+func TestProgressOfIndexedGuide(t *testing.T) {
+	light := &guide.Guide{ID: "sales/report.md", Title: "Report", Format: guide.FormatChecklist}
+	h := newHarness(t, Config{}, light)
+	if err := h.c.SetStep(light.ID, "e64d40796b", true); err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.c.Progress(light.ID)
+	if err != nil || !p.Checked["e64d40796b"] || p.Done != 1 {
+		t.Errorf("progress %+v %v", p, err)
+	}
+}
