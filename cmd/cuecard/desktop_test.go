@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +17,45 @@ import (
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/store"
 )
+
+// startApp starts `cuecard ... app` with env and stops it (SIGTERM, then
+// SIGKILL after 5 s) when the test ends or stop is called.
+func startApp(t *testing.T, env []string, args ...string) (app *exec.Cmd, stop func()) {
+	t.Helper()
+	app = exec.Command(binary, append(args, "app")...)
+	app.Env = env
+	app.Stderr = os.Stderr
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			app.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { app.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				app.Process.Kill()
+				<-done
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return app, stop
+}
+
+// waitWindow waits for a visible window whose name matches and returns its
+// id, or "" after 10 s.
+func waitWindow(t *testing.T, x *focustest.X, name string) string {
+	t.Helper()
+	var w string
+	for deadline := time.Now().Add(10 * time.Second); w == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		w = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", name))
+	}
+	return w
+}
 
 // xtool runs an X client tool (xdotool, xprop, xwininfo) on the test display.
 func xtool(t *testing.T, x *focustest.X, name string, args ...string) string {
@@ -36,23 +76,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	x.StartWM()
 	e := append(env(t), x.Env()...)
 	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
-	app := exec.Command(binary, "--library", sample, "app")
-	app.Env = e
-	app.Stderr = os.Stderr
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { app.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			app.Process.Kill()
-			<-done
-		}
-	})
+	app, _ := startApp(t, e, "--library", sample)
 	pid := strconv.Itoa(app.Process.Pid)
 	time.Sleep(2 * time.Second) // the app starts and shows/hides the panel once
 	c := x.Client()
@@ -96,10 +120,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	// The hotkey opens the search window, focused, with NumLock on too.
 	xtool(t, x, "xdotool", "key", "Num_Lock")
 	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
-	var searchWin string
-	for deadline := time.Now().Add(10 * time.Second); searchWin == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		searchWin = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard"))
-	}
+	searchWin := waitWindow(t, x, "Search guides - Cuecard")
 	if searchWin == "" {
 		t.Fatal("the hotkey did not open the search window")
 	}
@@ -131,11 +152,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "already running") {
 		t.Fatalf("second launch: %v\n%s", err, out)
 	}
-	var again string
-	for deadline := time.Now().Add(5 * time.Second); again == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		again = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard"))
-	}
-	if again == "" {
+	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Error("the second launch did not open the running app's search window")
 	}
 }
@@ -147,12 +164,7 @@ func TestDesktopHotkeyTaken(t *testing.T) {
 	x.StartWM()
 	e := append(env(t), x.Env()...)
 	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
-	first := exec.Command(binary, "--library", sample, "app")
-	first.Env = e
-	if err := first.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { first.Process.Signal(syscall.SIGTERM); first.Wait() }()
+	startApp(t, e, "--library", sample)
 	time.Sleep(2 * time.Second)
 	// A second app on another library holds no index lock, but the hotkey is taken.
 	lib := t.TempDir()
@@ -186,25 +198,10 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 	e := append(env(t), x.Env()...)
 	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
 	const id = "sales/monthly-sales-report.md"
-	start := func() *exec.Cmd {
-		app := exec.Command(binary, "--library", sample, "app")
-		app.Env = e
-		if err := app.Start(); err != nil {
-			t.Fatal(err)
-		}
+	start := func() func() {
+		_, stop := startApp(t, e, "--library", sample)
 		time.Sleep(2 * time.Second)
-		return app
-	}
-	stop := func(app *exec.Cmd) {
-		app.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { app.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			app.Process.Kill()
-			<-done
-		}
+		return stop
 	}
 	openGuide := func() {
 		xtool(t, x, "xdotool", "key", "ctrl+alt+space")
@@ -212,11 +209,7 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 		xtool(t, x, "xdotool", "type", "--delay", "20", "monthly sales report")
 		time.Sleep(700 * time.Millisecond)
 		xtool(t, x, "xdotool", "key", "Return")
-		var win string
-		for deadline := time.Now().Add(10 * time.Second); win == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			win = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "How to run the monthly sales report"))
-		}
-		if win == "" {
+		if waitWindow(t, x, "How to run the monthly sales report") == "" {
 			t.Fatal("the guide viewer did not open")
 		}
 		time.Sleep(700 * time.Millisecond)
@@ -236,13 +229,13 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 		return steps
 	}
 
-	app := start()
+	stop := start()
 	openGuide()
 	xtool(t, x, "xdotool", "key", "Tab")
 	xtool(t, x, "xdotool", "key", "Tab")
 	xtool(t, x, "xdotool", "key", "space")
 	time.Sleep(500 * time.Millisecond)
-	stop(app)
+	stop()
 	first := checked()
 	if len(first) != 1 {
 		t.Fatalf("ticked steps after one tick: %v", first)
@@ -250,7 +243,7 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 
 	// Restart and reopen the guide: the viewer shows the step ticked, so
 	// the same keys now untick it.
-	app = start()
+	stop = start()
 	openGuide()
 	if testing.Verbose() {
 		shot := filepath.Join(os.TempDir(), "cuecard-viewer-after-restart.png")
@@ -262,7 +255,7 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 	xtool(t, x, "xdotool", "key", "Tab")
 	xtool(t, x, "xdotool", "key", "space")
 	time.Sleep(500 * time.Millisecond)
-	stop(app)
+	stop()
 	if again := checked(); len(again) != 0 {
 		t.Errorf("after a restart the viewer did not show step %v ticked (the same keys left %v ticked)", first, again)
 	}

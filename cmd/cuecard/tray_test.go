@@ -5,10 +5,8 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -111,16 +109,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 
 	e := append(env(t), x.Env()...)
 	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+addr)
-	app := exec.Command(binary, "--library", sample, "app")
-	app.Env = e
-	app.Stderr = os.Stderr
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		app.Process.Signal(syscall.SIGTERM)
-		app.Wait()
-	})
+	startApp(t, e, "--library", sample)
 	var item string
 	select {
 	case item = <-w.items:
@@ -161,11 +150,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, search.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
 		t.Fatalf("click: %v", call.Err)
 	}
-	var win string
-	for deadline := time.Now().Add(10 * time.Second); win == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		win = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard"))
-	}
-	if win == "" {
+	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Error("clicking 'Search guides...' in the tray did not open the search window")
 	}
 
@@ -188,11 +173,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, settings.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
 		t.Fatalf("click: %v", call.Err)
 	}
-	var sw string
-	for deadline := time.Now().Add(10 * time.Second); sw == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		sw = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Settings - Cuecard"))
-	}
-	if sw == "" {
+	if waitWindow(t, x, "Settings - Cuecard") == "" {
 		t.Error("Settings... did not open the settings window")
 	}
 
