@@ -56,6 +56,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, "Cuecard is already running: opened its search window.")
 		return nil
 	}
+	cfg, _ := m.settings()
 	ix, _, err := m.openIndex(ctx, root, false, nil)
 	if errors.Is(err, search.ErrLocked) {
 		return fmt.Errorf("cuecard is already running for %s", root)
@@ -67,38 +68,29 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// The library, live.
-	known := ix.Known()
-	ids := make([]string, 0, len(known))
-	for id := range known {
-		ids = append(ids, id)
-	}
-	w, err := library.Watch(ctx, root, library.WatchOptions{Known: known, Now: m.Now, Ignore: m.ignore()})
+	// The library, live (and pulled, for a git library).
+	l, err := m.startLive(ctx, root, ix)
 	if err != nil {
 		return err
 	}
-	lib := coach.NewLibrarian(ix, ids)
-	forCoach := lib.Subscribe(64)
-	forUI := lib.Subscribe(64)
-	go func() {
-		if err := lib.Run(ctx, w.Changes()); err != nil && ctx.Err() == nil {
-			m.log.Error("keeping the index live failed: restart cuecard", "err", err)
-		}
-	}()
+	forCoach := l.lib.Subscribe(64)
+	forUI := l.lib.Subscribe(64)
 	var showSearch atomic.Pointer[func()] // set once the shell exists
-	srv := &ipcServer{ix: ix, showSearch: func() {
+	gitEvery := cfg.GitEvery
+	if gitEvery == 0 {
+		gitEvery = library.DefaultGitInterval
+	}
+	l.run(ctx, m, gitEvery, nil, &ipcServer{showSearch: func() {
 		if f := showSearch.Load(); f != nil {
 			fyne.Do(*f)
 		}
-	}, status: func() statusInfo {
-		e, wn := countProblems(lib.Problems())
-		msg, at := lib.Status()
-		return statusInfo{Library: root, Index: paths.Index(root), Guides: ix.Count(), Errors: e, Warnings: wn,
-			Watching: true, PID: os.Getpid(), Watcher: msg, LastChange: at}
-	}}
-	if err := srv.serve(ctx, socketPath(root)); err != nil {
-		m.log.Warn("other cuecard commands cannot ask this process", "err", err)
-	}
+	}})
+	go func() {
+		if err := <-l.done; err != nil && ctx.Err() == nil {
+			m.log.Error("keeping the index live failed: restart cuecard", "err", err)
+		}
+	}()
+	lib := l.lib
 
 	// Per-user state and the coach.
 	var st coach.Store
@@ -108,7 +100,6 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		defer s.Close()
 		st = s
 	}
-	cfg, _ := m.settings()
 	c := coach.New(coach.Options{Store: st, Logger: m.log, Config: coach.Config{Disabled: cfg.NoSuggestions}})
 	defer c.Close()
 	c.SetGuides(ix.Guides(), nil)

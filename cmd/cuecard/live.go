@@ -125,12 +125,23 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 	return nil
 }
 
-// watchIndex keeps the index live: the folder watcher feeds the librarian,
-// which applies every batch to the index; each applied change is printed.
-// Other cuecard commands ask this process over its socket meanwhile.
-func (m *Main) watchIndex(ctx context.Context, root string, ix *search.Index, gitEvery time.Duration) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+// live is the library kept live in this process: the folder watcher feeds
+// the librarian, which applies every batch to the index; a git library is
+// pulled meanwhile; other cuecard commands ask over the socket.
+type live struct {
+	root string
+	ix   *search.Index
+	w    *library.Watcher
+	lib  *coach.Librarian
+	done chan error // the librarian's result
+
+	gmu sync.Mutex
+	git *library.GitStatus
+}
+
+// startLive starts the watcher and returns before the librarian runs, so
+// that the caller can subscribe to its events first (then call run).
+func (m *Main) startLive(ctx context.Context, root string, ix *search.Index) (*live, error) {
 	known := ix.Known()
 	ids := make([]string, 0, len(known))
 	for id := range known {
@@ -138,57 +149,69 @@ func (m *Main) watchIndex(ctx context.Context, root string, ix *search.Index, gi
 	}
 	w, err := library.Watch(ctx, root, library.WatchOptions{Known: known, Now: m.Now, Ignore: m.ignore()})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	lib := coach.NewLibrarian(ix, ids)
-	events := lib.Subscribe(1024)
-	runErr := make(chan error, 1)
-	go func() { runErr <- lib.Run(ctx, w.Changes()) }()
+	return &live{root: root, ix: ix, w: w, lib: coach.NewLibrarian(ix, ids), done: make(chan error, 1)}, nil
+}
 
-	gitStatus := func() *library.GitStatus { return nil }
+// run applies the watcher's changes, pulls a git library every gitEvery
+// (onGit is told each sync) and answers other commands on the socket;
+// srv carries any extra requests the caller answers (nil for none).
+func (l *live) run(ctx context.Context, m *Main, gitEvery time.Duration, onGit func(library.GitStatus), srv *ipcServer) {
+	go func() { l.done <- l.lib.Run(ctx, l.w.Changes()) }()
 	if m.git != nil {
-		var gmu sync.Mutex
-		gs := m.git.Status()
-		gitCh := make(chan library.GitStatus, 4)
+		st := m.git.Status()
+		l.git = &st
 		go m.git.Run(ctx, gitEvery, func(s library.GitStatus) {
-			select {
-			case gitCh <- s:
-			default:
+			l.gmu.Lock()
+			l.git = &s
+			l.gmu.Unlock()
+			if onGit != nil {
+				onGit(s)
 			}
 		})
-		go func() {
-			for s := range gitCh {
-				gmu.Lock()
-				gs = s
-				gmu.Unlock()
-				switch {
-				case s.LastError != "":
-					m.printf("git: sync failed: %s (keeping commit %.12s)\n", s.LastError, s.Commit)
-				case s.Changed:
-					m.printf("git: now at %.12s %s\n", s.Commit, s.Subject)
-				}
-				if s.Notice != "" && s.Changed {
-					m.printf("git: %s\n", s.Notice)
-				}
-			}
-		}()
-		gitStatus = func() *library.GitStatus {
-			gmu.Lock()
-			defer gmu.Unlock()
-			s := gs
-			return &s
-		}
 	}
-
-	srv := &ipcServer{ix: ix, status: func() statusInfo {
-		e, wn := countProblems(lib.Problems())
-		msg, at := lib.Status()
-		return statusInfo{Library: root, Index: paths.Index(root), Guides: ix.Count(), Errors: e, Warnings: wn,
-			Watching: true, PID: os.Getpid(), Watcher: msg, LastChange: at, Git: gitStatus()}
-	}}
-	if err := srv.serve(ctx, socketPath(root)); err != nil {
+	if srv == nil {
+		srv = &ipcServer{}
+	}
+	srv.ix, srv.status = l.ix, l.status
+	if err := srv.serve(ctx, socketPath(l.root)); err != nil {
 		m.log.Warn("other cuecard commands cannot ask this process", "err", err)
 	}
+}
+
+// status is what `cuecard status` shows while this process runs.
+func (l *live) status() statusInfo {
+	e, wn := countProblems(l.lib.Problems())
+	msg, at := l.lib.Status()
+	l.gmu.Lock()
+	g := l.git
+	l.gmu.Unlock()
+	return statusInfo{Library: l.root, Index: paths.Index(l.root), Guides: l.ix.Count(), Errors: e, Warnings: wn,
+		Watching: true, PID: os.Getpid(), Watcher: msg, LastChange: at, Git: g}
+}
+
+// watchIndex keeps the index live and prints each change as it is applied.
+func (m *Main) watchIndex(ctx context.Context, root string, ix *search.Index, gitEvery time.Duration) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	l, err := m.startLive(ctx, root, ix)
+	if err != nil {
+		return err
+	}
+	events := l.lib.Subscribe(1024)
+	l.run(ctx, m, gitEvery, func(s library.GitStatus) {
+		switch {
+		case s.LastError != "":
+			m.printf("git: sync failed: %s (keeping commit %.12s)\n", s.LastError, s.Commit)
+		case s.Changed:
+			m.printf("git: now at %.12s %s\n", s.Commit, s.Subject)
+		}
+		if s.Notice != "" && s.Changed {
+			m.printf("git: %s\n", s.Notice)
+		}
+	}, nil)
+	w, runErr := l.w, l.done
 	m.printf("watching %s (%d guides); Ctrl+C stops\n", root, ix.Count())
 	var lastProblems []guide.Problem
 	for {

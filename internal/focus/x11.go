@@ -234,25 +234,7 @@ func (s *xsession) loop() error {
 		return err
 	}
 	// Events: read by a goroutine so that the loop can also watch quit.
-	events := make(chan any, 64)
-	go func() {
-		defer close(events)
-		for {
-			ev, xerr := s.c.WaitForEvent()
-			if ev == nil && xerr == nil {
-				return
-			}
-			var item any = ev
-			if ev == nil {
-				item = xerr
-			}
-			select {
-			case events <- item:
-			case <-s.quit:
-				// keep draining so xgb's reader never blocks
-			}
-		}
-	}()
+	events := xconn.Events(s.c, s.quit)
 	if err := xproto.ChangeWindowAttributesChecked(s.c, s.root, xproto.CwEventMask,
 		[]uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
 		xconn.Close(s.c, s.g)

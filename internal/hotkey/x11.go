@@ -253,25 +253,7 @@ func (s *session) run() {
 func (s *session) loop() error {
 	s.root = xproto.Setup(s.c).DefaultScreen(s.c).Root
 	// Events: read by a goroutine so that the loop can also watch quit.
-	events := make(chan any, 64)
-	go func() {
-		defer close(events)
-		for {
-			ev, xerr := s.c.WaitForEvent()
-			if ev == nil && xerr == nil {
-				return
-			}
-			var item any = ev
-			if ev == nil {
-				item = xerr
-			}
-			select {
-			case events <- item:
-			case <-s.quit:
-				// keep draining so that xgb's reader never blocks
-			}
-		}
-	}()
+	events := xconn.Events(s.c, s.quit)
 	if err := s.regrab(); err != nil {
 		xconn.Close(s.c, s.g)
 		return err

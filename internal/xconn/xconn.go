@@ -312,3 +312,30 @@ func Xauthority(d Display, getenv func(string) string) (string, []byte, bool) {
 	}
 	return "", nil, false
 }
+
+// Events reads c's events and errors on a goroutine of its own and sends
+// each (an xgb.Event or an xgb.Error) on the returned channel, so that a
+// loop can select on it together with other channels. After quit is closed
+// it keeps draining without sending, so xgb's reader never blocks. The
+// channel closes when the connection does.
+func Events(c *xgb.Conn, quit <-chan struct{}) <-chan any {
+	events := make(chan any, 64)
+	go func() {
+		defer close(events)
+		for {
+			ev, xerr := c.WaitForEvent()
+			if ev == nil && xerr == nil {
+				return
+			}
+			var item any = ev
+			if ev == nil {
+				item = xerr
+			}
+			select {
+			case events <- item:
+			case <-quit:
+			}
+		}
+	}()
+	return events
+}
