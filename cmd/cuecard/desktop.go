@@ -148,10 +148,15 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	var shell *ui.Shell
 	shell = ui.NewShell(ui.ShellConfig{
 		HotkeyLabel: hotkeyLabel,
-		Notice:      notice,
-		Corner:      cfg.Corner,
-		Corners:     config.Corners,
-		Settings:    func() ui.SettingsValues { return m.settingsValues(key) },
+		OnSearchDone: func(q string, hits int) {
+			if err := c.RecordSearch(q, hits); err != nil {
+				m.log.Debug("record search", "err", err)
+			}
+		},
+		Notice:   notice,
+		Corner:   cfg.Corner,
+		Corners:  config.Corners,
+		Settings: func() ui.SettingsValues { return m.settingsValues(key) },
 		SaveSettings: func(v ui.SettingsValues) error {
 			if err := m.saveSettings(v); err != nil {
 				return err
@@ -203,8 +208,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	return nil
 }
 
-// searcher runs the search window's queries, ranked toward the focused app,
-// and records searches that found nothing (on this machine only).
+// searcher runs the search window's queries, ranked toward the focused app.
 type searcher struct {
 	ix *search.Index
 	c  *coach.Coach
@@ -214,9 +218,6 @@ func (s searcher) Search(ctx context.Context, text string, limit int) ([]ui.Hit,
 	res, err := s.ix.Search(ctx, search.Query{Text: text, Window: s.c.Current().Window, Limit: limit})
 	if err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(text) != "" {
-		_ = s.c.RecordSearch(text, len(res))
 	}
 	hits := make([]ui.Hit, 0, len(res))
 	for _, r := range res {

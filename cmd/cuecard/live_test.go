@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -245,5 +244,4 @@ func TestGitLibrary(t *testing.T) {
 	if r := run(t, e, "--library", "git+file://"+bare+"#nope", "search", "x"); r.code == 0 || !strings.Contains(r.stderr, "nope") {
 		t.Errorf("missing branch: %d %s", r.code, r.stderr)
 	}
-	_ = io.Discard
 }

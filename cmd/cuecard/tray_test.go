@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -198,5 +197,4 @@ func TestDesktopTrayMenu(t *testing.T) {
 	if !strings.HasPrefix(first, "focus tracking unavailable") {
 		t.Errorf("the tray does not say that focus tracking stopped; first item %q", first)
 	}
-	_ = fmt.Sprint()
 }

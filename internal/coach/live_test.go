@@ -299,5 +299,4 @@ func TestLiveBigDrop(t *testing.T) {
 	if hits := p.search(t, "marker999"); len(hits) != 1 {
 		t.Errorf("marker999: %d hits", len(hits))
 	}
-	_ = guide.Change{}
 }

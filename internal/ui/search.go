@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -35,6 +36,10 @@ type Search struct {
 	OnOpen func(id, anchor string)
 	// OnClose is called by Escape.
 	OnClose func()
+	// OnDone is told the final query and how many guides it found when
+	// the user opens a guide or closes the window (not on every keystroke:
+	// "searches that found nothing" should be what people gave up on).
+	OnDone func(query string, hits int)
 	// Limit is the most results asked for; 0 means DefaultSearchLimit.
 	Limit int
 	// Debounce is the pause in typing before a query runs; 0 means
@@ -291,6 +296,7 @@ func (w *Search) closeSearch() {
 		w.cancel()
 	}
 	w.openWhenReady = false
+	w.done()
 	call(w.OnClose)
 }
 
@@ -325,11 +331,18 @@ func (w *Search) ensureVisible(row fyne.CanvasObject) {
 	w.scroll.ScrollToOffset(off)
 }
 
+func (w *Search) done() {
+	if w.OnDone != nil && strings.TrimSpace(w.entry.Text) != "" {
+		w.OnDone(w.entry.Text, len(w.hits))
+	}
+}
+
 func (w *Search) openSelected() {
 	if w.sel < 0 || w.sel >= len(w.hits) {
 		return
 	}
 	h := w.hits[w.sel]
+	w.done()
 	if w.OnOpen != nil {
 		w.OnOpen(h.ID, h.Anchor)
 	}

@@ -284,3 +284,21 @@ func TestSearchDebounce(t *testing.T) {
 		t.Errorf("queries %v, want [invo/7]", queries)
 	}
 }
+
+// TestSearchDoneOnlyAtTheEnd: the final query is reported once, when the
+// user gives up (Escape) or opens a guide, not for every keystroke.
+func TestSearchDoneOnlyAtTheEnd(t *testing.T) {
+	s, win, q := newSearchWindow(t, newLibrary())
+	var done []string
+	s.OnDone = func(query string, hits int) { done = append(done, fmt.Sprintf("%s:%d", query, hits)) }
+	test.Type(win.Canvas().Focused(), "zebra")
+	q.wait(t)
+	settle(win)
+	if len(done) != 0 {
+		t.Fatalf("reported while typing: %v", done)
+	}
+	key(win, fyne.KeyEscape)
+	if len(done) != 1 || done[0] != "zebra:0" {
+		t.Errorf("after Escape: %v", done)
+	}
+}

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/cuecard/cuecard/internal/coach"
@@ -39,6 +38,8 @@ type ShellConfig struct {
 	OpenFolder func() error
 	// Welcome shows the first-run welcome at start.
 	Welcome bool
+	// OnSearchDone records the final query of a search (see Search.OnDone).
+	OnSearchDone func(query string, hits int)
 	// Notice is said once at start as a desktop notification (e.g. the
 	// hotkey is taken by another program).
 	Notice string
@@ -114,6 +115,7 @@ func NewShell(cfg ShellConfig) *Shell {
 	s.searchWin.CenterOnScreen()
 	s.searchWin.SetCloseIntercept(func() { s.searchWin.Hide() })
 	s.search.OnClose = func() { s.searchWin.Hide() }
+	s.search.OnDone = cfg.OnSearchDone
 	s.search.OnOpen = func(id, anchor string) {
 		s.searchWin.Hide()
 		s.OpenGuide(id, anchor)
@@ -316,6 +318,3 @@ func (s *Shell) refreshTray() {
 // onMain runs a tray callback on fyne's goroutine: the tray calls back
 // from its D-Bus goroutine, and windows must be created on the UI one.
 func onMain(f func()) func() { return func() { fyne.Do(f) } }
-
-// compile-time check that the shell's windows exist in tests too.
-var _ = container.NewStack
