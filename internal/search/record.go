@@ -91,17 +91,10 @@ func (d *decoder) uvarint() uint64 {
 	return v
 }
 
+// varint reads a binary.PutVarint value: a zig-zag encoded uvarint.
 func (d *decoder) varint() int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint([]byte(d.s[:min(len(d.s), binary.MaxVarintLen64)]))
-	if n <= 0 {
-		d.err = errRecord
-		return 0
-	}
-	d.s = d.s[n:]
-	return v
+	u := d.uvarint()
+	return int64(u>>1) ^ -int64(u&1)
 }
 
 func (d *decoder) str() string {
