@@ -28,8 +28,8 @@ import (
 )
 
 // cmdApp starts the desktop app: tray, floating panel, search and viewer
-// windows, with the library kept live and suggestions from the focused
-// window. (Work in progress: the global hotkey and settings come next.)
+// windows, the search hotkey and settings, with the library kept live and
+// suggestions from the focused window.
 func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	fs := m.flags("app")
 	pos, err := m.parse(fs, args)
@@ -153,10 +153,11 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 				m.log.Debug("record search", "err", err)
 			}
 		},
-		Notice:   notice,
-		Corner:   cfg.Corner,
-		Corners:  config.Corners,
-		Settings: func() ui.SettingsValues { return m.settingsValues(key) },
+		Notice:    notice,
+		Corner:    cfg.Corner,
+		KeepPanel: cfg.KeepPanel,
+		Corners:   config.Corners,
+		Settings:  func() ui.SettingsValues { return m.settingsValues(key) },
 		SaveSettings: func(v ui.SettingsValues) error {
 			if err := m.saveSettings(v); err != nil {
 				return err
@@ -165,6 +166,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 			cc.Disabled = !v.Suggestions
 			c.SetConfig(cc)
 			shell.SetCorner(v.Corner)
+			shell.SetKeepPanel(v.KeepPanel)
 			return nil
 		},
 		Version:    version,
@@ -300,7 +302,7 @@ func openPath(p string) error {
 // settingsValues is what the settings window shows.
 func (m *Main) settingsValues(active hotkey.Key) ui.SettingsValues {
 	cfg, _ := m.settings()
-	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, Exclude: cfg.Exclude}
+	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, KeepPanel: cfg.KeepPanel, Exclude: cfg.Exclude}
 	if v.Hotkey == "" {
 		v.Hotkey = active.String()
 	}
@@ -336,7 +338,7 @@ func (m *Main) saveSettings(v ui.SettingsValues) error {
 	if err != nil {
 		cfg = config.Config{} // a broken file is replaced by what the user chose
 	}
-	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.Exclude
+	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.KeepPanel, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.KeepPanel, v.Exclude
 	if err := config.Save(config.File(), cfg); err != nil {
 		return err
 	}

@@ -57,6 +57,19 @@ func waitWindow(t *testing.T, x *focustest.X, name string) string {
 	return w
 }
 
+// geometry is xwininfo's numeric fields for window w.
+func geometry(t *testing.T, x *focustest.X, w string) map[string]int {
+	t.Helper()
+	geo := map[string]int{}
+	for _, l := range strings.Split(xtool(t, x, "xwininfo", "-id", w), "\n") {
+		k, v, ok := strings.Cut(strings.TrimSpace(l), ":")
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); ok && err == nil {
+			geo[k] = n
+		}
+	}
+	return geo
+}
+
 // xtool runs an X client tool (xdotool, xprop, xwininfo) on the test display.
 func xtool(t *testing.T, x *focustest.X, name string, args ...string) string {
 	t.Helper()
@@ -99,13 +112,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if st := xtool(t, x, "xprop", "-id", panel, "_NET_WM_STATE"); !strings.Contains(st, "_NET_WM_STATE_ABOVE") || !strings.Contains(st, "_NET_WM_STATE_SKIP_TASKBAR") {
 		t.Errorf("panel state: %s", st)
 	}
-	geo := map[string]int{}
-	for _, l := range strings.Split(xtool(t, x, "xwininfo", "-id", panel), "\n") {
-		k, v, ok := strings.Cut(strings.TrimSpace(l), ":")
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); ok && err == nil {
-			geo[k] = n
-		}
-	}
+	geo := geometry(t, x, panel)
 	right, bottom := geo["Absolute upper-left X"]+geo["Width"], geo["Absolute upper-left Y"]+geo["Height"]
 	if right < 1024-40 || right > 1024 || bottom < 600-40 || bottom > 600 {
 		t.Errorf("panel not in the bottom-right corner of 1024x600: %v", geo)
@@ -115,6 +122,45 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	}
 	if testing.Verbose() {
 		x.Screenshot(os.TempDir() + "/cuecard-desktop-panel.png")
+	}
+
+	// The panel follows focus: LibreOffice Calc has more guides, so the
+	// panel grows (sized to its rows), stays in the corner, and names the app.
+	if name := xtool(t, x, "xprop", "-id", panel, "WM_NAME"); !strings.Contains(name, "Cuecard: Deals | Acme CRM") {
+		t.Errorf("the panel does not name the focused app: %s", name)
+	}
+	mail := c.Open("m", -1, "libreoffice", "libreoffice-calc", "Budget.ods - LibreOffice Calc")
+	x.WaitActive(mail)
+	var name string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if name = xtool(t, x, "xprop", "-id", panel, "WM_NAME"); !strings.Contains(name, "Acme") {
+			break
+		}
+	}
+	if !strings.Contains(name, "Cuecard: ") || strings.Contains(name, "Acme") {
+		t.Errorf("the panel does not name the focused app: %s", name)
+	}
+	var geo2 map[string]int
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if geo2 = geometry(t, x, panel); geo2["Height"] > geo["Height"] {
+			break
+		}
+	}
+	if geo2["Height"] <= geo["Height"] {
+		t.Errorf("the panel did not grow for more guides: %d px, was %d", geo2["Height"], geo["Height"])
+	}
+	if right, bottom := geo2["Absolute upper-left X"]+geo2["Width"], geo2["Absolute upper-left Y"]+geo2["Height"]; right < 1024-40 || right > 1024 || bottom < 600-40 || bottom > 600 {
+		t.Errorf("the grown panel left the bottom-right corner: %v", geo2)
+	}
+	if !strings.Contains(xtool(t, x, "xwininfo", "-id", panel), "IsViewable") {
+		t.Error("the panel is not shown after following focus")
+	}
+	if active := x.ActiveWindow(); active != mail {
+		t.Errorf("the panel took the focus when it followed: active %#x, want %#x", active, mail)
+	}
+	if testing.Verbose() {
+		time.Sleep(300 * time.Millisecond)
+		x.Screenshot(os.TempDir() + "/cuecard-desktop-panel-mail.png")
 	}
 
 	// The hotkey opens the search window, focused, with NumLock on too.

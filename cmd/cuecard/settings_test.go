@@ -30,12 +30,12 @@ func TestSaveSettings(t *testing.T) {
 			t.Errorf("saved bad settings %+v", bad)
 		}
 	}
-	good := ui.SettingsValues{Library: lib, Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, StartAtLogin: true, Exclude: []string{"^secret$"}}
+	good := ui.SettingsValues{Library: lib, Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, KeepPanel: true, StartAtLogin: true, Exclude: []string{"^secret$"}}
 	if err := m.saveSettings(good); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(config.File())
-	if err != nil || cfg.Library != lib || cfg.Hotkey != "Ctrl+Alt+G" || cfg.Corner != "top-left" || !cfg.NoSuggestions || cfg.Exclude[0] != "^secret$" {
+	if err != nil || cfg.Library != lib || cfg.Hotkey != "Ctrl+Alt+G" || cfg.Corner != "top-left" || !cfg.NoSuggestions || !cfg.KeepPanel || cfg.Exclude[0] != "^secret$" {
 		t.Fatalf("saved %+v %v", cfg, err)
 	}
 	entry, err := os.ReadFile(paths.Autostart())

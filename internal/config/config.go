@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,9 @@ type Config struct {
 	// NoSuggestions turns automatic suggestions off (the panel still
 	// lists guides when opened from the tray).
 	NoSuggestions bool `yaml:"no_suggestions"`
+	// KeepPanel keeps the floating panel open when the focused app has no
+	// guides (it says so); by default the panel hides.
+	KeepPanel bool `yaml:"keep_panel"`
 	// Exclude lists apps never tracked, as regular expressions matched
 	// against the executable or the window class (added to the built-in
 	// password managers and private browsing windows).
@@ -46,9 +51,22 @@ type Config struct {
 	Path string `yaml:"-"`
 }
 
+// Keys are the settings the file may hold (the yaml names of raw).
+var Keys = yamlKeys(reflect.TypeFor[raw]())
+
+func yamlKeys(t reflect.Type) []string {
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		keys = append(keys, name)
+	}
+	return keys
+}
+
 type raw struct {
 	Corner        string   `yaml:"corner,omitempty"`
 	NoSuggestions bool     `yaml:"no_suggestions,omitempty"`
+	KeepPanel     bool     `yaml:"keep_panel,omitempty"`
 	Exclude       []string `yaml:"exclude,omitempty"`
 	Hotkey        string   `yaml:"hotkey,omitempty"`
 	Library       string   `yaml:"library,omitempty"`
@@ -86,10 +104,8 @@ func Load(path string) (Config, error) {
 		}
 		for i := 0; i+1 < len(node.Content[0].Content); i += 2 {
 			k := node.Content[0].Content[i]
-			switch k.Value {
-			case "library", "ignore", "git_every", "hotkey", "corner", "no_suggestions", "exclude":
-			default:
-				return c, fmt.Errorf("%s:%d: unknown setting %q (known: library, ignore, git_every, hotkey, corner, no_suggestions, exclude)", path, k.Line, k.Value)
+			if !slices.Contains(Keys, k.Value) {
+				return c, fmt.Errorf("%s:%d: unknown setting %q (known: %s)", path, k.Line, k.Value, strings.Join(Keys, ", "))
 			}
 		}
 	}
@@ -97,6 +113,7 @@ func Load(path string) (Config, error) {
 	c.Hotkey = strings.TrimSpace(r.Hotkey)
 	c.Corner = strings.TrimSpace(r.Corner)
 	c.NoSuggestions = r.NoSuggestions
+	c.KeepPanel = r.KeepPanel
 	c.Exclude = r.Exclude
 	if !ValidCorner(c.Corner) {
 		return c, fmt.Errorf("%s: corner %q: use bottom-right, bottom-left, top-right or top-left", path, c.Corner)
@@ -141,7 +158,7 @@ func ValidCorner(c string) bool {
 // Save writes the settings to path atomically (a temporary file renamed
 // over it), so a crash never leaves half a settings file.
 func Save(path string, c Config) error {
-	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, Exclude: c.Exclude}
+	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude}
 	if c.GitEvery > 0 {
 		r.GitEvery = c.GitEvery.String()
 	}

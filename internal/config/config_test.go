@@ -37,7 +37,7 @@ func TestLoad(t *testing.T) {
 func TestSaveRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "sub", "config.yaml")
 	in := Config{Library: "/srv/guides", Ignore: []string{"drafts/"}, GitEvery: 20 * time.Minute, Hotkey: "Ctrl+Alt+G",
-		Corner: "top-left", NoSuggestions: true, Exclude: []string{"^secret-app$"}}
+		Corner: "top-left", NoSuggestions: true, KeepPanel: true, Exclude: []string{"^secret-app$"}}
 	if err := Save(p, in); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestSaveRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Path = ""
-	if out.Library != in.Library || out.Hotkey != in.Hotkey || out.Corner != in.Corner || !out.NoSuggestions ||
+	if out.Library != in.Library || out.Hotkey != in.Hotkey || out.Corner != in.Corner || !out.NoSuggestions || !out.KeepPanel ||
 		out.GitEvery != in.GitEvery || strings.Join(out.Exclude, ",") != "^secret-app$" || strings.Join(out.Ignore, ",") != "drafts/" {
 		t.Errorf("round trip: %+v", out)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,8 +13,13 @@ import (
 // MaxPanelGuides is how many guides the panel lists.
 const MaxPanelGuides = 5
 
-// PanelSize is the size the floating panel is designed for.
+// PanelSize is the largest size of the floating panel: its width, and the
+// height it grows to with MaxPanelGuides rows (see FitSize).
 var PanelSize = fyne.NewSize(340, 300)
+
+// minPanelHeight keeps a panel with one short row from looking like a
+// stray tooltip.
+const minPanelHeight = 120
 
 // PanelState is what the panel shows.
 type PanelState struct {
@@ -57,6 +63,7 @@ type Panel struct {
 	statusC fyne.CanvasObject
 	snooze  *widget.Button
 	rows    []*tapBox
+	top     fyne.CanvasObject
 	content fyne.CanvasObject
 }
 
@@ -84,8 +91,9 @@ func NewPanel() *Panel {
 	p.statusC = notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
 	p.statusC.Hide()
 
+	p.top = container.NewVBox(header, widget.NewSeparator())
 	p.content = container.NewBorder(
-		container.NewVBox(header, widget.NewSeparator()),
+		p.top,
 		p.statusC, nil, nil,
 		container.NewVScroll(p.themed))
 	p.Set(PanelState{})
@@ -132,6 +140,26 @@ func (p *Panel) Set(s PanelState) {
 		p.statusC.Hide()
 	}
 	p.Refresh()
+}
+
+// FitSize is the size that shows the header, every row and the status line
+// without scrolling: PanelSize's width, and a height between minPanelHeight
+// and PanelSize's height. The floating window is resized to it on every
+// update, so one guide gets a small panel and five a taller one.
+func (p *Panel) FitSize() fyne.Size {
+	pad := theme.Padding()
+	h := p.top.MinSize().Height + pad + p.themed.MinSize().Height + pad
+	if p.state.Status != "" {
+		// The status wraps: count its lines at the width it will have
+		// (inside the notice box, beside its icon).
+		w := PanelSize.Width - 6*pad - theme.IconInlineSize()
+		size := theme.TextSize()
+		line := fyne.MeasureText(p.state.Status, size, fyne.TextStyle{})
+		lines := float32(math.Ceil(float64(line.Width / max(w, 1))))
+		h += pad + lines*line.Height + 4*pad
+	}
+	h = float32(math.Ceil(float64(h)))
+	return fyne.NewSize(PanelSize.Width, max(minPanelHeight, min(PanelSize.Height, h)))
 }
 
 func (p *Panel) newRow(h Hit) *tapBox {

@@ -10,4 +10,4 @@ import (
 
 // preparePanel places the panel on systems without X11 hints: centred by
 // fyne; always-on-top needs platform code not written yet.
-func preparePanel(fyne.Window, string, *slog.Logger) {}
+func preparePanel(fyne.Window, string, fyne.Size, *slog.Logger) {}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -125,4 +126,39 @@ func tapMenuItem(t *testing.T, menu fyne.CanvasObject, label string) {
 		}
 	}
 	t.Fatalf("no menu item %q in %q", label, shownText(menu))
+}
+
+// TestPanelFitSize checks that the panel is sized to its rows: one guide
+// gives a shorter panel than five, and at its fitted size every row shows
+// without scrolling.
+func TestPanelFitSize(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	sizes := map[int]fyne.Size{}
+	for _, n := range []int{0, 1, 3, 5, 7} {
+		p.Set(PanelState{App: "Acme CRM", Guides: panelHits(n)})
+		size := p.FitSize()
+		sizes[n] = size
+		if size.Width != PanelSize.Width || size.Height < minPanelHeight || size.Height > PanelSize.Height {
+			t.Errorf("%d guides: size %v outside %v..%v", n, size, minPanelHeight, PanelSize)
+		}
+		w := show(t, p, size)
+		scroll := findAll[*container.Scroll](w.Content())
+		if len(scroll) != 1 {
+			t.Fatalf("%d scroll containers, want 1", len(scroll))
+		}
+		if in, out := scroll[0].Content.MinSize().Height, scroll[0].Size().Height; in > out+0.5 {
+			t.Errorf("%d guides: rows need %.0f px, the panel gives %.0f: they scroll", n, in, out)
+		}
+	}
+	if !(sizes[1].Height < sizes[3].Height && sizes[3].Height < sizes[5].Height) {
+		t.Errorf("heights do not grow with rows: %v", sizes)
+	}
+	if sizes[7] != sizes[5] {
+		t.Errorf("7 guides (%v) should size like the 5 shown (%v)", sizes[7], sizes[5])
+	}
+	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(1), Status: "focus tracking unavailable: the X server connection was lost; search still works"})
+	if st := p.FitSize(); st.Height <= sizes[1].Height {
+		t.Errorf("a status line does not add height: %v vs %v", st, sizes[1])
+	}
 }

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"log/slog"
+	"math"
 	"os"
 	"sync"
 
@@ -52,7 +53,7 @@ func atom(c *xgb.Conn, name string) xproto.Atom {
 // bar, moved to a corner of the work area (bottom-right by default). The window
 // manager clears "above" when a window is hidden, so this runs after every
 // Show.
-func preparePanel(w fyne.Window, corner string, log *slog.Logger) {
+func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger) {
 	c := xconn()
 	if c == nil {
 		return
@@ -97,20 +98,24 @@ func preparePanel(w fyne.Window, corner string, log *slog.Logger) {
 		x0, y0 = int32(xgb.Get32(r.Value[0:])), int32(xgb.Get32(r.Value[4:]))
 		sw, sh = int32(xgb.Get32(r.Value[8:])), int32(xgb.Get32(r.Value[12:]))
 	}
-	g, err := xproto.GetGeometry(c, xproto.Drawable(win)).Reply()
-	if err != nil {
-		log.Debug("panel geometry", "err", err)
-		return
+	// The size in pixels: fyne's Resize reaches the X server on fyne's own
+	// connection, so asking the server for the geometry here could still
+	// see the old size.
+	scale := w.Canvas().Scale()
+	if scale <= 0 {
+		scale = 1
 	}
-	x := x0 + sw - int32(g.Width) - PanelMargin
-	y := y0 + sh - int32(g.Height) - PanelMargin
+	pw, ph := int32(math.Ceil(float64(size.Width*scale))), int32(math.Ceil(float64(size.Height*scale)))
+	x := x0 + sw - pw - PanelMargin
+	y := y0 + sh - ph - PanelMargin
 	if corner == "top-left" || corner == "bottom-left" {
 		x = x0 + PanelMargin
 	}
 	if corner == "top-left" || corner == "top-right" {
 		y = y0 + PanelMargin
 	}
-	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager (2<<12).
+	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager
+	// (2<<12); fyne resizes the window itself.
 	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)
 	if _, err := xproto.GetInputFocus(c).Reply(); err != nil { // a round trip: all sent
 		log.Debug("panel hints", "err", err)

@@ -22,6 +22,8 @@ type SettingsValues struct {
 	Corner string
 	// Suggestions turns automatic suggestions on.
 	Suggestions bool
+	// KeepPanel keeps the panel open for apps without guides.
+	KeepPanel bool
 	// StartAtLogin starts Cuecard with the desktop session.
 	StartAtLogin bool
 	// Exclude lists apps never tracked (regular expressions over the
@@ -40,7 +42,7 @@ type Settings struct {
 
 	library, hotkey, exclude *widget.Entry
 	corner                   *widget.Select
-	suggest, login           *widget.Check
+	suggest, keep, login     *widget.Check
 	message                  *widget.Label
 	content                  fyne.CanvasObject
 }
@@ -59,6 +61,8 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	s.corner.SetSelected(v.Corner)
 	s.suggest = widget.NewCheck("Suggest guides the first time I use an app", nil)
 	s.suggest.SetChecked(v.Suggestions)
+	s.keep = widget.NewCheck("Keep the panel open for apps without guides", nil)
+	s.keep.SetChecked(v.KeepPanel)
 	s.login = widget.NewCheck("Start Cuecard when I log in", nil)
 	s.login.SetChecked(v.StartAtLogin)
 	s.exclude = widget.NewMultiLineEntry()
@@ -73,6 +77,7 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		widget.NewFormItem("Search hotkey", s.hotkey),
 		widget.NewFormItem("Panel corner", s.corner),
 		widget.NewFormItem("", s.suggest),
+		widget.NewFormItem("", s.keep),
 		widget.NewFormItem("", s.login),
 		widget.NewFormItem("Never watch", s.exclude),
 	)
@@ -95,7 +100,7 @@ func (s *Settings) Values() SettingsValues {
 		}
 	}
 	return SettingsValues{Library: strings.TrimSpace(s.library.Text), Hotkey: strings.TrimSpace(s.hotkey.Text),
-		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, StartAtLogin: s.login.Checked, Exclude: ex}
+		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: ex}
 }
 
 // Message is the text under the form (an error or a confirmation).

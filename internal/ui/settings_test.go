@@ -31,10 +31,11 @@ func TestSettingsSave(t *testing.T) {
 	s.corner.SetSelected("top-left")
 	test.Tap(s.suggest)
 	test.Tap(s.login)
+	test.Tap(s.keep)
 	s.exclude.SetText("^keepassxc$\n\n  ^secret$  \n")
 	test.Tap(button(t, s.content, "Save"))
 	want := SettingsValues{Library: "/srv/guides", Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, StartAtLogin: true}
-	if got.Library != want.Library || got.Hotkey != want.Hotkey || got.Corner != want.Corner || got.Suggestions || !got.StartAtLogin ||
+	if got.Library != want.Library || got.Hotkey != want.Hotkey || got.Corner != want.Corner || got.Suggestions || !got.StartAtLogin || !got.KeepPanel ||
 		strings.Join(got.Exclude, ",") != "^keepassxc$,^secret$" {
 		t.Errorf("saved %+v", got)
 	}

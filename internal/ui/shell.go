@@ -45,6 +45,9 @@ type ShellConfig struct {
 	Notice string
 	// Corner is where the panel appears (bottom-right when empty).
 	Corner string
+	// KeepPanel keeps the panel open, saying so, when the focused app has
+	// no guides; by default it hides.
+	KeepPanel bool
 	// Corners are the choices offered in Settings.
 	Corners []string
 	// Settings returns the current settings; SaveSettings saves new ones
@@ -71,6 +74,8 @@ type Shell struct {
 	probWin   fyne.Window
 	probCount int
 	corner    string
+	keepPanel bool
+	panelSize fyne.Size
 	current   coach.Update
 	paused    bool
 }
@@ -80,7 +85,7 @@ func NewShell(cfg ShellConfig) *Shell {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Shell{cfg: cfg, log: cfg.Logger, corner: cfg.Corner}
+	s := &Shell{cfg: cfg, log: cfg.Logger, corner: cfg.Corner, keepPanel: cfg.KeepPanel}
 	s.app = app.NewWithID(AppID)
 	s.app.SetIcon(AppIcon())
 
@@ -92,6 +97,7 @@ func NewShell(cfg ShellConfig) *Shell {
 	}
 	s.panelWin.SetContent(s.panel)
 	s.panelWin.Resize(PanelSize)
+	s.panelSize = PanelSize
 	s.panel.OnClose = func() { s.hidePanel(); s.cfg.Actions.Dismiss() }
 	s.panel.OnSearch = s.ShowSearch
 	s.panel.OnOpen = func(id string) { s.OpenGuide(id, "") }
@@ -148,7 +154,7 @@ func (s *Shell) Run(ctx context.Context) {
 		// the input hint off: show and hide the panel once now, before
 		// the user works in another app.
 		s.panelWin.Show()
-		preparePanel(s.panelWin, s.corner, s.log)
+		preparePanel(s.panelWin, s.corner, PanelSize, s.log)
 		s.panelWin.Hide()
 		if s.cfg.Welcome {
 			s.showAbout(true)
@@ -175,11 +181,19 @@ func (s *Shell) Apply(u coach.Update) {
 			status = u.Unavailable
 		}
 		s.panel.Set(PanelState{App: u.App.Name, Guides: hits, Status: status})
+		// The title names the app for window lists and screen readers.
+		if u.App.Name != "" {
+			s.panelWin.SetTitle("Cuecard: " + u.App.Name)
+		} else {
+			s.panelWin.SetTitle("Cuecard")
+		}
 		switch {
 		case u.Pop:
 			s.showPanel()
-		case s.panelUp && len(hits) == 0:
+		case s.panelUp && len(hits) == 0 && status == "" && !s.keepPanel:
 			s.hidePanel()
+		case s.panelUp:
+			s.placePanel() // follows focus: sized to the new rows
 		}
 		s.paused = !u.PausedUntil.IsZero()
 		s.refreshTray()
@@ -196,16 +210,42 @@ func (s *Shell) SetProblems(ps []guide.Problem) {
 }
 
 func (s *Shell) showPanel() {
-	s.panelWin.Show()
-	preparePanel(s.panelWin, s.corner, s.log)
-	s.panelUp = true
+	if !s.panelUp {
+		s.panelSize = s.panel.FitSize()
+		s.panelWin.Resize(s.panelSize)
+		s.panelWin.Show()
+		s.panelUp = true
+	}
+	s.placePanel()
+}
+
+// placePanel sizes the panel to its rows and puts it in its corner. A
+// shown window resized in place stayed blank under fyne 2.7.1 (splash
+// windows on X11): a new size is applied hidden, then shown again.
+func (s *Shell) placePanel() {
+	if size := s.panel.FitSize(); size != s.panelSize {
+		s.panelSize = size
+		s.panelWin.Hide()
+		s.panelWin.Resize(size)
+		s.panelWin.Show()
+	}
+	preparePanel(s.panelWin, s.corner, s.panelSize, s.log)
 }
 
 // SetCorner moves the panel to another corner (Settings). UI goroutine.
 func (s *Shell) SetCorner(c string) {
 	s.corner = c
 	if s.panelUp {
-		preparePanel(s.panelWin, s.corner, s.log)
+		s.placePanel()
+	}
+}
+
+// SetKeepPanel sets whether the panel stays open for an app without
+// guides (Settings). UI goroutine.
+func (s *Shell) SetKeepPanel(keep bool) {
+	s.keepPanel = keep
+	if !keep && s.panelUp && len(s.current.Guides) == 0 && s.current.Unavailable == "" {
+		s.hidePanel()
 	}
 }
 
