@@ -112,7 +112,7 @@ func commands() []command {
 		{"match", "[--exe E] [--class C] [--title T] [--explain] [--json]", "list the guides whose app rules match a window", (*Main).cmdMatch},
 		{"watch", "[--json]", "print every focus change and the guides that match it", (*Main).cmdWatch},
 		{"bench", "[--guides N] [--json]", "measure indexing and search speed on a synthetic library", (*Main).cmdBench},
-		{"app", "", "start the desktop app: tray, suggestion panel, search and guide windows (in progress)", (*Main).cmdApp},
+		{"app", "", "start the desktop app: tray, suggestion panel, hotkey search and guide windows", (*Main).cmdApp},
 		{"version", "", "print the version", (*Main).cmdVersion},
 	}
 }
@@ -157,6 +157,11 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		if m.IsTerminal(m.Stdin) && m.IsTerminal(m.Stdout) {
 			return m.interactive(ctx)
 		}
+		// Started from the desktop (a menu entry, a packaged launcher):
+		// the desktop app.
+		if graphical() {
+			return m.cmdApp(ctx, nil)
+		}
 		m.usage(m.Stderr)
 		return exitError(exitUsage)
 	}
@@ -193,7 +198,8 @@ func (m *Main) usage(w io.Writer) {
 
 Usage:
   cuecard [--library DIR] [--verbose] COMMAND [ARGS]
-  cuecard                      interactive search prompt (on a terminal)
+  cuecard                      interactive search prompt on a terminal;
+                               the desktop app when started from the desktop
 
 Commands:
 `)

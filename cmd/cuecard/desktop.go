@@ -39,7 +39,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		return usagef("app takes no arguments")
 	}
-	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+	if !graphical() {
 		return errors.New("no display: the Cuecard desktop app needs a graphical session (the other cuecard commands work without one)")
 	}
 	_, sampleErr := os.Stat(paths.SampleLibrary())
@@ -182,6 +182,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		Actions:    c,
 		OpenFolder: func() error { return openPath(root) },
 		Welcome:    firstRun,
+		NoTray:     noTrayOnce(m),
 		Logger:     m.log,
 	})
 	show := shell.ShowSearch
@@ -208,6 +209,41 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	}()
 	shell.Run(ctx)
 	return nil
+}
+
+// graphical reports whether there is a graphical session to show windows
+// in (always on Windows and macOS).
+func graphical() bool {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd" && runtime.GOOS != "netbsd" {
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// noTrayOnce remembers, with a marker file in the data folder, that the
+// "no tray icon" notice was shown, so that it is said once, not at every
+// login; the marker goes when a tray host is seen again.
+func noTrayOnce(m *Main) func(missing bool) bool {
+	marker := filepath.Join(paths.Data(), "no-tray-notice")
+	return func(missing bool) bool {
+		if !missing {
+			if err := os.Remove(marker); err != nil && !errors.Is(err, os.ErrNotExist) {
+				m.log.Debug("no-tray marker", "err", err)
+			}
+			return false
+		}
+		if _, err := os.Stat(marker); err == nil {
+			return false
+		}
+		err := os.MkdirAll(filepath.Dir(marker), 0o700)
+		if err == nil {
+			err = os.WriteFile(marker, []byte("the no-tray notice was shown\n"), 0o600)
+		}
+		if err != nil {
+			m.log.Debug("no-tray marker", "err", err)
+		}
+		return true
+	}
 }
 
 // searcher runs the search window's queries, ranked toward the focused app.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,6 +58,71 @@ func waitWindow(t *testing.T, x *focustest.X, name string) string {
 	return w
 }
 
+// noTray gives the app no session bus, so no tray, and marks the "no tray
+// icon" notice as already said (TestDesktopNoTrayNotice checks it): its
+// window would take the focus these tests look at.
+func noTray(t *testing.T, e []string) []string {
+	t.Helper()
+	data := envValue(e, "CUECARD_DATA")
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "no-tray-notice"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return append(e, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+}
+
+// TestDesktopNoTrayNotice: on a desktop without a tray host the app says
+// so once, in a small window, and keeps working; the next start does not
+// say it again.
+func TestDesktopNoTrayNotice(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool", "dbus-daemon")
+	x.StartWM()
+	// A session bus without a tray host on it.
+	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address")
+	out, err := bus.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bus.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+strings.TrimSpace(line))
+	_, stop := startApp(t, e, "--library", sample)
+	w := waitWindow(t, x, "^Cuecard$")
+	if w == "" {
+		t.Fatal("no notice that there is no tray icon")
+	}
+	if testing.Verbose() {
+		time.Sleep(300 * time.Millisecond)
+		x.Screenshot(os.TempDir() + "/cuecard-no-tray.png")
+	}
+	// The notice offers the search: its button opens the search window.
+	xtool(t, x, "xdotool", "windowactivate", "--sync", strings.Fields(w)[0])
+	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+	if waitWindow(t, x, "Search guides - Cuecard") == "" {
+		t.Error("the search hotkey does not work without a tray")
+	}
+	stop()
+	if _, err := os.Stat(filepath.Join(envValue(e, "CUECARD_DATA"), "no-tray-notice")); err != nil {
+		t.Errorf("the notice was not remembered: %v", err)
+	}
+	_, stop = startApp(t, e, "--library", sample)
+	time.Sleep(8 * time.Second) // longer than the app waits for a tray host
+	if w := strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "^Cuecard$")); w != "" {
+		t.Error("the no-tray notice was shown a second time")
+	}
+	stop()
+}
+
 // geometry is xwininfo's numeric fields for window w.
 func geometry(t *testing.T, x *focustest.X, w string) map[string]int {
 	t.Helper()
@@ -88,7 +154,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	focustest.Require(t, "xdotool", "xprop", "xwininfo")
 	x.StartWM()
 	e := append(env(t), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	e = noTray(t, append(e, "CUECARD_RUNTIME="+t.TempDir()))
 	app, _ := startApp(t, e, "--library", sample)
 	pid := strconv.Itoa(app.Process.Pid)
 	time.Sleep(2 * time.Second) // the app starts and shows/hides the panel once
@@ -140,19 +206,23 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if !strings.Contains(name, "Cuecard: ") || strings.Contains(name, "Acme") {
 		t.Errorf("the panel does not name the focused app: %s", name)
 	}
+	// It is hidden, resized and shown again: wait for it to settle.
 	var geo2 map[string]int
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if geo2 = geometry(t, x, panel); geo2["Height"] > geo["Height"] {
-			break
-		}
+	grown, cornered, shown := false, false, false
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !(grown && cornered && shown); time.Sleep(100 * time.Millisecond) {
+		geo2 = geometry(t, x, panel)
+		right, bottom := geo2["Absolute upper-left X"]+geo2["Width"], geo2["Absolute upper-left Y"]+geo2["Height"]
+		grown = geo2["Height"] > geo["Height"]
+		cornered = right >= 1024-40 && right <= 1024 && bottom >= 600-40 && bottom <= 600
+		shown = strings.Contains(xtool(t, x, "xwininfo", "-id", panel), "IsViewable")
 	}
-	if geo2["Height"] <= geo["Height"] {
+	if !grown {
 		t.Errorf("the panel did not grow for more guides: %d px, was %d", geo2["Height"], geo["Height"])
 	}
-	if right, bottom := geo2["Absolute upper-left X"]+geo2["Width"], geo2["Absolute upper-left Y"]+geo2["Height"]; right < 1024-40 || right > 1024 || bottom < 600-40 || bottom > 600 {
+	if !cornered {
 		t.Errorf("the grown panel left the bottom-right corner: %v", geo2)
 	}
-	if !strings.Contains(xtool(t, x, "xwininfo", "-id", panel), "IsViewable") {
+	if !shown {
 		t.Error("the panel is not shown after following focus")
 	}
 	if active := x.ActiveWindow(); active != mail {
@@ -183,7 +253,9 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 		x.Screenshot(os.TempDir() + "/cuecard-desktop-search.png")
 	}
 
-	// Single instance: a second launch opens the running app's search and exits.
+	// Single instance: a second launch opens the running app's search and
+	// exits. It is a bare `cuecard`, not on a terminal, as a desktop
+	// launcher (the packaged .desktop entry) runs it: that is the app.
 	xtool(t, x, "xdotool", "key", "Escape")
 	closed := false
 	for deadline := time.Now().Add(5 * time.Second); !closed && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
@@ -192,7 +264,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if !closed {
 		t.Fatal("Escape did not close the search window")
 	}
-	second := exec.Command(binary, "--library", sample, "app")
+	second := exec.Command(binary, "--library", sample)
 	second.Env = e
 	out, err := second.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "already running") {
@@ -209,7 +281,7 @@ func TestDesktopHotkeyTaken(t *testing.T) {
 	x := focustest.StartX(t)
 	x.StartWM()
 	e := append(env(t), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	e = noTray(t, append(e, "CUECARD_RUNTIME="+t.TempDir()))
 	startApp(t, e, "--library", sample)
 	time.Sleep(2 * time.Second)
 	// A second app on another library holds no index lock, but the hotkey is taken.
@@ -242,7 +314,7 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 	focustest.Require(t, "xdotool")
 	x.StartWM()
 	e := append(env(t), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	e = noTray(t, append(e, "CUECARD_RUNTIME="+t.TempDir()))
 	const id = "sales/monthly-sales-report.md"
 	start := func() func() {
 		_, stop := startApp(t, e, "--library", sample)

@@ -108,3 +108,56 @@ func NewAbout(info AboutInfo) fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), buttons, nil, nil,
 		container.NewVScroll(body))
 }
+
+// NoTraySize is the size of the "no tray icon" notice.
+var NoTraySize = fyne.NewSize(460, 220)
+
+// NoTrayInfo is what the "no tray icon" notice offers.
+type NoTrayInfo struct {
+	// Hotkey is the search hotkey, e.g. "Ctrl+Alt+Space" ("" when none
+	// is registered).
+	Hotkey     string
+	OnSearch   func()
+	OnSettings func()
+	OnQuit     func()
+	OnClose    func()
+}
+
+// NewNoTray is the notice shown once when the desktop has no system tray:
+// Cuecard keeps working, and this says how to reach it without the icon.
+func NewNoTray(info NoTrayInfo) fyne.CanvasObject {
+	icon := canvas.NewImageFromResource(AppIcon())
+	icon.FillMode = canvas.ImageFillContain
+	icon.SetMinSize(fyne.NewSize(48, 48))
+	title := plainFlow("Cuecard is running without a tray icon", headingStyle(2))
+	top := container.NewBorder(nil, nil, icon, nil, title)
+
+	var runs []textRun
+	add := func(st textStyle, s string) { runs = append(runs, textRun{text: s, style: st}) }
+	add(textStyle{}, "This desktop shows no system tray, so Cuecard's icon and menu cannot appear. Everything else works: ")
+	if info.Hotkey != "" {
+		add(textStyle{bold: true}, info.Hotkey)
+		add(textStyle{}, " searches every guide, and ")
+	}
+	add(textStyle{}, "the panel appears in the corner for apps that have guides. Run ")
+	add(textStyle{mono: true}, "cuecard app")
+	add(textStyle{}, " again to open the search. This notice is shown once.")
+	body := newFlowText(runs...)
+
+	buttons := container.NewHBox(layout.NewSpacer())
+	if info.OnQuit != nil {
+		buttons.Add(widget.NewButton("Quit Cuecard", info.OnQuit))
+	}
+	if info.OnSettings != nil {
+		buttons.Add(widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), info.OnSettings))
+	}
+	if info.OnSearch != nil && info.Hotkey != "" {
+		buttons.Add(widget.NewButtonWithIcon("Search guides", theme.SearchIcon(), info.OnSearch))
+	}
+	if info.OnClose != nil {
+		ok := widget.NewButton("OK", info.OnClose)
+		ok.Importance = widget.HighImportance
+		buttons.Add(ok)
+	}
+	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), buttons, nil, nil, body)
+}

@@ -43,6 +43,11 @@ type ShellConfig struct {
 	// Notice is said once at start as a desktop notification (e.g. the
 	// hotkey is taken by another program).
 	Notice string
+	// NoTray is asked, a few seconds after start, whether to show the
+	// "no tray icon" notice (missing true) and told when a tray host is
+	// there (missing false). It returns true to show it: the caller
+	// remembers that it was said, so it is said once. Nil: never shown.
+	NoTray func(missing bool) bool
 	// Corner is where the panel appears (bottom-right when empty).
 	Corner string
 	// KeepPanel keeps the panel open, saying so, when the focused app has
@@ -162,8 +167,49 @@ func (s *Shell) Run(ctx context.Context) {
 		if s.cfg.Notice != "" {
 			s.app.SendNotification(fyne.NewNotification("Cuecard", s.cfg.Notice))
 		}
+		if s.cfg.NoTray != nil {
+			go s.checkTray(ctx)
+		}
 	})
 	s.app.Run()
+}
+
+// trayWait is how long a tray host may take to appear at login (desktop
+// panels often start after the apps that autostart).
+var trayWait = 6 * time.Second
+
+// checkTray says once, in a small window, that there is no tray host: the
+// tray icon cannot be seen, and the notice says how to reach Cuecard.
+func (s *Shell) checkTray(ctx context.Context) {
+	deadline := time.Now().Add(trayWait)
+	for !trayHostPresent() {
+		if time.Now().After(deadline) {
+			s.log.Warn("no system tray host: the panel and the search hotkey still work")
+			if s.cfg.NoTray(true) {
+				fyne.Do(s.showNoTray)
+			}
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	s.cfg.NoTray(false)
+}
+
+func (s *Shell) showNoTray() {
+	w := s.app.NewWindow("Cuecard")
+	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, OnClose: w.Close, OnQuit: s.app.Quit,
+		OnSearch: func() { w.Close(); s.ShowSearch() }}
+	if s.cfg.Settings != nil {
+		info.OnSettings = func() { w.Close(); s.ShowSettings() }
+	}
+	w.SetContent(NewNoTray(info))
+	w.Resize(NoTraySize)
+	w.CenterOnScreen()
+	w.Show()
 }
 
 // Apply renders a coach update. Call it from any goroutine.

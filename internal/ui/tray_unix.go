@@ -28,3 +28,25 @@ func trayAvailable() bool {
 	})
 	return trayOK
 }
+
+// trayHostName is the D-Bus name of the StatusNotifierItem host that shows
+// tray icons (KDE, the GNOME AppIndicator extension, Xfce, LXQt, waybar...).
+const trayHostName = "org.kde.StatusNotifierWatcher"
+
+// trayHostPresent reports whether a tray host runs on the session bus: with
+// none, the tray icon and its menu cannot be seen.
+func trayHostPresent() bool {
+	if !trayAvailable() {
+		return false
+	}
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return false
+	}
+	var has bool
+	if err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, trayHostName).Store(&has); err != nil {
+		slog.Debug("tray host", "err", err)
+		return false
+	}
+	return has
+}
