@@ -380,6 +380,9 @@ func (s *Store) SetStep(id, step string, checked bool, at time.Time) error {
 		if !checked {
 			return b.Delete(stepKey(id, step))
 		}
+		if err := s.noteStep(tx, id, step, at); err != nil {
+			return err
+		}
 		return put(b, stepKey(id, step), at)
 	})
 }
@@ -398,10 +401,13 @@ func (s *Store) Checked(id string) ([]string, error) {
 	return out, err
 }
 
-// ResetChecklist unchecks every step of a guide.
+// ResetChecklist unchecks every step of a guide and ends its run.
 func (s *Store) ResetChecklist(id string) error {
 	prefix := []byte(id + "\x00")
 	return s.update("reset checklist", func(tx *bolt.Tx) error {
+		if err := s.closeRun(tx, id); err != nil {
+			return err
+		}
 		b := tx.Bucket(bSteps)
 		var keys [][]byte
 		c := b.Cursor()
@@ -436,7 +442,10 @@ func (s *Store) RecordView(id string, at time.Time) error {
 		if n := len(v.Recent) - MaxRecentViews; n > 0 {
 			v.Recent = append([]time.Time(nil), v.Recent[n:]...)
 		}
-		return put(tx.Bucket(bViews), []byte(id), v)
+		if err := put(tx.Bucket(bViews), []byte(id), v); err != nil {
+			return err
+		}
+		return s.updateDay(tx, at, func(d *Day) { bump(&d.Views, id, 1) })
 	})
 }
 
@@ -532,7 +541,15 @@ func (s *Store) RecordMiss(query string, at time.Time) error {
 		}
 		m.Count++
 		m.Last = at
-		return put(b, []byte(q), m)
+		if err := put(b, []byte(q), m); err != nil {
+			return err
+		}
+		return s.updateDay(tx, at, func(d *Day) {
+			d.MissCount++
+			if _, ok := d.Misses[q]; ok || len(d.Misses) < MaxDayMisses {
+				bump(&d.Misses, q, 1)
+			}
+		})
 	})
 }
 
@@ -586,13 +603,34 @@ func (s *Store) Misses() ([]Miss, error) {
 	return out, err
 }
 
-// ClearMisses forgets every search that found nothing.
+// ClearMisses forgets the text of every search that found nothing, also in
+// the daily usage (whose counts of failed searches stay).
 func (s *Store) ClearMisses() error {
 	return s.update("clear search misses", func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bMisses); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
 			return err
 		}
-		_, err := tx.CreateBucket(bMisses)
-		return err
+		if _, err := tx.CreateBucket(bMisses); err != nil {
+			return err
+		}
+		days := tx.Bucket(bDays)
+		var keys [][]byte
+		var kept []Day
+		if err := days.ForEach(func(k, v []byte) error {
+			var d Day
+			if decode(v, &d) == nil && len(d.Misses) > 0 {
+				d.Misses = nil
+				keys, kept = append(keys, bytes.Clone(k)), append(kept, d)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for i, k := range keys {
+			if err := put(days, k, kept[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

@@ -2,8 +2,10 @@
 // passes its path; the app uses paths.State()): the apps the user has been
 // shown suggestions for, snoozes, mutes, the global pause, checklist progress
 // by guide and step id, guide views, helpful votes, the text of searches that
-// found nothing, the history of automatic pops, and when guides were added to
-// the library.
+// found nothing, the history of automatic pops, when guides were added to
+// the library, and for content owners' reports: usage by day (views, app
+// focus time, failed searches), focus time per app, checklist runs, and a
+// random install id.
 //
 // # Transactions
 //
@@ -39,7 +41,15 @@
 // that found nothing are stored normalised (NormalizeQuery) and can be
 // cleared (ClearMisses). Growing collections are bounded: MaxRecentViews
 // timestamps per guide, MaxMisses distinct searches, pops and new-guide
-// records older than PopHistory and NewGuideHistory are pruned on write.
+// records older than PopHistory and NewGuideHistory are pruned on write, as
+// are days older than MaxDays; MaxRuns checklist runs per guide. Apps are
+// keyed by executable, window class or web-app rule (coach.AppKey), never
+// by window title.
+//
+// # Compatibility
+//
+// New buckets are only ever added: a file written by an older version opens
+// with them created empty, and its old records read as before.
 package store
 
 import (
@@ -108,8 +118,12 @@ var (
 	bViews  = []byte("views")
 	bVotes  = []byte("votes")
 	bMisses = []byte("misses")
+	// Added in the insights release; older files gain them on open.
+	bDays  = []byte("days")
+	bFocus = []byte("focus")
+	bRuns  = []byte("runs")
 
-	buckets = [][]byte{bMeta, bApps, bSnooze, bMutes, bPops, bAdded, bSteps, bViews, bVotes, bMisses}
+	buckets = [][]byte{bMeta, bApps, bSnooze, bMutes, bPops, bAdded, bSteps, bViews, bVotes, bMisses, bDays, bFocus, bRuns}
 
 	kVersion = []byte("version")
 	kPaused  = []byte("paused-until")
