@@ -180,6 +180,8 @@ type Coach struct {
 	seq         uint64
 	last        Update
 	closed      bool
+	focusRec    FocusRecorder // nil: the store keeps no focus time
+	span        focusSpan
 
 	out chan Update
 }
@@ -205,6 +207,7 @@ func New(o Options) *Coach {
 		gen:   1,
 		out:   make(chan Update, o.Buffer),
 	}
+	c.focusRec, _ = o.Store.(FocusRecorder)
 	c.cfg = c.compile(o.Config)
 	c.last = Update{At: c.clock.Now(), Reason: ReasonNoWindow, Why: "no window is focused"}
 	return c
@@ -258,6 +261,7 @@ func (c *Coach) SetConfig(cfg Config) {
 	c.cfg = cfg
 	now := c.clock.Now()
 	c.rematch(now) // the browser list may have changed the app
+	c.retime(now)
 	c.publish(c.decide(now))
 }
 
@@ -270,6 +274,7 @@ func (c *Coach) Close() {
 	}
 	c.closed = true
 	c.stopTimer()
+	c.endSpan(c.clock.Now())
 	close(c.out)
 }
 
@@ -285,6 +290,7 @@ func (c *Coach) Focus(w guide.Window) {
 	c.unavailable = ""
 	c.window = w
 	c.rematch(now)
+	c.retime(now)
 	c.publish(c.decide(now))
 }
 
@@ -307,6 +313,7 @@ func (c *Coach) FocusStatus(available bool, status string) {
 		c.window = guide.Window{}
 	}
 	c.rematch(now)
+	c.retime(now)
 	c.publish(c.decide(now))
 }
 
@@ -343,6 +350,7 @@ func (c *Coach) SetGuides(guides []*guide.Guide, added []string) {
 		}
 	}
 	c.rematch(now)
+	c.retime(now)
 	c.publish(c.decide(now))
 }
 

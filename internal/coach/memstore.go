@@ -24,6 +24,7 @@ type memStore struct {
 	votes    map[string]bool
 	misses   map[string]int
 	lastMiss map[string]time.Time
+	focus    map[string]time.Duration
 }
 
 var _ Store = (*memStore)(nil)
@@ -36,6 +37,7 @@ func newMemStore() *memStore {
 		seen: map[string][2]time.Time{}, names: map[string]string{}, snoozes: map[string]time.Time{},
 		mutes: map[string]string{}, added: map[string]time.Time{}, steps: map[string]map[string]bool{},
 		views: map[string]int{}, votes: map[string]bool{}, misses: map[string]int{}, lastMiss: map[string]time.Time{},
+		focus: map[string]time.Duration{},
 	}
 }
 
@@ -224,5 +226,12 @@ func (m *memStore) RecordMiss(query string, at time.Time) error {
 	}
 	m.misses[q]++
 	m.lastMiss[q] = at
+	return nil
+}
+
+func (m *memStore) AddFocus(app, name string, d time.Duration, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.focus[app] += d
 	return nil
 }

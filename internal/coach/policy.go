@@ -38,6 +38,9 @@ type Config struct {
 	// MinMissRunes: searches shorter than this are not recorded as misses.
 	// Default 3.
 	MinMissRunes int
+	// MinFocus: an app focused for less than this at a time (alt-tab
+	// passes, a glance) adds no focus time. Default 10 s.
+	MinFocus time.Duration
 	// Browsers say which windows are web browsers, whose apps are keyed by
 	// the web-app rule that matched (see AppKey). nil means
 	// DefaultBrowsers().
@@ -56,6 +59,7 @@ func DefaultConfig() Config {
 		NewGuideFor:  14 * 24 * time.Hour,
 		BulkAdd:      20,
 		MinMissRunes: 3,
+		MinFocus:     10 * time.Second,
 		Browsers:     DefaultBrowsers(),
 	}
 }
@@ -88,6 +92,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MinMissRunes <= 0 {
 		c.MinMissRunes = d.MinMissRunes
+	}
+	if c.MinFocus <= 0 {
+		c.MinFocus = d.MinFocus
 	}
 	if c.Browsers == nil {
 		c.Browsers = d.Browsers
