@@ -46,6 +46,15 @@ type Config struct {
 	// against the executable or the window class (added to the built-in
 	// password managers and private browsing windows).
 	Exclude []string `yaml:"exclude"`
+	// ShareUsage writes anonymous daily usage aggregates into the
+	// library's _insights folder for the guide owners (off by default).
+	ShareUsage bool `yaml:"share_usage"`
+	// ShareSearches also puts the texts of searches that found nothing in
+	// them; it has effect only with ShareUsage.
+	ShareSearches bool `yaml:"share_searches"`
+	// Identity is the user's email, as guides name their owner: the guide
+	// viewer shows owners their guides' views and votes.
+	Identity string `yaml:"identity"`
 
 	// Path is the file the settings came from.
 	Path string `yaml:"-"`
@@ -72,6 +81,9 @@ type raw struct {
 	Library       string   `yaml:"library,omitempty"`
 	Ignore        []string `yaml:"ignore,omitempty"`
 	GitEvery      string   `yaml:"git_every,omitempty"`
+	ShareUsage    bool     `yaml:"share_usage,omitempty"`
+	ShareSearches bool     `yaml:"share_searches,omitempty"`
+	Identity      string   `yaml:"identity,omitempty"`
 }
 
 // File is the settings file's path.
@@ -115,6 +127,8 @@ func Load(path string) (Config, error) {
 	c.NoSuggestions = r.NoSuggestions
 	c.KeepPanel = r.KeepPanel
 	c.Exclude = r.Exclude
+	c.ShareUsage, c.ShareSearches = r.ShareUsage, r.ShareSearches
+	c.Identity = strings.TrimSpace(r.Identity)
 	if !ValidCorner(c.Corner) {
 		return c, fmt.Errorf("%s: corner %q: use bottom-right, bottom-left, top-right or top-left", path, c.Corner)
 	}
@@ -158,7 +172,8 @@ func ValidCorner(c string) bool {
 // Save writes the settings to path atomically (a temporary file renamed
 // over it), so a crash never leaves half a settings file.
 func Save(path string, c Config) error {
-	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude}
+	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude,
+		ShareUsage: c.ShareUsage, ShareSearches: c.ShareSearches, Identity: c.Identity}
 	if c.GitEvery > 0 {
 		r.GitEvery = c.GitEvery.String()
 	}

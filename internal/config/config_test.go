@@ -37,7 +37,7 @@ func TestLoad(t *testing.T) {
 func TestSaveRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "sub", "config.yaml")
 	in := Config{Library: "/srv/guides", Ignore: []string{"drafts/"}, GitEvery: 20 * time.Minute, Hotkey: "Ctrl+Alt+G",
-		Corner: "top-left", NoSuggestions: true, KeepPanel: true, Exclude: []string{"^secret-app$"}}
+		Corner: "top-left", NoSuggestions: true, KeepPanel: true, Exclude: []string{"^secret-app$"}, ShareUsage: true, ShareSearches: true, Identity: "kim@example.com"}
 	if err := Save(p, in); err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +49,19 @@ func TestSaveRoundTrip(t *testing.T) {
 	if out.Library != in.Library || out.Hotkey != in.Hotkey || out.Corner != in.Corner || !out.NoSuggestions || !out.KeepPanel ||
 		out.GitEvery != in.GitEvery || strings.Join(out.Exclude, ",") != "^secret-app$" || strings.Join(out.Ignore, ",") != "drafts/" {
 		t.Errorf("round trip: %+v", out)
+	}
+	if !out.ShareUsage || !out.ShareSearches || out.Identity != "kim@example.com" {
+		t.Errorf("round trip of the sharing settings: %+v", out)
+	}
+	// Off by default, and left out of the file when off.
+	if err := Save(p, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(p); strings.Contains(string(data), "share") {
+		t.Errorf("defaults written:\n%s", data)
+	}
+	if def, err := Load(p); err != nil || def.ShareUsage || def.ShareSearches || def.Identity != "" {
+		t.Errorf("defaults %+v %v", def, err)
 	}
 	os.WriteFile(p, []byte("corner: middle\n"), 0o644)
 	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "bottom-right") {

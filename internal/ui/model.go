@@ -61,6 +61,12 @@ type Feedback interface {
 	Viewed(guideID string)
 }
 
+// Stats gives a guide's usage for its owner: views and helpful votes, of
+// this computer and of every installation that shares its usage.
+type Stats interface {
+	GuideStats(guideID string) (views, helpful int, err error)
+}
+
 // Opener hands things to the desktop. The ui only ever passes http, https
 // and mailto URLs to OpenURL, and slash-separated paths inside the library to
 // OpenFile.

@@ -10,7 +10,7 @@ import (
 )
 
 // SettingsSize is the size the settings window is designed for.
-var SettingsSize = fyne.NewSize(520, 480)
+var SettingsSize = fyne.NewSize(560, 620)
 
 // SettingsValues are the settings the window edits.
 type SettingsValues struct {
@@ -29,6 +29,12 @@ type SettingsValues struct {
 	// Exclude lists apps never tracked (regular expressions over the
 	// executable or window class), one per entry.
 	Exclude []string
+	// ShareUsage writes anonymous usage counts into the library for the
+	// guide owners; ShareSearches (only with ShareUsage) adds the texts of
+	// searches that found nothing.
+	ShareUsage, ShareSearches bool
+	// Identity is the user's email as guides name their owner.
+	Identity string
 }
 
 // Settings is the content of the settings window.
@@ -40,11 +46,11 @@ type Settings struct {
 	// OnClose closes the window.
 	OnClose func()
 
-	library, hotkey, exclude *widget.Entry
-	corner                   *widget.Select
-	suggest, keep, login     *widget.Check
-	message                  *widget.Label
-	content                  fyne.CanvasObject
+	library, hotkey, exclude, identity    *widget.Entry
+	corner                                *widget.Select
+	suggest, keep, login, share, searches *widget.Check
+	message                               *widget.Label
+	content                               fyne.CanvasObject
 }
 
 // NewSettings shows v; corners are the panel positions offered.
@@ -71,6 +77,24 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	s.exclude.SetMinRowsVisible(3)
 	s.message = widget.NewLabel("")
 	s.message.Wrapping = fyne.TextWrapWord
+	s.identity = widget.NewEntry()
+	s.identity.SetPlaceHolder("you@example.com, as guides name their owner")
+	s.identity.SetText(v.Identity)
+	// The second opt-in depends on the first: off and disabled without it.
+	s.searches = widget.NewCheck("Also share the texts of searches that found nothing", nil)
+	s.searches.SetChecked(v.ShareUsage && v.ShareSearches)
+	s.share = widget.NewCheck("Share anonymous usage with the guide owners", func(on bool) {
+		if on {
+			s.searches.Enable()
+		} else {
+			s.searches.SetChecked(false)
+			s.searches.Disable()
+		}
+	})
+	s.share.SetChecked(v.ShareUsage)
+	if !v.ShareUsage {
+		s.searches.Disable()
+	}
 
 	form := widget.NewForm(
 		widget.NewFormItem("Library", s.library),
@@ -80,11 +104,17 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		widget.NewFormItem("", s.keep),
 		widget.NewFormItem("", s.login),
 		widget.NewFormItem("Never watch", s.exclude),
+		widget.NewFormItem("My email", s.identity),
+		widget.NewFormItem("", s.share),
+		widget.NewFormItem("", s.searches),
 	)
 	save := widget.NewButton("Save", s.save)
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { call(s.OnClose) })
-	note := widget.NewLabel("Password managers and private browsing windows are never watched. Window titles never leave this computer.")
+	note := widget.NewLabel("Password managers and private browsing windows are never watched. Window titles never leave this computer. " +
+		"Shared usage is daily counts per guide and per app (views, votes, checklists, time in apps without a guide), written into the " +
+		"library's _insights folder under a random id; it never holds window titles, file names, your user or computer name. " +
+		"Search texts are shared only with the second box. With your email, your guides show their views and votes.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, container.NewVBox(s.message, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil,
 		container.NewVScroll(container.NewVBox(form, note)))
@@ -100,7 +130,8 @@ func (s *Settings) Values() SettingsValues {
 		}
 	}
 	return SettingsValues{Library: strings.TrimSpace(s.library.Text), Hotkey: strings.TrimSpace(s.hotkey.Text),
-		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: ex}
+		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: ex,
+		ShareUsage: s.share.Checked, ShareSearches: s.share.Checked && s.searches.Checked, Identity: strings.TrimSpace(s.identity.Text)}
 }
 
 // Message is the text under the form (an error or a confirmation).

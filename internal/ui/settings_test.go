@@ -49,3 +49,41 @@ func TestSettingsSave(t *testing.T) {
 		t.Error("Cancel did not close")
 	}
 }
+
+// Sharing is off by default; the search-text box is a second opt-in that
+// can only be on with the first.
+func TestSettingsSharing(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewSettings(SettingsValues{Corner: "bottom-right"}, []string{"bottom-right"})
+	w := test.NewWindow(s)
+	defer w.Close()
+	var got SettingsValues
+	s.OnSave = func(v SettingsValues) error { got = v; return nil }
+	if s.share.Checked || s.searches.Checked || !s.searches.Disabled() {
+		t.Fatalf("defaults: share %v searches %v (disabled %v)", s.share.Checked, s.searches.Checked, s.searches.Disabled())
+	}
+	test.Tap(s.searches) // disabled: no effect
+	if s.searches.Checked {
+		t.Error("the search-text box was ticked without sharing")
+	}
+	test.Tap(s.share)
+	test.Tap(s.searches)
+	s.identity.SetText("  kim@example.com ")
+	test.Tap(button(t, s.content, "Save"))
+	if !got.ShareUsage || !got.ShareSearches || got.Identity != "kim@example.com" {
+		t.Errorf("saved %+v", got)
+	}
+	test.Tap(s.share) // turning sharing off turns the second box off too
+	if s.searches.Checked || !s.searches.Disabled() {
+		t.Error("the search-text box stays on without sharing")
+	}
+	test.Tap(button(t, s.content, "Save"))
+	if got.ShareUsage || got.ShareSearches {
+		t.Errorf("saved %+v", got)
+	}
+	// A file with share_searches but not share_usage shows both off.
+	s2 := NewSettings(SettingsValues{ShareSearches: true}, nil)
+	if s2.Values().ShareSearches {
+		t.Error("search texts shared without sharing usage")
+	}
+}

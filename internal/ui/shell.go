@@ -36,6 +36,9 @@ type ShellConfig struct {
 	Actions     Actions
 	// OpenFolder opens the library folder in the file manager.
 	OpenFolder func() error
+	// Insights writes the insights report and opens it in the browser;
+	// nil hides "Insights...". It runs off the UI goroutine.
+	Insights func() error
 	// Welcome shows the first-run welcome at start.
 	Welcome bool
 	// OnSearchDone records the final query of a search (see Search.OnDone).
@@ -390,6 +393,11 @@ func (s *Shell) refreshTray() {
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Open library folder", onMain(func() { _ = s.cfg.OpenFolder() })),
+	)
+	if s.cfg.Insights != nil {
+		items = append(items, fyne.NewMenuItem("Insights...", s.openInsights))
+	}
+	items = append(items,
 		fyne.NewMenuItem("Settings...", onMain(s.ShowSettings)),
 		fyne.NewMenuItem("About", onMain(func() { s.showAbout(false) })),
 		fyne.NewMenuItemSeparator(),
@@ -399,6 +407,17 @@ func (s *Shell) refreshTray() {
 	items = append(items, quit)
 	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
 	da.SetSystemTrayIcon(AppIcon())
+}
+
+// openInsights builds the report in the background (it reads the library
+// and the team's usage files) and says so when it fails.
+func (s *Shell) openInsights() {
+	go func() {
+		if err := s.cfg.Insights(); err != nil {
+			s.log.Warn("insights", "err", err)
+			s.app.SendNotification(fyne.NewNotification("Cuecard insights", err.Error()))
+		}
+	}()
 }
 
 // onMain runs a tray callback on fyne's goroutine: the tray calls back

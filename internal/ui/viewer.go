@@ -39,6 +39,10 @@ type ViewerConfig struct {
 	OnOpenGuide func(id, anchor string)
 	// Now is the clock for the stale warning; nil means time.Now.
 	Now func() time.Time
+	// Identity returns the user's email as guides name their owner; with
+	// Stats, a guide's owner sees "N views, M found it helpful" on it.
+	Identity func() string
+	Stats    Stats
 }
 
 // Viewer shows one guide: a header with the title, format, duration, owner,
@@ -197,6 +201,9 @@ func (v *Viewer) header() fyne.CanvasObject {
 	metaRow := container.NewBorder(nil, nil, lineIcon(FormatIcon(g.Format)), nil, metaLabel)
 
 	objs := []fyne.CanvasObject{title, metaRow}
+	if o := v.ownerStats(); o != "" {
+		objs = append(objs, subtle(o))
+	}
 	if g.Summary != "" {
 		objs = append(objs, plainFlow(g.Summary, textStyle{italic: true}))
 	}
@@ -208,6 +215,30 @@ func (v *Viewer) header() fyne.CanvasObject {
 	}
 	objs = append(objs, v.errLabel, widget.NewSeparator())
 	return container.NewVBox(objs...)
+}
+
+// ownerStats is "Your guide: N views, M found it helpful" when the reader
+// owns the guide, else "".
+func (v *Viewer) ownerStats() string {
+	if v.cfg.Identity == nil || v.cfg.Stats == nil || v.g.Owner == "" {
+		return ""
+	}
+	me := strings.TrimSpace(v.cfg.Identity())
+	if me == "" || !strings.EqualFold(me, strings.TrimSpace(v.g.Owner)) {
+		return ""
+	}
+	views, helpful, err := v.cfg.Stats.GuideStats(v.g.ID)
+	if err != nil {
+		return "Your guide: its usage could not be read (" + err.Error() + ")"
+	}
+	return fmt.Sprintf("Your guide: %s, %d found it helpful", count(views, "view", "views"), helpful)
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // staleWarning is the notice of an overdue review, or nil.

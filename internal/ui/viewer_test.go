@@ -387,3 +387,38 @@ func TestImages(t *testing.T) {
 	}
 	wantText(t, w.Content(), "A grey box", "[image: Outside]", "[image: Missing (not found in the library)]")
 }
+
+type fakeStats func(id string) (int, int, error)
+
+func (f fakeStats) GuideStats(id string) (int, int, error) { return f(id) }
+
+// The owner of a guide (the configured identity, any case) sees its views
+// and helpful votes; other readers do not.
+func TestOwnerSeesUsage(t *testing.T) {
+	newApp(t)
+	g := sampleGuide(t, "it/connect-to-the-vpn.md")
+	asked := []string{}
+	stats := fakeStats(func(id string) (int, int, error) {
+		asked = append(asked, id)
+		if id == g.ID {
+			return 42, 17, nil
+		}
+		return 0, 0, nil
+	})
+	me := func(who string) func() string { return func() string { return who } }
+
+	owner := show(t, NewViewer(g, ViewerConfig{Identity: me(strings.ToUpper(g.Owner)), Stats: stats}), ViewerSize)
+	wantText(t, owner.Content(), "Your guide: 42 views, 17 found it helpful")
+	if fmt.Sprint(asked) != "["+g.ID+"]" {
+		t.Errorf("stats asked for %v", asked)
+	}
+
+	other := show(t, NewViewer(g, ViewerConfig{Identity: me("someone.else@example.com"), Stats: stats}), ViewerSize)
+	wantNoText(t, other.Content(), "Your guide: 42 views, 17 found it helpful")
+	nobody := show(t, NewViewer(g, ViewerConfig{Identity: me(""), Stats: stats}), ViewerSize)
+	wantNoText(t, nobody.Content(), "Your guide: 42 views, 17 found it helpful")
+
+	failing := fakeStats(func(string) (int, int, error) { return 0, 0, errors.New("state file busy") })
+	broken := show(t, NewViewer(g, ViewerConfig{Identity: me(g.Owner), Stats: failing}), ViewerSize)
+	wantText(t, broken.Content(), "Your guide: its usage could not be read (state file busy)")
+}
