@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -80,11 +81,25 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	if gitEvery == 0 {
 		gitEvery = library.DefaultGitInterval
 	}
+	in := &insights{root: root, git: m.git != nil, now: time.Now, log: m.log, open: openPath}
+	in.setSharing(cfg.ShareUsage, cfg.ShareSearches, cfg.Identity)
+	// Per-user state and the coach.
+	var st coach.Store
+	if s, err := store.Open(paths.State(), store.Options{Logger: m.log}); err != nil {
+		m.log.Warn("state is not saved this session", "err", err)
+	} else {
+		defer s.Close()
+		st, in.st = s, s
+	}
+	c := coach.New(coach.Options{Store: st, Logger: m.log, Config: coach.Config{Disabled: cfg.NoSuggestions}})
+	defer c.Close()
+	in.c = c
+	go in.run(ctx)
 	l.run(ctx, m, gitEvery, nil, &ipcServer{showSearch: func() {
 		if f := showSearch.Load(); f != nil {
 			fyne.Do(*f)
 		}
-	}})
+	}, usage: in.usage})
 	go func() {
 		if err := <-l.done; err != nil && ctx.Err() == nil {
 			m.log.Error("keeping the index live failed: restart cuecard", "err", err)
@@ -92,16 +107,6 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	}()
 	lib := l.lib
 
-	// Per-user state and the coach.
-	var st coach.Store
-	if s, err := store.Open(paths.State(), store.Options{Logger: m.log}); err != nil {
-		m.log.Warn("state is not saved this session", "err", err)
-	} else {
-		defer s.Close()
-		st = s
-	}
-	c := coach.New(coach.Options{Store: st, Logger: m.log, Config: coach.Config{Disabled: cfg.NoSuggestions}})
-	defer c.Close()
 	c.SetGuides(ix.Guides(), nil)
 	go c.FollowLibrary(ctx, forCoach, ix.Guides)
 
@@ -165,6 +170,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 			cc := c.Config()
 			cc.Disabled = !v.Suggestions
 			c.SetConfig(cc)
+			in.setSharing(v.ShareUsage, v.ShareSearches, v.Identity)
 			shell.SetCorner(v.Corner)
 			shell.SetKeepPanel(v.KeepPanel)
 			return nil
@@ -176,14 +182,20 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 			Library: os.DirFS(root), LibraryDir: root,
 			Guides:   guideSource{root: root},
 			Progress: progress{c}, Feedback: feedback{c},
-			Opener: &opener{root: root},
-			Now:    m.Now,
+			Opener:   &opener{root: root},
+			Now:      m.Now,
+			Identity: in.Identity,
+			Stats:    in,
 		},
 		Actions:    c,
 		OpenFolder: func() error { return openPath(root) },
-		Welcome:    firstRun,
-		NoTray:     noTrayOnce(m),
-		Logger:     m.log,
+		Insights: func() error {
+			_, err := in.openReport(ctx)
+			return err
+		},
+		Welcome: firstRun,
+		NoTray:  noTrayOnce(m),
+		Logger:  m.log,
 	})
 	show := shell.ShowSearch
 	showSearch.Store(&show)
@@ -208,6 +220,10 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		}
 	}()
 	shell.Run(ctx)
+	// Quitting: today's usage so far, when shared.
+	if err := in.export(); err != nil {
+		m.log.Warn("could not share usage", "err", err)
+	}
 	return nil
 }
 
@@ -338,7 +354,8 @@ func openPath(p string) error {
 // settingsValues is what the settings window shows.
 func (m *Main) settingsValues(active hotkey.Key) ui.SettingsValues {
 	cfg, _ := m.settings()
-	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, KeepPanel: cfg.KeepPanel, Exclude: cfg.Exclude}
+	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, KeepPanel: cfg.KeepPanel, Exclude: cfg.Exclude,
+		ShareUsage: cfg.ShareUsage, ShareSearches: cfg.ShareUsage && cfg.ShareSearches, Identity: cfg.Identity}
 	if v.Hotkey == "" {
 		v.Hotkey = active.String()
 	}
@@ -375,6 +392,7 @@ func (m *Main) saveSettings(v ui.SettingsValues) error {
 		cfg = config.Config{} // a broken file is replaced by what the user chose
 	}
 	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.KeepPanel, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.KeepPanel, v.Exclude
+	cfg.ShareUsage, cfg.ShareSearches, cfg.Identity = v.ShareUsage, v.ShareUsage && v.ShareSearches, strings.TrimSpace(v.Identity)
 	if err := config.Save(config.File(), cfg); err != nil {
 		return err
 	}

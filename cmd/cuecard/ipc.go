@@ -14,6 +14,7 @@ import (
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
 )
 
@@ -24,16 +25,20 @@ import (
 
 // ipcRequest is what a client asks.
 type ipcRequest struct {
-	Cmd   string       `json:"cmd"` // search, guides, status
+	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage
 	Query search.Query `json:"query,omitzero"`
+	// From and To are the days of a usage request.
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
 }
 
 // ipcResponse is the answer.
 type ipcResponse struct {
-	Error   string          `json:"error,omitempty"`
-	Results []search.Result `json:"results,omitempty"`
-	Guides  []*guide.Guide  `json:"guides,omitempty"`
-	Status  *statusInfo     `json:"status,omitempty"`
+	Error   string             `json:"error,omitempty"`
+	Results []search.Result    `json:"results,omitempty"`
+	Guides  []*guide.Guide     `json:"guides,omitempty"`
+	Status  *statusInfo        `json:"status,omitempty"`
+	Usage   []report.Aggregate `json:"usage,omitempty"`
 }
 
 // socketPath is the socket of the process that owns root's index.
@@ -87,6 +92,9 @@ type ipcServer struct {
 	// showSearch, when set (the desktop app), opens the search window: a
 	// second launch of the app asks the running one to do that.
 	showSearch func()
+	// usage, when set (the desktop app, which holds the state file),
+	// gives this computer's usage for cuecard report.
+	usage func(from, to time.Time) ([]report.Aggregate, error)
 }
 
 // serve listens until ctx is done. A stale socket (its process gone) is
@@ -152,6 +160,16 @@ func (s *ipcServer) handle(ctx context.Context, c net.Conn) {
 		} else {
 			s.showSearch()
 		}
+	case "usage":
+		if s.usage == nil {
+			resp.Error = "the running cuecard process does not keep usage (it is 'cuecard index --watch'): quit it or run cuecard report --team"
+			break
+		}
+		u, err := s.usage(req.From, req.To)
+		if err != nil {
+			resp.Error = err.Error()
+		}
+		resp.Usage = u
 	default:
 		resp.Error = fmt.Sprintf("unknown request %q (is this cuecard older than the one asking?)", req.Cmd)
 	}

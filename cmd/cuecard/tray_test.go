@@ -4,7 +4,9 @@ package main
 
 import (
 	"bufio"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -141,7 +143,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 		t.Fatalf("no 'Search guides...' in the tray menu: %q", root.labels())
 	}
 	labels := strings.Join(root.labels(), "|")
-	for _, want := range []string{"Search guides... (Ctrl+Alt+Space)", "Pause suggestions", "Open library folder", "Settings...", "About", "Quit"} {
+	for _, want := range []string{"Search guides... (Ctrl+Alt+Space)", "Pause suggestions", "Open library folder", "Insights...", "Settings...", "About", "Quit"} {
 		if !strings.Contains(labels, want) {
 			t.Errorf("tray menu lacks %q: %q", want, root.labels())
 		}
@@ -174,6 +176,28 @@ func TestDesktopTrayMenu(t *testing.T) {
 	}
 	if waitWindow(t, x, "Settings - Cuecard") == "" {
 		t.Error("Settings... did not open the settings window")
+	}
+
+	// Insights... writes the HTML report and hands it to the browser. (The
+	// menu may be rebuilt between reading and clicking: read it afresh.)
+	page := filepath.Join(envValue(e, "CUECARD_CACHE"), "insights.html")
+	var html []byte
+	for deadline := time.Now().Add(20 * time.Second); len(html) == 0 && time.Now().Before(deadline); {
+		var rev uint32
+		var raw []any
+		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+		if call.Err == nil && call.Store(&rev, &raw) == nil {
+			root = parseLayout(raw)
+			if it, ok := root.find("Insights..."); ok {
+				conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, it.id, "clicked", dbus.MakeVariant(""), uint32(0))
+			}
+		}
+		for wait := time.Now().Add(3 * time.Second); len(html) == 0 && time.Now().Before(wait); time.Sleep(100 * time.Millisecond) {
+			html, _ = os.ReadFile(page)
+		}
+	}
+	if !strings.Contains(string(html), "<h1>Cuecard insights</h1>") || !strings.Contains(string(html), `<svg id="chart-views"`) {
+		t.Errorf("Insights... did not write the report to %s (%d bytes); menu %q", page, len(html), root.labels())
 	}
 
 	// The window manager dies: focus tracking is unavailable, and the tray

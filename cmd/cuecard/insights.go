@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/store"
+)
+
+// exportEvery is how often the app writes today's usage aggregate when
+// sharing is on (and once more at quit). CUECARD_EXPORT_EVERY overrides it
+// (for tests).
+var exportEvery = time.Hour
+
+// insights is the desktop app's side of the content owners' reports: it
+// writes this installation's daily aggregates into the library when the
+// user shares usage, answers `cuecard report` while the app holds the state
+// file, builds the HTML report for the tray's "Insights...", and gives
+// owners their guides' numbers in the viewer.
+type insights struct {
+	root string
+	st   *store.Store // nil: state unavailable this session
+	c    *coach.Coach
+	git  bool // a git library: Cuecard does not commit, so nothing is written
+	now  func() time.Time
+	log  *slog.Logger
+	open func(path string) error
+
+	share, searches atomic.Bool
+	identity        atomic.Pointer[string]
+
+	mu      sync.Mutex
+	lastDay string // the last day exported
+	team    struct {
+		at     time.Time
+		totals map[string]report.Totals
+	}
+}
+
+// setSharing applies the settings (any goroutine).
+func (in *insights) setSharing(share, searches bool, identity string) {
+	in.share.Store(share)
+	in.searches.Store(share && searches)
+	in.identity.Store(&identity)
+}
+
+func (in *insights) Identity() string {
+	if p := in.identity.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// steps reads a checklist guide's step ids from its file.
+func (in *insights) steps(id string) []string {
+	g, _ := library.ParseFile(id, filepath.Join(in.root, filepath.FromSlash(id)))
+	if g == nil {
+		return nil
+	}
+	ids := make([]string, len(g.Steps))
+	for i, s := range g.Steps {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+func (in *insights) installID() (string, error) {
+	if in.st == nil {
+		return "", fmt.Errorf("the state file is not open this session")
+	}
+	return in.st.InstallID()
+}
+
+// export writes today's aggregate (and the last exported day's, once the
+// date has changed) into <library>/_insights/<install id>/, when the user
+// shares usage. Writing a day again replaces its file.
+func (in *insights) export() error {
+	if !in.share.Load() || in.st == nil {
+		return nil
+	}
+	if in.git {
+		in.log.Info("usage is not shared: the library is a git repository, which Cuecard does not commit to")
+		return nil
+	}
+	in.c.FlushFocus()
+	id, err := in.installID()
+	if err != nil {
+		return fmt.Errorf("share usage: %w", err)
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	now := in.now()
+	today := now.Format(store.DateFormat)
+	days := []time.Time{now}
+	if in.lastDay != "" && in.lastDay != today {
+		if d, err := time.ParseInLocation(store.DateFormat, in.lastDay, now.Location()); err == nil {
+			days = append([]time.Time{d}, days...)
+		}
+	}
+	for _, d := range days {
+		aggs, err := report.Local(in.st, d, d, report.LocalOptions{Install: id, Steps: in.steps, Searches: in.searches.Load()})
+		if err != nil {
+			return fmt.Errorf("share usage: %w", err)
+		}
+		for _, a := range aggs {
+			p, err := report.Write(in.root, a)
+			if err != nil {
+				return fmt.Errorf("share usage: %w", err)
+			}
+			in.log.Debug("shared usage", "file", p)
+		}
+	}
+	in.lastDay = today
+	return nil
+}
+
+// run exports every exportEvery until ctx is done.
+func (in *insights) run(ctx context.Context) {
+	every := exportEvery
+	if v, err := time.ParseDuration(os.Getenv("CUECARD_EXPORT_EVERY")); err == nil && v > 0 {
+		every = v
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := in.export(); err != nil {
+				in.log.Warn("could not share usage", "err", err)
+			}
+		}
+	}
+}
+
+// usage is this computer's usage from from to to, for `cuecard report`.
+func (in *insights) usage(from, to time.Time) ([]report.Aggregate, error) {
+	if in.st == nil {
+		return nil, fmt.Errorf("the running Cuecard has no state file open")
+	}
+	in.c.FlushFocus()
+	return report.Local(in.st, from, to, report.LocalOptions{Steps: in.steps, Searches: true})
+}
+
+// GuideStats is a guide's all-time views and helpful votes: this computer's
+// plus every other installation's shared ones (read at most once a minute).
+func (in *insights) GuideStats(id string) (views, helpful int, err error) {
+	var aggs []report.Aggregate
+	if in.st != nil {
+		if aggs, err = report.Local(in.st, time.Time{}, in.now(), report.LocalOptions{}); err != nil {
+			return 0, 0, err
+		}
+	}
+	own := report.GuideTotals(aggs)[id]
+	self, _ := in.installID()
+	in.mu.Lock()
+	if in.team.totals == nil || in.now().Sub(in.team.at) > time.Minute {
+		team, warnings, err := report.Team(in.root, self)
+		if err != nil {
+			in.log.Warn("could not read the team's usage", "err", err)
+		}
+		for _, w := range warnings {
+			in.log.Warn("team usage", "skipped", w)
+		}
+		in.team.totals, in.team.at = report.GuideTotals(team), in.now()
+	}
+	other := in.team.totals[id]
+	in.mu.Unlock()
+	return own.Views + other.Views, own.Helpful + other.Helpful, nil
+}
+
+// report builds the HTML report for "Insights...": the team's shared usage
+// when there is any (or this installation shares), else this computer's;
+// it is written to the cache folder and opened in the browser.
+func (in *insights) openReport(ctx context.Context) (string, error) {
+	res, err := library.Scan(ctx, in.root, library.Options{})
+	if err != nil {
+		return "", err
+	}
+	now := in.now()
+	from := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()).AddDate(0, 0, -29)
+	o := report.Options{Now: now, From: from, Browsers: coach.DefaultBrowsers()}
+	if err := in.export(); err != nil {
+		in.log.Warn("could not share usage", "err", err)
+	}
+	aggs, warnings, err := report.Team(in.root, "")
+	if err != nil {
+		return "", err
+	}
+	if len(aggs) > 0 || in.share.Load() {
+		o.Scope, o.Warnings = report.ScopeTeam, warnings
+	} else if aggs, err = in.usage(from, now); err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := report.HTML(&b, report.Build(res.Guides, aggs, o)); err != nil {
+		return "", err
+	}
+	p := filepath.Join(paths.Cache(), "insights.html")
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return "", fmt.Errorf("write the insights report: %w", err)
+	}
+	if err := writeAtomic(p, b.Bytes()); err != nil {
+		return "", err
+	}
+	in.log.Info("wrote the insights report", "file", p)
+	return p, in.open(p)
+}

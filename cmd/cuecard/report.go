@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/store"
+)
+
+// cmdReport prints the content owners' insights.
+func (m *Main) cmdReport(ctx context.Context, args []string) error {
+	fs := m.flags("report")
+	since := fs.String("since", "30d", "the period to count usage over: 30d, 6w, 3m, 1y, or a first day YYYY-MM-DD")
+	owner := fs.String("owner", "", "one owner's to-do list: only the guides whose owner is EMAIL")
+	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	out := fs.String("out", "", "write the report to FILE instead of the standard output")
+	team := fs.Bool("team", false, "the usage every installation shares in the library's _insights folder, instead of this computer's")
+	pos, err := m.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("report takes no arguments (got %q); see cuecard report --help", pos[0])
+	}
+	if !slices.Contains(report.Formats, *format) {
+		return usagef("report: unknown --format %q: use one of %s", *format, strings.Join(report.Formats, ", "))
+	}
+	now := m.Now()
+	from, err := parseSince(*since, now)
+	if err != nil {
+		return usagef("report: --since %q: %v", *since, err)
+	}
+	if *out != "" {
+		if err := checkWritable(*out); err != nil {
+			return err
+		}
+	}
+	root, err := m.libraryRoot()
+	if err != nil {
+		return err
+	}
+	guides, err := m.scanGuides(ctx, root)
+	if err != nil {
+		return err
+	}
+	o := report.Options{Now: now, From: from, Owner: strings.TrimSpace(*owner), Browsers: coach.DefaultBrowsers()}
+	var aggs []report.Aggregate
+	if *team {
+		var warnings []string
+		aggs, warnings, err = report.Team(root, "")
+		if err != nil {
+			return err
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(m.Stderr, "cuecard: warning: %s\n", w)
+		}
+		o.Scope, o.Warnings = report.ScopeTeam, warnings
+	} else if aggs, err = m.localUsage(ctx, root, from, now, guides); err != nil {
+		return err
+	}
+	r := report.Build(guides, aggs, o)
+	if *out == "" {
+		return report.Render(m.Stdout, r, *format)
+	}
+	var b bytes.Buffer
+	if err := report.Render(&b, r, *format); err != nil {
+		return err
+	}
+	if err := writeAtomic(*out, b.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "Wrote the report to %s\n", *out)
+	return nil
+}
+
+// parseSince turns --since into the first day of the report: a period
+// (30d is the last 30 days, today included) or a date.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	if d, err := time.ParseInLocation(store.DateFormat, s, now.Location()); err == nil {
+		if d.After(today) {
+			return time.Time{}, errors.New("the first day is in the future")
+		}
+		return d, nil
+	}
+	p, err := guide.ParsePeriod(s)
+	if err != nil {
+		return time.Time{}, errors.New("write a period such as 30d, 6w, 3m or 1y, or a first day as YYYY-MM-DD")
+	}
+	back := guide.Period{N: -p.N, Unit: p.Unit}
+	return back.AddTo(today).AddDate(0, 0, 1), nil
+}
+
+// checkWritable fails early, before the library is read, when --out cannot
+// be written.
+func checkWritable(out string) error {
+	dir := filepath.Dir(out)
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return fmt.Errorf("cannot write the report to %s: it is a folder; give a file name with --out", out)
+	}
+	f, err := os.CreateTemp(dir, ".cuecard-report-*")
+	if err != nil {
+		return fmt.Errorf("cannot write the report to %s: %v; choose another --out", out, errors.Unwrap(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// writeAtomic writes data to a temporary file next to p and renames it
+// over p.
+func writeAtomic(p string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".cuecard-report-*")
+	if err != nil {
+		return fmt.Errorf("write the report to %s: %w", p, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write the report to %s: %w", p, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write the report to %s: %w", p, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write the report to %s: %w", p, err)
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		return fmt.Errorf("write the report to %s: %w", p, err)
+	}
+	return nil
+}
+
+// scanGuides parses every guide of the library (the index keeps no
+// checklist steps, and the report needs them).
+func (m *Main) scanGuides(ctx context.Context, root string) ([]*guide.Guide, error) {
+	res, err := library.Scan(ctx, root, library.Options{Ignore: m.ignore()})
+	if err != nil {
+		return nil, err
+	}
+	return res.Guides, nil
+}
+
+// stepIDs gives the checklist step ids of each guide.
+func stepIDs(guides []*guide.Guide) func(string) []string {
+	by := map[string][]string{}
+	for _, g := range guides {
+		for _, s := range g.Steps {
+			by[g.ID] = append(by[g.ID], s.ID)
+		}
+	}
+	return func(id string) []string { return by[id] }
+}
+
+// localUsage is this computer's usage: read from the state file, or, when
+// the running app holds it, asked from the app.
+func (m *Main) localUsage(ctx context.Context, root string, from, to time.Time, guides []*guide.Guide) ([]report.Aggregate, error) {
+	if _, err := os.Stat(paths.State()); errors.Is(err, os.ErrNotExist) {
+		return nil, nil // never used on this computer
+	}
+	st, err := store.Open(paths.State(), store.Options{Logger: m.log, Timeout: 300 * time.Millisecond})
+	if errors.Is(err, store.ErrLocked) {
+		o := dialOwner(root)
+		if o == nil {
+			return nil, fmt.Errorf("%w (a Cuecard app for another library?): use Insights... in its tray menu, quit it, or run cuecard report --team", err)
+		}
+		resp, err := o.ask(ctx, ipcRequest{Cmd: "usage", From: from, To: to})
+		if err != nil {
+			return nil, err
+		}
+		return resp.Usage, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return report.Local(st, from, to, report.LocalOptions{Steps: stepIDs(guides), Searches: true})
+}

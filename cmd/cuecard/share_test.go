@@ -1,0 +1,101 @@
+//go:build linux
+
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/store"
+)
+
+// TestDesktopSharesUsage runs the app with "Share anonymous usage" on:
+// an app without guides, focused under a sensitive title, is timed; while
+// the app runs (holding the state file) `cuecard report` asks it for this
+// computer's usage; the app writes today's aggregate into the library's
+// _insights/<install id>/ every CUECARD_EXPORT_EVERY and at quit, without
+// the title; and `cuecard report --team` reads it back.
+func TestDesktopSharesUsage(t *testing.T) {
+	x := focustest.StartX(t)
+	x.StartWM()
+	var e []string
+	for _, kv := range env(t) {
+		if !strings.HasPrefix(kv, "CUECARD_TODAY=") { // the app's days are real days
+			e = append(e, kv)
+		}
+	}
+	e = append(e, x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus", "CUECARD_EXPORT_EVERY=2s")
+	cfgDir := envValue(e, "CUECARD_CONFIG")
+	os.MkdirAll(cfgDir, 0o755)
+	os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("share_usage: true\nidentity: kim@example.com\n"), 0o644)
+	lib := copyLibrary(t)
+	_, stop := startApp(t, e, "--library", lib)
+	time.Sleep(2 * time.Second)
+
+	const title = "Salary review - Jane Doe.pdf"
+	c := x.Client()
+	x.WaitActive(c.Open("pdf", 0, "xpdf", "Xpdf", title))
+	time.Sleep(12 * time.Second) // more than the 10 s that count as use
+	x.WaitActive(c.Open("term", 0, "xterm", "XTerm", "root@secret-host: ~"))
+	time.Sleep(time.Second)
+
+	r := run(t, e, "--library", lib, "report", "--format", "json")
+	var rep report.Report
+	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 0 || err != nil {
+		t.Errorf("report while the app runs: exit %d %v\n%s", r.code, err, r.stderr)
+	}
+
+	today := time.Now().Format(store.DateFormat)
+	var file string
+	for deadline := time.Now().Add(15 * time.Second); file == "" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		m, _ := filepath.Glob(filepath.Join(lib, "_insights", "*", today+".json"))
+		if len(m) == 1 {
+			file = m[0]
+		}
+	}
+	if file == "" {
+		t.Fatal("the app wrote no usage aggregate while running")
+	}
+	stop()
+
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a report.Aggregate
+	if err := json.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Apps["class:xpdf"].Seconds < 10 || a.Apps["class:xpdf"].Name != "Xpdf" {
+		t.Errorf("the focused app is not in the aggregate:\n%s", data)
+	}
+	for _, secret := range []string{"Salary", "Jane", "secret-host", "root@"} {
+		if strings.Contains(string(data), secret) {
+			t.Errorf("the aggregate holds %q from a window title:\n%s", secret, data)
+		}
+	}
+	// The folder is named by the install id kept in the state file.
+	t.Setenv("CUECARD_DATA", envValue(e, "CUECARD_DATA"))
+	st, err := store.Open(filepath.Join(envValue(e, "CUECARD_DATA"), "state.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := st.InstallID()
+	st.Close()
+	if filepath.Base(filepath.Dir(file)) != id {
+		t.Errorf("aggregate in %s, install id %s", file, id)
+	}
+
+	r = run(t, e, "--library", lib, "report", "--team", "--format", "json")
+	rep = report.Report{}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 0 || err != nil || rep.Installs != 1 || rep.Scope != report.ScopeTeam {
+		t.Errorf("team report after quitting: exit %d %v %+v\n%s", r.code, err, rep, r.stderr)
+	}
+}
