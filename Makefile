@@ -48,7 +48,7 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
 	./internal/guide:FuzzRequiredKeys ./internal/library:FuzzParseGitURL ./internal/search:FuzzDecodeRecord \
 	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/ui:FuzzResolveLink \
-	./internal/hotkey:FuzzParse
+	./internal/hotkey:FuzzParse ./internal/report:FuzzTeamFile
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
