@@ -10,7 +10,7 @@ import (
 )
 
 // SettingsSize is the size the settings window is designed for.
-var SettingsSize = fyne.NewSize(560, 620)
+var SettingsSize = fyne.NewSize(560, 660)
 
 // SettingsValues are the settings the window edits.
 type SettingsValues struct {
@@ -112,9 +112,8 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { call(s.OnClose) })
 	note := widget.NewLabel("Password managers and private browsing windows are never watched. Window titles never leave this computer. " +
-		"Shared usage is daily counts per guide and per app (views, votes, checklists, time in apps without a guide), written into the " +
-		"library's _insights folder under a random id; it never holds window titles, file names, your user or computer name. " +
-		"Search texts are shared only with the second box. With your email, your guides show their views and votes.")
+		"Shared usage is daily counts per guide and app in the library's _insights folder, under a random id: never window titles, " +
+		"file names, user or computer names; search texts only with the second box.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, container.NewVBox(s.message, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil,
 		container.NewVScroll(container.NewVBox(form, note)))
