@@ -39,7 +39,7 @@ func copyLibrary(t *testing.T) string {
 func TestReportUsageErrors(t *testing.T) {
 	e := env(t)
 	r := run(t, e, "report", "--help")
-	if r.code != 0 || !strings.Contains(r.stdout, "Usage: cuecard report [--since 30d] [--owner EMAIL] [--team]") || !strings.Contains(r.stdout, "-format") {
+	if r.code != 0 || strings.Count(r.stdout, "Usage: cuecard report [--since 30d] [--owner EMAIL] [--team]") != 1 || !strings.Contains(r.stdout, "-format") {
 		t.Errorf("report --help: exit %d\n%s", r.code, r.stdout)
 	}
 	for _, c := range []struct {
