@@ -2,8 +2,10 @@ package library
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -136,7 +138,7 @@ type Watcher struct {
 	slim      map[string]*guide.Guide    // parsed guides without their text, for library-wide checks
 	fileProbs map[string][]guide.Problem // per file or folder
 	linkProbs map[string][]guide.Problem // per guide
-	lastProbs string
+	lastProbs [sha256.Size]byte          // of the problem list last sent
 
 	// dirs and inodes mirror fsnotify's watch paths: inotify gives a folder
 	// one watch whatever its path, and fsnotify keeps reporting a moved
@@ -480,10 +482,13 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 	sort.Strings(c.Removes)
 }
 
-// slimGuide keeps what library-wide checks need, not the text.
+// slimGuide keeps what library-wide checks need (title, review dates,
+// links), not the text and not the app rules: their compiled expressions
+// were most of the watcher's memory at 10,000 guides, and the index keeps
+// the rules the matcher uses.
 func slimGuide(g *guide.Guide) *guide.Guide {
 	s := *g
-	s.Body, s.Text, s.Sections, s.Steps = "", "", nil, nil
+	s.Body, s.Text, s.Sections, s.Steps, s.Apps = "", "", nil, nil, nil
 	return &s
 }
 
@@ -787,12 +792,14 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 	}
 	ps = append(ps, DuplicateTitles(slims)...)
 	sortProblems(ps)
-	var sb strings.Builder
+	// A hash, not the text: a big library's list runs to megabytes.
+	h := sha256.New()
 	for _, p := range ps {
-		sb.WriteString(p.String())
-		sb.WriteByte('\n')
+		io.WriteString(h, p.String())
+		h.Write([]byte{'\n'})
 	}
-	key := sb.String()
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
 	if !force && key == w.lastProbs {
 		return
 	}
