@@ -31,6 +31,10 @@ type Problems struct {
 	OnCopy func(text string)
 
 	problems []guide.Problem
+	// hidden: rows are not built (SetShown); a library with thousands
+	// of problems would otherwise keep thousands of rows in memory in a
+	// window nobody looks at.
+	hidden   bool
 	summary  *widget.Label
 	list     *fyne.Container
 	scroll   *container.Scroll
@@ -112,6 +116,26 @@ func (p *Problems) Set(ps []guide.Problem) {
 		p.copyB.Hide()
 	}
 
+	p.buildRows()
+}
+
+// SetShown tells the list whether its window is shown: rows are built only
+// then, and dropped when it is hidden.
+func (p *Problems) SetShown(shown bool) {
+	if p.hidden == !shown {
+		return
+	}
+	p.hidden = !shown
+	p.buildRows()
+}
+
+func (p *Problems) buildRows() {
+	if p.hidden {
+		p.list.Objects = nil
+		p.list.Refresh()
+		return
+	}
+	ps := p.problems
 	shown := ps
 	if len(shown) > MaxProblemsShown {
 		shown = shown[:MaxProblemsShown]

@@ -82,3 +82,33 @@ func TestAbout(t *testing.T) {
 		t.Error("no app icon")
 	}
 }
+
+// TestProblemsRowsOnlyWhenShown: a hidden problems window holds no rows
+// (a big broken library would keep thousands in memory); showing it builds
+// them from the latest list.
+func TestProblemsRowsOnlyWhenShown(t *testing.T) {
+	newApp(t)
+	p := NewProblems()
+	p.SetShown(false)
+	ps := []guide.Problem{
+		{Path: "b.md", Line: 3, Level: guide.LevelError, Message: "invalid YAML"},
+		{Path: "a.md", Line: 1, Level: guide.LevelWarning, Message: "review overdue"},
+	}
+	p.Set(ps)
+	if n := len(p.list.Objects); n != 0 {
+		t.Errorf("hidden: %d rows built", n)
+	}
+	if !strings.Contains(p.summary.Text, "1 error and 1 warning") {
+		t.Errorf("summary %q", p.summary.Text)
+	}
+	p.SetShown(true)
+	w := show(t, p, ProblemsSize)
+	if n := len(p.list.Objects); n != 2 {
+		t.Fatalf("shown: %d rows, want 2", n)
+	}
+	wantText(t, w.Content(), "a.md:1:", "b.md:3:", "invalid YAML")
+	p.SetShown(false)
+	if n := len(p.list.Objects); n != 0 {
+		t.Errorf("hidden again: %d rows kept", n)
+	}
+}

@@ -80,6 +80,7 @@ type Shell struct {
 	searchWin fyne.Window
 	problems  *Problems
 	probWin   fyne.Window
+	probList  []guide.Problem
 	probCount int
 	corner    string
 	keepPanel bool
@@ -121,25 +122,6 @@ func NewShell(cfg ShellConfig) *Shell {
 		}
 		s.hidePanel()
 	}
-
-	s.search = NewSearch(cfg.Searcher)
-	s.searchWin = s.app.NewWindow("Search guides - Cuecard")
-	s.searchWin.SetContent(s.search)
-	s.searchWin.Resize(SearchSize)
-	s.searchWin.CenterOnScreen()
-	s.searchWin.SetCloseIntercept(func() { s.searchWin.Hide() })
-	s.search.OnClose = func() { s.searchWin.Hide() }
-	s.search.OnDone = cfg.OnSearchDone
-	s.search.OnOpen = func(id, anchor string) {
-		s.searchWin.Hide()
-		s.OpenGuide(id, anchor)
-	}
-
-	s.problems = NewProblems()
-	s.probWin = s.app.NewWindow("Library problems - Cuecard")
-	s.probWin.SetContent(s.problems)
-	s.probWin.Resize(ProblemsSize)
-	s.probWin.SetCloseIntercept(func() { s.probWin.Hide() })
 
 	if cfg.Viewer.OnOpenGuide == nil {
 		s.cfg.Viewer.OnOpenGuide = s.OpenGuide
@@ -252,8 +234,11 @@ func (s *Shell) Apply(u coach.Update) {
 // SetProblems updates the library problems (window and tray). Any goroutine.
 func (s *Shell) SetProblems(ps []guide.Problem) {
 	fyne.Do(func() {
-		s.problems.Set(ps)
+		s.probList = ps
 		s.probCount = len(ps)
+		if s.problems != nil {
+			s.problems.Set(ps)
+		}
 		s.refreshTray()
 	})
 }
@@ -318,9 +303,48 @@ func (s *Shell) hidePanel() {
 	s.panelUp = false
 }
 
+// The search and problems windows are created when they are opened and
+// closed (destroyed) when the user is done: each hidden fyne window keeps
+// an OpenGL context and costs the app's 60 Hz loop a little CPU, all day.
+
+// ShowProblems opens the library problems window.
+func (s *Shell) ShowProblems() {
+	if s.probWin == nil {
+		s.problems = NewProblems()
+		s.problems.Set(s.probList)
+		s.probWin = s.app.NewWindow("Library problems - Cuecard")
+		s.probWin.SetContent(s.problems)
+		s.probWin.Resize(ProblemsSize)
+		s.probWin.SetOnClosed(func() { s.probWin, s.problems = nil, nil })
+	}
+	s.probWin.Show()
+	s.probWin.RequestFocus()
+}
+
 // ShowSearch shows and focuses the search window (the hotkey's action).
 func (s *Shell) ShowSearch() {
-	s.search.Reset()
+	if s.searchWin == nil {
+		w := s.app.NewWindow("Search guides - Cuecard")
+		search := NewSearch(s.cfg.Searcher)
+		search.OnDone = s.cfg.OnSearchDone
+		search.OnClose = w.Close
+		search.OnOpen = func(id, anchor string) {
+			w.Close()
+			s.OpenGuide(id, anchor)
+		}
+		w.SetContent(search)
+		w.SetCloseIntercept(search.closeSearch) // the window's close button: as Escape
+		w.Resize(SearchSize)
+		w.CenterOnScreen()
+		w.SetOnClosed(func() {
+			if s.searchWin == w {
+				s.searchWin, s.search = nil, nil
+			}
+		})
+		s.searchWin, s.search = w, search
+	} else {
+		s.search.Reset()
+	}
 	s.searchWin.Show()
 	s.searchWin.RequestFocus()
 	s.searchWin.Canvas().Focus(s.search.Entry())
@@ -388,7 +412,7 @@ func (s *Shell) refreshTray() {
 	)
 	items = append(items, pause)
 	if s.probCount > 0 {
-		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), onMain(func() { s.probWin.Show() })))
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), onMain(s.ShowProblems)))
 	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
