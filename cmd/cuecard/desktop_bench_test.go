@@ -366,7 +366,7 @@ func BenchmarkDesktopFocusPanel(b *testing.B) {
 	}
 	o.follow(panel)
 	windows := []xproto.Window{calc, crm}
-	want := []string{"libreoffice-calc", "Acme CRM"}
+	want := []string{"LibreOffice Calc", "Acme CRM"}
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {

@@ -433,14 +433,25 @@ func TestAppKey(t *testing.T) {
 		{"exe", gimpWin, m(guide.Rule{Exe: "gimp"}), App{"exe:gimp", "Gimp"}},
 		{"exe path and .exe", guide.Window{Exe: `C:\Program Files\GIMP\GIMP.EXE`}, m(guide.Rule{Exe: "gimp"}), App{"exe:gimp", "GIMP"}},
 		{"exe path", guide.Window{Exe: "/usr/bin/gimp-2.10", Class: "Gimp-2.10"}, m(guide.Rule{Exe: "gimp"}), App{"exe:gimp-2.10", "Gimp-2.10"}},
-		{"title rule outside a browser is not a web app", calcWin, m(guide.Rule{Title: `\.ods`}), App{"exe:soffice.bin", "libreoffice-calc"}},
+		{"title rule outside a browser is not a web app", calcWin, m(guide.Rule{Title: `\.ods`}), App{"exe:soffice.bin", "LibreOffice Calc"}},
 		{"web app", dealsTab, m(guide.Rule{Exe: "firefox", Title: `Deals \| Acme CRM`}), App{"web:deals \\| acme crm", "Deals | Acme CRM"}},
 		{"shortest title expression wins", dealsTab, m(guide.Rule{Exe: "firefox", Title: `Deals \| Acme CRM`}, guide.Rule{Title: "Acme CRM$"}), App{"web:acme crm$", "Acme CRM"}},
 		{"equal length: alphabetical", dealsTab, m(guide.Rule{Title: "Deals"}, guide.Rule{Title: "Acme "}), App{"web:acme", "Acme"}},
-		{"browser without a title rule", mailTab, m(guide.Rule{Exe: "firefox"}), App{"exe:firefox", "firefox"}},
+		{"browser without a title rule", mailTab, m(guide.Rule{Exe: "firefox"}), App{"exe:firefox", "Mozilla Firefox"}},
 		{"chromium web app by class", guide.Window{Class: "Chromium", Title: "Jira"}, m(guide.Rule{Title: "(?:Jira|Confluence)"}), App{"web:(?:jira|confluence)", "Confluence"}},
 		{"no exe: class", guide.Window{Class: "Remote-App", Title: "x"}, m(guide.Rule{Class: "remote"}), App{"class:remote-app", "Remote-App"}},
 		{"nothing to key", guide.Window{Title: "x"}, m(guide.Rule{Title: "x"}), App{}},
+		// The app's own name from the end of the title, never a document's.
+		{"name from the title", guide.Window{Exe: "soffice.bin", Class: "libreoffice-calc", Title: "Q4 budget.ods - LibreOffice Calc"},
+			m(guide.Rule{Class: "libreoffice-calc"}), App{"exe:soffice.bin", "LibreOffice Calc"}},
+		{"vendor word", guide.Window{Exe: "thunderbird", Class: "thunderbird", Title: "Inbox - jane@example.com — Mozilla Thunderbird"},
+			m(guide.Rule{Class: "thunderbird"}), App{"exe:thunderbird", "Mozilla Thunderbird"}},
+		{"class only", guide.Window{Class: "libreoffice-writer", Title: "Offer.odt - LibreOffice Writer"},
+			m(guide.Rule{Class: "writer"}), App{"class:libreoffice-writer", "LibreOffice Writer"}},
+		{"a document name is not taken", guide.Window{Exe: "gimp", Class: "Gimp", Title: "Gimp tutorial for the payroll team.xcf - 1 layer"},
+			m(guide.Rule{Exe: "gimp"}), App{"exe:gimp", "Gimp"}},
+		{"too long to be the name", guide.Window{Exe: "gedit", Class: "Gedit", Title: "x - salary review notes for gedit users"},
+			m(guide.Rule{Exe: "gedit"}), App{"exe:gedit", "Gedit"}},
 	}
 	for _, c := range cases {
 		if got := AppKey(c.w, c.matches, browsers); got != c.want {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp/syntax"
 	"strings"
+	"unicode"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
@@ -199,12 +200,45 @@ func AppKey(w guide.Window, matches []guide.Match, browsers []guide.Rule) App {
 		if name == "" {
 			name = exe
 		}
-		return App{Key: "exe:" + strings.ToLower(exe), Name: name}
+		return App{Key: "exe:" + strings.ToLower(exe), Name: titleName(w.Title, name, w.Class, exe)}
 	}
 	if w.Class != "" {
-		return App{Key: "class:" + strings.ToLower(w.Class), Name: w.Class}
+		return App{Key: "class:" + strings.ToLower(w.Class), Name: titleName(w.Title, w.Class, w.Class)}
 	}
 	return App{}
+}
+
+// titleName is the app's own name as its windows spell it, from the last
+// part of the title ("Q4.ods - LibreOffice Calc" -> "LibreOffice Calc",
+// "Inbox - Mozilla Thunderbird" -> "Mozilla Thunderbird"), when that part
+// is the class or executable name give or take a vendor word; else
+// fallback. Only a part that names the app is taken: never a document's
+// name.
+func titleName(title, fallback string, names ...string) string {
+	part := ""
+	for _, sep := range []string{" - ", " — ", " – "} {
+		if i := strings.LastIndex(title, sep); i >= 0 && (part == "" || len(title)-i-len(sep) < len(part)) {
+			part = strings.TrimSpace(title[i+len(sep):])
+		}
+	}
+	p := alnum(part)
+	for _, n := range names {
+		if n := alnum(n); n != "" && strings.Contains(p, n) && len(p)-len(n) <= 10 {
+			return part
+		}
+	}
+	return fallback
+}
+
+// alnum is s lower-cased with only its letters and digits.
+func alnum(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func isBrowser(w guide.Window, browsers []guide.Rule) bool {
