@@ -151,6 +151,10 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		defer hk.Close()
 	}
 
+	// The viewer reads images inside the library only: a symbolic link
+	// that leads outside is refused, not followed.
+	libFS := library.FS(root)
+
 	var shell *ui.Shell
 	shell = ui.NewShell(ui.ShellConfig{
 		HotkeyLabel: hotkeyLabel,
@@ -180,7 +184,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		LibraryDir: root,
 		Searcher:   searcher{ix: ix, c: c},
 		Viewer: ui.ViewerConfig{
-			Library: os.DirFS(root), LibraryDir: root,
+			Library: libFS, LibraryDir: root,
 			Guides:   guideSource{root: root},
 			Progress: progress{c}, Feedback: feedback{c},
 			Opener:   &opener{root: root},
@@ -337,12 +341,15 @@ func (o *opener) OpenURL(u string) error {
 	return fyne.CurrentApp().OpenURL(p)
 }
 
+// OpenFile opens a document or media file of the library; programs,
+// scripts, launchers and anything outside the library (a ".." path or a
+// link that leads out) are refused (library.OpenablePath, docs/SECURITY.md).
 func (o *opener) OpenFile(rel string) error {
-	clean := filepath.Clean(filepath.FromSlash(rel))
-	if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return fmt.Errorf("not opened: %q is outside the library", rel)
+	p, err := library.OpenablePath(o.root, rel)
+	if err != nil {
+		return err
 	}
-	return openPath(filepath.Join(o.root, clean))
+	return openPath(p)
 }
 
 func (o *opener) CopyText(s string) { fyne.CurrentApp().Clipboard().SetContent(s) }
