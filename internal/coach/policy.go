@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"regexp/syntax"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 
 	"github.com/cuecard/cuecard/internal/guide"
 )

@@ -8,26 +8,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/cuecard/cuecard/internal/guide"
 )
-
-// openable are the kinds of library file the desktop may open for a guide
-// (a template, a video, a document it links to): documents, spreadsheets,
-// presentations, plain text, images, audio and video. Anything else (a
-// program, a script, a .desktop launcher, a web page that could run
-// scripts) is never handed to the desktop, whatever the guide says.
-var openable = map[string]bool{}
-
-func init() {
-	for _, ext := range strings.Fields(`
-		.pdf .txt .md .csv .tsv .rtf .log
-		.odt .ods .odp .odg .ott .ots .otp .otg
-		.doc .docx .dotx .xls .xlsx .xltx .ppt .pptx .potx .pages .numbers .key
-		.png .jpg .jpeg .gif .webp .bmp .tif .tiff
-		.mp4 .m4v .webm .mkv .mov .avi .ogv .ogg .mp3 .wav .m4a .flac .opus
-		.eml .ics .vcf`) {
-		openable[ext] = true
-	}
-}
 
 const isWindows = runtime.GOOS == "windows"
 
@@ -75,7 +58,7 @@ func OpenablePath(root, rel string) (string, error) {
 	case st.Mode().Perm()&0o111 != 0 && !isWindows:
 		return "", fmt.Errorf("%w: %s is executable: Cuecard never runs programs from the library (remove its execute permission if it is a document)", ErrNotOpenable, rel)
 	}
-	if ext := strings.ToLower(filepath.Ext(real)); !openable[ext] {
+	if ext := strings.ToLower(filepath.Ext(real)); !guide.Openable(real) {
 		return "", fmt.Errorf("%w: %s: Cuecard opens documents, images, audio and video only, not %q files", ErrNotOpenable, rel, ext)
 	}
 	return real, nil

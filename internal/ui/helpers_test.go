@@ -308,6 +308,16 @@ func findAll[T any](o fyne.CanvasObject) []T {
 	return out
 }
 
+// findButton is the visible button with the text, or nil.
+func findButton(o fyne.CanvasObject, text string) *widget.Button {
+	for _, b := range findAll[*widget.Button](o) {
+		if b.Text == text {
+			return b
+		}
+	}
+	return nil
+}
+
 // button finds the visible button with the text.
 func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()

@@ -451,6 +451,10 @@ func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
 		return plainFlow(t+"]", textStyle{italic: true, color: theme.ColorNamePlaceHolder})
 	}
 	lib := r.v.cfg.Library
+	if isWebURL(string(img.Destination)) {
+		// Fetching it would tell a third party who reads which guide.
+		return fallback("remote images are not loaded")
+	}
 	p, ok := libraryPath(r.v.g.ID, string(img.Destination))
 	if !ok || lib == nil {
 		return fallback("")

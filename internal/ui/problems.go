@@ -34,12 +34,12 @@ type Problems struct {
 	// hidden: rows are not built (SetShown); a library with thousands
 	// of problems would otherwise keep thousands of rows in memory in a
 	// window nobody looks at.
-	hidden   bool
-	summary  *widget.Label
-	list     *fyne.Container
-	scroll   *container.Scroll
-	copyB    *widget.Button
-	content  fyne.CanvasObject
+	hidden  bool
+	summary *widget.Label
+	list    *fyne.Container
+	scroll  *container.Scroll
+	copyB   *widget.Button
+	content fyne.CanvasObject
 }
 
 // NewProblems returns an empty problems list.

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io/fs"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -276,10 +277,16 @@ func (v *Viewer) actions() fyne.CanvasObject {
 			return nil
 		}
 		p, _ := libraryFile(v.cfg.Library, g.ID, g.Template)
-		open := widget.NewButtonWithIcon("Open template", theme.FolderOpenIcon(), v.openTemplate)
-		open.Importance = widget.HighImportance
 		cp := widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), v.copyTemplatePath)
 		name := subtle(p)
+		if !guide.Openable(p) {
+			// A program, script or web page: never opened (docs/SECURITY.md).
+			cp.Importance = widget.HighImportance
+			why := subtle(fmt.Sprintf("Cuecard opens documents and media only, not %s files: copy the path and open it with your own program.", path.Ext(p)))
+			return container.NewVBox(container.NewBorder(nil, nil, cp, nil, name), why)
+		}
+		open := widget.NewButtonWithIcon("Open template", theme.FolderOpenIcon(), v.openTemplate)
+		open.Importance = widget.HighImportance
 		return container.NewBorder(nil, nil, container.NewHBox(open, cp), nil, name)
 	}
 	if len(v.checks) == 0 {

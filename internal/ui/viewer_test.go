@@ -3,7 +3,10 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -333,14 +336,17 @@ func TestVideoAndTemplate(t *testing.T) {
 
 	tpl := sampleGuide(t, "office/set-up-your-email-signature.md")
 	w = show(t, NewViewer(tpl, ViewerConfig{Library: lib, LibraryDir: "/srv/guides", Opener: o.opener()}), ViewerSize)
-	wantText(t, w.Content(), "office/templates/email-signature.html")
-	test.Tap(button(t, w.Content(), "Open template"))
+	// A web page can run scripts: its path can be copied, it is not opened.
+	wantText(t, w.Content(), "office/templates/email-signature.html", "not .html files")
+	if b := findButton(w.Content(), "Open template"); b != nil {
+		t.Error("an .html template offers Open")
+	}
 	test.Tap(button(t, w.Content(), "Copy path"))
 
 	if fmt.Sprint(o.urls) != "[https://videos.example.com/cuecard/salesforce-pipeline-dashboard.mp4]" {
 		t.Errorf("URLs %v", o.urls)
 	}
-	if fmt.Sprint(o.files) != "[videos/expenses.mp4 office/templates/email-signature.html]" {
+	if fmt.Sprint(o.files) != "[videos/expenses.mp4]" {
 		t.Errorf("files %v", o.files)
 	}
 	if fmt.Sprint(o.copied) != "[/srv/guides/office/templates/email-signature.html]" {
@@ -421,4 +427,46 @@ func TestOwnerSeesUsage(t *testing.T) {
 	failing := fakeStats(func(string) (int, int, error) { return 0, 0, errors.New("state file busy") })
 	broken := show(t, NewViewer(g, ViewerConfig{Identity: me(g.Owner), Stats: failing}), ViewerSize)
 	wantText(t, broken.Content(), "Your guide: its usage could not be read (state file busy)")
+}
+
+// TestHostileGuide: raw HTML is not rendered (no script, no iframe, no
+// HTML link or image), remote images are not fetched (the test server
+// sees no request), and file:, javascript: and escaping links do nothing.
+func TestHostileGuide(t *testing.T) {
+	newApp(t)
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	g := parseGuide(t, "it/hostile.md", `# How to stay safe
+
+<script>alert("owned")</script>
+
+<iframe src="`+srv.URL+`/frame"></iframe>
+
+Inline <img src="`+srv.URL+`/inline.png"> and <a href="file:///etc/passwd">a raw link</a>.
+
+![tracking pixel](`+srv.URL+`/pixel.png)
+
+[run me](file:///usr/bin/xterm) [script](javascript:alert(1)) [escape](../../../../etc/passwd.md) [launcher](tools/evil.desktop) [help](https://example.com/help)
+`)
+	var o opened
+	v := NewViewer(g, ViewerConfig{Library: fstest.MapFS{"it/tools/evil.desktop": {Data: []byte("[Desktop Entry]\nExec=xterm\n")}}, Opener: o.opener()})
+	w := show(t, v, ViewerSize)
+	got := shownText(w.Content())
+	for _, bad := range []string{"alert", "owned", "iframe", "<img", "<a href", "/etc/passwd\""} {
+		if strings.Contains(got, bad) {
+			t.Errorf("raw HTML shown (%q):\n%s", bad, got)
+		}
+	}
+	wantText(t, w.Content(), "[image: tracking pixel (remote images are not loaded)]", "run me", "script", "escape", "launcher")
+	for _, l := range findAll[*linkText](w.Content()) {
+		l.Tapped(&fyne.PointEvent{})
+	}
+	// Only the web link opens (which also shows the taps work).
+	if fmt.Sprint(o.urls) != "[https://example.com/help]" || len(o.files) != 0 {
+		t.Errorf("links followed: urls %v files %v", o.urls, o.files)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the viewer made %d requests to a remote server", n)
+	}
 }
