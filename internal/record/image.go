@@ -86,6 +86,7 @@ func Render(src image.Image, pt image.Point, hasPoint bool, o ImageOptions) (Ren
 			out = cloneRGBA(base)
 		}
 		r := Rendered{Size: out.Bounds().Size(), Scale: scale}
+		drawFrame(out)
 		if hasPoint {
 			r.Ring = image.Pt(int(float64(pt.X)*scale+0.5), int(float64(pt.Y)*scale+0.5))
 			drawRing(out, r.Ring)
@@ -107,6 +108,22 @@ func cloneRGBA(m *image.RGBA) *image.RGBA {
 	c := image.NewRGBA(m.Bounds())
 	copy(c.Pix, m.Pix)
 	return c
+}
+
+// FrameColor is the one-pixel frame around every step image, so that a
+// white window does not melt into a white page.
+var FrameColor = color.RGBA{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff}
+
+func drawFrame(m *image.RGBA) {
+	b := m.Bounds()
+	for x := b.Min.X; x < b.Max.X; x++ {
+		m.SetRGBA(x, b.Min.Y, FrameColor)
+		m.SetRGBA(x, b.Max.Y-1, FrameColor)
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		m.SetRGBA(b.Min.X, y, FrameColor)
+		m.SetRGBA(b.Max.X-1, y, FrameColor)
+	}
 }
 
 // drawRing draws the click ring centred on c (it may be clipped by the

@@ -347,3 +347,19 @@ func BenchmarkRender(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/1024, "KB/png")
 }
+
+func TestRenderFrame(t *testing.T) {
+	r, err := record.Render(flat(50, 40, blue), image.Point{}, false, record.ImageOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := png.Decode(bytes.NewReader(r.PNG))
+	for _, p := range []image.Point{{0, 0}, {49, 39}, {25, 0}, {0, 20}, {49, 20}, {25, 39}} {
+		if got := color.RGBAModel.Convert(m.At(p.X, p.Y)); got != record.FrameColor {
+			t.Errorf("edge pixel %v is %v, want the frame", p, got)
+		}
+	}
+	if got := color.RGBAModel.Convert(m.At(25, 20)); got != blue {
+		t.Errorf("inside pixel is %v, want the screenshot's", got)
+	}
+}
