@@ -63,6 +63,7 @@ type Capture struct {
 	readEnded chan struct{}
 	readErr   error // set before readEnded closes
 	workDone  chan struct{}
+	abandon   chan struct{} // closed when Close stops waiting for the consumer
 	once      sync.Once
 	closeErr  error
 }
@@ -97,7 +98,7 @@ func Start(o Options) (*Capture, error) {
 		return nil, fmt.Errorf("%w: cannot connect to X display %s: %v", ErrNoDisplay, name, err)
 	}
 	k := &Capture{opts: o, disp: d, c: c, g: g, out: make(chan Event, QueueLen), input: make(chan rawEvent, 256),
-		own: map[int]bool{}, stop: make(chan struct{}), readEnded: make(chan struct{}), workDone: make(chan struct{})}
+		own: map[int]bool{}, stop: make(chan struct{}), readEnded: make(chan struct{}), workDone: make(chan struct{}), abandon: make(chan struct{})}
 	for _, p := range o.OwnPIDs {
 		k.own[p] = true
 	}
@@ -198,7 +199,9 @@ func (k *Capture) Err() error {
 }
 
 // Close stops capturing: it disables the record context (the server ends
-// the reply stream), closes both connections and closes Events.
+// the reply stream), delivers the events of the input seen before that
+// (keep reading Events until it closes; after closeTimeout without a
+// reader they are dropped), closes both connections and closes Events.
 func (k *Capture) Close() error {
 	k.once.Do(func() {
 		close(k.stop)
@@ -215,7 +218,12 @@ func (k *Capture) Close() error {
 			defer func() { _ = recover() }()
 			record.FreeContextChecked(k.c, k.rctx).Check()
 		}()
-		<-k.workDone
+		select {
+		case <-k.workDone:
+		case <-time.After(closeTimeout):
+			close(k.abandon)
+			<-k.workDone
+		}
 		xconn.Close(k.c, k.g)
 	})
 	return nil
@@ -325,7 +333,7 @@ func (k *Capture) emit(e *Event) {
 	}
 	select {
 	case k.out <- *e:
-	case <-k.stop:
+	case <-k.abandon:
 	}
 }
 

@@ -127,6 +127,13 @@ func ShowRecordControl(a fyne.App, c *RecordControl, log *slog.Logger) fyne.Wind
 	w.SetTitle("Recording - Cuecard")
 	w.SetContent(c)
 	w.Resize(RecordControlSize)
+	// The first Show of a window takes focus under openbox even with the
+	// input hint off; once hidden and shown again it does not (see the
+	// panel), and hiding gives the focus back to the window the user
+	// works in.
+	w.Show()
+	preparePanel(w, "top-right", RecordControlSize, log)
+	w.Hide()
 	w.Show()
 	preparePanel(w, "top-right", RecordControlSize, log)
 	return w
