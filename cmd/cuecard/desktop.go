@@ -24,6 +24,7 @@ import (
 	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/record"
 	"github.com/cuecard/cuecard/internal/search"
 	"github.com/cuecard/cuecard/internal/store"
 	"github.com/cuecard/cuecard/internal/ui"
@@ -156,7 +157,38 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	libFS := library.FS(root)
 
 	var shell *ui.Shell
+	var recording *recorder // the tray's recording; UI goroutine only
 	shell = ui.NewShell(ui.ShellConfig{
+		CheckRecordTitle: m.recordTitleCheck(ctx, root),
+		OnRecord: func(title string) error {
+			if recording != nil {
+				return errors.New("a recording is already running: stop it first")
+			}
+			cfg, _ := m.settings()
+			if err := m.checkRecordTitle(ctx, root, title, cfg); err != nil {
+				return err
+			}
+			r, err := m.startRecorder(ctx, root, title, cfg, cfg.RecordBlur, defaultOwner(root))
+			if err != nil {
+				return err
+			}
+			r.onDone = func(w record.Written, err error) {
+				recording = nil
+				if err != nil {
+					m.log.Error("recording", "err", err)
+					shell.App().SendNotification(fyne.NewNotification("Cuecard", err.Error()))
+					return
+				}
+				m.reportWritten(root, w)
+				shell.OpenGuide(w.ID, "")
+				if err := openPath(w.File); err != nil {
+					m.log.Warn("open the guide in an editor", "err", err)
+				}
+			}
+			r.show(shell.App())
+			recording = r
+			return nil
+		},
 		HotkeyLabel: hotkeyLabel,
 		OnSearchDone: func(q string, hits int) {
 			if err := c.RecordSearch(q, hits); err != nil {
@@ -231,6 +263,10 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	// Quitting: today's usage so far, when shared.
 	if err := in.export(); err != nil {
 		m.log.Warn("could not share usage", "err", err)
+	}
+	if r := recording; r != nil { // quit while recording: keep the guide
+		go r.Stop()
+		r.wait()
 	}
 	return nil
 }

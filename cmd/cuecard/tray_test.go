@@ -178,6 +178,28 @@ func TestDesktopTrayMenu(t *testing.T) {
 		t.Error("Settings... did not open the settings window")
 	}
 
+	// Record a guide... asks for the title.
+	var rec menuItem
+	ok = false
+	for deadline := time.Now().Add(5 * time.Second); !ok && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		var rev uint32
+		var raw []any
+		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
+		if call.Err == nil && call.Store(&rev, &raw) == nil {
+			root = parseLayout(raw)
+			rec, ok = root.find("Record a guide...")
+		}
+	}
+	if !ok {
+		t.Fatalf("no Record a guide... in the tray menu: %q", root.labels())
+	}
+	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, rec.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("click: %v", call.Err)
+	}
+	if waitWindow(t, x, "Record a guide - Cuecard") == "" {
+		t.Error("Record a guide... did not open the title prompt")
+	}
+
 	// Insights... writes the HTML report and hands it to the browser. (The
 	// menu may be rebuilt between reading and clicking: read it afresh.)
 	page := filepath.Join(envValue(e, "CUECARD_CACHE"), "insights.html")

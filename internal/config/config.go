@@ -55,6 +55,15 @@ type Config struct {
 	// Identity is the user's email, as guides name their owner: the guide
 	// viewer shows owners their guides' views and votes.
 	Identity string `yaml:"identity"`
+	// RecordExclude lists more windows the step recorder never captures,
+	// as regular expressions matched against the executable, the window
+	// class or the title (added to the built-in password managers and
+	// private browsing windows, and to Exclude).
+	RecordExclude []string `yaml:"record_exclude"`
+	// RecordHotkey stops a recording (default Ctrl+Alt+R).
+	RecordHotkey string `yaml:"record_hotkey"`
+	// RecordBlur blurs step images outside a box around the click.
+	RecordBlur bool `yaml:"record_blur"`
 
 	// Path is the file the settings came from.
 	Path string `yaml:"-"`
@@ -84,6 +93,9 @@ type raw struct {
 	ShareUsage    bool     `yaml:"share_usage,omitempty"`
 	ShareSearches bool     `yaml:"share_searches,omitempty"`
 	Identity      string   `yaml:"identity,omitempty"`
+	RecordExclude []string `yaml:"record_exclude,omitempty"`
+	RecordHotkey  string   `yaml:"record_hotkey,omitempty"`
+	RecordBlur    bool     `yaml:"record_blur,omitempty"`
 }
 
 // File is the settings file's path.
@@ -129,12 +141,20 @@ func Load(path string) (Config, error) {
 	c.Exclude = r.Exclude
 	c.ShareUsage, c.ShareSearches = r.ShareUsage, r.ShareSearches
 	c.Identity = strings.TrimSpace(r.Identity)
+	c.RecordExclude = r.RecordExclude
+	c.RecordHotkey = strings.TrimSpace(r.RecordHotkey)
+	c.RecordBlur = r.RecordBlur
 	if !ValidCorner(c.Corner) {
 		return c, fmt.Errorf("%s: corner %q: use bottom-right, bottom-left, top-right or top-left", path, c.Corner)
 	}
 	for _, e := range c.Exclude {
 		if _, err := regexp.Compile(e); err != nil {
 			return c, fmt.Errorf("%s: exclude %q is not a regular expression: %v", path, e, err)
+		}
+	}
+	for _, e := range c.RecordExclude {
+		if _, err := regexp.Compile(e); err != nil {
+			return c, fmt.Errorf("%s: record_exclude %q is not a regular expression: %v", path, e, err)
 		}
 	}
 	c.Ignore = r.Ignore
@@ -173,7 +193,8 @@ func ValidCorner(c string) bool {
 // over it), so a crash never leaves half a settings file.
 func Save(path string, c Config) error {
 	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude,
-		ShareUsage: c.ShareUsage, ShareSearches: c.ShareSearches, Identity: c.Identity}
+		ShareUsage: c.ShareUsage, ShareSearches: c.ShareSearches, Identity: c.Identity,
+		RecordExclude: c.RecordExclude, RecordHotkey: c.RecordHotkey, RecordBlur: c.RecordBlur}
 	if c.GitEvery > 0 {
 		r.GitEvery = c.GitEvery.String()
 	}

@@ -26,6 +26,7 @@ func TestLoad(t *testing.T) {
 		"ignore: [x]\ngit_every: 5\n": "git_every",
 		"ignore: ['']\n":              "empty pattern",
 		"ignore: {a: b}\n":            "invalid settings",
+		"record_exclude: ['(']\n":     "record_exclude",
 	} {
 		os.WriteFile(p, []byte(body), 0o644)
 		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), want) {
@@ -37,7 +38,8 @@ func TestLoad(t *testing.T) {
 func TestSaveRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "sub", "config.yaml")
 	in := Config{Library: "/srv/guides", Ignore: []string{"drafts/"}, GitEvery: 20 * time.Minute, Hotkey: "Ctrl+Alt+G",
-		Corner: "top-left", NoSuggestions: true, KeepPanel: true, Exclude: []string{"^secret-app$"}, ShareUsage: true, ShareSearches: true, Identity: "kim@example.com"}
+		Corner: "top-left", NoSuggestions: true, KeepPanel: true, Exclude: []string{"^secret-app$"}, ShareUsage: true, ShareSearches: true, Identity: "kim@example.com",
+		RecordExclude: []string{"payroll"}, RecordHotkey: "Ctrl+Alt+S", RecordBlur: true}
 	if err := Save(p, in); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +49,8 @@ func TestSaveRoundTrip(t *testing.T) {
 	}
 	out.Path = ""
 	if out.Library != in.Library || out.Hotkey != in.Hotkey || out.Corner != in.Corner || !out.NoSuggestions || !out.KeepPanel ||
-		out.GitEvery != in.GitEvery || strings.Join(out.Exclude, ",") != "^secret-app$" || strings.Join(out.Ignore, ",") != "drafts/" {
+		out.GitEvery != in.GitEvery || strings.Join(out.Exclude, ",") != "^secret-app$" || strings.Join(out.Ignore, ",") != "drafts/" ||
+		strings.Join(out.RecordExclude, ",") != "payroll" || out.RecordHotkey != "Ctrl+Alt+S" || !out.RecordBlur {
 		t.Errorf("round trip: %+v", out)
 	}
 	if !out.ShareUsage || !out.ShareSearches || out.Identity != "kim@example.com" {

@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Markdown is the goldmark configuration guides are read with: CommonMark
@@ -166,7 +167,7 @@ func plainText(n ast.Node, src []byte) string {
 func writePlain(sb *strings.Builder, n ast.Node, src []byte) {
 	switch v := n.(type) {
 	case *ast.Text:
-		sb.Write(v.Segment.Value(src))
+		sb.Write(textValue(v, src))
 		if v.SoftLineBreak() || v.HardLineBreak() {
 			sb.WriteByte(' ')
 		}
@@ -226,3 +227,17 @@ func uniqueAnchor(seen map[string]int, a string) string {
 	}
 	return a + "-" + strconv.Itoa(n)
 }
+
+// textValue is a text node's text with backslash escapes resolved ("\\*"
+// is "*"), except in code spans, where a backslash is a backslash.
+func textValue(t *ast.Text, src []byte) []byte {
+	v := t.Segment.Value(src)
+	if t.IsRaw() {
+		return v
+	}
+	return util.UnescapePunctuations(v)
+}
+
+// TextValue is the text of a Markdown text node as a reader sees it:
+// backslash escapes resolved outside code spans.
+func TextValue(t *ast.Text, src []byte) []byte { return textValue(t, src) }

@@ -291,3 +291,13 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestTextResolvesEscapes(t *testing.T) {
+	g, probs := Parse("a.md", []byte("---\ntitle: How to x\n---\n\nClick in New \\*deal\\* \\[draft\\] and `a\\*b`.\n"))
+	if g == nil {
+		t.Fatal(probs)
+	}
+	if want := "Click in New *deal* [draft] and a\\*b."; !strings.Contains(g.Text, want) {
+		t.Fatalf("text %q, want %q", g.Text, want)
+	}
+}

@@ -212,7 +212,7 @@ func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
 	walk = func(n ast.Node, st textStyle) {
 		switch t := n.(type) {
 		case *ast.Text:
-			s := string(t.Segment.Value(r.src))
+			s := string(guide.TextValue(t, r.src))
 			switch {
 			case t.HardLineBreak():
 				s += "\n"
@@ -285,7 +285,7 @@ func (r *bodyRenderer) plain(n ast.Node) string {
 		}
 		switch t := c.(type) {
 		case *ast.Text:
-			b.Write(t.Segment.Value(r.src))
+			b.Write(guide.TextValue(t, r.src))
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -62,7 +62,13 @@ type ShellConfig struct {
 	// (an error is shown in the settings window). Nil hides "Settings...".
 	Settings     func() SettingsValues
 	SaveSettings func(SettingsValues) error
-	Logger       *slog.Logger
+	// OnRecord starts recording a guide with the title the user typed
+	// (the tray's "Record a guide..."); an error is shown in the prompt.
+	// CheckRecordTitle says what is wrong with a title before that. Nil
+	// OnRecord hides the menu item.
+	OnRecord         func(title string) error
+	CheckRecordTitle func(title string) error
+	Logger           *slog.Logger
 }
 
 // Shell is the desktop app: the tray icon and menu, the floating panel,
@@ -363,6 +369,31 @@ func (s *Shell) OpenGuide(id, anchor string) {
 	w.Show()
 }
 
+// ShowRecordPrompt asks for the title of a guide to record and starts the
+// recording with OnRecord.
+func (s *Shell) ShowRecordPrompt() {
+	if s.cfg.OnRecord == nil {
+		return
+	}
+	w := s.app.NewWindow("Record a guide - Cuecard")
+	p := NewRecordPrompt()
+	p.Check = s.cfg.CheckRecordTitle
+	p.OnCancel = w.Close
+	p.OnRecord = func(title string) {
+		if err := s.cfg.OnRecord(title); err != nil {
+			p.errText.SetText(err.Error())
+			p.errText.Show()
+			return
+		}
+		w.Close()
+	}
+	w.SetContent(p)
+	w.Resize(RecordPromptSize)
+	w.CenterOnScreen()
+	w.Show()
+	w.Canvas().Focus(p.Entry())
+}
+
 func (s *Shell) showAbout(welcome bool) {
 	w := s.app.NewWindow("About Cuecard")
 	w.SetContent(NewAbout(AboutInfo{Version: s.cfg.Version, LibraryDir: s.cfg.LibraryDir, Hotkey: s.cfg.HotkeyLabel,
@@ -404,6 +435,9 @@ func (s *Shell) refreshTray() {
 		label = fmt.Sprintf("Search guides... (%s)", s.cfg.HotkeyLabel)
 	}
 	items = append(items, fyne.NewMenuItem(label, onMain(s.ShowSearch)))
+	if s.cfg.OnRecord != nil {
+		items = append(items, fyne.NewMenuItem("Record a guide...", onMain(s.ShowRecordPrompt)))
+	}
 	pause := fyne.NewMenuItem("Pause suggestions", nil)
 	pause.ChildMenu = fyne.NewMenu("",
 		fyne.NewMenuItem("For 1 hour", onMain(func() { _, _ = s.cfg.Actions.Pause(coach.ForAnHour) })),

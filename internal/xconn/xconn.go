@@ -237,6 +237,46 @@ func Dial(d Display, timeout time.Duration, getenv func(string) string) (*xgb.Co
 	return c, g, nil
 }
 
+// DialRaw connects to the display and completes the X handshake within
+// timeout without xgb, for a protocol xgb cannot speak: a request answered
+// by a stream of replies, such as the RECORD extension's EnableContext.
+// The caller writes requests and reads replies itself (little-endian).
+func DialRaw(d Display, timeout time.Duration, getenv func(string) string) (net.Conn, error) {
+	c, err := net.DialTimeout(d.Network, d.Addr, timeout)
+	if err != nil {
+		return nil, err
+	}
+	setup := setupRequest("", nil)
+	if name, data, ok := Xauthority(d, getenv); ok {
+		setup = setupRequest(name, data)
+	}
+	c.SetDeadline(time.Now().Add(timeout))
+	if _, err := c.Write(setup); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("X handshake: %w", err)
+	}
+	head := make([]byte, 8)
+	if _, err := io.ReadFull(c, head); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("X handshake: %w", err)
+	}
+	rest := make([]byte, int(binary.LittleEndian.Uint16(head[6:]))*4)
+	if _, err := io.ReadFull(c, rest); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("X handshake: %w", err)
+	}
+	if head[0] != 1 {
+		c.Close()
+		reason := ""
+		if head[0] == 0 && int(head[1]) <= len(rest) {
+			reason = ": " + strings.TrimSpace(string(rest[:head[1]]))
+		}
+		return nil, fmt.Errorf("the X server refused the connection%s", reason)
+	}
+	c.SetDeadline(time.Time{})
+	return c, nil
+}
+
 // Close closes an xgb connection without ever closing it twice.
 func Close(c *xgb.Conn, g *Guard) {
 	if g.markClosing() {

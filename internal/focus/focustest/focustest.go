@@ -60,8 +60,9 @@ type X struct {
 }
 
 // StartX starts Xvfb on a free display (Xvfb picks it: -displayfd) and stops
-// it when the test ends.
-func StartX(tb testing.TB) *X {
+// it when the test ends. extra are more Xvfb arguments, e.g.
+// "-extension", "RECORD" to start it without that extension.
+func StartX(tb testing.TB, extra ...string) *X {
 	tb.Helper()
 	Require(tb, "Xvfb", "openbox")
 	x := &X{tb: tb, dir: tb.TempDir(), log: &bytes.Buffer{}}
@@ -69,7 +70,7 @@ func StartX(tb testing.TB) *X {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1024x600x24", "-nolisten", "tcp", "-noreset")
+	cmd := exec.Command("Xvfb", append([]string{"-displayfd", "3", "-screen", "0", "1024x600x24", "-nolisten", "tcp", "-noreset"}, extra...)...)
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.Stdout, cmd.Stderr = x.logWriter(), x.logWriter()
 	if err := cmd.Start(); err != nil {
@@ -366,6 +367,20 @@ func (c *Client) Fullscreen(name string, on bool) {
 		v = "on"
 	}
 	c.do("fullscreen", name, v)
+}
+
+// Size resizes a window's client area (the window manager keeps its
+// position).
+func (c *Client) Size(name string, width, height int) {
+	c.tb.Helper()
+	c.do("size", name, strconv.Itoa(width), strconv.Itoa(height))
+}
+
+// Button adds a "button" to a window: a child window of colour rgb
+// (0xRRGGBB) at x, y in the window, width by height pixels.
+func (c *Client) Button(name string, x, y, width, height int, rgb uint32) {
+	c.tb.Helper()
+	c.do("button", name, strconv.Itoa(x), strconv.Itoa(y), strconv.Itoa(width), strconv.Itoa(height), strconv.FormatUint(uint64(rgb), 16))
 }
 
 // Close destroys a window.

@@ -7,6 +7,8 @@
 //	title	NAME	TITLE
 //	activate	NAME
 //	close	NAME
+//	size	NAME	WIDTH	HEIGHT
+//	button	NAME	X	Y	WIDTH	HEIGHT	RGB   (a child window of another colour: a button)
 //	sync
 //
 // After each command has reached the X server it prints "ok" and, for open,
@@ -88,6 +90,38 @@ func main() {
 				action = ewmh.StateAdd
 			}
 			err = ewmh.WmStateReq(xu, w, action, "_NET_WM_STATE_FULLSCREEN")
+		case f[0] == "size" && len(f) == 4:
+			w, ok := wins[f[1]]
+			if !ok {
+				err = fmt.Errorf("no window %q", f[1])
+				break
+			}
+			var n []uint32
+			if n, err = numbers(f[2:]); err == nil {
+				err = xproto.ConfigureWindowChecked(xu.Conn(), w, xproto.ConfigWindowWidth|xproto.ConfigWindowHeight, n).Check()
+			}
+		case f[0] == "button" && len(f) == 7:
+			w, ok := wins[f[1]]
+			if !ok {
+				err = fmt.Errorf("no window %q", f[1])
+				break
+			}
+			var n []uint32
+			if n, err = numbers(f[2:6]); err != nil {
+				break
+			}
+			var rgb uint64
+			if rgb, err = strconv.ParseUint(f[6], 16, 32); err != nil {
+				break
+			}
+			var b xproto.Window
+			if b, err = xproto.NewWindowId(xu.Conn()); err != nil {
+				break
+			}
+			s := xu.Screen()
+			xproto.CreateWindow(xu.Conn(), s.RootDepth, b, w, int16(n[0]), int16(n[1]), uint16(n[2]), uint16(n[3]), 0,
+				xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel, []uint32{uint32(rgb)})
+			err = xproto.MapWindowChecked(xu.Conn(), b).Check()
 		case f[0] == "sync" && len(f) == 1:
 		default:
 			err = fmt.Errorf("bad command %q", in.Text())
@@ -103,6 +137,18 @@ func main() {
 		}
 		fmt.Println("ok" + out)
 	}
+}
+
+func numbers(fs []string) ([]uint32, error) {
+	out := make([]uint32, len(fs))
+	for i, f := range fs {
+		n, err := strconv.ParseUint(f, 10, 16)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		out[i] = uint32(n)
+	}
+	return out, nil
 }
 
 func open(xu *xgbutil.XUtil, pid, instance, class, title, host string, color uint32, n int) (xproto.Window, error) {

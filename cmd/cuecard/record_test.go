@@ -1,0 +1,198 @@
+//go:build linux
+
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+)
+
+// TestRecordCommand runs `cuecard record` as a user would under Xvfb and
+// openbox: the control window appears without taking focus, a click in an
+// app window is a step, a click on the control window is not, Ctrl+Alt+R
+// stops; the guide is written, passes lint --strict, opens in the viewer
+// and in the desktop's editor (a stand-in xdg-open here).
+func TestRecordCommand(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool")
+	x.StartWM()
+	cl := x.Client()
+	crm := cl.Open("crm", -1, "acme", "AcmeCRM", "Deals | Acme CRM")
+	cl.Size("crm", 420, 300)
+	cl.Button("crm", 20, 20, 100, 40, 0x73d216)
+	cl.Activate("crm")
+	x.WaitActive(crm)
+
+	lib := t.TempDir()
+	bin := t.TempDir()
+	opened := filepath.Join(t.TempDir(), "opened")
+	os.WriteFile(filepath.Join(bin, "xdg-open"), []byte("#!/bin/sh\nprintf '%s\\n' \"$1\" >> "+opened+"\n"), 0o755)
+	e := append(env(t), x.Env()...)
+	e = append(e, "PATH="+bin+":"+os.Getenv("PATH"), "CUECARD_RUNTIME="+t.TempDir(),
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus", "CUECARD_TODAY=2026-03-14")
+	cmd := exec.Command(binary, "--library", lib, "record", "--owner", "ann@example.com", "How to create a deal")
+	cmd.Env = e
+	// Files, not pipes: Wait would also wait for whatever inherited a pipe.
+	out, errOut := logFile(t, "stdout"), logFile(t, "stderr")
+	cmd.Stdout, cmd.Stderr = out.f, errOut.f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+
+	ctl := waitWindow(t, x, "^Recording - Cuecard$")
+	if ctl == "" {
+		t.Fatalf("no control window\n%s", errOut.String())
+	}
+	waitFor(t, "the recording to start", func() bool { return strings.Contains(errOut.String(), "Recording \"How to create a deal\"") })
+	if got := x.ActiveWindow(); got != crm {
+		t.Fatalf("the control window took focus: active 0x%x, want 0x%x", got, crm)
+	}
+	xdo := func(args ...string) {
+		t.Helper()
+		c := exec.Command("xdotool", args...)
+		c.Env = x.Env()
+		if o, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v\n%s", args, err, o)
+		}
+	}
+	xdo("mousemove", "--sync", "--window", ctl, "8", "8") // the control window's corner: no button
+	xdo("click", "1")
+	xdo("mousemove", "--sync", "--window", itoa(crm), "60", "35")
+	xdo("click", "1")
+	if shot := os.Getenv("CUECARD_RECORD_SHOT"); shot != "" { // for the docs
+		time.Sleep(time.Second) // let the control window paint its step count
+		if err := x.Screenshot(strings.TrimSuffix(shot, ".png") + "-control.png"); err != nil {
+			t.Log(err)
+		}
+	}
+	xdo("key", "ctrl+alt+r")
+
+	viewer := waitWindow(t, x, "^How to create a deal - Cuecard$")
+	if viewer == "" {
+		t.Fatalf("no viewer window\nstdout: %s\nstderr: %s", out.String(), errOut.String())
+	}
+	if shot := os.Getenv("CUECARD_RECORD_SHOT"); shot != "" { // for the docs
+		time.Sleep(time.Second) // let the viewer paint
+		if err := x.Screenshot(shot); err != nil {
+			t.Log(err)
+		}
+	}
+	index := filepath.Join(lib, "how-to-create-a-deal", "index.md")
+	if !strings.Contains(out.String(), "Created "+index) {
+		t.Errorf("stdout %q does not name %s", out.String(), index)
+	}
+	md, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "1. Click in Deals | Acme CRM.\n\n   ![Step 1](step-01.png)\n") || strings.Contains(string(md), "2. ") {
+		t.Errorf("index.md has not exactly the one step:\n%s", md)
+	}
+	if !strings.Contains(string(md), "exe: '^cuecard-testwin$'") || !strings.Contains(string(md), "owner: 'ann@example.com'") ||
+		!strings.Contains(string(md), "reviewed: 2026-03-14") {
+		t.Errorf("front matter:\n%s", md)
+	}
+	waitFor(t, "the editor", func() bool {
+		b, _ := os.ReadFile(opened)
+		return strings.TrimSpace(string(b)) == index
+	})
+	lint := exec.Command(binary, "lint", "--strict", lib)
+	lint.Env = e
+	if o, err := lint.CombinedOutput(); err != nil {
+		t.Fatalf("lint --strict: %v\n%s", err, o)
+	}
+	// Closing the viewer (Alt+F4 in openbox) ends the command.
+	xdo("windowactivate", "--sync", viewer)
+	xdo("key", "alt+F4")
+	select {
+	case <-done:
+		if waitErr != nil {
+			t.Fatalf("record exited with %v\n%s", waitErr, errOut.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("record did not exit after its viewer was closed")
+	}
+}
+
+func TestRecordCommandErrors(t *testing.T) {
+	lib := t.TempDir()
+	os.WriteFile(filepath.Join(lib, "deal.md"), []byte("---\ntitle: How to create a deal\n---\nx\n"), 0o644)
+	run := func(extra []string, args ...string) (int, string) {
+		cmd := exec.Command(binary, append([]string{"--library", lib}, args...)...)
+		var e []string
+		for _, kv := range env(t) {
+			if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "WAYLAND_DISPLAY=") {
+				e = append(e, kv)
+			}
+		}
+		cmd.Env = append(e, extra...)
+		o, _ := cmd.CombinedOutput()
+		return cmd.ProcessState.ExitCode(), string(o)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"record"}, 2, "give the guide's title"},
+		{[]string{"record", "Deals"}, 2, "not phrased as a task"},
+		{[]string{"record", "how to  create a DEAL"}, 2, "deal.md already has the title"},
+		{[]string{"record", "How to close a deal"}, 1, "no display: recording a guide needs an X11 graphical session"},
+	} {
+		code, o := run(nil, c.args...)
+		if code != c.code || !strings.Contains(o, c.want) {
+			t.Errorf("%v: exit %d, output %q; want %d and %q", c.args, code, o, c.code, c.want)
+		}
+	}
+	// An X server without RECORD: a clear error, no crash.
+	x := focustest.StartX(t, "-extension", "RECORD")
+	code, o := run([]string{"DISPLAY=" + x.Display}, "record", "How to close a deal")
+	if code != 1 || !strings.Contains(o, "no RECORD extension") {
+		t.Errorf("without RECORD: exit %d, output %q", code, o)
+	}
+	if entries, _ := os.ReadDir(lib); len(entries) != 1 {
+		t.Errorf("the library changed: %v", entries)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !ok(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 15 s for %s", what)
+		}
+	}
+}
+
+func itoa(id uint32) string { return strconv.FormatUint(uint64(id), 10) }
+
+// logFile is a file a process writes to; String reads what it wrote.
+type logFileT struct{ f *os.File }
+
+func logFile(t *testing.T, name string) logFileT {
+	f, err := os.Create(filepath.Join(t.TempDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return logFileT{f}
+}
+
+func (l logFileT) String() string {
+	b, _ := os.ReadFile(l.f.Name())
+	return string(b)
+}

@@ -1,0 +1,21 @@
+//go:build !(linux || freebsd || netbsd || openbsd || dragonfly)
+
+package capture
+
+// Capture is not available on this system.
+type Capture struct{}
+
+// Start returns ErrUnsupported: recording needs X11.
+func Start(o Options) (*Capture, error) { return nil, ErrUnsupported }
+
+// Events is never used: Start fails.
+func (k *Capture) Events() <-chan Event { return nil }
+
+// SetPaused does nothing.
+func (k *Capture) SetPaused(bool) {}
+
+// Err is nil.
+func (k *Capture) Err() error { return nil }
+
+// Close does nothing.
+func (k *Capture) Close() error { return nil }

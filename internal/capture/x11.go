@@ -1,0 +1,556 @@
+//go:build linux || freebsd || netbsd || openbsd || dragonfly
+
+package capture
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/robotn/xgb"
+	"github.com/robotn/xgb/record"
+	"github.com/robotn/xgb/xproto"
+
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/xconn"
+)
+
+// Timeouts; tests may shorten them.
+var (
+	dialTimeout  = 5 * time.Second
+	closeTimeout = 2 * time.Second
+)
+
+// X11 event codes and keysyms used here.
+const (
+	keyPress    = 2
+	keyRelease  = 3
+	buttonPress = 4
+
+	xkReturn  = 0xff0d
+	xkKPEnter = 0xff8d
+)
+
+// Capture is a running capture. Close stops it.
+type Capture struct {
+	opts   Options
+	disp   xconn.Display
+	c      *xgb.Conn
+	g      *xconn.Guard
+	data   net.Conn
+	rctx   record.Context
+	out    chan Event
+	input  chan rawEvent
+	paused atomic.Bool
+	own    map[int]bool
+
+	atoms map[string]xproto.Atom
+	root  xproto.Window
+	scr   image.Rectangle
+	pix   pixelFormat
+	keys  keymap
+
+	stop      chan struct{}
+	readEnded chan struct{}
+	readErr   error // set before readEnded closes
+	workDone  chan struct{}
+	abandon   chan struct{} // closed when Close stops waiting for the consumer
+	once      sync.Once
+	closeErr  error
+}
+
+type rawEvent struct {
+	typ, detail  byte
+	rootX, rootY int16
+	at           time.Time
+}
+
+// Start connects to the X display, checks the RECORD extension and starts
+// reporting events.
+func Start(o Options) (*Capture, error) {
+	o = o.withDefaults()
+	name := o.Display
+	if name == "" {
+		name = o.Getenv("DISPLAY")
+	}
+	if name == "" {
+		if o.Getenv("WAYLAND_DISPLAY") != "" {
+			return nil, fmt.Errorf("%w: this is a Wayland session without X11 (WAYLAND_DISPLAY is set, DISPLAY is not); the recorder needs X11 (XWayland does not see other apps' input)", ErrNoDisplay)
+		}
+		return nil, fmt.Errorf("%w: DISPLAY is not set; the recorder needs an X11 graphical session", ErrNoDisplay)
+	}
+	d, err := xconn.ParseDisplay(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: DISPLAY: %v", ErrNoDisplay, err)
+	}
+	xconn.Silence(io.Discard)
+	c, g, err := xconn.Dial(d, dialTimeout, o.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot connect to X display %s: %v", ErrNoDisplay, name, err)
+	}
+	k := &Capture{opts: o, disp: d, c: c, g: g, out: make(chan Event, QueueLen), input: make(chan rawEvent, 256),
+		own: map[int]bool{}, stop: make(chan struct{}), readEnded: make(chan struct{}), workDone: make(chan struct{}), abandon: make(chan struct{})}
+	for _, p := range o.OwnPIDs {
+		k.own[p] = true
+	}
+	if err := k.setup(); err != nil {
+		xconn.Close(c, g)
+		return nil, err
+	}
+	go k.read()
+	go k.work()
+	return k, nil
+}
+
+// setup checks RECORD, reads the screen format and the keyboard map, and
+// creates and enables the record context on a second connection.
+func (k *Capture) setup() (err error) {
+	defer func() {
+		if r := recover(); r != nil { // xgb panics when used after its socket failed
+			err = fmt.Errorf("X display %s: connection failed: %v", k.disp.Name, r)
+		}
+	}()
+	// QueryExtension by hand: record.Init also registers RECORD's error
+	// decoder in xgb's global tables, which other connections' readers
+	// (focus, hotkey) read concurrently.
+	ext, err := xproto.QueryExtension(k.c, 6, "RECORD").Reply()
+	if err != nil {
+		return fmt.Errorf("X display %s: query the RECORD extension: %w", k.disp.Name, err)
+	}
+	if !ext.Present {
+		return fmt.Errorf("%w on X display %s: the recorder needs it to see clicks without grabbing the mouse (Xorg and Xvfb have it unless started with -extension RECORD; enable it with Load \"record\" in xorg.conf)", ErrNoRecord, k.disp.Name)
+	}
+	k.c.ExtLock.Lock()
+	k.c.Extensions["RECORD"] = ext.MajorOpcode
+	k.c.ExtLock.Unlock()
+	if _, err := record.QueryVersion(k.c, 1, 13).Reply(); err != nil {
+		return fmt.Errorf("X display %s: RECORD version: %w", k.disp.Name, err)
+	}
+	setup := xproto.Setup(k.c)
+	screen := setup.DefaultScreen(k.c)
+	k.root = screen.Root
+	k.scr = image.Rect(0, 0, int(screen.WidthInPixels), int(screen.HeightInPixels))
+	if k.pix, err = newPixelFormat(setup, screen); err != nil {
+		return fmt.Errorf("X display %s: %w", k.disp.Name, err)
+	}
+	if k.keys, err = readKeymap(k.c, setup); err != nil {
+		return fmt.Errorf("X display %s: keyboard map: %w", k.disp.Name, err)
+	}
+	k.atoms = map[string]xproto.Atom{}
+	for _, n := range []string{"_NET_ACTIVE_WINDOW", "_NET_WM_NAME", "WM_NAME", "WM_CLASS", "_NET_WM_PID", "WM_STATE", "UTF8_STRING"} {
+		r, err := xproto.InternAtom(k.c, false, uint16(len(n)), n).Reply()
+		if err != nil {
+			return fmt.Errorf("X display %s: intern atom %s: %w", k.disp.Name, n, err)
+		}
+		k.atoms[n] = r.Atom
+	}
+
+	if k.rctx, err = record.NewContextId(k.c); err != nil {
+		return fmt.Errorf("X display %s: record context id: %w", k.disp.Name, err)
+	}
+	const allClients = 3 // XRecordAllClients
+	rng := record.Range{DeviceEvents: record.Range8{First: keyPress, Last: buttonPress}}
+	if err := record.CreateContextChecked(k.c, k.rctx, 0, 1, 1, []record.ClientSpec{allClients}, []record.Range{rng}).Check(); err != nil {
+		return fmt.Errorf("X display %s: create the record context: %w", k.disp.Name, err)
+	}
+	data, err := xconn.DialRaw(k.disp, dialTimeout, k.opts.Getenv)
+	if err != nil {
+		record.FreeContext(k.c, k.rctx)
+		return fmt.Errorf("X display %s: RECORD data connection: %w", k.disp.Name, err)
+	}
+	req := make([]byte, 8)
+	req[0], req[1] = ext.MajorOpcode, 5 // EnableContext
+	binary.LittleEndian.PutUint16(req[2:], 2)
+	binary.LittleEndian.PutUint32(req[4:], uint32(k.rctx))
+	if _, err := data.Write(req); err != nil {
+		data.Close()
+		record.FreeContext(k.c, k.rctx)
+		return fmt.Errorf("X display %s: enable the record context: %w", k.disp.Name, err)
+	}
+	k.data = data
+	return nil
+}
+
+// Events delivers the captured events; it is closed by Close or when the X
+// connection is lost (Err then says why).
+func (k *Capture) Events() <-chan Event { return k.out }
+
+// SetPaused stops (true) or resumes capturing: while paused, input is
+// dropped before any window is read or captured.
+func (k *Capture) SetPaused(p bool) { k.paused.Store(p) }
+
+// Err is why the capture ended by itself, or nil.
+func (k *Capture) Err() error {
+	select {
+	case <-k.workDone:
+		return k.closeErr
+	default:
+		return nil
+	}
+}
+
+// Close stops capturing: it disables the record context (the server ends
+// the reply stream), delivers the events of the input seen before that
+// (keep reading Events until it closes; after closeTimeout without a
+// reader they are dropped), closes both connections and closes Events.
+func (k *Capture) Close() error {
+	k.once.Do(func() {
+		close(k.stop)
+		func() {
+			defer func() { _ = recover() }()
+			record.DisableContextChecked(k.c, k.rctx).Check()
+		}()
+		select {
+		case <-k.readEnded:
+		case <-time.After(closeTimeout):
+		}
+		k.data.Close()
+		func() {
+			defer func() { _ = recover() }()
+			record.FreeContextChecked(k.c, k.rctx).Check()
+		}()
+		select {
+		case <-k.workDone:
+		case <-time.After(closeTimeout):
+			close(k.abandon)
+			<-k.workDone
+		}
+		xconn.Close(k.c, k.g)
+	})
+	return nil
+}
+
+// read reads the RECORD reply stream: a StartOfData reply, then a reply
+// per batch of intercepted device events (32-byte wire events), and an
+// EndOfData reply when the context is disabled.
+func (k *Capture) read() {
+	var err error
+	defer func() {
+		k.readErr = err
+		close(k.readEnded)
+		close(k.input)
+	}()
+	head := make([]byte, 32)
+	for {
+		if _, err = io.ReadFull(k.data, head); err != nil {
+			err = fmt.Errorf("RECORD data connection: %w", err)
+			return
+		}
+		switch head[0] {
+		case 0: // an error
+			err = fmt.Errorf("RECORD: X error %d (major %d, minor %d)", head[1], head[10], binary.LittleEndian.Uint16(head[8:]))
+			return
+		case 1: // a reply
+		default: // an event on the data connection: none expected
+			continue
+		}
+		body := make([]byte, int(binary.LittleEndian.Uint32(head[4:]))*4)
+		if _, err = io.ReadFull(k.data, body); err != nil {
+			err = fmt.Errorf("RECORD data connection: %w", err)
+			return
+		}
+		const fromServer, endOfData = 0, 5
+		switch head[1] {
+		case endOfData:
+			return
+		case fromServer:
+		default:
+			continue
+		}
+		now := time.Now()
+		for b := body; len(b) >= 32; b = b[32:] {
+			typ := b[0] & 0x7f
+			if typ != keyPress && typ != keyRelease && typ != buttonPress {
+				continue
+			}
+			ev := rawEvent{typ: typ, detail: b[1], rootX: int16(binary.LittleEndian.Uint16(b[20:])), rootY: int16(binary.LittleEndian.Uint16(b[22:])), at: now}
+			select {
+			case k.input <- ev:
+			default: // the worker is far behind: drop rather than block the stream
+			}
+		}
+	}
+}
+
+// work turns raw input into events: it tracks the modifier keys and
+// whether text was typed since the last step (never which text).
+func (k *Capture) work() {
+	defer close(k.workDone)
+	defer close(k.out)
+	mods := map[byte]bool{}
+	typed := 0
+	for ev := range k.input {
+		if k.paused.Load() {
+			typed = 0
+			continue
+		}
+		switch ev.typ {
+		case keyRelease:
+			delete(mods, ev.detail)
+		case keyPress:
+			switch {
+			case k.keys.modifier[ev.detail]:
+				mods[ev.detail] = true
+			case k.keys.enter[ev.detail]:
+				if typed > 0 && len(mods) == 0 {
+					k.emit(k.enter(ev))
+				}
+				typed = 0
+			case k.keys.text[ev.detail] && len(mods) == 0:
+				typed++
+			}
+		case buttonPress:
+			if ev.detail < 1 || ev.detail > 3 { // 4-7: the scroll wheel
+				continue
+			}
+			typed = 0
+			k.emit(k.click(ev))
+		}
+	}
+	<-k.readEnded
+	if k.readErr != nil {
+		select {
+		case <-k.stop:
+		default:
+			k.closeErr = k.readErr
+			k.opts.Logger.Warn("recording stopped", "err", k.readErr)
+		}
+	}
+}
+
+func (k *Capture) emit(e *Event) {
+	if e == nil {
+		return
+	}
+	select {
+	case k.out <- *e:
+	case <-k.abandon:
+	}
+}
+
+// click describes a click: the window under the point and its screenshot.
+func (k *Capture) click(ev rawEvent) (e *Event) {
+	defer k.guard(&e)
+	pt := image.Pt(int(ev.rootX), int(ev.rootY))
+	tr, err := xproto.TranslateCoordinates(k.c, k.root, k.root, ev.rootX, ev.rootY).Reply()
+	if err != nil || tr.Child == 0 {
+		return nil // the desktop
+	}
+	top := tr.Child
+	client := k.clientOf(top, 4)
+	var rect image.Rectangle
+	if client == 0 {
+		// An override-redirect popup (a menu, a drop-down): the step is
+		// in the active window, and the screenshot shows both.
+		attr, err := xproto.GetWindowAttributes(k.c, top).Reply()
+		if err != nil || !attr.OverrideRedirect {
+			return nil
+		}
+		if client = k.active(); client == 0 {
+			return nil
+		}
+		popup, err := k.rect(top)
+		if err != nil {
+			return nil
+		}
+		rect = popup
+	}
+	w, err := k.window(client)
+	if err != nil {
+		k.opts.Logger.Debug("capture: read window", "err", err)
+		return nil
+	}
+	if w.PID > 0 && k.own[w.PID] {
+		return nil
+	}
+	if k.opts.Hide(w) {
+		return &Event{Kind: Click, Hidden: true, At: ev.at}
+	}
+	cr, err := k.rect(client)
+	if err != nil {
+		return nil
+	}
+	if rect.Empty() && !pt.In(cr) {
+		return nil // the window manager's frame: a title bar, a border
+	}
+	rect = rect.Union(cr).Intersect(k.scr)
+	e = &Event{Kind: Click, Window: w, At: ev.at}
+	if img, err := k.shot(rect); err != nil {
+		k.opts.Logger.Debug("capture: screenshot", "err", err)
+	} else {
+		e.Image, e.Point, e.HasPoint = img, pt.Sub(rect.Min), true
+	}
+	return e
+}
+
+// enter describes Enter pressed in the active window.
+func (k *Capture) enter(ev rawEvent) (e *Event) {
+	defer k.guard(&e)
+	client := k.active()
+	if client == 0 {
+		return nil
+	}
+	if c := k.clientOf(client, 4); c != 0 {
+		client = c
+	}
+	w, err := k.window(client)
+	if err != nil || (w.PID > 0 && k.own[w.PID]) {
+		return nil
+	}
+	if k.opts.Hide(w) {
+		return &Event{Kind: Enter, Hidden: true, At: ev.at}
+	}
+	e = &Event{Kind: Enter, Window: w, At: ev.at}
+	if r, err := k.rect(client); err == nil {
+		if img, err := k.shot(r.Intersect(k.scr)); err == nil {
+			e.Image = img
+		}
+	}
+	return e
+}
+
+// guard turns an xgb panic (its socket failed) into no event.
+func (k *Capture) guard(e **Event) {
+	if r := recover(); r != nil {
+		k.opts.Logger.Debug("capture: X connection failed", "err", r)
+		*e = nil
+	}
+}
+
+func (k *Capture) active() xproto.Window {
+	r, err := xproto.GetProperty(k.c, false, k.root, k.atoms["_NET_ACTIVE_WINDOW"], xproto.AtomWindow, 0, 1).Reply()
+	if err != nil || r.Format != 32 || len(r.Value) < 4 {
+		return 0
+	}
+	return xproto.Window(xgb.Get32(r.Value))
+}
+
+// clientOf finds the client window (the one with WM_STATE) at or below w,
+// as xprop and xdotool do: window managers reparent clients into frames.
+func (k *Capture) clientOf(w xproto.Window, depth int) xproto.Window {
+	r, err := xproto.GetProperty(k.c, false, w, k.atoms["WM_STATE"], xproto.GetPropertyTypeAny, 0, 0).Reply()
+	if err != nil {
+		return 0
+	}
+	if r.Format != 0 {
+		return w
+	}
+	if depth == 0 {
+		return 0
+	}
+	t, err := xproto.QueryTree(k.c, w).Reply()
+	if err != nil {
+		return 0
+	}
+	for i := len(t.Children) - 1; i >= 0; i-- { // top-most first
+		if c := k.clientOf(t.Children[i], depth-1); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// rect is a window's area on the screen.
+func (k *Capture) rect(w xproto.Window) (image.Rectangle, error) {
+	gc := xproto.GetGeometry(k.c, xproto.Drawable(w))
+	tc := xproto.TranslateCoordinates(k.c, w, k.root, 0, 0)
+	g, err := gc.Reply()
+	if err != nil {
+		return image.Rectangle{}, err
+	}
+	t, err := tc.Reply()
+	if err != nil {
+		return image.Rectangle{}, err
+	}
+	return image.Rect(int(t.DstX), int(t.DstY), int(t.DstX)+int(g.Width), int(t.DstY)+int(g.Height)), nil
+}
+
+// window reads a client window's exe, class, instance, title and pid in one
+// round trip.
+func (k *Capture) window(win xproto.Window) (guide.Window, error) {
+	get := func(atom string) xproto.GetPropertyCookie {
+		return xproto.GetProperty(k.c, false, win, k.atoms[atom], xproto.GetPropertyTypeAny, 0, 1<<12)
+	}
+	cs := []xproto.GetPropertyCookie{get("_NET_WM_NAME"), get("WM_NAME"), get("WM_CLASS"), get("_NET_WM_PID")}
+	rs := make([]*xproto.GetPropertyReply, len(cs))
+	for i, c := range cs {
+		r, err := c.Reply()
+		if err != nil {
+			return guide.Window{}, err
+		}
+		rs[i] = r
+	}
+	var w guide.Window
+	if r := rs[0]; r.Format == 8 {
+		w.Title = text(r.Value, true)
+	}
+	if r := rs[1]; w.Title == "" && r.Format == 8 {
+		w.Title = text(r.Value, r.Type == k.atoms["UTF8_STRING"])
+	}
+	if r := rs[2]; r.Format == 8 {
+		parts := strings.SplitN(string(r.Value), "\x00", 3)
+		w.Instance = text([]byte(parts[0]), false)
+		if len(parts) > 1 {
+			w.Class = text([]byte(parts[1]), false)
+		}
+	}
+	if r := rs[3]; r.Format == 32 && len(r.Value) >= 4 {
+		w.PID = int(xgb.Get32(r.Value))
+		w.Exe = exeOf(w.PID)
+	}
+	return w, nil
+}
+
+// shot takes a screenshot of a screen area with GetImage on the root
+// window (what is on screen there, whichever window shows it).
+func (k *Capture) shot(r image.Rectangle) (*image.RGBA, error) {
+	if r.Empty() {
+		return nil, errors.New("the window is off screen")
+	}
+	rep, err := xproto.GetImage(k.c, xproto.ImageFormatZPixmap, xproto.Drawable(k.root),
+		int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()), 0xffffffff).Reply()
+	if err != nil {
+		return nil, fmt.Errorf("GetImage: %w", err)
+	}
+	return k.pix.decode(rep.Data, r.Dx(), r.Dy())
+}
+
+// text decodes an X text property (UTF-8, else Latin-1).
+func text(b []byte, isUTF8 bool) string {
+	s := strings.TrimRight(string(b), "\x00")
+	if isUTF8 || utf8.ValidString(s) {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	r := make([]rune, 0, len(b))
+	for _, c := range []byte(s) {
+		r = append(r, rune(c))
+	}
+	return string(r)
+}
+
+// exeOf is the base name of a process's executable.
+func exeOf(pid int) string {
+	p := fmt.Sprintf("/proc/%d/", pid)
+	if target, err := os.Readlink(p + "exe"); err == nil {
+		target = strings.TrimSuffix(target, " (deleted)")
+		if i := strings.LastIndexByte(target, '/'); i >= 0 {
+			target = target[i+1:]
+		}
+		if target != "" {
+			return target
+		}
+	}
+	if b, err := os.ReadFile(p + "comm"); err == nil {
+		return strings.TrimSpace(string(b))
+	}
+	return ""
+}

@@ -1,0 +1,276 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// Guide is what Write needs besides the steps.
+type Guide struct {
+	Title string
+	Owner string
+	// Today is the review date written in the front matter.
+	Today time.Time
+	// Tags are written when no apps rule can be inferred (every step
+	// hidden, or none), so that the guide can still be surfaced.
+	Tags   []string
+	Images ImageOptions
+}
+
+// Written is where Write put the guide.
+type Written struct {
+	// Dir is the guide's folder and File its index.md.
+	Dir, File string
+	// ID is the guide's library id, e.g. "how-to-create-a-deal/index.md".
+	ID string
+	// Images are the written step images (library-relative to Dir), with
+	// their sizes in bytes and pixels.
+	Images []WrittenImage
+}
+
+// WrittenImage is one step's image.
+type WrittenImage struct {
+	Step  int
+	Name  string
+	Bytes int
+	Size  [2]int
+}
+
+// Slug is the folder name for a title: "How to create a deal" ->
+// "how-to-create-a-deal": lower-case letters and digits, every other run of
+// characters one dash, at most 80 bytes; "recording" when the title has no
+// letter or digit.
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			dash = true
+			continue
+		}
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		dash = false
+		if b.Len()+utf8.RuneLen(r) > 80 {
+			break
+		}
+		b.WriteRune(r)
+	}
+	s := strings.TrimRight(b.String(), "-")
+	if s == "" {
+		return "recording"
+	}
+	return s
+}
+
+// Apps infers the apps rules from the steps: one rule per app, in the order
+// first used; an app with an executable gets an exe rule, else a class rule.
+// Hidden steps never contribute.
+func Apps(steps []Step) []guide.Rule {
+	var rules []guide.Rule
+	seen := map[string]bool{}
+	for _, s := range steps {
+		if s.Hidden {
+			continue
+		}
+		var r guide.Rule
+		switch {
+		case s.Window.Exe != "":
+			r = guide.Rule{Exe: "^" + regexp.QuoteMeta(s.Window.Exe) + "$"}
+		case s.Window.Class != "":
+			r = guide.Rule{Class: "^" + regexp.QuoteMeta(s.Window.Class) + "$"}
+		case s.Window.Instance != "":
+			r = guide.Rule{Class: "^" + regexp.QuoteMeta(s.Window.Instance) + "$"}
+		default:
+			continue
+		}
+		key := r.Exe + "\x00" + r.Class
+		if !seen[key] {
+			seen[key] = true
+			rules = append(rules, r)
+		}
+	}
+	return rules
+}
+
+// Write writes the guide for steps into a new folder of the library root,
+// named after the title's slug ("-2", "-3", ... when taken): index.md and
+// step-NN.png. It never overwrites anything: the folder is assembled under
+// a temporary name in the library and renamed into place, so a crash
+// leaves no half-written guide (only a hidden temporary folder).
+func Write(root string, g Guide, steps []Step) (Written, error) {
+	title := strings.Join(strings.Fields(g.Title), " ")
+	if title == "" {
+		return Written{}, errors.New("write recorded guide: the guide has no title")
+	}
+	tmp, err := os.MkdirTemp(root, ".cuecard-recording-")
+	if err != nil {
+		return Written{}, fmt.Errorf("write recorded guide into %s: %w", root, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+	var w Written
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		if s.Hidden || s.Image == nil {
+			continue
+		}
+		r, err := Render(s.Image, s.Point, s.HasPoint, g.Images)
+		if err != nil {
+			return Written{}, fmt.Errorf("step %d: %w", i+1, err)
+		}
+		names[i] = fmt.Sprintf("step-%02d.png", i+1)
+		if err := os.WriteFile(filepath.Join(tmp, names[i]), r.PNG, 0o644); err != nil {
+			return Written{}, fmt.Errorf("write recorded guide: %w", err)
+		}
+		w.Images = append(w.Images, WrittenImage{Step: i + 1, Name: names[i], Bytes: len(r.PNG), Size: [2]int{r.Size.X, r.Size.Y}})
+	}
+	md := Markdown(title, g, steps, names)
+	if err := writeSynced(filepath.Join(tmp, "index.md"), []byte(md)); err != nil {
+		return Written{}, fmt.Errorf("write recorded guide: %w", err)
+	}
+	slug := Slug(title)
+	for n := 1; ; n++ {
+		name := slug
+		if n > 1 {
+			name = slug + "-" + strconv.Itoa(n)
+		}
+		dst := filepath.Join(root, name)
+		if _, err := os.Lstat(dst); err == nil {
+			continue
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return Written{}, fmt.Errorf("write recorded guide: %w", err)
+		}
+		// Rename onto a name that appeared in between fails (the target
+		// would be a non-empty folder) or, for an empty folder, replaces
+		// nothing of value; check again to never merge into another guide.
+		if err := os.Rename(tmp, dst); err != nil {
+			if _, serr := os.Lstat(dst); serr == nil && n < 1000 {
+				continue
+			}
+			return Written{}, fmt.Errorf("write recorded guide %s: %w", dst, err)
+		}
+		done = true
+		w.Dir, w.File, w.ID = dst, filepath.Join(dst, "index.md"), name+"/index.md"
+		return w, nil
+	}
+}
+
+func writeSynced(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func yamlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// mdEscape escapes the characters that Markdown would read as inline
+// syntax (emphasis, links, code, HTML, entities) in a window title; the
+// title never starts a line, so block syntax needs no escape.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>&~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Markdown is the guide's index.md: front matter and the numbered steps,
+// each step with its image (names[i], "" for none) in its own paragraph.
+func Markdown(title string, g Guide, steps []Step, names []string) string {
+	var b strings.Builder
+	rules := Apps(steps)
+	b.WriteString("---\n")
+	fmt.Fprintf(&b, "title: %s\n", yamlQuote(title))
+	fmt.Fprintf(&b, "summary: %s\n", yamlQuote(summary(steps)))
+	fmt.Fprintf(&b, "format: %s\n", guide.FormatGuide)
+	if len(rules) > 0 {
+		b.WriteString("apps:\n")
+		for _, r := range rules {
+			if r.Exe != "" {
+				fmt.Fprintf(&b, "  - exe: %s\n", yamlQuote(r.Exe))
+			} else {
+				fmt.Fprintf(&b, "  - class: %s\n", yamlQuote(r.Class))
+			}
+		}
+	} else if len(g.Tags) > 0 {
+		q := make([]string, len(g.Tags))
+		for i, t := range g.Tags {
+			q[i] = yamlQuote(t)
+		}
+		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(q, ", "))
+	}
+	owner := strings.TrimSpace(g.Owner)
+	if owner == "" {
+		owner = "unknown"
+	}
+	fmt.Fprintf(&b, "owner: %s\n", yamlQuote(owner))
+	fmt.Fprintf(&b, "reviewed: %s\n", g.Today.Format("2006-01-02"))
+	b.WriteString("review_every: 180d\n")
+	b.WriteString("---\n\n")
+	if len(steps) == 0 {
+		b.WriteString("No steps were recorded. Write the steps here, or record the task again.\n")
+		return b.String()
+	}
+	for i, s := range steps {
+		text := s.Text
+		if !s.Hidden {
+			text = mdEscape(text)
+		}
+		fmt.Fprintf(&b, "%d. %s\n", i+1, text)
+		if i < len(names) && names[i] != "" {
+			fmt.Fprintf(&b, "\n   ![Step %d](%s)\n", i+1, names[i])
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func summary(steps []Step) string {
+	var apps []string
+	seen := map[string]bool{}
+	for _, s := range steps {
+		if s.Hidden || s.App == "" || seen[s.App] {
+			continue
+		}
+		seen[s.App] = true
+		apps = append(apps, s.App)
+	}
+	n := fmt.Sprintf("%d steps", len(steps))
+	if len(steps) == 1 {
+		n = "1 step"
+	}
+	if len(apps) == 0 {
+		return fmt.Sprintf("Recorded task in %s.", n)
+	}
+	return fmt.Sprintf("Recorded task in %s in %s.", n, strings.Join(apps, ", "))
+}
