@@ -107,6 +107,7 @@ func (p *parser) parse(data []byte) *Guide {
 		p.errorf(1, "front-matter", "front matter starts with '---' on line 1 but is never closed: add a line '---' after the last key")
 		return nil
 	}
+	body = boundMarkdown(body)
 	g.Body = body
 	g.BodyLine = bodyLine
 	if fm != "" {

@@ -44,7 +44,26 @@ type bodyRenderer struct {
 	out   []fyne.CanvasObject // finished blocks of the current part
 	quote bool
 	step  int // index into the guide's Steps of the next task item
+
+	// Bounds for hostile or runaway guides: text shown, nesting depth.
+	shown int  // bytes of text rendered so far
+	cut   bool // maxShownText reached: the rest is not rendered
+	depth int  // block nesting
 }
+
+// Rendering bounds: a guide is short by design, but a library is written
+// by many people (and sync clients), so the viewer never builds more than
+// this, whatever a file holds.
+const (
+	// maxShownText is how much text the viewer renders; the rest is left
+	// in the file, and the viewer says so.
+	maxShownText = 100_000
+	// maxRenderDepth is the deepest nesting of quotes and lists rendered
+	// as such; deeper content is shown as plain text.
+	maxRenderDepth = 24
+	// maxTableRows is how many rows of a table are shown.
+	maxTableRows = 200
+)
 
 // render returns the blocks before the first "## " heading and the sections.
 func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []renderedSection) {
@@ -81,7 +100,14 @@ func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []
 				continue
 			}
 		}
+		if r.cut {
+			break
+		}
 		r.block(n)
+	}
+	if r.cut {
+		r.emit(plainFlow(fmt.Sprintf("This guide is too long to show in full: the rest is in its file, %s.", g.ID),
+			textStyle{italic: true, color: theme.ColorNamePlaceHolder}))
 	}
 	finish()
 	return pre, sections
@@ -115,6 +141,15 @@ func headingStyle(level int) textStyle {
 
 // block renders one block node.
 func (r *bodyRenderer) block(n ast.Node) {
+	if r.cut {
+		return
+	}
+	r.depth++
+	defer func() { r.depth-- }()
+	if r.depth > maxRenderDepth {
+		r.emit(plainFlow(r.plain(n), textStyle{}))
+		return
+	}
 	switch t := n.(type) {
 	case *ast.Heading:
 		r.emit(plainFlow(r.plain(t), headingStyle(t.Level)))
@@ -199,7 +234,11 @@ func (r *bodyRenderer) baseStyle() textStyle {
 func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
 	var out []textRun
 	add := func(s string, st textStyle, onTap func()) {
-		if s == "" {
+		if s == "" || r.cut {
+			return
+		}
+		if r.shown += len(s); r.shown > maxShownText {
+			r.cut = true
 			return
 		}
 		if k := len(out); k > 0 && out[k-1].style == st && out[k-1].onTap == nil && onTap == nil {

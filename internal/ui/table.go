@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 
 	"fyne.io/fyne/v2"
@@ -26,8 +27,13 @@ func (r *bodyRenderer) table(t *extast.Table) fyne.CanvasObject {
 	tl := &tableLayout{cols: cols, natural: make([]float32, cols)}
 	var objs []fyne.CanvasObject
 	rowIndex := 0
+	more := 0
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
 		_, header := row.(*extast.TableHeader)
+		if !header && rowIndex > maxTableRows {
+			more++
+			continue
+		}
 		bg := canvas.NewRectangle(color.Transparent)
 		switch {
 		case header:
@@ -46,7 +52,12 @@ func (r *bodyRenderer) table(t *extast.Table) fyne.CanvasObject {
 			objs = append(objs, newFlowText())
 		}
 	}
-	return container.New(tl, objs...)
+	grid := container.New(tl, objs...)
+	if more == 0 {
+		return grid
+	}
+	note := plainFlow(fmt.Sprintf("… and %d more rows: see the file.", more), textStyle{italic: true, color: theme.ColorNamePlaceHolder})
+	return container.NewVBox(grid, note)
 }
 
 // cell renders one table cell and records its natural width.

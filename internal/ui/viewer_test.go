@@ -470,3 +470,31 @@ Inline <img src="`+srv.URL+`/inline.png"> and <a href="file:///etc/passwd">a raw
 		t.Errorf("the viewer made %d requests to a remote server", n)
 	}
 }
+
+// TestViewerBounds: a runaway guide (a 50,000-row table, a 190,000-word
+// paragraph, lists nested 600 deep) renders a bounded number of objects
+// and says what it left out.
+func TestViewerBounds(t *testing.T) {
+	newApp(t)
+	var list strings.Builder
+	for i := range 600 {
+		list.WriteString(strings.Repeat("  ", i) + "- item\n")
+	}
+	table := "| a | b | c | d |\n|---|---|---|---|\n" + strings.Repeat("| 1 | 2 | 3 | 4 |\n", 50000)
+	for name, c := range map[string]struct{ body, note string }{
+		"table.md": {"# How to tabulate\n\n" + table[:900000], "more rows: see the file"},
+		"long.md":  {"# How to be long\n\n" + strings.Repeat("word ", 190000) + "\n", "too long to show in full"},
+		"deep.md":  {"# How to list\n\n" + list.String(), "item"},
+		"quote.md": {"# How to quote\n\n" + strings.Repeat(">", 200000) + " deep\n", "deep"},
+	} {
+		g := parseGuide(t, name, c.body)
+		v := NewViewer(g, ViewerConfig{})
+		w := show(t, v, ViewerSize)
+		wantText(t, w.Content(), c.note)
+		n := 0
+		visible(w.Content(), func(fyne.CanvasObject) { n++ })
+		if n > 150_000 {
+			t.Errorf("%s: %d canvas objects", name, n)
+		}
+	}
+}
