@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 LIBRARY ?=
 RUNFLAGS := $(if $(LIBRARY),--library "$(LIBRARY)",)
 
-.PHONY: package bench-desktop churn all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
+.PHONY: fuzz-short package bench-desktop churn all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
 
 all: build
 
@@ -36,6 +36,7 @@ vet:
 
 test: deps-test vet cross-windows
 	$(GO) test -race -count=1 ./...
+	@$(MAKE) --no-print-directory fuzz-short
 
 # The Windows build, cross-compiled with cgo (robotgo) by Debian's mingw-w64.
 # It checks that the code for Windows compiles; nothing runs it here.
@@ -43,16 +44,27 @@ MINGW_CC ?= x86_64-w64-mingw32-gcc
 cross-windows: deps-test
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(MINGW_CC) $(GO) build -ldflags "$(LDFLAGS)" -o bin/cuecard-windows-amd64.exe ./cmd/cuecard
 
-# Each fuzz target for a short while (FUZZTIME=5m for longer).
+# Every fuzz target for a while (FUZZTIME=10m for longer). The corpora in
+# testdata/fuzz are replayed by every go test run.
 FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
 	./internal/guide:FuzzRequiredKeys ./internal/library:FuzzParseGitURL ./internal/search:FuzzDecodeRecord \
-	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/ui:FuzzResolveLink \
-	./internal/hotkey:FuzzParse ./internal/report:FuzzTeamFile
+	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/hotkey:FuzzParse \
+	./internal/report:FuzzTeamFile ./internal/ui:FuzzResolveLink ./internal/ui:FuzzViewer
+# make test fuzzes the targets that need no GUI toolkit for TEST_FUZZTIME
+# each (fuzzing internal/ui instruments fyne: a 2.5-minute build).
+TEST_FUZZTIME ?= 3s
+TEST_FUZZ_TARGETS := $(filter-out ./internal/ui:%,$(FUZZ_TARGETS))
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
+
+fuzz-short:
+	@set -e; for t in $(TEST_FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} ($(TEST_FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(TEST_FUZZTIME) "$${t%%:*}"; \
 	done
 
 # Benchmarks: `cuecard bench` at 10,000 and 50,000 guides, and go test -bench.
