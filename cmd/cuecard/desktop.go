@@ -155,6 +155,13 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	// The viewer reads images inside the library only: a symbolic link
 	// that leads outside is refused, not followed.
 	libFS := library.FS(root)
+	// Remote images only from hosts the library's own settings name.
+	var remote ui.RemoteImages
+	if ls, err := library.LoadSettings(root); err != nil {
+		m.log.Warn("library settings ignored", "err", err)
+	} else if len(ls.RemoteImages) > 0 {
+		remote = newRemoteImages(ls, nil)
+	}
 
 	var shell *ui.Shell
 	var recording *recorder // the tray's recording; UI goroutine only
@@ -220,6 +227,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 			Guides:   guideSource{root: root},
 			Progress: progress{c}, Feedback: feedback{c},
 			Opener:   &opener{root: root},
+			Remote:   remote,
 			Now:      m.Now,
 			Identity: in.Identity,
 			Stats:    in,

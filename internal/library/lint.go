@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -46,6 +47,14 @@ func Lint(ctx context.Context, root string, now time.Time, ignore []string) (*Re
 	}
 	rep := &Report{Root: res.Root, Guides: res.Guides, Files: res.Files, Problems: res.Problems}
 	rep.Problems = append(rep.Problems, Check(res.Root, res.Guides, now)...)
+	if _, err := LoadSettings(res.Root); err != nil {
+		p := guide.Problem{Path: SettingsFile, Line: 1, Level: guide.LevelError, Code: "settings", Message: err.Error()}
+		var se *SettingsError
+		if errors.As(err, &se) {
+			p.Line, p.Message = se.Line, se.Message
+		}
+		rep.Problems = append(rep.Problems, p)
+	}
 	sortProblems(rep.Problems)
 	return rep, nil
 }

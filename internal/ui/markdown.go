@@ -2,11 +2,13 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image/color"
 	"io/fs"
 	"path"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -490,8 +492,12 @@ func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
 		return plainFlow(t+"]", textStyle{italic: true, color: theme.ColorNamePlaceHolder})
 	}
 	lib := r.v.cfg.Library
-	if isWebURL(string(img.Destination)) {
-		// Fetching it would tell a third party who reads which guide.
+	if dest := strings.TrimSpace(string(img.Destination)); isWebURL(dest) {
+		// Fetching it would tell a third party who reads which guide:
+		// only hosts the library's settings name are asked.
+		if rm := r.v.cfg.Remote; rm != nil && rm.Allowed(dest) {
+			return r.remoteImage(rm, dest, alt, fallback)
+		}
 		return fallback("remote images are not loaded")
 	}
 	p, ok := libraryPath(r.v.g.ID, string(img.Destination))
@@ -506,7 +512,32 @@ func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
 	if err != nil {
 		return fallback("not readable")
 	}
-	ci := canvas.NewImageFromResource(fyne.NewStaticResource(path.Base(p), data))
+	return imageObject(path.Base(p), data, alt, fallback)
+}
+
+// remoteImage shows alt while the image loads from the web, then the image.
+func (r *bodyRenderer) remoteImage(rm RemoteImages, url, alt string, fallback func(string) fyne.CanvasObject) fyne.CanvasObject {
+	box := container.NewStack(fallback("loading"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		data, err := rm.Fetch(ctx, url)
+		fyne.Do(func() {
+			if err != nil {
+				box.Objects = []fyne.CanvasObject{fallback("could not be loaded")}
+			} else {
+				box.Objects = []fyne.CanvasObject{imageObject(path.Base(url), data, alt, fallback)}
+			}
+			box.Refresh()
+		})
+	}()
+	return box
+}
+
+// imageObject shows image data at its size (at most maxImageWidth wide),
+// with alt as its caption.
+func imageObject(name string, data []byte, alt string, fallback func(string) fyne.CanvasObject) fyne.CanvasObject {
+	ci := canvas.NewImageFromResource(fyne.NewStaticResource(name, data))
 	ci.FillMode = canvas.ImageFillOriginal
 	if ci.Aspect() == 0 {
 		return fallback("not a supported image")

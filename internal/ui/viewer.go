@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -44,6 +45,17 @@ type ViewerConfig struct {
 	// Stats, a guide's owner sees "N views, M found it helpful" on it.
 	Identity func() string
 	Stats    Stats
+	// Remote loads images from the web that the library's settings allow
+	// (docs/SECURITY.md); nil: remote images are never loaded.
+	Remote RemoteImages
+}
+
+// RemoteImages loads the remote images a library allows.
+type RemoteImages interface {
+	// Allowed reports whether the image at url may be loaded.
+	Allowed(url string) bool
+	// Fetch loads it (bounded in time and size).
+	Fetch(ctx context.Context, url string) ([]byte, error)
 }
 
 // Viewer shows one guide: a header with the title, format, duration, owner,

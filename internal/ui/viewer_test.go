@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -496,5 +499,60 @@ func TestViewerBounds(t *testing.T) {
 		if n > 150_000 {
 			t.Errorf("%s: %d canvas objects", name, n)
 		}
+	}
+}
+
+type fakeRemote struct {
+	allowed string
+	mu      sync.Mutex
+	fetched []string
+	data    []byte
+}
+
+func (f *fakeRemote) Allowed(u string) bool { return strings.HasPrefix(u, f.allowed) }
+func (f *fakeRemote) Fetch(_ context.Context, u string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fetched = append(f.fetched, u)
+	if strings.Contains(u, "missing") {
+		return nil, errors.New("404 Not Found")
+	}
+	return f.data, nil
+}
+
+// TestRemoteImagesAllowedByLibrary: an image on a host the library's
+// settings allow is loaded (after a "loading" placeholder); others are not
+// asked for.
+func TestRemoteImagesAllowedByLibrary(t *testing.T) {
+	newApp(t)
+	rm := &fakeRemote{allowed: "https://images.example.com/",
+		data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#c00"/></svg>`)}
+	g := parseGuide(t, "it/pics.md", "# How to see\n\n![allowed](https://images.example.com/box.svg)\n\n![other](https://tracker.example.net/p.png)\n\n![gone](https://images.example.com/missing.png)\n")
+	v := NewViewer(g, ViewerConfig{Remote: rm})
+	w := show(t, v, ViewerSize)
+	var imgs []*canvas.Image
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		imgs = imgs[:0]
+		for _, img := range findAll[*canvas.Image](w.Content()) {
+			if img.Resource != nil && img.Resource.Name() == "box.svg" {
+				imgs = append(imgs, img)
+			}
+		}
+		if len(imgs) > 0 && strings.Contains(shownText(w.Content()), "could not be loaded") {
+			break
+		}
+	}
+	if len(imgs) != 1 {
+		t.Fatalf("%d images shown, want the allowed one", len(imgs))
+	}
+	if s := imgs[0].MinSize(); s.Width != 120 || s.Height != 60 {
+		t.Errorf("image size %v, want 120x60", s)
+	}
+	wantText(t, w.Content(), "[image: other (remote images are not loaded)]", "[image: gone (could not be loaded)]")
+	rm.mu.Lock()
+	defer rm.mu.Unlock()
+	slices.Sort(rm.fetched)
+	if fmt.Sprint(rm.fetched) != "[https://images.example.com/box.svg https://images.example.com/missing.png]" {
+		t.Errorf("fetched %v", rm.fetched)
 	}
 }

@@ -1,0 +1,111 @@
+package library
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// SettingsFile is the library's own settings file, at its root: settings
+// the library's owners choose for everyone who reads it (config.yaml is
+// each user's own).
+const SettingsFile = "cuecard.yaml"
+
+// Settings are a library's settings.
+type Settings struct {
+	// RemoteImages are the hosts the guide viewer may load images from
+	// (https only, exact host names). Empty: remote images are never
+	// loaded, because fetching one tells its server who reads which guide.
+	RemoteImages []string `yaml:"remote_images"`
+
+	// Path is the file the settings came from ("" when there is none).
+	Path string `yaml:"-"`
+}
+
+var settingsLineRE = regexp.MustCompile(`line (\d+)`)
+
+// hostRE is a host name: letters, digits, hyphens and dots.
+var hostRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`)
+
+// LoadSettings reads root/cuecard.yaml; a missing file gives no settings.
+// Errors name the file and line and say what to fix.
+func LoadSettings(root string) (Settings, error) {
+	p := filepath.Join(root, SettingsFile)
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Settings{}, nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("library settings %s: %w", p, err)
+	}
+	s := Settings{Path: p}
+	if len(data) > 64<<10 {
+		return s, settingsErr(p, 1, "library settings file is over 64 KiB: it holds a few settings")
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal(data, &node); err != nil {
+		line := 1
+		if m := settingsLineRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		return s, settingsErr(p, line, "invalid library settings: %s: fix the YAML", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(node.Content) == 0 {
+		return s, nil
+	}
+	doc := node.Content[0]
+	if doc.Kind != yaml.MappingNode {
+		return s, settingsErr(p, doc.Line, "library settings must be 'key: value' lines")
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		k, v := doc.Content[i], doc.Content[i+1]
+		switch k.Value {
+		case "remote_images":
+			if v.Kind != yaml.SequenceNode {
+				return s, settingsErr(p, v.Line, "remote_images must be a list of host names, e.g. [images.example.com]")
+			}
+			for _, h := range v.Content {
+				host := strings.ToLower(strings.TrimSpace(h.Value))
+				if h.Kind != yaml.ScalarNode || !hostRE.MatchString(host) {
+					return s, settingsErr(p, h.Line, "remote_images: %q is not a host name (write it without https:// or a path, e.g. images.example.com)", h.Value)
+				}
+				s.RemoteImages = append(s.RemoteImages, host)
+			}
+		default:
+			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images)", k.Value)
+		}
+	}
+	return s, nil
+}
+
+// SettingsError is a mistake in the library settings file, with its line.
+type SettingsError struct {
+	File    string
+	Line    int
+	Message string
+}
+
+func (e *SettingsError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message) }
+
+func settingsErr(file string, line int, format string, args ...any) error {
+	return &SettingsError{File: file, Line: line, Message: fmt.Sprintf(format, args...)}
+}
+
+// AllowsImage reports whether the viewer may load the image at raw: an
+// https URL (without a user name) on one of RemoteImages.
+func (s Settings) AllowsImage(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Scheme != "https" || u.User != nil {
+		return false
+	}
+	return slices.Contains(s.RemoteImages, strings.ToLower(u.Hostname()))
+}
