@@ -9,7 +9,6 @@ package main
 // that shows the result, and reported as percentiles.
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -21,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
 	"github.com/robotn/xgb/xtest"
@@ -42,34 +40,9 @@ func newSession(b *testing.B) *session {
 	focustest.Require(b, "dbus-daemon", "xdotool")
 	x := focustest.StartX(b)
 	x.StartWM()
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		b.Fatal(err)
-	}
-	addr = strings.TrimSpace(addr)
-	conn, err := dbus.Connect(addr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { conn.Close() })
-	host := &trayHost{items: make(chan string, 16)}
-	if err := conn.Export(host, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
-		b.Fatal(err)
-	}
-	if r, err := conn.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
-		b.Fatalf("own the watcher name: %v %v", r, err)
-	}
+	bus := newTrayBus(b)
 	e := append(benchEnv(b), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+b.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+addr)
+	e = append(e, "CUECARD_RUNTIME="+b.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
 	return &session{x: x, env: e}
 }
 
