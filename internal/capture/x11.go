@@ -205,19 +205,41 @@ func (k *Capture) Err() error {
 func (k *Capture) Close() error {
 	k.once.Do(func() {
 		close(k.stop)
-		func() {
-			defer func() { _ = recover() }()
-			record.DisableContextChecked(k.c, k.rctx).Check()
-		}()
+		// No request on a connection the server dropped: xgb closes its
+		// request channel then, and a send would race with (or panic on)
+		// that close. The record stream ending before we disabled it means
+		// the server went away too.
+		streamDied := false
+		select {
+		case <-k.readEnded:
+			streamDied = true
+		default:
+		}
+		alive := func() bool {
+			select {
+			case <-k.g.Dead():
+				return false
+			default:
+				return !streamDied
+			}
+		}
+		if alive() {
+			func() {
+				defer func() { _ = recover() }()
+				record.DisableContextChecked(k.c, k.rctx).Check()
+			}()
+		}
 		select {
 		case <-k.readEnded:
 		case <-time.After(closeTimeout):
 		}
 		k.data.Close()
-		func() {
-			defer func() { _ = recover() }()
-			record.FreeContextChecked(k.c, k.rctx).Check()
-		}()
+		if alive() {
+			func() {
+				defer func() { _ = recover() }()
+				record.FreeContextChecked(k.c, k.rctx).Check()
+			}()
+		}
 		select {
 		case <-k.workDone:
 		case <-time.After(closeTimeout):
