@@ -522,7 +522,11 @@ func (r *bodyRenderer) remoteImage(rm RemoteImages, url, alt string, fallback fu
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		data, err := rm.Fetch(ctx, url)
-		fyne.Do(func() {
+		do := r.v.cfg.do
+		if do == nil {
+			do = fyne.Do
+		}
+		do(func() {
 			if err != nil {
 				box.Objects = []fyne.CanvasObject{fallback("could not be loaded")}
 			} else {

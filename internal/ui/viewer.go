@@ -48,6 +48,11 @@ type ViewerConfig struct {
 	// Remote loads images from the web that the library's settings allow
 	// (docs/SECURITY.md); nil: remote images are never loaded.
 	Remote RemoteImages
+
+	// do runs a change from another goroutine on the UI goroutine:
+	// fyne.Do, or a queue in tests (fyne's test driver runs fyne.Do at
+	// once, on the calling goroutine).
+	do func(func())
 }
 
 // RemoteImages loads the remote images a library allows.

@@ -528,10 +528,17 @@ func TestRemoteImagesAllowedByLibrary(t *testing.T) {
 	rm := &fakeRemote{allowed: "https://images.example.com/",
 		data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#c00"/></svg>`)}
 	g := parseGuide(t, "it/pics.md", "# How to see\n\n![allowed](https://images.example.com/box.svg)\n\n![other](https://tracker.example.net/p.png)\n\n![gone](https://images.example.com/missing.png)\n")
-	v := NewViewer(g, ViewerConfig{Remote: rm})
+	ui := make(chan func(), 8) // the test goroutine plays the UI goroutine
+	v := NewViewer(g, ViewerConfig{Remote: rm, do: func(f func()) { ui <- f }})
 	w := show(t, v, ViewerSize)
 	var imgs []*canvas.Image
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		select {
+		case f := <-ui:
+			f()
+			settle(w)
+		case <-time.After(20 * time.Millisecond):
+		}
 		imgs = imgs[:0]
 		for _, img := range findAll[*canvas.Image](w.Content()) {
 			if img.Resource != nil && img.Resource.Name() == "box.svg" {
