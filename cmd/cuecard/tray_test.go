@@ -3,9 +3,7 @@
 package main
 
 import (
-	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,67 +79,18 @@ func TestDesktopTrayMenu(t *testing.T) {
 	x := focustest.StartX(t)
 	x.StartWM()
 
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr = strings.TrimSpace(addr)
-	conn, err := dbus.Connect(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	w := &trayHost{items: make(chan string, 4)}
-	if err := conn.Export(w, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
-		t.Fatal(err)
-	}
-	if r, err := conn.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
-		t.Fatalf("own the watcher name: %v %v", r, err)
-	}
-
+	bus := newTrayBus(t)
+	conn := bus.conn
 	e := append(env(t), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+addr)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
 	startApp(t, e, "--library", sample)
-	var item string
-	select {
-	case item = <-w.items:
-	case <-time.After(15 * time.Second):
-		t.Fatal("the app never registered a tray item")
-	}
+	item := bus.item(t)
 
-	var root menuItem
-	var search menuItem
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		var rev uint32
-		var layout []any
-		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
-		if call.Err != nil {
-			continue
-		}
-		var raw []any
-		if err := call.Store(&rev, &raw); err != nil {
-			layout = nil
-			continue
-		}
-		layout = raw
-		root = parseLayout(layout)
-		var ok bool
-		if search, ok = root.find("Search guides..."); ok {
-			break
-		}
+	search, ok := bus.waitLabel(t, item, "Search guides...", false)
+	if !ok {
+		t.FailNow()
 	}
-	if search.id == 0 {
-		t.Fatalf("no 'Search guides...' in the tray menu: %q", root.labels())
-	}
+	root, _ := bus.menu(item)
 	labels := strings.Join(root.labels(), "|")
 	for _, want := range []string{"Search guides... (Ctrl+Alt+Space)", "Pause suggestions", "Open library folder", "Insights...", "Settings...", "About", "Quit"} {
 		if !strings.Contains(labels, want) {
@@ -157,19 +106,9 @@ func TestDesktopTrayMenu(t *testing.T) {
 
 	// Settings... opens the settings window. (The menu is rebuilt as the
 	// app's state changes, with new item ids: read it again first.)
-	var settings menuItem
-	ok := false
-	for deadline := time.Now().Add(5 * time.Second); !ok && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		var rev uint32
-		var raw []any
-		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
-		if call.Err == nil && call.Store(&rev, &raw) == nil {
-			root = parseLayout(raw)
-			settings, ok = root.find("Settings...")
-		}
-	}
+	settings, ok := bus.waitLabel(t, item, "Settings...", false)
 	if !ok {
-		t.Fatalf("no Settings... in the tray menu: %q", root.labels())
+		t.FailNow()
 	}
 	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, settings.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
 		t.Fatalf("click: %v", call.Err)
@@ -179,19 +118,9 @@ func TestDesktopTrayMenu(t *testing.T) {
 	}
 
 	// Record a guide... asks for the title.
-	var rec menuItem
-	ok = false
-	for deadline := time.Now().Add(5 * time.Second); !ok && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		var rev uint32
-		var raw []any
-		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
-		if call.Err == nil && call.Store(&rev, &raw) == nil {
-			root = parseLayout(raw)
-			rec, ok = root.find("Record a guide...")
-		}
-	}
+	rec, ok := bus.waitLabel(t, item, "Record a guide...", false)
 	if !ok {
-		t.Fatalf("no Record a guide... in the tray menu: %q", root.labels())
+		t.FailNow()
 	}
 	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, rec.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
 		t.Fatalf("click: %v", call.Err)
@@ -205,11 +134,8 @@ func TestDesktopTrayMenu(t *testing.T) {
 	page := filepath.Join(envValue(e, "CUECARD_CACHE"), "insights.html")
 	var html []byte
 	for deadline := time.Now().Add(20 * time.Second); len(html) == 0 && time.Now().Before(deadline); {
-		var rev uint32
-		var raw []any
-		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
-		if call.Err == nil && call.Store(&rev, &raw) == nil {
-			root = parseLayout(raw)
+		if m, ok := bus.menu(item); ok {
+			root = m
 			if it, ok := root.find("Insights..."); ok {
 				conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, it.id, "clicked", dbus.MakeVariant(""), uint32(0))
 			}
@@ -227,13 +153,11 @@ func TestDesktopTrayMenu(t *testing.T) {
 	x.KillWM()
 	var first string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		var rev uint32
-		var raw []any
-		call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
-		if call.Err != nil || call.Store(&rev, &raw) != nil {
+		m, ok := bus.menu(item)
+		if !ok {
 			continue
 		}
-		if l := parseLayout(raw).labels(); len(l) > 0 {
+		if l := m.labels(); len(l) > 0 {
 			first = l[0]
 		}
 		if strings.HasPrefix(first, "focus tracking unavailable") {
