@@ -9,12 +9,10 @@ import (
 	"image"
 	"io"
 	"net"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/record"
@@ -513,21 +511,21 @@ func (k *Capture) window(win xproto.Window) (guide.Window, error) {
 	}
 	var w guide.Window
 	if r := rs[0]; r.Format == 8 {
-		w.Title = text(r.Value, true)
+		w.Title = xconn.Text(r.Value, true)
 	}
 	if r := rs[1]; w.Title == "" && r.Format == 8 {
-		w.Title = text(r.Value, r.Type == k.atoms["UTF8_STRING"])
+		w.Title = xconn.Text(r.Value, r.Type == k.atoms["UTF8_STRING"])
 	}
 	if r := rs[2]; r.Format == 8 {
 		parts := strings.SplitN(string(r.Value), "\x00", 3)
-		w.Instance = text([]byte(parts[0]), false)
+		w.Instance = xconn.Text([]byte(parts[0]), false)
 		if len(parts) > 1 {
-			w.Class = text([]byte(parts[1]), false)
+			w.Class = xconn.Text([]byte(parts[1]), false)
 		}
 	}
 	if r := rs[3]; r.Format == 32 && len(r.Value) >= 4 {
 		w.PID = int(xgb.Get32(r.Value))
-		w.Exe = exeOf(w.PID)
+		w.Exe = xconn.Exe(w.PID)
 	}
 	return w, nil
 }
@@ -544,35 +542,4 @@ func (k *Capture) shot(r image.Rectangle) (*image.RGBA, error) {
 		return nil, fmt.Errorf("GetImage: %w", err)
 	}
 	return k.pix.decode(rep.Data, r.Dx(), r.Dy())
-}
-
-// text decodes an X text property (UTF-8, else Latin-1).
-func text(b []byte, isUTF8 bool) string {
-	s := strings.TrimRight(string(b), "\x00")
-	if isUTF8 || utf8.ValidString(s) {
-		return strings.ToValidUTF8(s, "\uFFFD")
-	}
-	r := make([]rune, 0, len(b))
-	for _, c := range []byte(s) {
-		r = append(r, rune(c))
-	}
-	return string(r)
-}
-
-// exeOf is the base name of a process's executable.
-func exeOf(pid int) string {
-	p := fmt.Sprintf("/proc/%d/", pid)
-	if target, err := os.Readlink(p + "exe"); err == nil {
-		target = strings.TrimSuffix(target, " (deleted)")
-		if i := strings.LastIndexByte(target, '/'); i >= 0 {
-			target = target[i+1:]
-		}
-		if target != "" {
-			return target
-		}
-	}
-	if b, err := os.ReadFile(p + "comm"); err == nil {
-		return strings.TrimSpace(string(b))
-	}
-	return ""
 }

@@ -41,15 +41,3 @@ func TestDegradation(t *testing.T) {
 		})
 	}
 }
-
-func TestCleanText(t *testing.T) {
-	if got := cleanText([]byte("caf\xe9\x00"), false); got != "café" {
-		t.Errorf("Latin-1: %q", got)
-	}
-	if got := cleanText([]byte("café — ok\x00"), true); got != "café — ok" {
-		t.Errorf("UTF-8: %q", got)
-	}
-	if got := cleanText([]byte("bad \xff\xfe"), true); got != "bad \uFFFD" {
-		t.Errorf("invalid UTF-8: %q", got)
-	}
-}

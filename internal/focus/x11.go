@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
@@ -361,7 +360,7 @@ func (s *xsession) checkWM() {
 	if w != s.wmCheck {
 		s.wmName = "unnamed"
 		if r, err := s.prop(w, "_NET_WM_NAME"); err == nil && r != nil && r.Format == 8 {
-			s.wmName = cleanText(r.Value, true)
+			s.wmName = xconn.Text(r.Value, true)
 		}
 	}
 	s.wmState, s.wmCheck = wmRunning, w
@@ -519,16 +518,16 @@ func (s *xsession) readWindow(win xproto.Window) (guide.Window, error) {
 		}
 	}
 	if r := rNetName; r != nil && r.Format == 8 {
-		w.Title = cleanText(r.Value, true)
+		w.Title = xconn.Text(r.Value, true)
 	}
 	if w.Title == "" && rName != nil && rName.Format == 8 {
-		w.Title = cleanText(rName.Value, rName.Type == s.atoms["UTF8_STRING"])
+		w.Title = xconn.Text(rName.Value, rName.Type == s.atoms["UTF8_STRING"])
 	}
 	if r := rClass; r != nil && r.Format == 8 {
 		parts := strings.SplitN(string(r.Value), "\x00", 3)
-		w.Instance = cleanText([]byte(parts[0]), false)
+		w.Instance = xconn.Text([]byte(parts[0]), false)
 		if len(parts) > 1 {
-			w.Class = cleanText([]byte(parts[1]), false)
+			w.Class = xconn.Text([]byte(parts[1]), false)
 		}
 	}
 	if r := rPid; r != nil && r.Format == 32 && len(r.Value) >= 4 {
@@ -540,42 +539,9 @@ func (s *xsession) readWindow(win xproto.Window) (guide.Window, error) {
 		local = m == "" || strings.EqualFold(m, s.hostname) || m == "localhost"
 	}
 	if w.PID > 0 && local {
-		w.Exe = exeOf(w.PID)
+		w.Exe = xconn.Exe(w.PID)
 	} else if !local {
 		w.PID = 0 // a process on another machine: its pid means nothing here
 	}
 	return w, nil
-}
-
-// cleanText decodes an X text property: UTF-8 when utf8 is true (or the
-// bytes are valid UTF-8), else Latin-1; trailing NULs dropped.
-func cleanText(b []byte, isUTF8 bool) string {
-	s := strings.TrimRight(string(b), "\x00")
-	if isUTF8 || utf8.ValidString(s) {
-		return strings.ToValidUTF8(s, "\uFFFD")
-	}
-	r := make([]rune, 0, len(b))
-	for _, c := range []byte(s) {
-		r = append(r, rune(c))
-	}
-	return string(r)
-}
-
-// exeOf is the base name of the process's executable: /proc/PID/exe, or
-// /proc/PID/comm when the link cannot be read (another user's process).
-func exeOf(pid int) string {
-	p := fmt.Sprintf("/proc/%d/", pid)
-	if target, err := os.Readlink(p + "exe"); err == nil {
-		target = strings.TrimSuffix(target, " (deleted)")
-		if i := strings.LastIndexByte(target, '/'); i >= 0 {
-			target = target[i+1:]
-		}
-		if target != "" {
-			return target
-		}
-	}
-	if b, err := os.ReadFile(p + "comm"); err == nil {
-		return strings.TrimSpace(string(b))
-	}
-	return ""
 }
