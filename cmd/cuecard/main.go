@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Before fyne initialises: no "Error parsing user locale C" noise.
+	_ "github.com/cuecard/cuecard/internal/clocale"
 )
 
 func main() {

@@ -418,3 +418,19 @@ func TestSettingsFile(t *testing.T) {
 		t.Errorf("bad settings: %d %q", r.code, r.stderr)
 	}
 }
+
+// TestNoLocaleNoise: in the C locale of CI runners, commands print nothing
+// but their own output (fyne logged "Error parsing user locale C").
+func TestNoLocaleNoise(t *testing.T) {
+	var e []string
+	for _, kv := range env(t) {
+		if !strings.HasPrefix(kv, "LANG=") && !strings.HasPrefix(kv, "LC_") && !strings.HasPrefix(kv, "LANGUAGE=") {
+			e = append(e, kv)
+		}
+	}
+	e = append(e, "LANG=C.UTF-8")
+	r := run(t, e, "--library", sample, "lint")
+	if r.code != 0 || strings.Contains(r.stderr, "Fyne error") || strings.Contains(r.stderr, "locale") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
