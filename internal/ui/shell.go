@@ -91,8 +91,10 @@ type Shell struct {
 	corner    string
 	keepPanel bool
 	panelSize fyne.Size
-	current   coach.Update
-	paused    bool
+	// The "no tray icon" notice waits for the first-run welcome to close.
+	welcomeOpen, noTrayPending bool
+	current                    coach.Update
+	paused                     bool
 }
 
 // NewShell creates the fyne app and its windows (not shown yet).
@@ -177,7 +179,14 @@ func (s *Shell) checkTray(ctx context.Context) {
 		if time.Now().After(deadline) {
 			s.log.Warn("no system tray host: the panel and the search hotkey still work")
 			if s.cfg.NoTray(true) {
-				fyne.Do(s.showNoTray)
+				fyne.Do(func() {
+					// Not on top of the first-run welcome: after it.
+					if s.welcomeOpen {
+						s.noTrayPending = true
+						return
+					}
+					s.showNoTray()
+				})
 			}
 			return
 		}
@@ -396,6 +405,16 @@ func (s *Shell) ShowRecordPrompt() {
 
 func (s *Shell) showAbout(welcome bool) {
 	w := s.app.NewWindow("About Cuecard")
+	if welcome {
+		s.welcomeOpen = true
+		w.SetOnClosed(func() {
+			s.welcomeOpen = false
+			if s.noTrayPending {
+				s.noTrayPending = false
+				s.showNoTray()
+			}
+		})
+	}
 	w.SetContent(NewAbout(AboutInfo{Version: s.cfg.Version, LibraryDir: s.cfg.LibraryDir, Hotkey: s.cfg.HotkeyLabel,
 		Welcome: welcome, OnOpenFolder: func() { _ = s.cfg.OpenFolder() }, OnSearch: s.ShowSearch, OnClose: w.Close}))
 	w.Resize(AboutSize)
