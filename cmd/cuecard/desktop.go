@@ -420,12 +420,16 @@ func openPath(p string) error {
 func (m *Main) settingsValues(active hotkey.Key) ui.SettingsValues {
 	cfg, _ := m.settings()
 	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, KeepPanel: cfg.KeepPanel, Exclude: cfg.Exclude,
-		ShareUsage: cfg.ShareUsage, ShareSearches: cfg.ShareUsage && cfg.ShareSearches, Identity: cfg.Identity}
+		ShareUsage: cfg.ShareUsage, ShareSearches: cfg.ShareUsage && cfg.ShareSearches, Identity: cfg.Identity,
+		RecordHotkey: cfg.RecordHotkey, RecordBlur: cfg.RecordBlur, RecordExclude: cfg.RecordExclude}
 	if v.Hotkey == "" {
 		v.Hotkey = active.String()
 	}
 	if v.Corner == "" {
 		v.Corner = config.Corners[0]
+	}
+	if v.RecordHotkey == "" {
+		v.RecordHotkey = defaultRecordHotkey.String()
 	}
 	_, err := os.Stat(paths.Autostart())
 	v.StartAtLogin = err == nil
@@ -441,6 +445,16 @@ func (m *Main) saveSettings(v ui.SettingsValues) error {
 	}
 	if !config.ValidCorner(v.Corner) {
 		return fmt.Errorf("panel corner %q: choose one of %s", v.Corner, strings.Join(config.Corners, ", "))
+	}
+	if v.RecordHotkey != "" {
+		if _, err := hotkey.Parse(v.RecordHotkey); err != nil {
+			return fmt.Errorf("stop recording: %w", err)
+		}
+	}
+	for _, e := range v.RecordExclude {
+		if _, err := regexp.Compile(e); err != nil {
+			return fmt.Errorf("never record %q: not a regular expression: %v", e, err)
+		}
 	}
 	for _, e := range v.Exclude {
 		if _, err := regexp.Compile(e); err != nil {
@@ -458,6 +472,7 @@ func (m *Main) saveSettings(v ui.SettingsValues) error {
 	}
 	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.KeepPanel, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.KeepPanel, v.Exclude
 	cfg.ShareUsage, cfg.ShareSearches, cfg.Identity = v.ShareUsage, v.ShareUsage && v.ShareSearches, strings.TrimSpace(v.Identity)
+	cfg.RecordHotkey, cfg.RecordBlur, cfg.RecordExclude = v.RecordHotkey, v.RecordBlur, v.RecordExclude
 	if err := config.Save(config.File(), cfg); err != nil {
 		return err
 	}

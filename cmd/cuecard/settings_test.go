@@ -17,7 +17,7 @@ func TestSaveSettings(t *testing.T) {
 	lib := t.TempDir()
 	m := NewMain()
 	v := m.settingsValues(hotkey.Default)
-	if v.Hotkey != "Ctrl+Alt+Space" || v.Corner != "bottom-right" || !v.Suggestions || v.StartAtLogin {
+	if v.Hotkey != "Ctrl+Alt+Space" || v.Corner != "bottom-right" || !v.Suggestions || v.StartAtLogin || v.RecordHotkey != "Ctrl+Alt+R" {
 		t.Fatalf("defaults %+v", v)
 	}
 	for _, bad := range []ui.SettingsValues{
@@ -25,17 +25,21 @@ func TestSaveSettings(t *testing.T) {
 		{Corner: "middle"},
 		{Corner: "top-left", Exclude: []string{"("}},
 		{Corner: "top-left", Library: "/no/such/folder"},
+		{Corner: "top-left", RecordHotkey: "Ctrl+Alt+Nope"},
+		{Corner: "top-left", RecordExclude: []string{"[unclosed"}},
 	} {
 		if err := m.saveSettings(bad); err == nil {
 			t.Errorf("saved bad settings %+v", bad)
 		}
 	}
-	good := ui.SettingsValues{Library: lib, Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, KeepPanel: true, StartAtLogin: true, Exclude: []string{"^secret$"}}
+	good := ui.SettingsValues{Library: lib, Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, KeepPanel: true, StartAtLogin: true, Exclude: []string{"^secret$"},
+		RecordHotkey: "Ctrl+Shift+R", RecordBlur: true, RecordExclude: []string{"(?i)payroll"}}
 	if err := m.saveSettings(good); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(config.File())
-	if err != nil || cfg.Library != lib || cfg.Hotkey != "Ctrl+Alt+G" || cfg.Corner != "top-left" || !cfg.NoSuggestions || !cfg.KeepPanel || cfg.Exclude[0] != "^secret$" {
+	if err != nil || cfg.Library != lib || cfg.Hotkey != "Ctrl+Alt+G" || cfg.Corner != "top-left" || !cfg.NoSuggestions || !cfg.KeepPanel || cfg.Exclude[0] != "^secret$" ||
+		cfg.RecordHotkey != "Ctrl+Shift+R" || !cfg.RecordBlur || len(cfg.RecordExclude) != 1 || cfg.RecordExclude[0] != "(?i)payroll" {
 		t.Fatalf("saved %+v %v", cfg, err)
 	}
 	entry, err := os.ReadFile(paths.Autostart())

@@ -10,7 +10,7 @@ import (
 )
 
 // SettingsSize is the size the settings window is designed for.
-var SettingsSize = fyne.NewSize(560, 660)
+var SettingsSize = fyne.NewSize(580, 720)
 
 // SettingsValues are the settings the window edits.
 type SettingsValues struct {
@@ -35,6 +35,13 @@ type SettingsValues struct {
 	ShareUsage, ShareSearches bool
 	// Identity is the user's email as guides name their owner.
 	Identity string
+	// RecordHotkey stops a step recording (e.g. "Ctrl+Alt+R"); RecordBlur
+	// blurs step images outside a box around the click; RecordExclude
+	// lists more windows never captured (regular expressions over the
+	// executable, class or title).
+	RecordHotkey  string
+	RecordBlur    bool
+	RecordExclude []string
 }
 
 // Settings is the content of the settings window.
@@ -47,6 +54,8 @@ type Settings struct {
 	OnClose func()
 
 	library, hotkey, exclude, identity    *widget.Entry
+	recHotkey, recExclude                 *widget.Entry
+	recBlur                               *widget.Check
 	corner                                *widget.Select
 	suggest, keep, login, share, searches *widget.Check
 	message                               *widget.Label
@@ -96,6 +105,16 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		s.searches.Disable()
 	}
 
+	s.recHotkey = widget.NewEntry()
+	s.recHotkey.SetPlaceHolder("Ctrl+Alt+R")
+	s.recHotkey.SetText(v.RecordHotkey)
+	s.recBlur = widget.NewCheck("Blur recorded screenshots outside a box around each click", nil)
+	s.recBlur.SetChecked(v.RecordBlur)
+	s.recExclude = widget.NewMultiLineEntry()
+	s.recExclude.SetPlaceHolder("one window per line, e.g. (?i)payroll")
+	s.recExclude.SetText(strings.Join(v.RecordExclude, "\n"))
+	s.recExclude.SetMinRowsVisible(2)
+
 	form := widget.NewForm(
 		widget.NewFormItem("Library", s.library),
 		widget.NewFormItem("Search hotkey", s.hotkey),
@@ -107,30 +126,38 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		widget.NewFormItem("My email", s.identity),
 		widget.NewFormItem("", s.share),
 		widget.NewFormItem("", s.searches),
+		widget.NewFormItem("Stop recording", s.recHotkey),
+		widget.NewFormItem("", s.recBlur),
+		widget.NewFormItem("Never record", s.recExclude),
 	)
 	save := widget.NewButton("Save", s.save)
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { call(s.OnClose) })
-	note := widget.NewLabel("Password managers and private browsing windows are never watched. Window titles never leave this computer. " +
+	note := widget.NewLabel("Password managers and private browsing windows are never watched or recorded. Window titles never leave this computer. " +
 		"Shared usage is daily counts per guide and app in the library's _insights folder, under a random id: never window titles, " +
 		"file names, user or computer names; search texts only with the second box.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, container.NewVBox(s.message, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil,
-		container.NewVScroll(container.NewVBox(form, note)))
+		container.NewVScroll(container.NewVBox(strongBorders(form), note)))
 	return s
 }
 
 // Values is what the window shows now.
 func (s *Settings) Values() SettingsValues {
-	var ex []string
-	for _, l := range strings.Split(s.exclude.Text, "\n") {
+	return SettingsValues{RecordHotkey: strings.TrimSpace(s.recHotkey.Text), RecordBlur: s.recBlur.Checked, RecordExclude: lines(s.recExclude.Text), Library: strings.TrimSpace(s.library.Text), Hotkey: strings.TrimSpace(s.hotkey.Text),
+		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: lines(s.exclude.Text),
+		ShareUsage: s.share.Checked, ShareSearches: s.share.Checked && s.searches.Checked, Identity: strings.TrimSpace(s.identity.Text)}
+}
+
+// lines are the non-empty trimmed lines of text.
+func lines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			ex = append(ex, l)
+			out = append(out, l)
 		}
 	}
-	return SettingsValues{Library: strings.TrimSpace(s.library.Text), Hotkey: strings.TrimSpace(s.hotkey.Text),
-		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: ex,
-		ShareUsage: s.share.Checked, ShareSearches: s.share.Checked && s.searches.Checked, Identity: strings.TrimSpace(s.identity.Text)}
+	return out
 }
 
 // Message is the text under the form (an error or a confirmation).

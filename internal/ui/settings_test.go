@@ -32,10 +32,13 @@ func TestSettingsSave(t *testing.T) {
 	test.Tap(s.suggest)
 	test.Tap(s.login)
 	test.Tap(s.keep)
+	test.Tap(s.recBlur)
+	s.recHotkey.SetText("Ctrl+Shift+R")
+	s.recExclude.SetText("(?i)payroll\n")
 	s.exclude.SetText("^keepassxc$\n\n  ^secret$  \n")
 	test.Tap(button(t, s.content, "Save"))
 	want := SettingsValues{Library: "/srv/guides", Hotkey: "Ctrl+Alt+G", Corner: "top-left", Suggestions: false, StartAtLogin: true}
-	if got.Library != want.Library || got.Hotkey != want.Hotkey || got.Corner != want.Corner || got.Suggestions || !got.StartAtLogin || !got.KeepPanel ||
+	if got.Library != want.Library || got.Hotkey != want.Hotkey || got.Corner != want.Corner || got.Suggestions || !got.StartAtLogin || !got.KeepPanel || !got.RecordBlur || got.RecordHotkey != "Ctrl+Shift+R" || strings.Join(got.RecordExclude, ",") != "(?i)payroll" ||
 		strings.Join(got.Exclude, ",") != "^keepassxc$,^secret$" {
 		t.Errorf("saved %+v", got)
 	}
