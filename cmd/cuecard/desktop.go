@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -144,12 +145,11 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		}
 	}
 	hotkeyLabel, notice := key.String(), ""
-	hk, err := hotkey.Register(ctx, key, hotkey.Options{Logger: m.log})
-	if err != nil {
+	sk := &searchKey{opts: hotkey.Options{Logger: m.log}}
+	defer sk.close()
+	if err := sk.change(ctx, key); err != nil {
 		hotkeyLabel, notice = "", err.Error()
 		m.log.Warn("no search hotkey", "err", err)
-	} else {
-		defer hk.Close()
 	}
 
 	// The viewer reads images inside the library only: a symbolic link
@@ -208,9 +208,23 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		Corners:   config.Corners,
 		Settings:  func() ui.SettingsValues { return m.settingsValues(key) },
 		SaveSettings: func(v ui.SettingsValues) error {
+			// A new search hotkey takes effect at once; one another
+			// program holds is refused before anything is saved.
+			newKey := hotkey.Default
+			if v.Hotkey != "" {
+				k, err := hotkey.Parse(v.Hotkey)
+				if err != nil {
+					return err
+				}
+				newKey = k
+			}
+			if err := sk.change(ctx, newKey); err != nil {
+				return err
+			}
 			if err := m.saveSettings(v); err != nil {
 				return err
 			}
+			shell.SetHotkeyLabel(newKey.String())
 			cc := c.Config()
 			cc.Disabled = !v.Suggestions
 			c.SetConfig(cc)
@@ -245,13 +259,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	show := shell.ShowSearch
 	showSearch.Store(&show)
 	shell.SetProblems(lib.Problems())
-	if hk != nil {
-		go func() {
-			for range hk.Events() {
-				fyne.Do(shell.ShowSearch)
-			}
-		}()
-	}
+	sk.setAction(func() { fyne.Do(shell.ShowSearch) })
 	go func() {
 		for u := range c.Updates() {
 			shell.Apply(u)
@@ -277,6 +285,75 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		r.wait()
 	}
 	return nil
+}
+
+// searchKey is the search hotkey, which Settings can change while the app
+// runs: the new key is grabbed before the old one is let go.
+type searchKey struct {
+	opts hotkey.Options
+
+	mu     sync.Mutex
+	hk     *hotkey.Hotkey
+	action func()
+}
+
+// change makes k the search hotkey; an error (the key is held by another
+// program) leaves the current one in place.
+func (s *searchKey) change(ctx context.Context, k hotkey.Key) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hk != nil && s.hk.Key() == k {
+		return nil
+	}
+	h, err := hotkey.Register(ctx, k, s.opts)
+	if err != nil {
+		return err
+	}
+	old := s.hk
+	s.hk = h
+	if s.action != nil {
+		go listenKey(h, s.action)
+	}
+	if old != nil {
+		old.Close()
+	}
+	return nil
+}
+
+// setAction starts calling action on each press.
+func (s *searchKey) setAction(action func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.action = action
+	if s.hk != nil {
+		go listenKey(s.hk, action)
+	}
+}
+
+// current is the registered key, or fallback when none is.
+func (s *searchKey) current(fallback hotkey.Key) hotkey.Key {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hk == nil {
+		return fallback
+	}
+	return s.hk.Key()
+}
+
+func (s *searchKey) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hk != nil {
+		s.hk.Close()
+		s.hk = nil
+	}
+}
+
+// listenKey calls action for each press until h is closed.
+func listenKey(h *hotkey.Hotkey, action func()) {
+	for range h.Events() {
+		action()
+	}
 }
 
 // tidyAfter is the quiet time after start-up or a library change after

@@ -171,7 +171,7 @@ func (s *Settings) save() {
 		s.message.SetText(err.Error())
 		return
 	}
-	s.message.SetText("Saved. A new library, hotkey or list of apps never watched applies when Cuecard restarts.")
+	s.message.SetText("Saved. A new library or list of apps never watched applies when Cuecard restarts.")
 }
 
 // CreateRenderer implements fyne.Widget.

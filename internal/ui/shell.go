@@ -289,6 +289,13 @@ func (s *Shell) SetCorner(c string) {
 	}
 }
 
+// SetHotkeyLabel shows a new search hotkey in the tray menu and the About
+// page (Settings changed it). UI goroutine.
+func (s *Shell) SetHotkeyLabel(label string) {
+	s.cfg.HotkeyLabel = label
+	s.refreshTray()
+}
+
 // SetKeepPanel sets whether the panel stays open for an app without
 // guides (Settings). UI goroutine.
 func (s *Shell) SetKeepPanel(keep bool) {
