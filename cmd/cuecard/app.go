@@ -397,15 +397,25 @@ func (m *Main) openIndex(ctx context.Context, root string, rebuild bool, progres
 	})
 	if err != nil {
 		ix.Close()
-		return nil, nil, err
+		return nil, nil, indexWriteHint(err)
 	}
 	removed := res.Removed(known)
 	m.log.Debug("reconcile", "library", root, "changed", len(res.Parsed), "unchanged", len(res.Unchanged), "removed", len(removed))
 	if err := ix.Apply(ctx, nil, removed); err != nil {
 		ix.Close()
-		return nil, nil, err
+		return nil, nil, indexWriteHint(err)
 	}
 	return ix, res, nil
+}
+
+// indexWriteHint adds what to do to an error that says the index's disk is
+// full. The index keeps what it had before the failed write, so the next
+// run with space finishes the work.
+func indexWriteHint(err error) error {
+	if errors.Is(err, search.ErrNoSpace) {
+		return fmt.Errorf("%w\nFree some space on that disk, or keep the index on another disk with CUECARD_CACHE=<folder>; then run 'cuecard index' again", err)
+	}
+	return err
 }
 
 func (m *Main) writeJSON(v any) error {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/cuecard/cuecard/internal/guide"
 )
 
@@ -38,6 +40,9 @@ func (ix *Index) Apply(ctx context.Context, upserts []*guide.Guide, deletes []st
 	ix.mu.RUnlock()
 	if bi == nil {
 		return fmt.Errorf("apply: %w", errClosed)
+	}
+	if err := ix.failure(); err != nil {
+		return fmt.Errorf("apply: %w", err)
 	}
 
 	// The last operation per id wins; a nil guide is a delete.
@@ -89,14 +94,10 @@ func (ix *Index) Apply(ctx context.Context, upserts []*guide.Guide, deletes []st
 		go func() {
 			defer wg.Done()
 			defer func() { <-inflight }()
-			write := func() (err error) {
-				defer recoverTo(&err, "write batch")
-				return bi.Batch(batch)
-			}
-			if err := write(); err != nil {
+			if err := ix.write(bi, batch); err != nil {
 				errMu.Lock()
 				if firstErr == nil {
-					firstErr = fmt.Errorf("apply: write batch to index %s: %w", ix.dir, err)
+					firstErr = fmt.Errorf("apply: %w", err)
 				}
 				errMu.Unlock()
 				return
@@ -170,4 +171,29 @@ func (ix *Index) Apply(ctx context.Context, upserts []*guide.Guide, deletes []st
 	}
 	flush()
 	return finish(nil)
+}
+
+// write writes one batch. bleve waits for the batch to be persisted; when
+// persisting has failed for good (writefail.go) it would wait forever, so
+// the wait ends with the recorded failure.
+func (ix *Index) write(bi bleve.Index, batch *bleve.Batch) error {
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		defer func() { done <- err }()
+		defer recoverTo(&err, "write batch")
+		err = bi.Batch(batch)
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			if f := ix.failure(); f != nil {
+				return f
+			}
+			return writeError(ix.dir, err)
+		}
+		return nil
+	case <-ix.failed:
+		return ix.failure()
+	}
 }

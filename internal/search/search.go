@@ -79,6 +79,12 @@ type Index struct {
 	appGen uint64
 	appWin guide.Window
 	app    *appMatch
+
+	// failed is closed when a write to the index has failed for good
+	// (failErr says why); see writefail.go.
+	failed   chan struct{}
+	failOnce sync.Once
+	failErr  error
 }
 
 // errNoIndex means there is no index at the directory yet.
@@ -91,7 +97,7 @@ var errNoIndex = errors.New("no index")
 // OpenTimeout for the index lock and returns ErrLocked when another process
 // holds it. A non-empty dir that does not look like an index is refused, never
 // removed.
-func Open(dir, libraryRoot string) (*Index, error) {
+func Open(dir, libraryRoot string) (_ *Index, err error) {
 	root := libraryRoot
 	if root != "" {
 		abs, err := filepath.Abs(root)
@@ -100,7 +106,13 @@ func Open(dir, libraryRoot string) (*Index, error) {
 		}
 		root = abs
 	}
-	ix := &Index{dir: dir, root: root}
+	ix := &Index{dir: dir, root: root, failed: make(chan struct{})}
+	ix.watchFailures()
+	defer func() {
+		if err != nil {
+			ix.unwatchFailures()
+		}
+	}()
 	bi, err := openBleve(dir)
 	switch {
 	case err == nil:
@@ -162,11 +174,17 @@ func openBleve(dir string) (bi bleve.Index, err error) {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	defer recoverTo(&err, "open index "+dir)
-	bi, err = bleve.OpenUsing(dir, map[string]any{"bolt_timeout": OpenTimeout.String()})
+	bi, err = bleve.OpenUsing(dir, scorchConfig())
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, ErrLocked
 	}
 	return bi, err
+}
+
+// scorchConfig is the runtime configuration of every index opened here:
+// the lock timeout, and the callback that stops writes after a failed one.
+func scorchConfig() map[string]any {
+	return map[string]any{"bolt_timeout": OpenTimeout.String(), "asyncErrorCallbackName": asyncErrorCallback}
 }
 
 // looksLikeIndex reports whether dir holds bleve's files, so that removing
@@ -217,7 +235,7 @@ func (ix *Index) create() (bleve.Index, error) {
 	}
 	// An empty directory is fine; bleve wants to create it itself.
 	_ = os.Remove(ix.dir)
-	bi, err := bleve.NewUsing(ix.dir, im, scorch.Name, scorch.Name, map[string]any{"bolt_timeout": OpenTimeout.String()})
+	bi, err := bleve.NewUsing(ix.dir, im, scorch.Name, scorch.Name, scorchConfig())
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("create index %s: %w", ix.dir, ErrLocked)
 	}
@@ -246,10 +264,18 @@ func (ix *Index) Close() error {
 	if ix.bi == nil {
 		return nil
 	}
+	defer ix.unwatchFailures()
 	ix.mu.Lock()
 	bi := ix.bi
 	ix.bi = nil
 	ix.mu.Unlock()
+	if ix.failure() != nil {
+		// A write that scorch can no longer finish still holds the index's
+		// lock (writefail.go): closing would wait for it for ever. What is
+		// on disk is complete; the file lock goes with the process.
+		go bi.Close()
+		return nil
+	}
 	err := bi.Close()
 	if err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
