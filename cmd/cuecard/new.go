@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
@@ -76,7 +77,7 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 	rel := filepath.Join(sub, slug+".md")
 	abs := filepath.Join(root, rel)
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return err
+		return cannotWrite(root, err)
 	}
 	content := scaffold(title, f, *app, *titleRule, tags, *owner, *video, *template, m.Now().Format("2006-01-02"))
 	fh, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -84,14 +85,16 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 		return fmt.Errorf("%s already exists: pick another title or edit that guide", abs)
 	}
 	if err != nil {
-		return err
+		return cannotWrite(root, err)
 	}
 	if _, err := fh.WriteString(content); err != nil {
 		fh.Close()
-		return err
+		os.Remove(abs)
+		return cannotWrite(root, err)
 	}
 	if err := fh.Close(); err != nil {
-		return err
+		os.Remove(abs)
+		return cannotWrite(root, err)
 	}
 	fmt.Fprintf(m.Stdout, "Created %s\n", abs)
 	g, probs := library.ParseFile(filepath.ToSlash(rel), abs)
@@ -195,4 +198,13 @@ func scaffold(title string, f guide.Format, app, titleRule string, tags []string
 		b.WriteString("1. First step.\n2. Second step.\n3. Check the result.\n")
 	}
 	return b.String()
+}
+
+// cannotWrite explains a failed write into the library folder.
+func cannotWrite(root string, err error) error {
+	hint := "check that you may write to the library folder"
+	if errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission) {
+		hint = "the library folder is read-only for you: add the guide where the library is maintained (its source folder or repository), or use --library with a folder you can write to"
+	}
+	return fmt.Errorf("cannot create the guide in %s: %w; %s", root, err, hint)
 }
