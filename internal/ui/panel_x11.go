@@ -7,32 +7,52 @@ import (
 	"math"
 	"os"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
+
+	"github.com/cuecard/cuecard/internal/xconn"
 )
 
 // PanelMargin is the gap between the panel and the screen's corner.
 const PanelMargin = 16
 
 var (
-	xOnce sync.Once
-	xConn *xgb.Conn
+	xOnce  sync.Once
+	xConn  *xgb.Conn
+	xGuard *xconn.Guard
 )
 
-func xconn() *xgb.Conn {
+// panelConn is the connection the panel hints are sent on, or nil without
+// a usable X display. It is dialled through internal/xconn, whose guard
+// keeps xgb from panicking the process when the X server goes away; after
+// that it is nil.
+func panelConn() *xgb.Conn {
 	xOnce.Do(func() {
-		if os.Getenv("DISPLAY") == "" {
+		name := os.Getenv("DISPLAY")
+		if name == "" {
 			return
 		}
 		xgb.Logger.SetOutput(discard{})
-		c, err := xgb.NewConn()
+		d, err := xconn.ParseDisplay(name)
+		if err != nil {
+			return
+		}
+		c, g, err := xconn.Dial(d, 2*time.Second, os.Getenv)
 		if err == nil {
-			xConn = c
+			xConn, xGuard = c, g
 		}
 	})
+	if xGuard != nil {
+		select {
+		case <-xGuard.Dead():
+			return nil
+		default:
+		}
+	}
 	return xConn
 }
 
@@ -54,7 +74,7 @@ func atom(c *xgb.Conn, name string) xproto.Atom {
 // manager clears "above" when a window is hidden, so this runs after every
 // Show.
 func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger) {
-	c := xconn()
+	c := panelConn()
 	if c == nil {
 		return
 	}
