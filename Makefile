@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 LIBRARY ?=
 RUNFLAGS := $(if $(LIBRARY),--library "$(LIBRARY)",)
 
-.PHONY: fuzz-short package bench-desktop churn all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
+.PHONY: soak big-library fuzz-short package bench-desktop churn all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
 
 all: build
 
@@ -35,7 +35,7 @@ vet:
 	$(GO) vet ./...
 
 test: deps-test vet cross-windows
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
 	@$(MAKE) --no-print-directory fuzz-short
 
 # The Windows build, cross-compiled with cgo (robotgo) by Debian's mingw-w64.
@@ -76,6 +76,19 @@ bench: build
 # The watcher churn tests with 20,000 operations (CI runs 2,000).
 churn:
 	$(GO) test -count=1 -run 'WatchChurn' ./internal/library -args -churn 20000
+
+# The soak run: the desktop app under Xvfb, openbox and a private D-Bus session
+# with focus changes, library churn and searches together for SOAK (10m by
+# default), then RSS, goroutines, fds and X connections compared with the
+# start. `make test` runs it for 2 minutes (the -soak default).
+SOAK ?= 10m
+soak: deps-test
+	$(GO) test -count=1 -v -run '^TestSoak$$' -timeout 60m ./cmd/cuecard -args -soak $(SOAK)
+
+# The big-library test at the issue's 200,000 guide files (CI runs 20,000):
+# indexing time, the watcher's memory and its inotify watches.
+big-library: deps-test
+	$(GO) test -count=1 -v -run '^TestBigLibrary$$' -timeout 60m ./cmd/cuecard -args -big 200000
 
 # An installable bundle with the fyne tool: dist/Cuecard.tar.xz (bin, .desktop
 # entry, icon and a Makefile: `sudo make install` or `make user-install`).

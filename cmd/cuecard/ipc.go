@@ -10,6 +10,8 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
@@ -25,11 +27,14 @@ import (
 
 // ipcRequest is what a client asks.
 type ipcRequest struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage
+	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, debug
 	Query search.Query `json:"query,omitzero"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
 	To   time.Time `json:"to,omitzero"`
+	// HeapProfile, with debug, is a file to write a heap profile to
+	// (after a garbage collection).
+	HeapProfile string `json:"heap_profile,omitempty"`
 }
 
 // ipcResponse is the answer.
@@ -39,6 +44,37 @@ type ipcResponse struct {
 	Guides  []*guide.Guide     `json:"guides,omitempty"`
 	Status  *statusInfo        `json:"status,omitempty"`
 	Usage   []report.Aggregate `json:"usage,omitempty"`
+	Debug   *debugInfo         `json:"debug,omitempty"`
+}
+
+// debugInfo is the process's own view of its resources, for the soak test
+// and for looking at a long-running app: `debug` on the socket.
+type debugInfo struct {
+	PID        int    `json:"pid"`
+	Goroutines int    `json:"goroutines"`
+	HeapAlloc  uint64 `json:"heap_alloc"`
+	HeapSys    uint64 `json:"heap_sys"`
+	NumGC      uint32 `json:"num_gc"`
+}
+
+// writeHeapProfile collects garbage and writes the live heap to path.
+func writeHeapProfile(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func readDebug() *debugInfo {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return &debugInfo{PID: os.Getpid(), Goroutines: runtime.NumGoroutine(), HeapAlloc: ms.HeapAlloc, HeapSys: ms.HeapSys, NumGC: ms.NumGC}
 }
 
 // socketPath is the socket of the process that owns root's index.
@@ -160,6 +196,13 @@ func (s *ipcServer) handle(ctx context.Context, c net.Conn) {
 		} else {
 			s.showSearch()
 		}
+	case "debug":
+		if req.HeapProfile != "" {
+			if err := writeHeapProfile(req.HeapProfile); err != nil {
+				resp.Error = err.Error()
+			}
+		}
+		resp.Debug = readDebug()
 	case "usage":
 		if s.usage == nil {
 			resp.Error = "the running cuecard process does not keep usage (it is 'cuecard index --watch'): quit it or run cuecard report --team"
