@@ -76,6 +76,15 @@ func generatedLibrary(t *testing.T, n int) string {
 	return dst
 }
 
+// removeGenerated removes the generated libraries (TestMain calls it).
+func removeGenerated() {
+	generatedMu.Lock()
+	defer generatedMu.Unlock()
+	for _, dir := range generated {
+		os.RemoveAll(dir)
+	}
+}
+
 // indexEqualsScan checks that the index of lib holds exactly what a fresh
 // scan of lib gives: the same guide ids, titles, sizes, modification times
 // and content hashes. It returns the number of guides.
