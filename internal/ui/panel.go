@@ -62,7 +62,8 @@ type Panel struct {
 	status  *flowText
 	statusC fyne.CanvasObject
 	snooze  *widget.Button
-	rows    []*tapBox
+	rows    []*tapBox   // the rows shown, a prefix of pool's boxes
+	pool    []*panelRow // MaxPanelGuides rows, made once
 	top     fyne.CanvasObject
 	content fyne.CanvasObject
 }
@@ -83,9 +84,21 @@ func NewPanel() *Panel {
 	buttons := container.NewHBox(search, p.snooze, mute, closeB)
 	header := container.NewBorder(nil, nil, nil, buttons, p.title)
 
-	p.list = container.NewVBox()
-	p.themed = compact(scrollGutter(p.list))
+	// The rows are made once and updated in place, never replaced: the
+	// compact theme override of fyne 2.7.1 remembers every canvas object it
+	// walks and forgets only widgets, so rebuilding rows and refreshing the
+	// override on each focus change grew the heap without bound (found by
+	// the soak test). The override is walked once, here.
 	p.empty = subtle("No guides for this app yet.")
+	objs := []fyne.CanvasObject{p.empty}
+	for range MaxPanelGuides {
+		r := p.newRow()
+		r.box.Hide()
+		p.pool = append(p.pool, r)
+		objs = append(objs, r.box)
+	}
+	p.list = container.NewVBox(objs...)
+	p.themed = compact(scrollGutter(p.list))
 
 	p.status = plainFlow("", textStyle{})
 	p.statusC = notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
@@ -121,17 +134,21 @@ func (p *Panel) Set(s PanelState) {
 		guides = guides[:MaxPanelGuides]
 	}
 	p.rows = p.rows[:0]
-	objs := make([]fyne.CanvasObject, 0, len(guides))
-	for _, h := range guides {
-		row := p.newRow(h)
-		p.rows = append(p.rows, row)
-		objs = append(objs, row)
+	for i, r := range p.pool {
+		if i < len(guides) {
+			r.set(guides[i])
+			r.box.Show()
+			p.rows = append(p.rows, r.box)
+		} else {
+			r.box.Hide()
+		}
 	}
-	if len(objs) == 0 {
-		objs = append(objs, p.empty)
+	if len(guides) == 0 {
+		p.empty.Show()
+	} else {
+		p.empty.Hide()
 	}
-	p.list.Objects = objs
-	p.themed.Refresh()
+	p.list.Refresh() // not p.themed: see NewPanel
 
 	p.status.SetRuns(textRun{text: s.Status})
 	if s.Status != "" {
@@ -139,7 +156,6 @@ func (p *Panel) Set(s PanelState) {
 	} else {
 		p.statusC.Hide()
 	}
-	p.Refresh()
 }
 
 // FitSize is the size that shows the header, every row and the status line
@@ -162,25 +178,46 @@ func (p *Panel) FitSize() fyne.Size {
 	return fyne.NewSize(PanelSize.Width, max(minPanelHeight, min(PanelSize.Height, h)))
 }
 
-func (p *Panel) newRow(h Hit) *tapBox {
-	id := h.ID
-	title := widget.NewLabel(h.Title)
-	title.Truncation = fyne.TextTruncateEllipsis
+// panelRow is one guide row of the panel, updated in place by set.
+type panelRow struct {
+	box   *tapBox
+	id    string
+	title *widget.Label
+	meta  *flowText
+	stale *badge
+	icon  *widget.Icon
+}
+
+func (p *Panel) newRow() *panelRow {
+	r := &panelRow{title: widget.NewLabel(""), meta: caption(""), stale: staleBadge(), icon: widget.NewIcon(nil)}
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.stale.Hide()
+	details := container.NewHBox(r.meta, r.stale)
+	lines := container.New(&tightVBox{}, r.title, details)
+	row := container.NewBorder(nil, nil, container.New(&topOffset{}, r.icon), nil, lines)
+	r.box = newTapBox(row, func() {
+		if p.OnOpen != nil && r.id != "" {
+			p.OnOpen(r.id)
+		}
+	})
+	return r
+}
+
+// set shows guide h in the row.
+func (r *panelRow) set(h Hit) {
+	r.id = h.ID
+	r.title.SetText(h.Title)
 	meta := FormatName(h.Format)
 	if d := durationText(h.Duration); d != "" {
 		meta += " · " + d
 	}
-	details := container.NewHBox(caption(meta))
+	r.meta.SetRuns(textRun{text: meta, style: textStyle{color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText}})
+	r.icon.SetResource(FormatIcon(h.Format))
 	if h.Stale {
-		details.Add(staleBadge())
+		r.stale.Show()
+	} else {
+		r.stale.Hide()
 	}
-	lines := container.New(&tightVBox{}, title, details)
-	row := container.NewBorder(nil, nil, lineIcon(FormatIcon(h.Format)), nil, lines)
-	return newTapBox(row, func() {
-		if p.OnOpen != nil {
-			p.OnOpen(id)
-		}
-	})
 }
 
 // snoozeMenu is the menu of the snooze button.

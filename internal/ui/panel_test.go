@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -160,5 +161,39 @@ func TestPanelFitSize(t *testing.T) {
 	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(1), Status: "focus tracking unavailable: the X server connection was lost; search still works"})
 	if st := p.FitSize(); st.Height <= sizes[1].Height {
 		t.Errorf("a status line does not add height: %v vs %v", st, sizes[1])
+	}
+}
+
+// TestPanelUpdatesDoNotGrowTheHeap: the panel follows focus all day; each
+// update must reuse its rows (fyne's theme override remembers every canvas
+// object it walks, so rebuilt rows leaked: the soak test found it).
+func TestPanelUpdatesDoNotGrowTheHeap(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	w := show(t, p, PanelSize)
+	update := func(i int) {
+		hits := panelHits(1 + i%5)
+		for j := range hits {
+			hits[j].Title = fmt.Sprintf("How to do task %d-%d", i, j)
+		}
+		p.Set(PanelState{App: fmt.Sprintf("App %d", i%7), Guides: hits})
+		w.Canvas().Refresh(p)
+	}
+	heap := func() uint64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	for i := range 300 { // warm up caches
+		update(i)
+	}
+	before := heap()
+	for i := range 3000 {
+		update(i)
+	}
+	if grown := int64(heap()) - int64(before); grown > 8<<20 {
+		t.Errorf("3,000 panel updates grew the heap by %d MB", grown>>20)
 	}
 }

@@ -53,6 +53,7 @@ type Search struct {
 	entry   *searchEntry
 	results *fyne.Container
 	themed  *container.ThemeOverride
+	pool    []*searchRow // result rows, made as needed and reused
 	scroll  *container.Scroll
 	message *widget.Label
 	content fyne.CanvasObject
@@ -190,15 +191,33 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 		hits = nil
 	}
 	w.hits = hits
+	// Rows are reused, never replaced (see NewPanel: fyne's theme override
+	// remembers every canvas object it walks); the override is walked
+	// again only when more rows are needed than ever before.
+	grown := false
+	for len(w.pool) < len(hits) {
+		w.pool = append(w.pool, w.newRow(len(w.pool)))
+		grown = true
+	}
 	w.rows = w.rows[:0]
-	objs := make([]fyne.CanvasObject, 0, len(hits))
-	for i, h := range hits {
-		row := w.newRow(i, h)
-		w.rows = append(w.rows, row)
-		objs = append(objs, row)
+	objs := make([]fyne.CanvasObject, 0, len(w.pool))
+	for i, r := range w.pool {
+		if i < len(hits) {
+			r.set(hits[i])
+			r.box.Show()
+			w.rows = append(w.rows, r.box)
+		} else {
+			r.box.setSelected(false)
+			r.box.Hide()
+		}
+		objs = append(objs, r.box)
 	}
 	w.results.Objects = objs
-	w.themed.Refresh()
+	if grown {
+		w.themed.Refresh()
+	} else {
+		w.results.Refresh()
+	}
 	w.scroll.ScrollToTop()
 
 	switch {
@@ -227,23 +246,38 @@ func (w *Search) showMessage(text string) {
 	w.message.Show()
 }
 
-func (w *Search) newRow(i int, h Hit) *tapBox {
-	title := widget.NewLabel(h.Title)
-	title.TextStyle.Bold = true
-	title.Truncation = fyne.TextTruncateEllipsis
+// searchRow is one result row, updated in place by set.
+type searchRow struct {
+	box               *tapBox
+	title             *widget.Label
+	forApp, stale     *badge
+	duration, snippet *flowText
+	icon              *widget.Icon
+}
 
-	right := container.NewHBox()
-	if h.AppMatch {
-		right.Add(newBadge("for this app", theme.ColorNamePrimary))
-	}
-	if h.Stale {
-		right.Add(staleBadge())
-	}
-	if d := durationText(h.Duration); d != "" {
-		right.Add(caption(d))
-	}
-	lines := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, right, title)}
+func (w *Search) newRow(i int) *searchRow {
+	r := &searchRow{title: widget.NewLabel(""), forApp: newBadge("for this app", theme.ColorNamePrimary),
+		stale: staleBadge(), duration: caption(""), snippet: newFlowText(), icon: widget.NewIcon(nil)}
+	r.title.TextStyle.Bold = true
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	right := container.NewHBox(r.forApp, r.stale, r.duration)
+	row := container.NewBorder(nil, nil, container.New(&topOffset{}, r.icon), nil,
+		container.New(&tightVBox{}, container.NewBorder(nil, nil, nil, right, r.title), r.snippet))
+	r.box = newTapBox(row, func() {
+		w.setSelected(i)
+		w.openSelected()
+	})
+	return r
+}
 
+// set shows hit h in the row.
+func (r *searchRow) set(h Hit) {
+	r.title.SetText(h.Title)
+	showIf(r.forApp, h.AppMatch)
+	showIf(r.stale, h.Stale)
+	d := durationText(h.Duration)
+	r.duration.SetRuns(textRun{text: d, style: textStyle{color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText}})
+	showIf(r.duration, d != "")
 	var runs []textRun
 	if h.Section != "" {
 		runs = append(runs, textRun{text: h.Section + " — ", style: textStyle{italic: true}})
@@ -254,15 +288,18 @@ func (w *Search) newRow(i int, h Hit) *tapBox {
 	case h.Summary != "":
 		runs = append(runs, snippetRuns(h.Summary)...)
 	}
-	if len(runs) > 0 {
-		lines = append(lines, newFlowText(runs...))
+	r.snippet.SetRuns(runs...)
+	showIf(r.snippet, len(runs) > 0)
+	r.icon.SetResource(FormatIcon(h.Format))
+}
+
+// showIf shows o when on, else hides it.
+func showIf(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
 	}
-	row := container.NewBorder(nil, nil, lineIcon(FormatIcon(h.Format)), nil,
-		container.New(&tightVBox{}, lines...))
-	return newTapBox(row, func() {
-		w.setSelected(i)
-		w.openSelected()
-	})
 }
 
 // typedKey handles the keys of the entry that move through results; it
