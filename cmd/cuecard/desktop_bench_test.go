@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -496,17 +495,4 @@ func BenchmarkDesktopIdle(b *testing.B) {
 func mustXdotool(b *testing.B, x *focustest.X, args ...string) string {
 	out, _ := xdotool(x, args...)
 	return out
-}
-
-// stopProcess stops a process started by session.start now (SIGTERM).
-func stopProcess(p *exec.Cmd) {
-	p.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { p.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		p.Process.Kill()
-		<-done
-	}
 }

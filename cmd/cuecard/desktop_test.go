@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,21 +29,22 @@ func startApp(t *testing.T, env []string, args ...string) (app *exec.Cmd, stop f
 		t.Fatal(err)
 	}
 	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			app.Process.Signal(syscall.SIGTERM)
-			done := make(chan struct{})
-			go func() { app.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				app.Process.Kill()
-				<-done
-			}
-		})
-	}
+	stop = func() { once.Do(func() { stopProcess(app) }) }
 	t.Cleanup(stop)
 	return app, stop
+}
+
+// stopProcess stops a started process: SIGTERM, then SIGKILL after 5 s.
+func stopProcess(p *exec.Cmd) {
+	p.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { p.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		p.Process.Kill()
+		<-done
+	}
 }
 
 // waitWindow waits for a visible window whose name matches and returns its
@@ -80,22 +80,9 @@ func TestDesktopNoTrayNotice(t *testing.T) {
 	x := focustest.StartX(t)
 	focustest.Require(t, "xdotool", "dbus-daemon")
 	x.StartWM()
-	// A session bus without a tray host on it.
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address")
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
+	addr := privateBus(t) // a session bus without a tray host on it
 	e := append(env(t), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+strings.TrimSpace(line))
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+addr)
 	_, stop := startApp(t, e, "--library", sample)
 	w := waitWindow(t, x, "^Cuecard$")
 	if w == "" {

@@ -3,11 +3,8 @@
 package main
 
 import (
-	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,37 +20,12 @@ type trayBus struct {
 	host *trayHost
 }
 
-// newTrayBus starts a dbus-daemon and owns org.kde.StatusNotifierWatcher
-// on it; both stop when the test ends.
+// newTrayBus starts a dbus-daemon with a test tray host on it; both stop
+// when the test ends.
 func newTrayBus(tb testing.TB) *trayBus {
 	tb.Helper()
-	focustest.Require(tb, "dbus-daemon")
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		tb.Fatal(err)
-	}
-	addr = strings.TrimSpace(addr)
-	conn, err := dbus.Connect(addr)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { conn.Close() })
-	host := &trayHost{items: make(chan string, 16)}
-	if err := conn.Export(host, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
-		tb.Fatal(err)
-	}
-	if r, err := conn.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil || r != dbus.RequestNameReplyPrimaryOwner {
-		tb.Fatalf("own the watcher name: %v %v", r, err)
-	}
+	addr := privateBus(tb)
+	conn, host := startTrayHost(tb, addr)
 	return &trayBus{addr: addr, conn: conn, host: host}
 }
 
@@ -71,13 +43,8 @@ func (b *trayBus) item(tb testing.TB) string {
 
 // menu reads the tray menu of item.
 func (b *trayBus) menu(item string) (menuItem, bool) {
-	var rev uint32
-	var raw []any
-	call := b.conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{})
-	if call.Err != nil || call.Store(&rev, &raw) != nil {
-		return menuItem{}, false
-	}
-	return parseLayout(raw), true
+	m, err := trayMenu(b.conn, item)
+	return m, err == nil
 }
 
 // waitLabel waits until the menu has an entry starting with prefix (or,

@@ -38,7 +38,7 @@ func (s *syncBuffer) String() string {
 }
 
 // privateBus starts a dbus-daemon for the test and returns its address.
-func privateBus(t *testing.T) string {
+func privateBus(t testing.TB) string {
 	t.Helper()
 	focustest.Require(t, "dbus-daemon")
 	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
@@ -60,14 +60,14 @@ func privateBus(t *testing.T) string {
 // startTrayHost connects to the bus at addr and owns the tray host's name
 // there, as a desktop panel does. Closing the returned connection is the
 // panel going away.
-func startTrayHost(t *testing.T, addr string) (*dbus.Conn, *trayHost) {
+func startTrayHost(t testing.TB, addr string) (*dbus.Conn, *trayHost) {
 	t.Helper()
 	conn, err := dbus.Connect(addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	h := &trayHost{items: make(chan string, 4)}
+	h := &trayHost{items: make(chan string, 16)}
 	if err := conn.Export(h, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
 		t.Fatal(err)
 	}
@@ -137,15 +137,7 @@ func TestDesktopSurvivesWindowManagerAndTrayHostLoss(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		app.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { app.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			app.Process.Kill()
-			<-done
-		}
+		stopProcess(app)
 		if t.Failed() {
 			t.Logf("app stderr:\n%s", stderr.String())
 		}
