@@ -202,12 +202,12 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 	w.rows = w.rows[:0]
 	objs := make([]fyne.CanvasObject, 0, len(w.pool))
 	for i, r := range w.pool {
+		r.box.setSelected(false) // a reused row keeps no earlier selection
 		if i < len(hits) {
 			r.set(hits[i])
 			r.box.Show()
 			w.rows = append(w.rows, r.box)
 		} else {
-			r.box.setSelected(false)
 			r.box.Hide()
 		}
 		objs = append(objs, r.box)

@@ -137,6 +137,18 @@ func TestSearchKeys(t *testing.T) {
 	if s.Query() != "vpn" {
 		t.Errorf("keys changed the query to %q", s.Query())
 	}
+	// A new query selects its first result only: rows are reused, and
+	// the row selected before must not stay highlighted.
+	s.entry.SetText("vp")
+	q.wait(t)
+	if len(s.rows) < 2 {
+		t.Fatalf("%d results for %q", len(s.rows), s.Query())
+	}
+	for i, r := range s.rows {
+		if r.selected != (i == 0) {
+			t.Errorf("after a new query row %d selected=%v", i, r.selected)
+		}
+	}
 
 	for range 5 {
 		key(win, fyne.KeyUp)
