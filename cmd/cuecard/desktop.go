@@ -80,6 +80,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	forCoach := l.lib.Subscribe(64)
 	forUI := l.lib.Subscribe(64)
 	var showSearch atomic.Pointer[func()] // set once the shell exists
+	var idleWaits atomic.Pointer[func() int64]
 	gitEvery := cfg.GitEvery
 	if gitEvery == 0 {
 		gitEvery = library.DefaultGitInterval
@@ -100,8 +101,13 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	go in.run(ctx)
 	l.run(ctx, m, gitEvery, nil, &ipcServer{showSearch: func() {
 		if f := showSearch.Load(); f != nil {
-			fyne.Do(*f)
+			(*f)()
 		}
+	}, idleWaits: func() int64 {
+		if f := idleWaits.Load(); f != nil {
+			return (*f)()
+		}
+		return 0
 	}, usage: in.usage})
 	go func() {
 		if err := <-l.done; err != nil && ctx.Err() == nil {
@@ -256,10 +262,12 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 		NoTray:  noTrayOnce(m),
 		Logger:  m.log,
 	})
-	show := shell.ShowSearch
+	show := func() { shell.Do(shell.ShowSearch) }
 	showSearch.Store(&show)
+	waits := shell.IdleWaits
+	idleWaits.Store(&waits)
 	shell.SetProblems(lib.Problems())
-	sk.setAction(func() { fyne.Do(shell.ShowSearch) })
+	sk.setAction(show)
 	go func() {
 		for u := range c.Updates() {
 			shell.Apply(u)

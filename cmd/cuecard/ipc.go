@@ -55,6 +55,9 @@ type debugInfo struct {
 	HeapAlloc  uint64 `json:"heap_alloc"`
 	HeapSys    uint64 `json:"heap_sys"`
 	NumGC      uint32 `json:"num_gc"`
+	// IdleWaits is how many times the desktop app's UI loop has slept
+	// because every window was hidden.
+	IdleWaits int64 `json:"idle_waits"`
 }
 
 // writeHeapProfile collects garbage and writes the live heap to path.
@@ -131,6 +134,8 @@ type ipcServer struct {
 	// usage, when set (the desktop app, which holds the state file),
 	// gives this computer's usage for cuecard report.
 	usage func(from, to time.Time) ([]report.Aggregate, error)
+	// idleWaits, when set (the desktop app), counts the UI's idle waits.
+	idleWaits func() int64
 }
 
 // serve listens until ctx is done. A stale socket (its process gone) is
@@ -203,6 +208,9 @@ func (s *ipcServer) handle(ctx context.Context, c net.Conn) {
 			}
 		}
 		resp.Debug = readDebug()
+		if s.idleWaits != nil {
+			resp.Debug.IdleWaits = s.idleWaits()
+		}
 	case "usage":
 		if s.usage == nil {
 			resp.Error = "the running cuecard process does not keep usage (it is 'cuecard index --watch'): quit it or run cuecard report --team"

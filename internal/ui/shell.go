@@ -73,7 +73,7 @@ type ShellConfig struct {
 
 // Shell is the desktop app: the tray icon and menu, the floating panel,
 // the search window and the guide viewer windows. Updates from the coach
-// and library problems are applied with fyne.Do.
+// and library problems are applied with Do.
 type Shell struct {
 	cfg ShellConfig
 	app fyne.App
@@ -95,6 +95,7 @@ type Shell struct {
 	welcomeOpen, noTrayPending bool
 	current                    coach.Update
 	paused                     bool
+	idle                       *idler
 }
 
 // NewShell creates the fyne app and its windows (not shown yet).
@@ -105,12 +106,13 @@ func NewShell(cfg ShellConfig) *Shell {
 	s := &Shell{cfg: cfg, log: cfg.Logger, corner: cfg.Corner, keepPanel: cfg.KeepPanel}
 	s.app = app.NewWithID(AppID)
 	s.app.SetIcon(AppIcon())
+	s.idle = newIdler(s.app)
 
 	s.panel = NewPanel()
 	if drv, ok := s.app.Driver().(desktop.Driver); ok {
-		s.panelWin = drv.CreateSplashWindow()
+		s.panelWin = s.idle.track(drv.CreateSplashWindow())
 	} else {
-		s.panelWin = s.app.NewWindow("Cuecard")
+		s.panelWin = s.newWindow("Cuecard")
 	}
 	s.panelWin.SetContent(s.panel)
 	s.panelWin.Resize(PanelSize)
@@ -141,11 +143,31 @@ func NewShell(cfg ShellConfig) *Shell {
 // App is the fyne app.
 func (s *Shell) App() fyne.App { return s.app }
 
+// Do runs f on the UI goroutine, at once even while the app idles (see
+// idler). Any goroutine.
+func (s *Shell) Do(f func()) { s.idle.do(f) }
+
+// IdleWaits is how many times the UI goroutine has waited because every
+// window was hidden (see idler): for tests and the debug request.
+func (s *Shell) IdleWaits() int64 { return s.idle.waits.Load() }
+
+// Quit ends the app. Any goroutine.
+func (s *Shell) Quit() {
+	s.idle.stop()
+	fyne.Do(s.app.Quit)
+}
+
+// newWindow makes a window the idler knows about. Every window of the
+// shell is made here (the panel with track).
+func (s *Shell) newWindow(title string) fyne.Window {
+	return s.idle.track(s.app.NewWindow(title))
+}
+
 // Run shows the start-up windows and runs the event loop until Quit.
 func (s *Shell) Run(ctx context.Context) {
 	go func() {
 		<-ctx.Done()
-		fyne.Do(s.app.Quit)
+		s.Quit()
 	}()
 	s.app.Lifecycle().SetOnStarted(func() {
 		// The first Show of a window takes focus under openbox even with
@@ -163,6 +185,7 @@ func (s *Shell) Run(ctx context.Context) {
 		if s.cfg.NoTray != nil {
 			go s.checkTray(ctx)
 		}
+		go s.idle.run()
 	})
 	s.app.Run()
 }
@@ -179,7 +202,7 @@ func (s *Shell) checkTray(ctx context.Context) {
 		if time.Now().After(deadline) {
 			s.log.Warn("no system tray host: the panel and the search hotkey still work")
 			if s.cfg.NoTray(true) {
-				fyne.Do(func() {
+				s.Do(func() {
 					// Not on top of the first-run welcome: after it.
 					if s.welcomeOpen {
 						s.noTrayPending = true
@@ -200,8 +223,8 @@ func (s *Shell) checkTray(ctx context.Context) {
 }
 
 func (s *Shell) showNoTray() {
-	w := s.app.NewWindow("Cuecard")
-	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, OnClose: w.Close, OnQuit: s.app.Quit,
+	w := s.newWindow("Cuecard")
+	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, OnClose: w.Close, OnQuit: s.Quit,
 		OnSearch: func() { w.Close(); s.ShowSearch() }}
 	if s.cfg.Settings != nil {
 		info.OnSettings = func() { w.Close(); s.ShowSettings() }
@@ -214,7 +237,7 @@ func (s *Shell) showNoTray() {
 
 // Apply renders a coach update. Call it from any goroutine.
 func (s *Shell) Apply(u coach.Update) {
-	fyne.Do(func() {
+	s.Do(func() {
 		s.current = u
 		hits := make([]Hit, 0, len(u.Guides))
 		for _, sg := range u.Guides {
@@ -248,7 +271,7 @@ func (s *Shell) Apply(u coach.Update) {
 
 // SetProblems updates the library problems (window and tray). Any goroutine.
 func (s *Shell) SetProblems(ps []guide.Problem) {
-	fyne.Do(func() {
+	s.Do(func() {
 		s.probList = ps
 		s.probCount = len(ps)
 		if s.problems != nil {
@@ -310,7 +333,7 @@ func (s *Shell) ShowSettings() {
 	if s.cfg.Settings == nil {
 		return
 	}
-	w := s.app.NewWindow("Settings - Cuecard")
+	w := s.newWindow("Settings - Cuecard")
 	st := NewSettings(s.cfg.Settings(), s.cfg.Corners)
 	st.OnSave = s.cfg.SaveSettings
 	st.OnClose = w.Close
@@ -334,7 +357,7 @@ func (s *Shell) ShowProblems() {
 	if s.probWin == nil {
 		s.problems = NewProblems()
 		s.problems.Set(s.probList)
-		s.probWin = s.app.NewWindow("Library problems - Cuecard")
+		s.probWin = s.newWindow("Library problems - Cuecard")
 		s.probWin.SetContent(s.problems)
 		s.probWin.Resize(ProblemsSize)
 		s.probWin.SetOnClosed(func() { s.probWin, s.problems = nil, nil })
@@ -346,7 +369,7 @@ func (s *Shell) ShowProblems() {
 // ShowSearch shows and focuses the search window (the hotkey's action).
 func (s *Shell) ShowSearch() {
 	if s.searchWin == nil {
-		w := s.app.NewWindow("Search guides - Cuecard")
+		w := s.newWindow("Search guides - Cuecard")
 		search := NewSearch(s.cfg.Searcher)
 		search.OnDone = s.cfg.OnSearchDone
 		search.OnClose = w.Close
@@ -379,7 +402,7 @@ func (s *Shell) OpenGuide(id, anchor string) {
 		s.log.Warn("open guide", "id", id, "err", err)
 		return
 	}
-	w := s.app.NewWindow(v.Guide().Title + " - Cuecard")
+	w := s.newWindow(v.Guide().Title + " - Cuecard")
 	w.SetContent(v)
 	w.Resize(ViewerSize)
 	w.Show()
@@ -391,7 +414,7 @@ func (s *Shell) ShowRecordPrompt() {
 	if s.cfg.OnRecord == nil {
 		return
 	}
-	w := s.app.NewWindow("Record a guide - Cuecard")
+	w := s.newWindow("Record a guide - Cuecard")
 	p := NewRecordPrompt()
 	p.Check = s.cfg.CheckRecordTitle
 	p.OnCancel = w.Close
@@ -411,7 +434,7 @@ func (s *Shell) ShowRecordPrompt() {
 }
 
 func (s *Shell) showAbout(welcome bool) {
-	w := s.app.NewWindow("About Cuecard")
+	w := s.newWindow("About Cuecard")
 	if welcome {
 		s.welcomeOpen = true
 		w.SetOnClosed(func() {
@@ -486,7 +509,7 @@ func (s *Shell) refreshTray() {
 		fyne.NewMenuItem("About", onMain(func() { s.showAbout(false) })),
 		fyne.NewMenuItemSeparator(),
 	)
-	quit := fyne.NewMenuItem("Quit", s.app.Quit)
+	quit := fyne.NewMenuItem("Quit", s.Quit)
 	quit.IsQuit = true
 	items = append(items, quit)
 	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))

@@ -1,0 +1,91 @@
+//go:build linux
+
+package main
+
+import (
+	"net"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+)
+
+// TestDesktopIdles: with every window hidden the app's UI loop sleeps
+// (the idler), and it wakes for what the user does: a tray click and the
+// search window work, and while a window is shown the loop does not sleep.
+// The CPU it saves is measured by BenchmarkDesktopIdle.
+func TestDesktopIdles(t *testing.T) {
+	focustest.Require(t, "dbus-daemon", "xdotool")
+	x := focustest.StartX(t)
+	x.StartWM()
+	bus := newTrayBus(t)
+	runtimeDir := t.TempDir()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+runtimeDir, "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
+	startApp(t, e, "--library", sample)
+	item := bus.item(t)
+
+	sock := filepath.Join(runtimeDir, filepath.Base(indexDirFor(t, e, sample))+".sock")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the app's socket never appeared")
+		}
+	}
+	waits := func() int64 {
+		d := ipcAsk(t, sock, ipcRequest{Cmd: "debug"}).Debug
+		if d == nil {
+			t.Fatal("no debug answer")
+		}
+		return d.IdleWaits
+	}
+	// sleeping waits until the loop has slept n more times.
+	sleeping := func(n int64) bool {
+		start := waits()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if waits() >= start+n {
+				return true
+			}
+		}
+		return false
+	}
+	if !sleeping(5) {
+		t.Fatal("the UI loop does not sleep while every window is hidden")
+	}
+
+	// A click in the tray menu reaches the sleeping loop.
+	search, ok := bus.waitLabel(t, item, "Search guides...", false)
+	if !ok {
+		t.FailNow()
+	}
+	if call := bus.conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, search.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("click: %v", call.Err)
+	}
+	if waitWindow(t, x, "Search guides - Cuecard") == "" {
+		t.Fatal("a tray click while the app slept did not open the search window")
+	}
+	// Shown: the loop runs at fyne's pace, no sleeping.
+	time.Sleep(300 * time.Millisecond)
+	before := waits()
+	time.Sleep(time.Second)
+	if after := waits(); after != before {
+		t.Errorf("the UI loop slept %d times while the search window was shown", after-before)
+	}
+	xtool(t, x, "xdotool", "type", "--delay", "20", "refund")
+
+	// Closed: it sleeps again, and the hotkey wakes it.
+	xtool(t, x, "xdotool", "key", "Escape")
+	if !sleeping(5) {
+		t.Fatal("the UI loop does not sleep again after the search window closed")
+	}
+	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+	if waitWindow(t, x, "Search guides - Cuecard") == "" {
+		t.Fatal("the hotkey did not open the search window while the app slept")
+	}
+}

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package ui
+
+// idleSupported: elsewhere fyne's loop runs as it is.
+const idleSupported = false
+
+func mainThread() bool { return false }
