@@ -273,7 +273,10 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 			shell.Apply(u)
 		}
 	}()
-	tidy := time.AfterFunc(tidyAfter, tidyMemory)
+	tidy := time.AfterFunc(tidyAfter, func() {
+		tidyMemory()
+		ix.ReleasePages()
+	})
 	defer tidy.Stop()
 	go func() {
 		for ev := range forUI {
@@ -365,7 +368,8 @@ func listenKey(h *hotkey.Hotkey, action func()) {
 }
 
 // tidyAfter is the quiet time after start-up or a library change after
-// which the app hands the memory it no longer uses back to the system.
+// which the app hands the memory it no longer uses back to the system:
+// free heap, and the index's file pages that start-up read.
 const tidyAfter = 10 * time.Second
 
 // tidyMemory collects garbage and returns free memory to the system. The
