@@ -105,8 +105,8 @@ func retained(b *testing.B, ctx context.Context, root, dir string, n int) {
 
 	c := coach.New(coach.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	defer c.Close()
-	c.SetGuides(ix.Guides(), nil)
-	go c.FollowLibrary(ctx, forCoach, ix.Guides)
+	c.SetLibrary(ix, nil)
+	go c.FollowLibrary(ctx, forCoach, ix)
 	c.Focus(guide.Window{Exe: "soffice", Class: "libreoffice-calc", Title: "Untitled 1 - LibreOffice Calc"})
 	h3 := heapNow()
 
