@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ import (
 // reports bytes per guide for each piece, measured after a full GC:
 //
 //	go test -run '^$' -bench RetainedHeap -benchtime 1x ./internal/coach
+//	CUECARD_HEAP_PROFILE=/tmp/heap.pprof go test -run '^$' -bench RetainedHeap -benchtime 1x ./internal/coach
 //	CUECARD_HEAP_GUIDES=50000 go test -run '^$' -bench RetainedHeap -benchtime 1x ./internal/coach
 func BenchmarkRetainedHeap(b *testing.B) {
 	n := 10000
@@ -67,6 +69,9 @@ func retained(b *testing.B, ctx context.Context, root, dir string, n int) {
 	defer cancel()
 	perGuide := func(from, to uint64) float64 { return (float64(to) - float64(from)) / float64(n) }
 
+	if os.Getenv("CUECARD_HEAP_PROFILE") != "" {
+		runtime.MemProfileRate = 512 // finer than the default, for the pieces below
+	}
 	h0 := heapNow()
 	ix, err := search.Open(dir, root)
 	if err != nil {
@@ -109,6 +114,17 @@ func retained(b *testing.B, ctx context.Context, root, dir string, n int) {
 	go c.FollowLibrary(ctx, forCoach, ix)
 	c.Focus(guide.Window{Exe: "soffice", Class: "libreoffice-calc", Title: "Untitled 1 - LibreOffice Calc"})
 	h3 := heapNow()
+	if path := os.Getenv("CUECARD_HEAP_PROFILE"); path != "" {
+		// go tool pprof -sample_index=inuse_space -top <profile>
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
 
 	b.ReportMetric(perGuide(h0, h1), "index-B/guide")
 	b.ReportMetric(perGuide(h1, h2), "live-B/guide")
