@@ -116,8 +116,9 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	}()
 	lib := l.lib
 
-	c.SetGuides(ix.Guides(), nil)
-	go c.FollowLibrary(ctx, forCoach, ix.Guides)
+	// The coach matches windows against the index's catalogue: no copy.
+	c.SetLibrary(ix, nil)
+	go c.FollowLibrary(ctx, forCoach, ix)
 
 	// Focus.
 	exclude := focus.DefaultExclude()

@@ -131,7 +131,8 @@ type Progress struct {
 }
 
 // Coach turns focused windows into suggestions. It consumes focus events
-// (Focus, FocusStatus) and library changes (SetGuides, FollowLibrary),
+// (Focus, FocusStatus) and library changes (SetLibrary, SetGuides,
+// FollowLibrary),
 // decides by its Config whether to pop the panel, and publishes an Update
 // on Updates after every event and every user action that changes what
 // the UI shows. The UI renders Updates and forwards user actions (Snooze,
@@ -166,8 +167,7 @@ type Coach struct {
 
 	mu          sync.Mutex
 	cfg         Config
-	matcher     *guide.Matcher
-	guides      map[string]*guide.Guide
+	lib         Library // nil: no guides yet
 	window      guide.Window
 	unavailable string
 	matches     []guide.Match
@@ -317,26 +317,54 @@ func (c *Coach) FocusStatus(available bool, status string) {
 	c.publish(c.decide(now))
 }
 
-// SetGuides replaces the library the coach matches windows against, and
-// publishes an update. added lists the ids of guides new to the library in
-// this change (LibraryEvent.Added): they can pop as "new guide for this
-// app" (see Coach).
-func (c *Coach) SetGuides(guides []*guide.Guide, added []string) {
-	m := guide.NewMatcher(guides) // outside the lock: it compiles rules
-	byID := make(map[string]*guide.Guide, len(guides))
+// Library is what the coach needs of the guides: those whose app rules
+// match a window (as guide.Matcher.Match orders them) and a guide by id
+// (nil when unknown). The search index is one: the coach reads the rules
+// from its catalogue rather than keeping a copy of every guide. Guides
+// makes one of a list of guides.
+type Library interface {
+	Match(w guide.Window) []guide.Match
+	Guide(id string) *guide.Guide
+}
+
+// guideList is the Library of a fixed list of guides.
+type guideList struct {
+	m    *guide.Matcher
+	byID map[string]*guide.Guide
+}
+
+// Guides is a Library of guides, with a guide.Matcher built once.
+func Guides(guides []*guide.Guide) Library {
+	l := &guideList{m: guide.NewMatcher(guides), byID: make(map[string]*guide.Guide, len(guides))}
 	for _, g := range guides {
-		byID[g.ID] = g
+		l.byID[g.ID] = g
 	}
+	return l
+}
+
+func (l *guideList) Match(w guide.Window) []guide.Match { return l.m.Match(w) }
+func (l *guideList) Guide(id string) *guide.Guide       { return l.byID[id] }
+
+// SetGuides is SetLibrary(Guides(guides), added).
+func (c *Coach) SetGuides(guides []*guide.Guide, added []string) {
+	c.SetLibrary(Guides(guides), added) // outside the lock: it compiles rules
+}
+
+// SetLibrary sets the library the coach matches windows against, or tells
+// it that lib changed, and publishes an update. added lists the ids of
+// guides new to the library in this change (LibraryEvent.Added): they can
+// pop as "new guide for this app" (see Coach).
+func (c *Coach) SetLibrary(lib Library, added []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
 		return
 	}
 	now := c.clock.Now()
-	c.matcher, c.guides = m, byID
+	c.lib = lib
 	var fresh []string
 	for _, id := range added {
-		if byID[id] != nil {
+		if lib != nil && lib.Guide(id) != nil {
 			fresh = append(fresh, id)
 		}
 	}
@@ -356,9 +384,9 @@ func (c *Coach) SetGuides(guides []*guide.Guide, added []string) {
 
 // FollowLibrary feeds the coach from a librarian subscription until events
 // closes or ctx is done: after each event that changed guides, it calls
-// SetGuides(guides(), ev.Added). guides returns the whole library (e.g.
-// the search index's Guides).
-func (c *Coach) FollowLibrary(ctx context.Context, events <-chan LibraryEvent, guides func() []*guide.Guide) error {
+// SetLibrary(lib, ev.Added). lib is the whole library as the librarian
+// keeps it (the search index).
+func (c *Coach) FollowLibrary(ctx context.Context, events <-chan LibraryEvent, lib Library) error {
 	for {
 		select {
 		case <-ctx.Done():
@@ -370,7 +398,7 @@ func (c *Coach) FollowLibrary(ctx context.Context, events <-chan LibraryEvent, g
 			if ev.Err != nil || len(ev.Added)+len(ev.Updated)+len(ev.Removed) == 0 {
 				continue
 			}
-			c.SetGuides(guides(), ev.Added)
+			c.SetLibrary(lib, ev.Added)
 		}
 	}
 }
@@ -378,7 +406,10 @@ func (c *Coach) FollowLibrary(ctx context.Context, events <-chan LibraryEvent, g
 // rematch matches the window again and derives its app; a new app restarts
 // the dwell and forgets a dismissal.
 func (c *Coach) rematch(now time.Time) {
-	c.matches = c.matcher.Match(c.window)
+	c.matches = nil
+	if c.lib != nil {
+		c.matches = c.lib.Match(c.window)
+	}
 	app := AppKey(c.window, c.matches, c.cfg.Browsers)
 	if app.Key == "" || app.Key != c.app.Key {
 		c.gen++
@@ -780,8 +811,12 @@ func (c *Coach) Progress(id string) (Progress, error) {
 		return Progress{}, fmt.Errorf("read checklist %s: %w", id, err)
 	}
 	c.mu.Lock()
-	g := c.guides[id]
+	lib := c.lib
 	c.mu.Unlock()
+	var g *guide.Guide
+	if lib != nil {
+		g = lib.Guide(id)
+	}
 	p := Progress{Checked: map[string]bool{}}
 	// Guides from the index carry no steps (only the parsed file does):
 	// then nothing can be filtered, and the saved steps stand.

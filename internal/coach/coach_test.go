@@ -714,10 +714,10 @@ func TestFollowLibrary(t *testing.T) {
 	events <- LibraryEvent{Added: []string{gimpLayers.ID}, Err: errors.New("index failed")}
 	events <- LibraryEvent{Added: []string{gimpBasics.ID}}
 	close(events)
-	calls := 0
-	err := h.c.FollowLibrary(context.Background(), events, func() []*guide.Guide { calls++; return library })
-	if err != nil || calls != 1 {
-		t.Fatalf("follow: %v, %d library reads, want 1", err, calls)
+	lib := &countingLibrary{Library: Guides(library)}
+	err := h.c.FollowLibrary(context.Background(), events, lib)
+	if err != nil || lib.matches != 1 {
+		t.Fatalf("follow: %v, %d library matches, want 1", err, lib.matches)
 	}
 	u := h.next()
 	expect(t, u, false, ReasonWaiting)
@@ -729,6 +729,17 @@ func TestFollowLibrary(t *testing.T) {
 	if err := h.c.FollowLibrary(ctx, make(chan LibraryEvent), nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
+}
+
+// countingLibrary counts the windows matched against a Library.
+type countingLibrary struct {
+	Library
+	matches int
+}
+
+func (l *countingLibrary) Match(w guide.Window) []guide.Match {
+	l.matches++
+	return l.Library.Match(w)
 }
 
 func TestClose(t *testing.T) {

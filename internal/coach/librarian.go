@@ -34,7 +34,8 @@ type LibraryEvent struct {
 	Removed []string // guide ids gone from the index
 	// Titles holds the titles of added and updated guides, by id.
 	Titles map[string]string
-	// ProblemsChanged is true when Problems is the new full list.
+	// ProblemsChanged is true when Problems is the new full list, shared
+	// with every subscriber and the librarian: it must not be modified.
 	ProblemsChanged bool
 	Problems        []guide.Problem
 	// Rescan is true when the batch came from a full rescan.
@@ -148,7 +149,7 @@ func (l *Librarian) Apply(ctx context.Context, c guide.Change) error {
 		ev.Titles[g.ID] = g.Title
 	}
 	if c.ProblemsChanged {
-		l.problems = append([]guide.Problem(nil), c.Problems...)
+		l.problems = c.Problems // read-only (guide.Change): not copied
 		ev.ProblemsChanged = true
 		ev.Problems = c.Problems
 	}

@@ -7,6 +7,8 @@ type Change struct {
 	Upserts []*Guide
 	Removes []string
 	// ProblemsChanged is true when Problems is the new full problem list.
+	// The list is shared by everyone the change reaches (at 10,000 guides
+	// it can hold tens of thousands of problems): it must not be modified.
 	ProblemsChanged bool
 	Problems        []Problem
 	// Rescan is true when this batch came from a full rescan (start-up,

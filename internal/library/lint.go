@@ -73,32 +73,49 @@ func Check(root string, guides []*guide.Guide, now time.Time) []guide.Problem {
 	return append(ps, DuplicateTitles(sorted)...)
 }
 
-func problem(g *guide.Guide, line int, level guide.Level, code, format string, args ...any) guide.Problem {
-	return guide.Problem{Path: g.ID, Line: max(line, 1), Level: level, Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
 // Overdue is the warning for a guide whose review is overdue at now.
 func Overdue(g *guide.Guide, now time.Time) (guide.Problem, bool) {
+	return overdue(g.ID, g.Line("reviewed"), g.Reviewed, g.ReviewEvery, now)
+}
+
+// overdue is Overdue for a guide's id, the line of its "reviewed" key, its
+// review date and period.
+func overdue(id string, line int, reviewed time.Time, every guide.Period, now time.Time) (guide.Problem, bool) {
+	g := guide.Guide{Reviewed: reviewed, ReviewEvery: every}
 	if !g.Stale(now) {
 		return guide.Problem{}, false
 	}
-	return problem(g, g.Line("reviewed"), guide.LevelWarning, "overdue",
-		"review overdue by %d days (reviewed %s, review every %s): check the guide and update 'reviewed'",
-		g.DaysOverdue(now), g.Reviewed.Format("2006-01-02"), g.ReviewEvery), true
+	return guide.Problem{Path: id, Line: max(line, 1), Level: guide.LevelWarning, Code: "overdue",
+		Message: fmt.Sprintf("review overdue by %d days (reviewed %s, review every %s): check the guide and update 'reviewed'",
+			g.DaysOverdue(now), reviewed.Format("2006-01-02"), every)}, true
 }
 
 // DuplicateTitles reports every guide whose title (case and spacing aside)
 // an earlier guide, in the order given, already has.
 func DuplicateTitles(guides []*guide.Guide) []guide.Problem {
+	ts := make([]titled, len(guides))
+	for i, g := range guides {
+		ts[i] = titled{id: g.ID, title: g.Title, line: g.Line("title")}
+	}
+	return duplicateTitles(ts)
+}
+
+// titled is what the duplicate-title check reads of a guide.
+type titled struct {
+	id, title string
+	line      int // of the "title" key
+}
+
+func duplicateTitles(ts []titled) []guide.Problem {
 	var ps []guide.Problem
-	byTitle := map[string]*guide.Guide{}
-	for _, g := range guides {
-		key := strings.ToLower(strings.Join(strings.Fields(g.Title), " "))
+	byTitle := make(map[string]string, len(ts)) // normalised title -> first id
+	for _, t := range ts {
+		key := strings.ToLower(strings.Join(strings.Fields(t.title), " "))
 		if first, ok := byTitle[key]; ok {
-			ps = append(ps, problem(g, g.Line("title"), guide.LevelError, "duplicate-title",
-				"title %q is also used by %s: give each guide a unique title", g.Title, first.ID))
+			ps = append(ps, guide.Problem{Path: t.id, Line: max(t.line, 1), Level: guide.LevelError, Code: "duplicate-title",
+				Message: fmt.Sprintf("title %q is also used by %s: give each guide a unique title", t.title, first)})
 		} else {
-			byTitle[key] = g
+			byTitle[key] = t.id
 		}
 	}
 	return ps
@@ -107,24 +124,48 @@ func DuplicateTitles(guides []*guide.Guide) []guide.Problem {
 // LinkProblems checks a guide's links, images, video and template.
 func LinkProblems(root string, g *guide.Guide) []guide.Problem {
 	var ps []guide.Problem
-	for _, l := range g.Links {
-		if msg := checkLink(root, g.ID, l.Dest, false); msg != "" {
-			ps = append(ps, problem(g, l.Line, guide.LevelError, "broken-link", "%s %s", l.Kind, msg))
-		}
-	}
-	if g.Video != "" {
-		if msg := checkLink(root, g.ID, g.Video, true); msg != "" {
-			ps = append(ps, problem(g, g.Line("video"), guide.LevelError, "broken-link", "video %s", msg))
-		}
-	}
-	if g.Template != "" {
-		if isURL(g.Template) {
-			ps = append(ps, problem(g, g.Line("template"), guide.LevelError, "broken-link", "template %q must be a file in the library, not a URL", g.Template))
-		} else if msg := checkLink(root, g.ID, g.Template, true); msg != "" {
-			ps = append(ps, problem(g, g.Line("template"), guide.LevelError, "broken-link", "template %s", msg))
-		}
-	}
+	brokenLinks(root, g.ID, g.Links, g.Video, g.Line("video"), g.Template, g.Line("template"), func(line int, msg string) {
+		ps = append(ps, guide.Problem{Path: g.ID, Line: max(line, 1), Level: guide.LevelError, Code: "broken-link", Message: msg})
+	})
 	return ps
+}
+
+// brokenLinks calls broken with the line and message of each link, image,
+// video or template of guide id that does not resolve to a file in the
+// library (the problems LinkProblems reports, all "broken-link" errors).
+func brokenLinks(root, id string, links []guide.Link, video string, videoLine int, template string, templateLine int, broken func(line int, msg string)) {
+	for _, l := range links {
+		if msg := checkLink(root, id, l.Dest, false); msg != "" {
+			broken(l.Line, string(l.Kind)+" "+msg)
+		}
+	}
+	if video != "" {
+		if msg := checkLink(root, id, video, true); msg != "" {
+			broken(videoLine, "video "+msg)
+		}
+	}
+	if template != "" {
+		if isURL(template) {
+			broken(templateLine, fmt.Sprintf("template %q must be a file in the library, not a URL", template))
+		} else if msg := checkLink(root, id, template, true); msg != "" {
+			broken(templateLine, "template "+msg)
+		}
+	}
+}
+
+// fileFree reports whether a link destination resolves, or fails to,
+// without looking at the library's files: an in-page anchor or a URL of
+// another scheme (http, mailto). Such links are never broken.
+func fileFree(dest string) bool {
+	d := strings.TrimSpace(dest)
+	if strings.HasPrefix(d, "#") {
+		return true
+	}
+	if d == "" {
+		return false
+	}
+	u, err := url.Parse(d)
+	return err == nil && u.Scheme != "file" && u.Scheme != "" && len(u.Scheme) > 1
 }
 
 func isURL(dest string) bool {

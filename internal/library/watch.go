@@ -135,9 +135,8 @@ type Watcher struct {
 	done    chan struct{}
 
 	known     map[string]guide.FileState // what the consumer's index holds
-	slim      map[string]*guide.Guide    // parsed guides without their text, for library-wide checks
+	facts     map[string]*facts          // per valid guide: what library-wide checks need
 	fileProbs map[string][]guide.Problem // per file or folder
-	linkProbs map[string][]guide.Problem // per guide
 	lastProbs [sha256.Size]byte          // of the problem list last sent
 
 	// dirs and inodes mirror fsnotify's watch paths: inotify gives a folder
@@ -176,16 +175,16 @@ func Watch(ctx context.Context, root string, opts WatchOptions) (*Watcher, error
 		fsw:       fsw,
 		changes:   make(chan guide.Change, 1),
 		done:      make(chan struct{}),
-		known:     map[string]guide.FileState{},
-		slim:      map[string]*guide.Guide{},
+		known:     make(map[string]guide.FileState, len(opts.Known)),
+		facts:     map[string]*facts{},
 		fileProbs: map[string][]guide.Problem{},
-		linkProbs: map[string][]guide.Problem{},
 		dirs:      map[string]fileKey{},
 		inodes:    map[fileKey]string{},
 	}
 	for id, st := range opts.Known {
 		w.known[id] = st
 	}
+	w.opts.Known = nil // copied: the caller's map is not kept
 	go w.loop(ctx)
 	return w, nil
 }
@@ -378,9 +377,8 @@ func (w *Watcher) disarm(status string) guide.Change {
 	}
 	sort.Strings(c.Removes)
 	clear(w.known)
-	clear(w.slim)
+	clear(w.facts)
 	clear(w.fileProbs)
-	clear(w.linkProbs)
 	w.status = status
 	w.problems(&c, true)
 	return c
@@ -408,15 +406,14 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 	// Watch first, then scan: nothing created in between is missed.
 	w.watchTree(w.dir)
 	// Parse everything (the problem list needs every file) but keep only
-	// slim copies, and the full guides that the index lacks.
+	// the facts the checks need, and the full guides that the index lacks.
 	var ups []*guide.Guide
 	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Each: func(g *guide.Guide) error {
 		if st, ok := w.known[g.ID]; !ok || st != g.State() {
 			ups = append(ups, g)
 			w.known[g.ID] = g.State()
 		}
-		w.slim[g.ID] = slimGuide(g)
-		w.linkProbs[g.ID] = LinkProblems(w.dir, g)
+		w.keep(g)
 		return nil
 	}})
 	if err != nil {
@@ -456,8 +453,7 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 			c.Upserts = append(c.Upserts, g)
 			w.known[g.ID] = g.State()
 		}
-		w.slim[g.ID] = slimGuide(g)
-		w.linkProbs[g.ID] = LinkProblems(w.dir, g)
+		w.keep(g)
 	}
 	for id := range w.known {
 		if under(id) && !seen[id] {
@@ -465,10 +461,9 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 			delete(w.known, id)
 		}
 	}
-	for id := range w.slim {
+	for id := range w.facts {
 		if under(id) && !seen[id] {
-			delete(w.slim, id)
-			delete(w.linkProbs, id)
+			delete(w.facts, id)
 		}
 	}
 	for id := range w.fileProbs {
@@ -482,14 +477,19 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 	sort.Strings(c.Removes)
 }
 
-// slimGuide keeps what library-wide checks need (title, review dates,
-// links), not the text and not the app rules: their compiled expressions
-// were most of the watcher's memory at 10,000 guides, and the index keeps
-// the rules the matcher uses.
-func slimGuide(g *guide.Guide) *guide.Guide {
-	s := *g
-	s.Body, s.Text, s.Sections, s.Steps, s.Apps = "", "", nil, nil, nil
-	return &s
+// keep records what the library-wide checks need of a parsed guide, and
+// checks its links.
+func (w *Watcher) keep(g *guide.Guide) {
+	f := factsOf(g)
+	f.check(w.dir, g.ID)
+	w.facts[g.ID] = f
+}
+
+// recheckLinks checks every guide's links again: files came or went.
+func (w *Watcher) recheckLinks() {
+	for id, f := range w.facts {
+		f.check(w.dir, id)
+	}
 }
 
 // watchTree adds watches to dir and its sub-folders (not ignored ones, not
@@ -573,9 +573,7 @@ func (w *Watcher) rewatch(ctx context.Context) guide.Change {
 	}
 	var c guide.Change
 	w.merge(&c, "", res)
-	for id, g := range w.slim {
-		w.linkProbs[id] = LinkProblems(w.dir, g)
-	}
+	w.recheckLinks()
 	w.problems(&c, false)
 	return c
 }
@@ -648,9 +646,9 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 			}
 			linksDirty = true
 		case guide.IsGuideFile(p):
-			_, before := w.slim[id]
+			_, before := w.facts[id]
 			w.file(&c, id, p)
-			if _, after := w.slim[id]; before != after {
+			if _, after := w.facts[id]; before != after {
 				linksDirty = true // a link to this file may now resolve, or break
 			}
 		default:
@@ -658,9 +656,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 		}
 	}
 	if linksDirty {
-		for id, g := range w.slim {
-			w.linkProbs[id] = LinkProblems(w.dir, g)
-		}
+		w.recheckLinks()
 	}
 	w.problems(&c, false)
 	return c
@@ -727,8 +723,7 @@ func (w *Watcher) file(c *guide.Change, id, abs string) {
 		c.Upserts = append(c.Upserts, g)
 		w.known[id] = g.State()
 	}
-	w.slim[id] = slimGuide(g)
-	w.linkProbs[id] = LinkProblems(w.dir, g)
+	w.keep(g)
 }
 
 // drop removes one guide id.
@@ -737,8 +732,7 @@ func (w *Watcher) drop(c *guide.Change, id string) {
 		c.Removes = append(c.Removes, id)
 		delete(w.known, id)
 	}
-	delete(w.slim, id)
-	delete(w.linkProbs, id)
+	delete(w.facts, id)
 }
 
 // removeUnder forgets a path that is gone: a file, or a folder and all
@@ -751,16 +745,14 @@ func (w *Watcher) removeUnder(c *guide.Change, id string) {
 			delete(w.known, k)
 		}
 	}
-	for _, m := range []map[string][]guide.Problem{w.fileProbs, w.linkProbs} {
-		for k := range m {
-			if k == id || strings.HasPrefix(k, prefix) {
-				delete(m, k)
-			}
+	for k := range w.fileProbs {
+		if k == id || strings.HasPrefix(k, prefix) {
+			delete(w.fileProbs, k)
 		}
 	}
-	for k := range w.slim {
+	for k := range w.facts {
 		if k == id || strings.HasPrefix(k, prefix) {
-			delete(w.slim, k)
+			delete(w.facts, k)
 		}
 	}
 	// Watches are not removed here: the kernel drops those of deleted
@@ -773,24 +765,36 @@ func (w *Watcher) removeUnder(c *guide.Change, id string) {
 // when it differs from the last one sent (or always when force is set).
 func (w *Watcher) problems(c *guide.Change, force bool) {
 	now := w.opts.Now()
-	var ps []guide.Problem
+	ids := make([]string, 0, len(w.facts))
+	for id := range w.facts {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var extra []guide.Problem // overdue reviews and duplicate titles
+	titles := make([]titled, len(ids))
+	n := len(w.limitProbs)
+	for i, id := range ids {
+		f := w.facts[id]
+		if p, ok := f.overdue(id, now); ok {
+			extra = append(extra, p)
+		}
+		titles[i] = titled{id: id, title: f.title, line: int(f.titleLine)}
+		n += len(f.broken)
+	}
+	extra = append(extra, duplicateTitles(titles)...)
+	for _, list := range w.fileProbs {
+		n += len(list)
+	}
+	// The list is kept by its readers until the next one: sized exactly.
+	ps := make([]guide.Problem, 0, n+len(extra))
 	ps = append(ps, w.limitProbs...)
-	for _, m := range []map[string][]guide.Problem{w.fileProbs, w.linkProbs} {
-		for _, list := range m {
-			ps = append(ps, list...)
-		}
+	for _, list := range w.fileProbs {
+		ps = append(ps, list...)
 	}
-	slims := make([]*guide.Guide, 0, len(w.slim))
-	for _, g := range w.slim {
-		slims = append(slims, g)
+	for _, id := range ids {
+		ps = w.facts[id].problems(id, ps)
 	}
-	sort.Slice(slims, func(i, j int) bool { return slims[i].ID < slims[j].ID })
-	for _, g := range slims {
-		if p, ok := Overdue(g, now); ok {
-			ps = append(ps, p)
-		}
-	}
-	ps = append(ps, DuplicateTitles(slims)...)
+	ps = append(ps, extra...)
 	sortProblems(ps)
 	// A hash, not the text: a big library's list runs to megabytes.
 	h := sha256.New()
@@ -806,7 +810,4 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 	w.lastProbs = key
 	c.ProblemsChanged = true
 	c.Problems = ps
-	if c.Problems == nil {
-		c.Problems = []guide.Problem{}
-	}
 }

@@ -33,8 +33,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -446,7 +448,84 @@ func (ix *Index) appMatch(w guide.Window) *appMatch {
 	ix.mu.RUnlock()
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	return ix.appMatchLocked(w)
+}
+
+// appMatchLocked is appMatch with ix.mu held for writing.
+func (ix *Index) appMatchLocked(w guide.Window) *appMatch {
+	if ix.app != nil && ix.appGen == ix.gen && ix.appWin == w {
+		return ix.app
+	}
 	am := ix.cat.match(&ix.rules, w)
 	ix.app, ix.appGen, ix.appWin = am, ix.gen, w
 	return am
+}
+
+// Match returns the indexed guides with an app rule that matches w, as
+// guide.NewMatcher(ix.Guides()).Match(w) would: one per guide, with its most
+// specific matching rule (the first of equals), most specific first, then
+// by lower-case title, then by id. It reads the catalogue's distinct rules,
+// so it keeps no copy of the guides. The guides are the catalogue's own
+// (light, as Guides describes them) and must not be modified.
+func (ix *Index) Match(w guide.Window) []guide.Match {
+	if w.IsZero() {
+		return nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	am := ix.appMatchLocked(w)
+	if len(am.best) == 0 {
+		return nil
+	}
+	out := make([]guide.Match, 0, len(am.best))
+	titles := make([]string, 0, len(am.best))
+	for id, spec := range am.best {
+		e := ix.cat.byID[id]
+		if e == nil {
+			continue
+		}
+		for i, k := range e.rules {
+			if _, ok := slices.BinarySearch(am.keys, k); ok && e.g.Apps[i].Specificity() == spec {
+				out = append(out, guide.Match{Guide: e.g, Rule: e.g.Apps[i], Specificity: spec})
+				titles = append(titles, strings.ToLower(e.g.Title))
+				break
+			}
+		}
+	}
+	sort.Sort(byRank{out, titles})
+	return out
+}
+
+// byRank orders matches as guide.Matcher does: most specific first, then by
+// lower-case title; then by id (the Matcher's order of guides).
+type byRank struct {
+	m      []guide.Match
+	titles []string
+}
+
+func (b byRank) Len() int { return len(b.m) }
+func (b byRank) Swap(i, j int) {
+	b.m[i], b.m[j] = b.m[j], b.m[i]
+	b.titles[i], b.titles[j] = b.titles[j], b.titles[i]
+}
+
+func (b byRank) Less(i, j int) bool {
+	if b.m[i].Specificity != b.m[j].Specificity {
+		return b.m[i].Specificity > b.m[j].Specificity
+	}
+	if b.titles[i] != b.titles[j] {
+		return b.titles[i] < b.titles[j]
+	}
+	return b.m[i].Guide.ID < b.m[j].Guide.ID
+}
+
+// Guide returns the light metadata of one indexed guide (as Guides
+// describes it), or nil. It is the catalogue's own: it must not be modified.
+func (ix *Index) Guide(id string) *guide.Guide {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if e := ix.cat.byID[id]; e != nil {
+		return e.g
+	}
+	return nil
 }
