@@ -3,12 +3,8 @@
 package main
 
 import (
-	"net"
-	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/godbus/dbus/v5"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
 )
@@ -28,16 +24,7 @@ func TestDesktopIdles(t *testing.T) {
 	startApp(t, e, "--library", sample)
 	item := bus.item(t)
 
-	sock := filepath.Join(runtimeDir, filepath.Base(indexDirFor(t, e, sample))+".sock")
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if c, err := net.Dial("unix", sock); err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the app's socket never appeared")
-		}
-	}
+	sock := appSocket(t, e, runtimeDir, sample)
 	waits := func() int64 {
 		d := ipcAsk(t, sock, ipcRequest{Cmd: "debug"}).Debug
 		if d == nil {
@@ -64,9 +51,7 @@ func TestDesktopIdles(t *testing.T) {
 	if !ok {
 		t.FailNow()
 	}
-	if call := bus.conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, search.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
-		t.Fatalf("click: %v", call.Err)
-	}
+	bus.click(t, item, search.id)
 	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Fatal("a tray click while the app slept did not open the search window")
 	}

@@ -49,6 +49,15 @@ func (b *trayBus) menu(item string) (menuItem, bool) {
 
 // waitLabel waits until the menu has an entry starting with prefix (or,
 // with absent, has none) and returns it.
+// click clicks the menu entry id of the app's tray item, as a tray host
+// does when the user picks it.
+func (b *trayBus) click(t *testing.T, item string, id int32) {
+	t.Helper()
+	if call := b.conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
+		t.Fatalf("click: %v", call.Err)
+	}
+}
+
 func (b *trayBus) waitLabel(t *testing.T, item, prefix string, absent bool) (menuItem, bool) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -93,9 +102,7 @@ func TestDesktopLibraryProblemsLive(t *testing.T) {
 	if !ok {
 		t.FailNow()
 	}
-	if call := bus.conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, it.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
-		t.Fatalf("click: %v", call.Err)
-	}
+	bus.click(t, item, it.id)
 	if waitWindow(t, x, "Library problems - Cuecard") == "" {
 		t.Fatal("Library problems (1) did not open the problems window")
 	}

@@ -32,6 +32,22 @@ var (
 )
 
 // ipcAsk sends one request to the app's socket.
+// appSocket waits for the app started with env e on library lib to answer
+// on its socket in runtimeDir, and returns the socket's path.
+func appSocket(t *testing.T, e []string, runtimeDir, lib string) string {
+	t.Helper()
+	sock := filepath.Join(runtimeDir, filepath.Base(indexDirFor(t, e, lib))+".sock")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
+			return sock
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the app does not answer on %s", sock)
+		}
+	}
+}
+
 func ipcAsk(t *testing.T, sock string, req ipcRequest) *ipcResponse {
 	t.Helper()
 	c, err := net.DialTimeout("unix", sock, 5*time.Second)
@@ -152,16 +168,7 @@ func TestSoak(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the app never registered its tray item")
 	}
-	sock := filepath.Join(runtimeDir, filepath.Base(indexDirFor(t, e, lib))+".sock")
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		if c, err := net.Dial("unix", sock); err == nil {
-			c.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the app does not answer on %s", sock)
-		}
-	}
+	sock := appSocket(t, e, runtimeDir, lib)
 
 	c := x.Client()
 	windows := []struct{ name, instance, class, title string }{

@@ -97,9 +97,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 			t.Errorf("tray menu lacks %q: %q", want, root.labels())
 		}
 	}
-	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, search.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
-		t.Fatalf("click: %v", call.Err)
-	}
+	bus.click(t, item, search.id)
 	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Error("clicking 'Search guides...' in the tray did not open the search window")
 	}
@@ -110,9 +108,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 	if !ok {
 		t.FailNow()
 	}
-	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, settings.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
-		t.Fatalf("click: %v", call.Err)
-	}
+	bus.click(t, item, settings.id)
 	if waitWindow(t, x, "Settings - Cuecard") == "" {
 		t.Error("Settings... did not open the settings window")
 	}
@@ -122,9 +118,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 	if !ok {
 		t.FailNow()
 	}
-	if call := conn.Object(item, "/StatusNotifierMenu").Call("com.canonical.dbusmenu.Event", 0, rec.id, "clicked", dbus.MakeVariant(""), uint32(0)); call.Err != nil {
-		t.Fatalf("click: %v", call.Err)
-	}
+	bus.click(t, item, rec.id)
 	if waitWindow(t, x, "Record a guide - Cuecard") == "" {
 		t.Error("Record a guide... did not open the title prompt")
 	}

@@ -382,11 +382,15 @@ func (m *Matcher) Match(w Window) []Match {
 		out = append(out, Match{Guide: e.g, Rule: e.rule, Specificity: s})
 		titles = append(titles, e.title)
 	}
-	sort.Stable(byRank{out, titles})
+	SortMatches(out, titles)
 	return out
 }
 
-// byRank orders matches most specific first, then by lower-case title.
+// SortMatches orders matches most specific first, then by lower-case
+// title (titles[i] is m[i]'s), then by guide id; titles is reordered with
+// m. The Matcher and the search index's catalogue both rank with it.
+func SortMatches(m []Match, titles []string) { sort.Sort(byRank{m, titles}) }
+
 type byRank struct {
 	m      []Match
 	titles []string
@@ -402,7 +406,10 @@ func (b byRank) Less(i, j int) bool {
 	if b.m[i].Specificity != b.m[j].Specificity {
 		return b.m[i].Specificity > b.m[j].Specificity
 	}
-	return b.titles[i] < b.titles[j]
+	if b.titles[i] != b.titles[j] {
+		return b.titles[i] < b.titles[j]
+	}
+	return b.m[i].Guide.ID < b.m[j].Guide.ID
 }
 
 // NearMisses returns the rules of guides that did not match w although one

@@ -492,31 +492,8 @@ func (ix *Index) Match(w guide.Window) []guide.Match {
 			}
 		}
 	}
-	sort.Sort(byRank{out, titles})
+	guide.SortMatches(out, titles) // as guide.Matcher ranks
 	return out
-}
-
-// byRank orders matches as guide.Matcher does: most specific first, then by
-// lower-case title; then by id (the Matcher's order of guides).
-type byRank struct {
-	m      []guide.Match
-	titles []string
-}
-
-func (b byRank) Len() int { return len(b.m) }
-func (b byRank) Swap(i, j int) {
-	b.m[i], b.m[j] = b.m[j], b.m[i]
-	b.titles[i], b.titles[j] = b.titles[j], b.titles[i]
-}
-
-func (b byRank) Less(i, j int) bool {
-	if b.m[i].Specificity != b.m[j].Specificity {
-		return b.m[i].Specificity > b.m[j].Specificity
-	}
-	if b.titles[i] != b.titles[j] {
-		return b.titles[i] < b.titles[j]
-	}
-	return b.m[i].Guide.ID < b.m[j].Guide.ID
 }
 
 // Guide returns the light metadata of one indexed guide (as Guides
