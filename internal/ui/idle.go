@@ -184,7 +184,15 @@ func (ix *idler) stop() {
 
 // do runs f on the UI goroutine soon: it is queued, then the wait is
 // ended so that fyne's loop takes it at once.
+// Once the app is quitting nothing is queued: fyne 2.7.1 closes its queue
+// as it quits, and a function queued at that moment panics ("send on
+// closed channel").
 func (ix *idler) do(f func()) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.stopped {
+		return
+	}
 	fyne.Do(f)
 	ix.wake()
 }

@@ -89,8 +89,14 @@ func TestIdlerWaitEndsOnWakeAndStop(t *testing.T) {
 
 	// A wake before the wait begins ends it too: a function queued just
 	// before is not left waiting.
-	ix.wake()
-	waited(park(), "an earlier wake")
+	ran := make(chan bool, 1)
+	ix.do(func() { ran <- true })
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("do did not run its function")
+	}
+	waited(park(), "the wake of an earlier do")
 	r := park()
 	time.Sleep(50 * time.Millisecond)
 	ix.wake()
@@ -105,6 +111,14 @@ func TestIdlerWaitEndsOnWakeAndStop(t *testing.T) {
 	waited(r, "stop")
 	ix.stop() // twice is fine
 	waited(park(), "a wait after stop")
+
+	// Quitting: nothing more is queued on fyne's loop.
+	late := false
+	ix.do(func() { late = true })
+	time.Sleep(50 * time.Millisecond)
+	if late {
+		t.Error("a function was queued after stop")
+	}
 
 	// Not on fyne's thread (fyne runs queued functions on the caller's
 	// goroutine while it quits): no wait.

@@ -185,6 +185,13 @@ func (s *Shell) Run(ctx context.Context) {
 		if s.cfg.NoTray != nil {
 			go s.checkTray(ctx)
 		}
+		// fyne quits when the session closes its hidden tray window:
+		// through Quit, so that the idler stops first.
+		for _, w := range s.app.Driver().AllWindows() {
+			if w.Title() == systrayMonitor {
+				w.SetCloseIntercept(s.Quit)
+			}
+		}
 		go s.idle.run()
 	})
 	s.app.Run()
