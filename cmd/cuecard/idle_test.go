@@ -3,6 +3,8 @@
 package main
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,5 +74,63 @@ func TestDesktopIdles(t *testing.T) {
 	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
 	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Fatal("the hotkey did not open the search window while the app slept")
+	}
+}
+
+// TestDesktopWindowsDoNotGrowTheHeap opens the search window and a
+// checklist guide again and again: the live heap must stay flat. Each new
+// fyne theme override is a theme scope for which fyne 2.7.1 loads its
+// fonts again and never frees them; a search window made on each hotkey
+// press and an override around each check box grew the heap by about
+// 12 MB a window.
+func TestDesktopWindowsDoNotGrowTheHeap(t *testing.T) {
+	focustest.Require(t, "xdotool")
+	x := focustest.StartX(t)
+	x.StartWM()
+	runtimeDir := t.TempDir()
+	e := append(env(t), x.Env()...)
+	e = noTray(t, append(e, "CUECARD_RUNTIME="+runtimeDir))
+	startApp(t, e, "--library", sample)
+	sock := appSocket(t, e, runtimeDir, sample)
+	heap := func() uint64 { // live heap, after a collection
+		d := ipcAsk(t, sock, ipcRequest{Cmd: "debug", HeapProfile: filepath.Join(t.TempDir(), "heap.pprof")}).Debug
+		if d == nil {
+			t.Fatal("no debug answer")
+		}
+		return d.HeapAlloc
+	}
+	round := func() {
+		t.Helper()
+		xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+		if waitWindow(t, x, "Search guides - Cuecard") == "" {
+			t.Fatal("the hotkey did not open the search window")
+		}
+		xtool(t, x, "xdotool", "type", "--delay", "10", "month-end close")
+		time.Sleep(300 * time.Millisecond)
+		xtool(t, x, "xdotool", "key", "Return")
+		w := waitWindow(t, x, "Close the books at month end - Cuecard")
+		if w == "" {
+			t.Fatal("Enter did not open the checklist guide")
+		}
+		time.Sleep(300 * time.Millisecond) // drawn
+		xtool(t, x, "xdotool", "windowactivate", "--sync", strings.Fields(w)[0], "key", "alt+F4")
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Close the books")) == "" {
+				return
+			}
+		}
+		t.Fatal("Alt+F4 did not close the guide")
+	}
+	round()
+	round()
+	before := heap()
+	const rounds = 6
+	for range rounds {
+		round()
+	}
+	after := heap()
+	t.Logf("live heap %.1f MB before, %.1f MB after %d more searches and guides", float64(before)/(1<<20), float64(after)/(1<<20), rounds)
+	if after > before+8<<20 {
+		t.Errorf("live heap grew from %.1f MB to %.1f MB over %d searches and guides", float64(before)/(1<<20), float64(after)/(1<<20), rounds)
 	}
 }

@@ -62,6 +62,7 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 		return err
 	}
 	a := app.NewWithID(ui.AppID)
+	a.Settings().SetTheme(ui.AppTheme(a.Settings().Theme()))
 	a.SetIcon(ui.AppIcon())
 	var result error
 	rec.onDone = func(w record.Written, err error) {

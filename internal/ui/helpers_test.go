@@ -197,7 +197,7 @@ func (t lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Colo
 // newApp starts a test app with the light default theme.
 func newApp(t *testing.T) fyne.App {
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+	a.Settings().SetTheme(AppTheme(lightTheme{theme.DefaultTheme()}))
 	return a
 }
 

@@ -173,20 +173,15 @@ func iconButton(icon fyne.Resource, tapped func()) *widget.Button {
 	return b
 }
 
-// tweakTheme is the app's current theme with a few changes: colours read
-// under other names, and optionally half the padding for dense lists such
-// as the panel's rows and the search results.
+// tweakTheme is the app's current theme with half the padding, for dense
+// lists such as the panel's rows and the search results.
 type tweakTheme struct {
-	colors  map[fyne.ThemeColorName]fyne.ThemeColorName
 	compact bool
 }
 
 func (tweakTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
 
 func (t tweakTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if to, ok := t.colors[n]; ok {
-		n = to
-	}
 	return t.base().Color(n, v)
 }
 
@@ -208,13 +203,21 @@ func compact(o fyne.CanvasObject) *container.ThemeOverride {
 	return container.NewThemeOverride(o, tweakTheme{compact: true})
 }
 
-// strongBorders draws o's input borders (the box of a Check) in the
-// placeholder colour: the light theme's border is too faint to see an
-// empty check box on white.
-func strongBorders(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewThemeOverride(o, tweakTheme{colors: map[fyne.ThemeColorName]fyne.ThemeColorName{
-		theme.ColorNameInputBorder: theme.ColorNamePlaceHolder,
-	}})
+// AppTheme is the app's theme: base (fyne's theme) with input borders
+// drawn in the placeholder colour, because the light theme's border is too
+// faint to see an empty check box on white. It is the whole app's theme,
+// not an override around the check boxes: each override is a new theme
+// scope, for which fyne 2.7.1 loads its fonts again and never frees them,
+// and viewer and settings windows are opened all day.
+func AppTheme(base fyne.Theme) fyne.Theme { return appTheme{base} }
+
+type appTheme struct{ fyne.Theme }
+
+func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameInputBorder {
+		n = theme.ColorNamePlaceHolder
+	}
+	return t.Theme.Color(n, v)
 }
 
 // withAlpha is c with alpha a.

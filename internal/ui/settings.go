@@ -138,7 +138,7 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		"file names, user or computer names; search texts only with the second box.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, container.NewVBox(s.message, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil,
-		container.NewVScroll(container.NewVBox(strongBorders(form), note)))
+		container.NewVScroll(container.NewVBox(form, note)))
 	return s
 }
 

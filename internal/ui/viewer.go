@@ -438,7 +438,7 @@ func (v *Viewer) newStep(s guide.Step, known bool, runs []textRun) fyne.CanvasOb
 		check.Checked = s.Checked
 	}
 	label := newTapBox(newFlowText(runs...), func() { check.SetChecked(!check.Checked) })
-	return container.NewBorder(nil, nil, container.NewVBox(strongBorders(check)), nil, label)
+	return container.NewBorder(nil, nil, container.NewVBox(check), nil, label)
 }
 
 func (v *Viewer) setStep(id string, on bool) {
