@@ -49,8 +49,8 @@ type idler struct {
 	app     fyne.App
 }
 
-// idleSlice is the longest wait in the window system: how late a click in
-// the tray menu can be handled while the app idles.
+// idleSlice is the longest wait: how late a click in the tray menu can be
+// handled while the app idles.
 var idleSlice = 100 * time.Millisecond
 
 // idleRecheck is how often the idler looks again while a window is shown
@@ -69,8 +69,8 @@ func newIdler(a fyne.App) *idler {
 	}
 }
 
-// isGLFW reports whether d is fyne's desktop driver (not its test driver):
-// only there does the UI goroutine wait in GLFW.
+// isGLFW reports whether d is fyne's desktop driver (not its test driver),
+// whose loop the idler knows how to park.
 func isGLFW(d fyne.Driver) bool {
 	t := reflect.TypeOf(d)
 	for t != nil && t.Kind() == reflect.Pointer {
@@ -117,7 +117,8 @@ func (ix *idler) run() {
 // park waits for at most idleSlice if every window is hidden, and reports
 // whether it did. UI goroutine.
 func (ix *idler) park() bool {
-	// While fyne quits it runs queued functions on the caller's goroutine.
+	// While fyne quits it runs queued functions on the caller's goroutine:
+	// then there is no loop to park.
 	if !ix.onMain() || !ix.allHidden() {
 		return false
 	}
