@@ -58,6 +58,17 @@ func (b *trayBus) click(t *testing.T, item string, id int32) {
 	}
 }
 
+// clickLabel waits for the tray menu entry starting with label and clicks
+// it; the test stops if it never appears.
+func (b *trayBus) clickLabel(t *testing.T, item, label string) {
+	t.Helper()
+	it, ok := b.waitLabel(t, item, label, false)
+	if !ok {
+		t.FailNow()
+	}
+	b.click(t, item, it.id)
+}
+
 func (b *trayBus) waitLabel(t *testing.T, item, prefix string, absent bool) (menuItem, bool) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -98,11 +109,7 @@ func TestDesktopLibraryProblemsLive(t *testing.T) {
 	startApp(t, e, "--library", lib)
 	item := bus.item(t)
 
-	it, ok := bus.waitLabel(t, item, "Library problems (1)", false)
-	if !ok {
-		t.FailNow()
-	}
-	bus.click(t, item, it.id)
+	bus.clickLabel(t, item, "Library problems (1)")
 	if waitWindow(t, x, "Library problems - Cuecard") == "" {
 		t.Fatal("Library problems (1) did not open the problems window")
 	}
