@@ -132,10 +132,9 @@ type Progress struct {
 
 // Coach turns focused windows into suggestions. It consumes focus events
 // (Focus, FocusStatus) and library changes (SetLibrary, SetGuides,
-// FollowLibrary),
-// decides by its Config whether to pop the panel, and publishes an Update
-// on Updates after every event and every user action that changes what
-// the UI shows. The UI renders Updates and forwards user actions (Snooze,
+// FollowLibrary), decides by its Config whether to pop the panel, and
+// publishes an Update on Updates after every event and every user action
+// that changes what the UI shows. The UI renders Updates and forwards user actions (Snooze,
 // Mute, Pause, Dismiss, MarkViewed, Vote, SetStep, RecordSearch, ...).
 //
 // # Policy

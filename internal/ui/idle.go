@@ -156,17 +156,15 @@ const systrayMonitor = "SystrayMonitor"
 // wake ends the current wait, or the next one if none is under way (a
 // function queued just before a wait begins is not left waiting). Any
 // goroutine.
-func (ix *idler) wake() {
-	select {
-	case ix.wakeUp <- struct{}{}:
-	default:
-	}
-}
+func (ix *idler) wake() { signal(ix.wakeUp) }
 
 // changed tells the idler that a window was shown or hidden.
-func (ix *idler) changed() {
+func (ix *idler) changed() { signal(ix.kick) }
+
+// signal sends on ch, a channel of one, unless a signal is already waiting.
+func signal(ch chan struct{}) {
 	select {
-	case ix.kick <- struct{}{}:
+	case ch <- struct{}{}:
 	default:
 	}
 }
@@ -226,10 +224,6 @@ func (w *trackedWindow) Hide() {
 	w.Window.Hide()
 	w.shown = false
 	w.ix.changed()
-}
-
-func (w *trackedWindow) Close() {
-	w.Window.Close() // calls closed
 }
 
 func (w *trackedWindow) ShowAndRun() {

@@ -173,25 +173,23 @@ func iconButton(icon fyne.Resource, tapped func()) *widget.Button {
 	return b
 }
 
-// tweakTheme is the app's current theme with half the padding, for dense
-// lists such as the panel's rows and the search results.
-type tweakTheme struct {
-	compact bool
-}
+// compactTheme is the app's current theme with half the padding, for
+// dense lists such as the panel's rows and the search results.
+type compactTheme struct{}
 
-func (tweakTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+func (compactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
 
-func (t tweakTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	return t.base().Color(n, v)
 }
 
-func (t tweakTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
 
-func (t tweakTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
 
-func (t tweakTheme) Size(n fyne.ThemeSizeName) float32 {
+func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := t.base().Size(n)
-	if t.compact && (n == theme.SizeNameInnerPadding || n == theme.SizeNamePadding) {
+	if n == theme.SizeNameInnerPadding || n == theme.SizeNamePadding {
 		return s / 2
 	}
 	return s
@@ -200,7 +198,7 @@ func (t tweakTheme) Size(n fyne.ThemeSizeName) float32 {
 // compact shows o with half the padding. Refresh the override after adding
 // objects to o: fyne applies an override theme to the objects present.
 func compact(o fyne.CanvasObject) *container.ThemeOverride {
-	return container.NewThemeOverride(o, tweakTheme{compact: true})
+	return container.NewThemeOverride(o, compactTheme{})
 }
 
 // AppTheme is the app's theme: base (fyne's theme) with input borders
