@@ -53,7 +53,7 @@ func waitWindow(t *testing.T, x *focustest.X, name string) string {
 	t.Helper()
 	var w string
 	for deadline := time.Now().Add(10 * time.Second); w == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		w = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", name))
+		w = strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", name))
 	}
 	return w
 }
@@ -93,8 +93,8 @@ func TestDesktopNoTrayNotice(t *testing.T) {
 		x.Screenshot(os.TempDir() + "/cuecard-no-tray.png")
 	}
 	// The notice offers the search: its button opens the search window.
-	xtool(t, x, "xdotool", "windowactivate", "--sync", strings.Fields(w)[0])
-	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+	x.Tool("xdotool", "windowactivate", "--sync", strings.Fields(w)[0])
+	x.Tool("xdotool", "key", "ctrl+alt+space")
 	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Error("the search hotkey does not work without a tray")
 	}
@@ -104,7 +104,7 @@ func TestDesktopNoTrayNotice(t *testing.T) {
 	}
 	_, stop = startApp(t, e, "--library", sample)
 	time.Sleep(8 * time.Second) // longer than the app waits for a tray host
-	if w := strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "^Cuecard$")); w != "" {
+	if w := strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "^Cuecard$")); w != "" {
 		t.Error("the no-tray notice was shown a second time")
 	}
 	stop()
@@ -114,22 +114,13 @@ func TestDesktopNoTrayNotice(t *testing.T) {
 func geometry(t *testing.T, x *focustest.X, w string) map[string]int {
 	t.Helper()
 	geo := map[string]int{}
-	for _, l := range strings.Split(xtool(t, x, "xwininfo", "-id", w), "\n") {
+	for _, l := range strings.Split(x.Tool("xwininfo", "-id", w), "\n") {
 		k, v, ok := strings.Cut(strings.TrimSpace(l), ":")
 		if n, err := strconv.Atoi(strings.TrimSpace(v)); ok && err == nil {
 			geo[k] = n
 		}
 	}
 	return geo
-}
-
-// xtool runs an X client tool (xdotool, xprop, xwininfo) on the test display.
-func xtool(t *testing.T, x *focustest.X, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Env = x.Env()
-	out, _ := cmd.Output()
-	return string(out)
 }
 
 // TestDesktopPanelPopsWithoutTakingFocus starts the desktop app under Xvfb
@@ -152,8 +143,8 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	var panel string
 	deadline := time.Now().Add(15 * time.Second)
 	for panel == "" && time.Now().Before(deadline) {
-		for _, w := range strings.Fields(xtool(t, x, "xdotool", "search", "--onlyvisible", "--pid", pid)) {
-			if strings.Contains(xtool(t, x, "xprop", "-id", w, "_NET_WM_WINDOW_TYPE"), "_NET_WM_WINDOW_TYPE_UTILITY") {
+		for _, w := range strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--pid", pid)) {
+			if strings.Contains(x.Tool("xprop", "-id", w, "_NET_WM_WINDOW_TYPE"), "_NET_WM_WINDOW_TYPE_UTILITY") {
 				panel = w
 			}
 		}
@@ -162,7 +153,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if panel == "" {
 		t.Fatal("the suggestion panel never appeared")
 	}
-	if st := xtool(t, x, "xprop", "-id", panel, "_NET_WM_STATE"); !strings.Contains(st, "_NET_WM_STATE_ABOVE") || !strings.Contains(st, "_NET_WM_STATE_SKIP_TASKBAR") {
+	if st := x.Tool("xprop", "-id", panel, "_NET_WM_STATE"); !strings.Contains(st, "_NET_WM_STATE_ABOVE") || !strings.Contains(st, "_NET_WM_STATE_SKIP_TASKBAR") {
 		t.Errorf("panel state: %s", st)
 	}
 	geo := geometry(t, x, panel)
@@ -179,14 +170,14 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 
 	// The panel follows focus: LibreOffice Calc has more guides, so the
 	// panel grows (sized to its rows), stays in the corner, and names the app.
-	if name := xtool(t, x, "xprop", "-id", panel, "WM_NAME"); !strings.Contains(name, "Cuecard: Deals | Acme CRM") {
+	if name := x.Tool("xprop", "-id", panel, "WM_NAME"); !strings.Contains(name, "Cuecard: Deals | Acme CRM") {
 		t.Errorf("the panel does not name the focused app: %s", name)
 	}
 	mail := c.Open("m", -1, "libreoffice", "libreoffice-calc", "Budget.ods - LibreOffice Calc")
 	x.WaitActive(mail)
 	var name string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if name = xtool(t, x, "xprop", "-id", panel, "WM_NAME"); !strings.Contains(name, "Acme") {
+		if name = x.Tool("xprop", "-id", panel, "WM_NAME"); !strings.Contains(name, "Acme") {
 			break
 		}
 	}
@@ -201,7 +192,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 		right, bottom := geo2["Absolute upper-left X"]+geo2["Width"], geo2["Absolute upper-left Y"]+geo2["Height"]
 		grown = geo2["Height"] > geo["Height"]
 		cornered = right >= 1024-40 && right <= 1024 && bottom >= 600-40 && bottom <= 600
-		shown = strings.Contains(xtool(t, x, "xwininfo", "-id", panel), "IsViewable")
+		shown = strings.Contains(x.Tool("xwininfo", "-id", panel), "IsViewable")
 	}
 	if !grown {
 		t.Errorf("the panel did not grow for more guides: %d px, was %d", geo2["Height"], geo["Height"])
@@ -221,8 +212,8 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	}
 
 	// The hotkey opens the search window, focused, with NumLock on too.
-	xtool(t, x, "xdotool", "key", "Num_Lock")
-	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+	x.Tool("xdotool", "key", "Num_Lock")
+	x.Tool("xdotool", "key", "ctrl+alt+space")
 	searchWin := waitWindow(t, x, "Search guides - Cuecard")
 	if searchWin == "" {
 		t.Fatal("the hotkey did not open the search window")
@@ -234,7 +225,7 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	if x.ActiveWindow() != uint32(id) {
 		t.Errorf("the search window is not focused: active %#x, search %#x", x.ActiveWindow(), id)
 	}
-	xtool(t, x, "xdotool", "type", "--delay", "20", "refund")
+	x.Tool("xdotool", "type", "--delay", "20", "refund")
 	time.Sleep(500 * time.Millisecond)
 	if testing.Verbose() {
 		x.Screenshot(os.TempDir() + "/cuecard-desktop-search.png")
@@ -243,10 +234,10 @@ func TestDesktopPanelPopsWithoutTakingFocus(t *testing.T) {
 	// Single instance: a second launch opens the running app's search and
 	// exits. It is a bare `cuecard`, not on a terminal, as a desktop
 	// launcher (the packaged .desktop entry) runs it: that is the app.
-	xtool(t, x, "xdotool", "key", "Escape")
+	x.Tool("xdotool", "key", "Escape")
 	closed := false
 	for deadline := time.Now().Add(5 * time.Second); !closed && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		closed = strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard")) == ""
+		closed = strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard")) == ""
 	}
 	if !closed {
 		t.Fatal("Escape did not close the search window")
@@ -309,11 +300,11 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 		return stop
 	}
 	openGuide := func() {
-		xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+		x.Tool("xdotool", "key", "ctrl+alt+space")
 		time.Sleep(700 * time.Millisecond)
-		xtool(t, x, "xdotool", "type", "--delay", "20", "monthly sales report")
+		x.Tool("xdotool", "type", "--delay", "20", "monthly sales report")
 		time.Sleep(700 * time.Millisecond)
-		xtool(t, x, "xdotool", "key", "Return")
+		x.Tool("xdotool", "key", "Return")
 		if waitWindow(t, x, "How to run the monthly sales report") == "" {
 			t.Fatal("the guide viewer did not open")
 		}
@@ -336,9 +327,9 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 
 	stop := start()
 	openGuide()
-	xtool(t, x, "xdotool", "key", "Tab")
-	xtool(t, x, "xdotool", "key", "Tab")
-	xtool(t, x, "xdotool", "key", "space")
+	x.Tool("xdotool", "key", "Tab")
+	x.Tool("xdotool", "key", "Tab")
+	x.Tool("xdotool", "key", "space")
 	time.Sleep(500 * time.Millisecond)
 	stop()
 	first := checked()
@@ -356,9 +347,9 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 			t.Logf("viewer after restart: %s", shot)
 		}
 	}
-	xtool(t, x, "xdotool", "key", "Tab")
-	xtool(t, x, "xdotool", "key", "Tab")
-	xtool(t, x, "xdotool", "key", "space")
+	x.Tool("xdotool", "key", "Tab")
+	x.Tool("xdotool", "key", "Tab")
+	x.Tool("xdotool", "key", "space")
 	time.Sleep(500 * time.Millisecond)
 	stop()
 	if again := checked(); len(again) != 0 {

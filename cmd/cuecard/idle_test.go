@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/owner"
 )
 
 // TestDesktopIdles: with every window hidden the app's UI loop sleeps
@@ -28,7 +29,7 @@ func TestDesktopIdles(t *testing.T) {
 
 	sock := appSocket(t, e, runtimeDir, sample)
 	waits := func() int64 {
-		d := ipcAsk(t, sock, ipcRequest{Cmd: "debug"}).Debug
+		d := ipcAsk(t, sock, owner.Request{Cmd: "debug"}).Debug
 		if d == nil {
 			t.Fatal("no debug answer")
 		}
@@ -60,14 +61,14 @@ func TestDesktopIdles(t *testing.T) {
 	if after := waits(); after != before {
 		t.Errorf("the UI loop slept %d times while the search window was shown", after-before)
 	}
-	xtool(t, x, "xdotool", "type", "--delay", "20", "refund")
+	x.Tool("xdotool", "type", "--delay", "20", "refund")
 
 	// Closed: it sleeps again, and the hotkey wakes it.
-	xtool(t, x, "xdotool", "key", "Escape")
+	x.Tool("xdotool", "key", "Escape")
 	if !sleeping(5) {
 		t.Fatal("the UI loop does not sleep again after the search window closed")
 	}
-	xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+	x.Tool("xdotool", "key", "ctrl+alt+space")
 	if waitWindow(t, x, "Search guides - Cuecard") == "" {
 		t.Fatal("the hotkey did not open the search window while the app slept")
 	}
@@ -89,7 +90,7 @@ func TestDesktopWindowsDoNotGrowTheHeap(t *testing.T) {
 	startApp(t, e, "--library", sample)
 	sock := appSocket(t, e, runtimeDir, sample)
 	heap := func() uint64 { // live heap, after a collection
-		d := ipcAsk(t, sock, ipcRequest{Cmd: "debug", HeapProfile: filepath.Join(t.TempDir(), "heap.pprof")}).Debug
+		d := ipcAsk(t, sock, owner.Request{Cmd: "debug", HeapProfile: filepath.Join(t.TempDir(), "heap.pprof")}).Debug
 		if d == nil {
 			t.Fatal("no debug answer")
 		}
@@ -97,21 +98,21 @@ func TestDesktopWindowsDoNotGrowTheHeap(t *testing.T) {
 	}
 	round := func() {
 		t.Helper()
-		xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+		x.Tool("xdotool", "key", "ctrl+alt+space")
 		if waitWindow(t, x, "Search guides - Cuecard") == "" {
 			t.Fatal("the hotkey did not open the search window")
 		}
-		xtool(t, x, "xdotool", "type", "--delay", "10", "month-end close")
+		x.Tool("xdotool", "type", "--delay", "10", "month-end close")
 		time.Sleep(300 * time.Millisecond)
-		xtool(t, x, "xdotool", "key", "Return")
+		x.Tool("xdotool", "key", "Return")
 		w := waitWindow(t, x, "Close the books at month end - Cuecard")
 		if w == "" {
 			t.Fatal("Enter did not open the checklist guide")
 		}
 		time.Sleep(300 * time.Millisecond) // drawn
-		xtool(t, x, "xdotool", "windowactivate", "--sync", strings.Fields(w)[0], "key", "alt+F4")
+		x.Tool("xdotool", "windowactivate", "--sync", strings.Fields(w)[0], "key", "alt+F4")
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			if strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Close the books")) == "" {
+			if strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "Close the books")) == "" {
 				return
 			}
 		}

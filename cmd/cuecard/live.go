@@ -7,43 +7,14 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
 )
-
-// statusInfo is what `cuecard status` shows.
-type statusInfo struct {
-	Library  string `json:"library"`
-	Index    string `json:"index"`
-	Guides   int    `json:"guides"`
-	Errors   int    `json:"errors"`
-	Warnings int    `json:"warnings"`
-	// Watching is true when a cuecard process keeps the index live; PID is
-	// that process.
-	Watching bool   `json:"watching"`
-	PID      int    `json:"pid,omitempty"`
-	Watcher  string `json:"watcher,omitempty"` // the watcher's last status message
-	// LastChange is when the running process last applied a library change.
-	LastChange time.Time          `json:"last_change,omitzero"`
-	Git        *library.GitStatus `json:"git,omitempty"`
-}
-
-func countProblems(ps []guide.Problem) (errs, warns int) {
-	for _, p := range ps {
-		if p.Level == guide.LevelError {
-			errs++
-		} else {
-			warns++
-		}
-	}
-	return
-}
 
 func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 	fs := m.flags("status")
@@ -59,9 +30,9 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var st statusInfo
-	if o := dialOwner(root); o != nil {
-		resp, err := o.ask(ctx, ipcRequest{Cmd: "status"})
+	var st owner.Status
+	if o := owner.Dial(root); o != nil {
+		resp, err := o.Ask(ctx, owner.Request{Cmd: "status"})
 		if err != nil {
 			return err
 		}
@@ -74,8 +45,8 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		st = statusInfo{Library: root, Index: paths.Index(root), Guides: ix.Count()}
-		st.Errors, st.Warnings = countProblems(res.Problems)
+		st = owner.Status{Library: root, Index: paths.Index(root), Guides: ix.Count()}
+		st.Errors, st.Warnings = owner.CountProblems(res.Problems)
 		ix.Close()
 		if m.git != nil {
 			gs := m.git.Status()
@@ -125,101 +96,35 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 	return nil
 }
 
-// live is the library kept live in this process: the folder watcher feeds
-// the librarian, which applies every batch to the index; a git library is
-// pulled meanwhile; other cuecard commands ask over the socket.
-type live struct {
-	root string
-	ix   *search.Index
-	w    *library.Watcher
-	lib  *coach.Librarian
-	done chan error // the librarian's result
-
-	gmu sync.Mutex
-	git *library.GitStatus
-}
-
-// startLive starts the watcher and returns before the librarian runs, so
-// that the caller can subscribe to its events first (then call run).
-func (m *Main) startLive(ctx context.Context, root string, ix *search.Index) (*live, error) {
-	known := ix.Known()
-	ids := make([]string, 0, len(known))
-	for id := range known {
-		ids = append(ids, id)
-	}
-	w, err := library.Watch(ctx, root, library.WatchOptions{Known: known, Now: m.Now, Ignore: m.ignore()})
-	if err != nil {
-		return nil, err
-	}
-	return &live{root: root, ix: ix, w: w, lib: coach.NewLibrarian(ix, ids), done: make(chan error, 1)}, nil
-}
-
-// run applies the watcher's changes, pulls a git library every gitEvery
-// (onGit is told each sync) and answers other commands on the socket;
-// srv carries any extra requests the caller answers (nil for none).
-func (l *live) run(ctx context.Context, m *Main, gitEvery time.Duration, onGit func(library.GitStatus), srv *ipcServer) {
-	go func() { l.done <- l.lib.Run(ctx, l.w.Changes()) }()
-	if m.git != nil {
-		st := m.git.Status()
-		l.git = &st
-		go m.git.Run(ctx, gitEvery, func(s library.GitStatus) {
-			l.gmu.Lock()
-			l.git = &s
-			l.gmu.Unlock()
-			if onGit != nil {
-				onGit(s)
-			}
-		})
-	}
-	if srv == nil {
-		srv = &ipcServer{}
-	}
-	srv.ix, srv.status = l.ix, l.status
-	if err := srv.serve(ctx, socketPath(l.root)); err != nil {
-		m.log.Warn("other cuecard commands cannot ask this process", "err", err)
-	}
-}
-
-// status is what `cuecard status` shows while this process runs.
-func (l *live) status() statusInfo {
-	e, wn := countProblems(l.lib.Problems())
-	msg, at := l.lib.Status()
-	l.gmu.Lock()
-	g := l.git
-	l.gmu.Unlock()
-	return statusInfo{Library: l.root, Index: paths.Index(l.root), Guides: l.ix.Count(), Errors: e, Warnings: wn,
-		Watching: true, PID: os.Getpid(), Watcher: msg, LastChange: at, Git: g}
-}
-
 // watchIndex keeps the index live and prints each change as it is applied.
 func (m *Main) watchIndex(ctx context.Context, root string, ix *search.Index, gitEvery time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	l, err := m.startLive(ctx, root, ix)
+	l, err := owner.Start(ctx, root, ix, owner.Options{Git: m.git, GitEvery: gitEvery, Ignore: m.ignore(), Now: m.Now, Log: m.log,
+		OnGit: func(s library.GitStatus) {
+			switch {
+			case s.LastError != "":
+				m.printf("git: sync failed: %s (keeping commit %.12s)\n", s.LastError, s.Commit)
+			case s.Changed:
+				m.printf("git: now at %.12s %s\n", s.Commit, s.Subject)
+			}
+			if s.Notice != "" && s.Changed {
+				m.printf("git: %s\n", s.Notice)
+			}
+		}})
 	if err != nil {
 		return err
 	}
-	events := l.lib.Subscribe(1024)
-	l.run(ctx, m, gitEvery, func(s library.GitStatus) {
-		switch {
-		case s.LastError != "":
-			m.printf("git: sync failed: %s (keeping commit %.12s)\n", s.LastError, s.Commit)
-		case s.Changed:
-			m.printf("git: now at %.12s %s\n", s.Commit, s.Subject)
-		}
-		if s.Notice != "" && s.Changed {
-			m.printf("git: %s\n", s.Notice)
-		}
-	}, nil)
-	w, runErr := l.w, l.done
+	events := l.Librarian().Subscribe(1024)
+	l.Run(ctx, nil)
 	m.printf("watching %s (%d guides); Ctrl+C stops\n", root, ix.Count())
 	var lastProblems []guide.Problem
 	for {
 		select {
 		case <-ctx.Done():
-			<-w.Done()
+			<-l.Watching()
 			return nil
-		case err := <-runErr:
+		case err := <-l.Done():
 			if err != nil && ctx.Err() == nil {
 				return fmt.Errorf("keeping the index live: %w (run 'cuecard index' to reconcile)", err)
 			}
@@ -270,7 +175,7 @@ func (m *Main) printProblemChange(before, after []guide.Problem) {
 		}
 	}
 	sort.Strings(fixed)
-	e, w := countProblems(after)
+	e, w := owner.CountProblems(after)
 	m.printf("problems: %d errors, %d warnings\n", e, w)
 	for _, s := range added {
 		m.printf("  ! %s\n", s)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
 )
@@ -113,7 +114,7 @@ func TestIndexWatchKeepsIndexLiveAndAnswersOthers(t *testing.T) {
 	w.waitLine(t, "- b.md")
 	w.waitLine(t, "  ! b.md:2: error: invalid YAML")
 	st := run(t, e, "--library", lib, "status", "--json")
-	var s statusInfo
+	var s owner.Status
 	if err := json.Unmarshal([]byte(st.stdout), &s); err != nil || !s.Watching || s.Errors != 1 || s.Guides != 1 {
 		t.Fatalf("status: %v %+v\n%s", err, s, st.stdout)
 	}

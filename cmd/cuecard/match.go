@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/search"
 )
 
@@ -31,7 +32,7 @@ type nearMissJSON struct {
 
 // rankTies orders guides whose rules are equally specific by the search
 // ranking for the window (the order the search window shows them in).
-func rankTies(ctx context.Context, ix index, w guide.Window, matches []guide.Match) {
+func rankTies(ctx context.Context, ix owner.Index, w guide.Window, matches []guide.Match) {
 	if len(matches) < 2 {
 		return
 	}

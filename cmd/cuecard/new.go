@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -61,10 +60,10 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 		return err
 	}
 	if *owner == "" {
-		*owner = defaultOwner(root)
+		*owner = library.DefaultOwner(root)
 	}
 	if len(tags) == 0 && *app == "" && *titleRule == "" {
-		tags = keywords(title)
+		tags = guide.Keywords(title)
 	}
 	sub := filepath.Clean(filepath.FromSlash(*dir))
 	if filepath.IsAbs(sub) || sub == ".." || strings.HasPrefix(sub, ".."+string(filepath.Separator)) {
@@ -105,43 +104,6 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stderr, "%s\n", p)
 	}
 	return nil
-}
-
-func defaultOwner(root string) string {
-	if out, err := exec.Command("git", "-C", root, "config", "user.email").Output(); err == nil {
-		if s := strings.TrimSpace(string(out)); s != "" {
-			return s
-		}
-	}
-	if u := os.Getenv("USER"); u != "" {
-		return u
-	}
-	return "unknown"
-}
-
-var stopwords = map[string]bool{}
-
-func init() {
-	for _, w := range strings.Fields("a an and are as at be by can do does for from how i in is it my of on or our should the to we what when where which who why will with you your") {
-		stopwords[w] = true
-	}
-}
-
-// keywords picks up to three tags from a title when no rule or tag is given,
-// so that the new guide can be surfaced.
-func keywords(title string) []string {
-	var out []string
-	for _, w := range strings.Fields(strings.ToLower(title)) {
-		w = strings.Trim(w, "?!.,:;\"'()")
-		if len(w) < 3 || stopwords[w] || guide.TaskOrQuestion(w+" x") {
-			continue
-		}
-		out = append(out, w)
-		if len(out) == 3 {
-			break
-		}
-	}
-	return out
 }
 
 func yamlQuote(s string) string {

@@ -14,6 +14,7 @@ import (
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/store"
@@ -173,11 +174,11 @@ func (m *Main) localUsage(ctx context.Context, root string, from, to time.Time, 
 	}
 	st, err := store.Open(paths.State(), store.Options{Logger: m.log, Timeout: 300 * time.Millisecond})
 	if errors.Is(err, store.ErrLocked) {
-		o := dialOwner(root)
+		o := owner.Dial(root)
 		if o == nil {
 			return nil, fmt.Errorf("%w (a Cuecard app for another library?): use Insights... in its tray menu, quit it, or run cuecard report --team", err)
 		}
-		resp, err := o.ask(ctx, ipcRequest{Cmd: "usage", From: from, To: to})
+		resp, err := o.Ask(ctx, owner.Request{Cmd: "usage", From: from, To: to})
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/search"
 )
 
@@ -109,7 +110,7 @@ func printResults(w io.Writer, res []search.Result) {
 }
 
 // prompt reads queries line by line and prints results until EOF or "q".
-func (m *Main) prompt(ctx context.Context, ix index, w guide.Window, limit int) error {
+func (m *Main) prompt(ctx context.Context, ix owner.Index, w guide.Window, limit int) error {
 	sc := bufio.NewScanner(m.Stdin)
 	tty := m.IsTerminal(m.Stdin)
 	for {
@@ -173,5 +174,5 @@ func (m *Main) interactive(ctx context.Context) error {
 		fmt.Fprintf(m.Stdout, ", %d files skipped with errors (run 'cuecard lint')", errs)
 	}
 	fmt.Fprintf(m.Stdout, ".\nType a few letters to search, 'q' to quit.\n")
-	return m.prompt(ctx, localIndex{ix}, guide.Window{}, 8)
+	return m.prompt(ctx, owner.Local{Index: ix}, guide.Window{}, 8)
 }

@@ -21,8 +21,10 @@ import (
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/res"
 
+	"github.com/cuecard/cuecard/internal/desktop"
 	"github.com/cuecard/cuecard/internal/focus/focustest"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/search"
 )
 
@@ -48,7 +50,7 @@ func appSocket(t *testing.T, e []string, runtimeDir, lib string) string {
 	}
 }
 
-func ipcAsk(t *testing.T, sock string, req ipcRequest) *ipcResponse {
+func ipcAsk(t *testing.T, sock string, req owner.Request) *owner.Response {
 	t.Helper()
 	c, err := net.DialTimeout("unix", sock, 5*time.Second)
 	if err != nil {
@@ -59,7 +61,7 @@ func ipcAsk(t *testing.T, sock string, req ipcRequest) *ipcResponse {
 	if err := json.NewEncoder(c).Encode(req); err != nil {
 		t.Fatalf("ask the app: %v", err)
 	}
-	var resp ipcResponse
+	var resp owner.Response
 	if err := json.NewDecoder(bufio.NewReader(c)).Decode(&resp); err != nil {
 		t.Fatalf("read the app's answer: %v", err)
 	}
@@ -116,7 +118,7 @@ func (f figures) String() string {
 // the library are created, edited and removed, searches go over the app's
 // socket and through the hotkey's search window, all together. Resources are
 // sampled after a warm-up and at the end, each time after the app has been
-// quiet long enough to hand back unused memory (tidyAfter), and must be
+// quiet long enough to hand back unused memory (desktop.TidyAfter), and must be
 // flat: RSS within 10% for runs of 10 minutes or more, 15% for shorter ones
 // (the GL stack and fyne's caches settle in the warm-up; a leak of one
 // object per operation over thousands of operations shows well above
@@ -211,17 +213,17 @@ func TestSoak(t *testing.T) {
 		}
 		// Searches: over the socket each step; every 15th step through
 		// the hotkey's search window, which is destroyed when closed.
-		ipcAsk(t, sock, ipcRequest{Cmd: "search", Query: search.Query{Text: prefix(words[rng.IntN(len(words))], 2+rng.IntN(3)), Limit: 10}})
+		ipcAsk(t, sock, owner.Request{Cmd: "search", Query: search.Query{Text: prefix(words[rng.IntN(len(words))], 2+rng.IntN(3)), Limit: 10}})
 		ops["socket search"]++
 		if i%15 == 7 {
-			xtool(t, x, "xdotool", "key", "ctrl+alt+space")
+			x.Tool("xdotool", "key", "ctrl+alt+space")
 			if waitWindow(t, x, "Search guides - Cuecard") == "" {
 				t.Fatalf("step %d: the hotkey did not open the search window", i)
 			}
-			xtool(t, x, "xdotool", "type", "--delay", "15", words[rng.IntN(len(words))])
-			xtool(t, x, "xdotool", "key", "Escape")
+			x.Tool("xdotool", "type", "--delay", "15", words[rng.IntN(len(words))])
+			x.Tool("xdotool", "key", "Escape")
 			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-				if strings.TrimSpace(xtool(t, x, "xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard")) == "" {
+				if strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard")) == "" {
 					break
 				}
 			}
@@ -229,11 +231,11 @@ func TestSoak(t *testing.T) {
 		}
 		time.Sleep(150 * time.Millisecond)
 	}
-	// measure waits until the app has been quiet for longer than tidyAfter
+	// measure waits until the app has been quiet for longer than desktop.TidyAfter
 	// (it then returns unused memory to the system) and reads its figures.
 	profiles := 0
 	measure := func() figures {
-		time.Sleep(tidyAfter + 3*time.Second)
+		time.Sleep(desktop.TidyAfter + 3*time.Second)
 		select {
 		case err := <-exited:
 			t.Fatalf("the app exited: %v\n%s", err, lastLines(stderr.String(), 30))
@@ -241,7 +243,7 @@ func TestSoak(t *testing.T) {
 		}
 		fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
 		tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
-		req := ipcRequest{Cmd: "debug"}
+		req := owner.Request{Cmd: "debug"}
 		if *soakProfiles != "" {
 			profiles++
 			req.HeapProfile = filepath.Join(*soakProfiles, fmt.Sprintf("heap-%d.pprof", profiles))
@@ -275,7 +277,7 @@ func TestSoak(t *testing.T) {
 	t.Logf("after %s (%d steps: %v): %s", time.Since(begin).Round(time.Second), steps, ops, end)
 
 	// The app is right, too: its index holds exactly the library.
-	resp := ipcAsk(t, sock, ipcRequest{Cmd: "guides"})
+	resp := ipcAsk(t, sock, owner.Request{Cmd: "guides"})
 	scan, err := library.Scan(context.Background(), lib, library.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -127,6 +127,15 @@ func (x *X) Env() []string {
 	return append(env, "DISPLAY="+x.Display)
 }
 
+// Tool runs an X tool (xdotool, xprop, ...) on this display and returns
+// what it printed; a failure gives "" (callers check what they expect).
+func (x *X) Tool(name string, args ...string) string {
+	cmd := exec.Command(name, args...)
+	cmd.Env = x.Env()
+	out, _ := cmd.Output()
+	return string(out)
+}
+
 func (x *X) waitServer() {
 	x.tb.Helper()
 	deadline := time.Now().Add(10 * time.Second)

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"bytes"
@@ -46,6 +46,10 @@ type insights struct {
 		at     time.Time
 		totals map[string]report.Totals
 	}
+}
+
+func newInsights(root string, st *store.Store, c *coach.Coach, git bool, log *slog.Logger) *insights {
+	return &insights{root: root, st: st, c: c, git: git, now: time.Now, log: log, open: OpenPath}
 }
 
 // setSharing applies the settings (any goroutine).
@@ -218,3 +222,6 @@ func (in *insights) openReport(ctx context.Context) (string, error) {
 	in.log.Info("wrote the insights report", "file", p)
 	return p, in.open(p)
 }
+
+// TEMP(merge): replaced by the shared atomic write.
+func writeAtomic(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }

@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package desktop
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func TestSearchKeyChange(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opts := hotkey.Options{Display: x.Display}
-	sk := &searchKey{opts: opts}
+	sk := &searchKey{register: New(Deps{}).d.Register, opts: opts}
 	defer sk.close()
 	presses := make(chan struct{}, 8)
 	sk.setAction(func() { presses <- struct{}{} })
@@ -31,7 +31,7 @@ func TestSearchKeyChange(t *testing.T) {
 		for len(presses) > 0 {
 			<-presses
 		}
-		xtool(t, x, "xdotool", "key", keys)
+		x.Tool("xdotool", "key", keys)
 		wait := 5 * time.Second
 		if !want {
 			wait = time.Second // a press that should not arrive

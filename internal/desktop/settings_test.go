@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"os"
@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/cuecard/cuecard/internal/config"
-	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/ui"
 )
@@ -15,8 +14,8 @@ func TestSaveSettings(t *testing.T) {
 	t.Setenv("CUECARD_CONFIG", t.TempDir())
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	lib := t.TempDir()
-	m := NewMain()
-	v := m.settingsValues(hotkey.Default)
+	m := New(Deps{})
+	v := m.settingsValues()
 	if v.Hotkey != "Ctrl+Alt+Space" || v.Corner != "bottom-right" || !v.Suggestions || v.StartAtLogin || v.RecordHotkey != "Ctrl+Alt+R" {
 		t.Fatalf("defaults %+v", v)
 	}
@@ -46,7 +45,7 @@ func TestSaveSettings(t *testing.T) {
 	if err != nil || !strings.Contains(string(entry), "[Desktop Entry]") || !strings.Contains(string(entry), "\" app\n") {
 		t.Fatalf("autostart entry: %v\n%s", err, entry)
 	}
-	if v := (&Main{}).settingsValues(hotkey.Default); !v.StartAtLogin || v.Corner != "top-left" {
+	if v := New(Deps{Config: cfg}).settingsValues(); !v.StartAtLogin || v.Corner != "top-left" {
 		t.Errorf("read back %+v", v)
 	}
 	good.StartAtLogin = false

@@ -1,0 +1,125 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/ui"
+)
+
+// The small adapters between the UI's interfaces and the core.
+
+// searcher runs the search window's queries, ranked toward the focused app.
+type searcher struct {
+	ix *search.Index
+	c  *coach.Coach
+}
+
+func (s searcher) Search(ctx context.Context, text string, limit int) ([]ui.Hit, error) {
+	res, err := s.ix.Search(ctx, search.Query{Text: text, Window: s.c.Current().Window, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]ui.Hit, 0, len(res))
+	for _, r := range res {
+		hits = append(hits, ui.Hit{ID: r.ID, Title: r.Title, Summary: r.Summary, Format: r.Format, Duration: r.Duration,
+			Stale: r.Stale, Snippet: r.Snippet, Section: r.Section, Anchor: r.Anchor, AppMatch: r.AppMatch})
+	}
+	return hits, nil
+}
+
+// guideSource reads a guide for the viewer from its file.
+type guideSource struct{ root string }
+
+func (g guideSource) Guide(id string) (*guide.Guide, error) {
+	gd, ps := library.ParseFile(id, filepath.Join(g.root, filepath.FromSlash(id)))
+	if gd == nil {
+		if len(ps) > 0 {
+			return nil, errors.New(ps[0].String())
+		}
+		return nil, fmt.Errorf("%s: cannot be read", id)
+	}
+	return gd, nil
+}
+
+// progress is a checklist's saved progress.
+type progress struct{ c *coach.Coach }
+
+func (p progress) Steps(id string) map[string]bool {
+	pr, err := p.c.Progress(id)
+	if err != nil {
+		return nil
+	}
+	return pr.Checked
+}
+func (p progress) SetStep(id, step string, checked bool) error { return p.c.SetStep(id, step, checked) }
+func (p progress) Reset(id string) error                       { return p.c.ResetChecklist(id) }
+
+// feedback is the viewer's "Was this helpful?" and views.
+type feedback struct{ c *coach.Coach }
+
+func (f feedback) Vote(id string, helpful bool) error { return f.c.Vote(id, helpful) }
+func (f feedback) Viewed(id string)                   { _ = f.c.MarkViewed(id) }
+
+// opener opens links with the desktop's default programs: web and mail
+// links, and files inside the library (never anything outside it).
+type opener struct{ root string }
+
+func (o *opener) OpenURL(u string) error {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https" && p.Scheme != "mailto") {
+		return fmt.Errorf("not opened: only web and mail links are: %q", u)
+	}
+	return fyne.CurrentApp().OpenURL(p)
+}
+
+// OpenFile opens a document or media file of the library; programs,
+// scripts, launchers and anything outside the library (a ".." path or a
+// link that leads out) are refused (library.OpenablePath, docs/SECURITY.md).
+func (o *opener) OpenFile(rel string) error {
+	p, err := library.OpenablePath(o.root, rel)
+	if err != nil {
+		return err
+	}
+	return OpenPath(p)
+}
+
+func (o *opener) CopyText(s string) { fyne.CurrentApp().Clipboard().SetContent(s) }
+
+// viewerConfig is the viewer's access to the library: images inside the
+// library only (a symbolic link that leads outside is refused, not
+// followed), guides from their files, links through opener.
+func viewerConfig(root string, now func() time.Time) ui.ViewerConfig {
+	return ui.ViewerConfig{Library: library.FS(root), LibraryDir: root, Guides: guideSource{root: root},
+		Opener: &opener{root: root}, Now: now}
+}
+
+// OpenPath opens a file or folder with the desktop's default program.
+func OpenPath(p string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "windows":
+		cmd = exec.Command("explorer", p)
+	case "darwin":
+		cmd = exec.Command("open", p)
+	default:
+		cmd = exec.Command("xdg-open", p)
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open %s: %w", p, err)
+	}
+	go cmd.Wait()
+	return nil
+}

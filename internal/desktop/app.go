@@ -1,0 +1,293 @@
+// Package desktop is the Cuecard desktop app: it wires the focus tracker,
+// the coach, the live library (librarian, git pulls and the owner socket),
+// the search hotkey, per-user state and the fyne shell together, and owns
+// what the app does on the user's behalf: saving settings, recording a
+// guide, sharing usage with guide owners.
+//
+// It is the one package that knows all the others; cmd/cuecard resolves
+// the library, opens its index and hands over to App.
+package desktop
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/config"
+	"github.com/cuecard/cuecard/internal/focus"
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/hotkey"
+	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/owner"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/store"
+	"github.com/cuecard/cuecard/internal/ui"
+)
+
+// Deps is what the app is made of. Root, Config and Index are required;
+// the seams at the end default to the real tracker, hotkey and shell.
+type Deps struct {
+	Root   string             // the library folder
+	Config config.Config      // the settings as loaded (Config.Path is where they are saved)
+	Index  *search.Index      // the library's index, opened and reconciled
+	Git    *library.GitSource // the library's git source; nil for a plain folder
+	// Welcome shows the first-run welcome.
+	Welcome bool
+	Version string
+	Log     *slog.Logger
+	Now     func() time.Time
+	// Out receives what the user is told on the terminal (a recorded
+	// guide's file and lint problems).
+	Out, Err io.Writer
+
+	// Tracker starts focus tracking (default focus.New).
+	Tracker func(focus.Options) focus.Tracker
+	// Register grabs a global hotkey (default hotkey.Register).
+	Register func(context.Context, hotkey.Key, hotkey.Options) (Hotkey, error)
+	// NewShell makes the UI (default ui.NewShell).
+	NewShell func(ui.ShellConfig) Shell
+}
+
+// Hotkey is a registered global hotkey.
+type Hotkey interface {
+	Key() hotkey.Key
+	Events() <-chan struct{}
+	Close() error
+}
+
+// Shell is the UI as the app drives it (ui.Shell). Apply and SetProblems
+// may be called from any goroutine; the rest on the UI goroutine or
+// through Do.
+type Shell interface {
+	Run(ctx context.Context)
+	Do(func())
+	App() fyne.App
+	Apply(coach.Update)
+	SetProblems([]guide.Problem)
+	ShowSearch()
+	OpenGuide(id, anchor string)
+	SetHotkeyLabel(string)
+	SetCorner(string)
+	SetKeepPanel(bool)
+	IdleWaits() int64
+}
+
+var (
+	_ Shell  = (*ui.Shell)(nil)
+	_ Hotkey = (*hotkey.Hotkey)(nil)
+)
+
+// App is the running desktop app.
+type App struct {
+	d    Deps
+	log  *slog.Logger
+	root string
+	ix   *search.Index
+
+	cfgMu sync.Mutex
+	cfg   config.Config
+
+	coach *coach.Coach
+	in    *insights
+	keys  *searchKey
+	shell Shell
+	// recording is the tray's recording; UI goroutine only.
+	recording *recorder
+}
+
+// New makes the app; Run starts it.
+func New(d Deps) *App {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Out == nil {
+		d.Out = io.Discard
+	}
+	if d.Err == nil {
+		d.Err = io.Discard
+	}
+	if d.Tracker == nil {
+		d.Tracker = focus.New
+	}
+	if d.Register == nil {
+		d.Register = func(ctx context.Context, k hotkey.Key, o hotkey.Options) (Hotkey, error) {
+			h, err := hotkey.Register(ctx, k, o)
+			if err != nil {
+				return nil, err
+			}
+			return h, nil
+		}
+	}
+	if d.NewShell == nil {
+		d.NewShell = func(c ui.ShellConfig) Shell { return ui.NewShell(c) }
+	}
+	return &App{d: d, log: d.Log, root: d.Root, ix: d.Index, cfg: d.Config}
+}
+
+// settings is the current settings (any goroutine).
+func (a *App) settings() config.Config {
+	a.cfgMu.Lock()
+	defer a.cfgMu.Unlock()
+	return a.cfg
+}
+
+// Run runs the app until ctx is done or the user quits.
+func (a *App) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cfg := a.settings()
+
+	// The library, live (and pulled, for a git library).
+	live, err := owner.Start(ctx, a.root, a.ix, owner.Options{Git: a.d.Git, GitEvery: cfg.GitEvery, Ignore: cfg.Ignore, Now: a.d.Now, Log: a.log})
+	if err != nil {
+		return err
+	}
+	forCoach := live.Librarian().Subscribe(64)
+	forUI := live.Librarian().Subscribe(64)
+
+	// Per-user state, the coach, and usage for the guide owners.
+	var st coach.Store
+	s, err := store.Open(paths.State(), store.Options{Logger: a.log})
+	if err != nil {
+		a.log.Warn("state is not saved this session", "err", err)
+		s = nil
+	} else {
+		defer s.Close()
+		st = s
+	}
+	a.coach = coach.New(coach.Options{Store: st, Logger: a.log, Config: coach.Config{Disabled: cfg.NoSuggestions}})
+	defer a.coach.Close()
+	a.in = newInsights(a.root, s, a.coach, a.d.Git != nil, a.log)
+	a.in.setSharing(cfg.ShareUsage, cfg.ShareSearches, cfg.Identity)
+	go a.in.run(ctx)
+	// The coach matches windows against the index's catalogue: no copy.
+	a.coach.SetLibrary(a.ix, nil)
+	go a.coach.FollowLibrary(ctx, forCoach, a.ix)
+
+	tr := a.d.Tracker(focus.Options{OwnPIDs: []int{os.Getpid()}, Logger: a.log, Exclude: excludeRules(cfg.Exclude, nil, a.log)})
+	defer tr.Close()
+	go func() {
+		for ev := range tr.Events() {
+			if ev.IsStatus() {
+				a.coach.FocusStatus(ev.Available, ev.Status)
+			} else {
+				a.coach.Focus(ev.Window)
+			}
+		}
+	}()
+
+	// The search hotkey: a key another program holds gives a notice, and
+	// the tray still opens the search.
+	key := a.hotkeySetting(cfg.Hotkey, hotkey.Default, "hotkey")
+	a.keys = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log}}
+	defer a.keys.close()
+	label, notice := key.String(), ""
+	if err := a.keys.change(ctx, key); err != nil {
+		label, notice = "", err.Error()
+		a.log.Warn("no search hotkey", "err", err)
+	}
+
+	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
+	a.keys.setAction(a.showSearch)
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Log: a.log})
+	go func() {
+		if err := <-live.Done(); err != nil && ctx.Err() == nil {
+			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
+		}
+	}()
+	a.shell.SetProblems(live.Librarian().Problems())
+	go func() {
+		for u := range a.coach.Updates() {
+			a.shell.Apply(u)
+		}
+	}()
+	tidy := time.AfterFunc(TidyAfter, a.tidy)
+	defer tidy.Stop()
+	go func() {
+		for ev := range forUI {
+			if ev.ProblemsChanged {
+				a.shell.SetProblems(ev.Problems)
+			}
+			tidy.Reset(TidyAfter)
+		}
+	}()
+
+	a.shell.Run(ctx)
+
+	// Quitting: today's usage so far, when shared; a recording is kept.
+	if err := a.in.export(); err != nil {
+		a.log.Warn("could not share usage", "err", err)
+	}
+	if r := a.recording; r != nil {
+		go r.Stop()
+		r.wait()
+	}
+	return nil
+}
+
+// showSearch opens the search window (any goroutine).
+func (a *App) showSearch() { a.shell.Do(a.shell.ShowSearch) }
+
+// hotkeySetting parses a hotkey setting; a bad one is logged and fallback
+// used.
+func (a *App) hotkeySetting(s string, fallback hotkey.Key, name string) hotkey.Key {
+	if s == "" {
+		return fallback
+	}
+	k, err := hotkey.Parse(s)
+	if err != nil {
+		a.log.Warn(name+" setting ignored", "file", a.settings().Path, "err", err)
+		return fallback
+	}
+	return k
+}
+
+// excludeRules are the windows never watched (and, with record, never
+// recorded): the built-in list (password managers, private browsing), then
+// each pattern of exclude against the executable and the class, and each of
+// record against the executable, the class and the title.
+func excludeRules(exclude, record []string, log *slog.Logger) []guide.Rule {
+	rules := focus.DefaultExclude()
+	add := func(r guide.Rule) {
+		if cr, err := r.Compile(); err == nil {
+			rules = append(rules, cr)
+		} else {
+			log.Warn("exclude rule ignored", "err", err)
+		}
+	}
+	for _, e := range exclude {
+		add(guide.Rule{Exe: e})
+		add(guide.Rule{Class: e})
+	}
+	for _, e := range record {
+		add(guide.Rule{Exe: e})
+		add(guide.Rule{Class: e})
+		add(guide.Rule{Title: e})
+	}
+	return rules
+}
+
+// TidyAfter is the quiet time after start-up or a library change after
+// which the app hands the memory it no longer uses back to the system.
+const TidyAfter = 10 * time.Second
+
+// tidy collects garbage, returns free memory to the system and pages out
+// the index files that start-up read. The app idles for hours after a
+// burst of work (start-up parses every guide once); without this, the
+// garbage of that burst stays resident until the heap grows to twice its
+// live size, which an idle app never does.
+func (a *App) tidy() {
+	debug.FreeOSMemory()
+	a.ix.ReleasePages()
+}

@@ -1,0 +1,284 @@
+package desktop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/cuecard/cuecard/internal/capture"
+	"github.com/cuecard/cuecard/internal/config"
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/hotkey"
+	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/record"
+	"github.com/cuecard/cuecard/internal/ui"
+)
+
+// defaultRecordHotkey stops a recording unless record_hotkey says otherwise.
+var defaultRecordHotkey = hotkey.Key{Mods: hotkey.Ctrl | hotkey.Alt, Name: "R"}
+
+// RecordOptions describe one recording of a guide.
+type RecordOptions struct {
+	Root   string        // the library
+	Title  string        // the guide's title (checked by library.CheckNewTitle)
+	Config config.Config // record_hotkey, record_blur, exclude, record_exclude
+	Blur   bool          // blur each screenshot outside a box around the click
+	Owner  string        // the guide's owner
+	Now    func() time.Time
+	Log    *slog.Logger
+	// Out is told where the guide was written; Err its lint problems.
+	Out, Err io.Writer
+}
+
+// recorder is one recording: the capture feeding a session, the stop
+// hotkey, and the control window.
+type recorder struct {
+	o     RecordOptions
+	guide record.Guide
+	sess  *record.Session
+	cap   *capture.Capture
+	hk    *hotkey.Hotkey
+	key   hotkey.Key
+	ctl   *ui.RecordControl
+	win   fyne.Window
+	// onDone is called on the UI goroutine with the written guide.
+	onDone func(record.Written, error)
+
+	fed      chan struct{} // closed when every captured event is in the session
+	stopOnce sync.Once
+	done     chan struct{}
+}
+
+// startRecorder starts capturing; show opens the control window.
+func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
+	hide := excludeRules(o.Config.Exclude, o.Config.RecordExclude, o.Log)
+	c, err := capture.Start(capture.Options{Hide: func(w guide.Window) bool {
+		for _, r := range hide {
+			if r.Match(w) {
+				return true
+			}
+		}
+		return false
+	}, Logger: o.Log})
+	if err != nil {
+		return nil, fmt.Errorf("record: %w", err)
+	}
+	r := &recorder{o: o, sess: record.NewSession(o.Title), cap: c, key: defaultRecordHotkey,
+		guide: record.Guide{Title: o.Title, Owner: o.Owner, Today: o.Now(), Tags: guide.Keywords(o.Title), Images: record.ImageOptions{Blur: o.Blur}},
+		fed:   make(chan struct{}), done: make(chan struct{})}
+	if o.Config.RecordHotkey != "" {
+		if k, err := hotkey.Parse(o.Config.RecordHotkey); err != nil {
+			o.Log.Warn("record_hotkey setting ignored", "file", o.Config.Path, "err", err)
+		} else {
+			r.key = k
+		}
+	}
+	if hk, err := hotkey.Register(ctx, r.key, hotkey.Options{Logger: o.Log}); err != nil {
+		o.Log.Warn("no hotkey to stop the recording: use the Stop button", "err", err)
+	} else {
+		r.hk = hk
+		go func() {
+			for range hk.Events() {
+				r.Stop()
+				return
+			}
+		}()
+	}
+	go func() {
+		defer close(r.fed)
+		for e := range c.Events() {
+			a := record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Point: e.Point, HasPoint: e.HasPoint, At: e.At}
+			if e.Image != nil {
+				a.Image = image.Image(e.Image)
+			}
+			if r.sess.Add(a) {
+				o.Log.Debug("record: step", "n", r.sess.Len(), "app", record.AppName(e.Window), "hidden", e.Hidden)
+			}
+		}
+		if err := c.Err(); err != nil {
+			go r.Stop() // the X connection was lost: keep what was recorded
+		}
+	}()
+	return r, nil
+}
+
+func (r *recorder) keyLabel() string {
+	if r.hk == nil {
+		return "the Stop button"
+	}
+	return r.key.String()
+}
+
+// show opens the control window. UI goroutine.
+func (r *recorder) show(a fyne.App) {
+	label := ""
+	if r.hk != nil {
+		label = r.key.String()
+	}
+	r.ctl = ui.NewRecordControl(r.sess.Title, label)
+	r.ctl.OnPause = func(p bool) {
+		r.cap.SetPaused(p)
+		r.sess.SetPaused(p)
+	}
+	r.ctl.OnUndo = func() { r.sess.Undo() }
+	r.ctl.OnStop = func() { go r.Stop() }
+	r.win = ui.ShowRecordControl(a, r.ctl, r.o.Log)
+	ctl := r.ctl
+	go func() {
+		for {
+			select {
+			case <-r.sess.Changed():
+				n, p := r.sess.Len(), r.sess.Paused()
+				fyne.Do(func() { ctl.Set(n, p) })
+			case <-r.done:
+				return
+			}
+		}
+	}()
+}
+
+// Stop ends the recording and writes the guide (once; any goroutine), then
+// closes the control window and calls onDone on the UI goroutine.
+func (r *recorder) Stop() {
+	r.stopOnce.Do(func() {
+		r.cap.Close()
+		<-r.fed
+		if r.hk != nil {
+			r.hk.Close()
+		}
+		steps, _ := r.sess.Stop()
+		w, err := record.Write(r.o.Root, r.guide, steps)
+		if err != nil {
+			err = fmt.Errorf("record: %w", err)
+		}
+		close(r.done)
+		fyne.Do(func() {
+			if r.win != nil {
+				r.win.Close()
+			}
+			if r.onDone != nil {
+				r.onDone(w, err)
+			}
+		})
+	})
+}
+
+// wait waits until Stop has written the guide.
+func (r *recorder) wait() { <-r.done }
+
+// reportWritten says where the guide is and lints it.
+func (o RecordOptions) reportWritten(w record.Written) {
+	largest := 0
+	for _, im := range w.Images {
+		largest = max(largest, im.Bytes)
+	}
+	fmt.Fprintf(o.Out, "Created %s (%d images, largest %d KB)\n", w.File, len(w.Images), (largest+1023)/1024)
+	g, probs := library.ParseFile(w.ID, w.File)
+	if g != nil {
+		probs = append(probs, library.Check(o.Root, []*guide.Guide{g}, o.Now())...)
+	}
+	for _, p := range probs {
+		fmt.Fprintf(o.Err, "%s\n", p)
+	}
+}
+
+// StartRecording records a guide from the tray's "Record a guide...": the
+// control window opens, and the written guide opens in the viewer and an
+// editor. UI goroutine.
+func (a *App) StartRecording(ctx context.Context, title string) error {
+	if a.recording != nil {
+		return errors.New("a recording is already running: stop it first")
+	}
+	cfg := a.settings()
+	if err := library.CheckNewTitle(ctx, a.root, title, cfg.Ignore); err != nil {
+		return err
+	}
+	o := RecordOptions{Root: a.root, Title: title, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
+		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err}
+	r, err := startRecorder(ctx, o)
+	if err != nil {
+		return err
+	}
+	r.onDone = func(w record.Written, err error) {
+		a.recording = nil
+		if err != nil {
+			a.log.Error("recording", "err", err)
+			a.notify(err.Error())
+			return
+		}
+		o.reportWritten(w)
+		a.shell.OpenGuide(w.ID, "")
+		if err := OpenPath(w.File); err != nil {
+			a.log.Warn("open the guide in an editor", "err", err)
+		}
+	}
+	r.show(a.shell.App())
+	a.recording = r
+	return nil
+}
+
+// Record records a guide on its own (`cuecard record`): a control window
+// until Stop, the stop hotkey or ctx; then the guide is written, and,
+// unless noOpen, shown in a viewer window and opened with openEditor.
+func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(path string) error) error {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	rec, err := startRecorder(ctx, o)
+	if err != nil {
+		return err
+	}
+	a := app.NewWithID(ui.AppID)
+	a.Settings().SetTheme(ui.AppTheme(a.Settings().Theme()))
+	a.SetIcon(ui.AppIcon())
+	var result error
+	rec.onDone = func(w record.Written, err error) {
+		if err != nil {
+			result = err
+			a.Quit()
+			return
+		}
+		o.reportWritten(w)
+		if noOpen || ctx.Err() != nil {
+			a.Quit()
+			return
+		}
+		v, err := ui.OpenGuide(viewerConfig(o.Root, o.Now), w.ID, "")
+		if err != nil {
+			result = err
+			a.Quit()
+			return
+		}
+		win := a.NewWindow(v.Guide().Title + " - Cuecard")
+		win.SetContent(v)
+		win.Resize(ui.ViewerSize)
+		win.SetOnClosed(a.Quit)
+		win.Show()
+		if err := openEditor(w.File); err != nil {
+			o.Log.Warn("open the guide in an editor", "err", err)
+		}
+	}
+	a.Lifecycle().SetOnStarted(func() {
+		rec.show(a)
+		fmt.Fprintf(o.Err, "Recording %q: every click in another window is a step. Stop with %s or the Stop button.\n", o.Title, rec.keyLabel())
+	})
+	go func() {
+		<-ctx.Done()
+		rec.Stop()
+		fyne.Do(a.Quit)
+	}()
+	a.Run()
+	// Stop's last step runs on the UI goroutine, which has ended: wait
+	// only for the guide to be written.
+	go rec.Stop()
+	rec.wait()
+	return result
+}
