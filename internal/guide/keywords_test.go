@@ -10,7 +10,7 @@ func TestKeywords(t *testing.T) {
 		title string
 		want  []string
 	}{
-		{"How to create a deal", []string{"deal"}}, // task verbs are not tags,
+		{"How to create a deal", []string{"deal"}},                                  // task verbs are not tags
 		{"How do I export the monthly sales report?", []string{"monthly", "sales"}}, // "report" is a verb too
 		{"What is our refund policy", []string{"policy"}},
 		{"Hi", nil},

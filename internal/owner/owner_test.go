@@ -1,0 +1,94 @@
+package owner
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/search"
+)
+
+// TestServerClient: a Server on a real index answers a Client over the
+// socket; requests it cannot answer say why; a stale socket is replaced and
+// a live one is refused.
+func TestServerClient(t *testing.T) {
+	t.Setenv("CUECARD_RUNTIME", t.TempDir())
+	t.Setenv("CUECARD_CACHE", t.TempDir())
+	root := t.TempDir()
+	ix, err := search.Open(filepath.Join(t.TempDir(), "index"), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	g := &guide.Guide{ID: "refund.md", Title: "How to process a refund", Format: guide.FormatChecklist, Body: "Open the order and press Refund."}
+	if err := ix.Apply(context.Background(), []*guide.Guide{g}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if Dial(root) != nil {
+		t.Fatal("a client found an owner before any serves")
+	}
+	// A stale socket (its process gone) is replaced.
+	path := SocketPath(root)
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	if l, err := net.Listen("unix", path); err != nil {
+		t.Fatal(err)
+	} else {
+		l.(*net.UnixListener).SetUnlinkOnClose(false)
+		l.Close()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := &Server{Index: ix, Status: func() Status { return Status{Library: root, Guides: ix.Count(), Watching: true} }}
+	if err := srv.Serve(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("socket %v %v: want mode 0600", st, err)
+	}
+	if err := (&Server{Index: ix}).Serve(ctx, path); err == nil || !strings.Contains(err.Error(), "already answers") {
+		t.Errorf("a second server on a live socket: %v", err)
+	}
+
+	o := Dial(root)
+	if o == nil {
+		t.Fatal("no owner answers")
+	}
+	r := Remote{o}
+	res, err := r.Search(ctx, search.Query{Text: "refund", Limit: 5})
+	if err != nil || len(res) != 1 || res[0].ID != "refund.md" {
+		t.Errorf("search: %v %+v", err, res)
+	}
+	gs, err := r.Guides()
+	if err != nil || len(gs) != 1 || gs[0].Title != g.Title {
+		t.Errorf("guides: %v %+v", err, gs)
+	}
+	resp, err := o.Ask(ctx, Request{Cmd: "status"})
+	if err != nil || resp.Status.Library != root || resp.Status.Guides != 1 || !resp.Status.Watching {
+		t.Errorf("status: %v %+v", err, resp)
+	}
+	for req, want := range map[string]string{
+		"show-search": "has no windows",
+		"usage":       "does not keep usage",
+		"reboot":      `unknown request "reboot"`,
+	} {
+		if _, err := o.Ask(ctx, Request{Cmd: req}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error saying %q", req, err, want)
+		}
+	}
+	resp, err = o.Ask(ctx, Request{Cmd: "debug", HeapProfile: filepath.Join(t.TempDir(), "heap.pprof")})
+	if err != nil || resp.Debug.PID != os.Getpid() || resp.Debug.Goroutines == 0 || resp.Debug.HeapAlloc == 0 {
+		t.Errorf("debug: %v %+v", err, resp)
+	}
+	cancel()
+	for i := 0; i < 50 && Dial(root) != nil; i++ {
+		<-time.After(20 * time.Millisecond)
+	}
+	if Dial(root) != nil {
+		t.Error("the socket still answers after the server stopped")
+	}
+}
