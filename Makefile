@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 LIBRARY ?=
 RUNFLAGS := $(if $(LIBRARY),--library "$(LIBRARY)",)
 
-.PHONY: soak big-library fuzz-short package bench-desktop churn all deps deps-test build run test vet fuzz bench lint-sample clean cross-windows
+.PHONY: soak big-library fuzz-short package bench-desktop churn all deps deps-test build run test vet staticcheck fuzz bench lint-sample clean cross-windows
 
 all: build
 
@@ -34,7 +34,13 @@ run: build
 vet:
 	$(GO) vet ./...
 
-test: deps-test vet cross-windows
+# staticcheck at a pinned version, built from the module proxy (no go.mod
+# entry: its dependencies stay out of the app's build).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+staticcheck: deps-test
+	$(GO) run $(STATICCHECK) ./...
+
+test: deps-test vet staticcheck cross-windows
 	$(GO) test -race -count=1 -timeout 20m ./...
 	@$(MAKE) --no-print-directory fuzz-short
 

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -432,13 +431,4 @@ func (m *Main) cmdVersion(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "cuecard %s\n", version)
 	return nil
-}
-
-func sortedKeys[V any](mp map[string]V) []string {
-	ks := make([]string, 0, len(mp))
-	for k := range mp {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
