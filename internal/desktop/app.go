@@ -189,7 +189,7 @@ func (a *App) Run(ctx context.Context) error {
 
 	// The search hotkey: a key another program holds gives a notice, and
 	// the tray still opens the search.
-	key := a.hotkeySetting(cfg.Hotkey, hotkey.Default, "hotkey")
+	key := startKey(cfg.Hotkey, hotkey.Default, "hotkey", cfg, a.log)
 	a.keys = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log}}
 	defer a.keys.close()
 	label, notice := key.String(), ""
@@ -239,15 +239,20 @@ func (a *App) Run(ctx context.Context) error {
 // showSearch opens the search window (any goroutine).
 func (a *App) showSearch() { a.shell.Do(a.shell.ShowSearch) }
 
-// hotkeySetting parses a hotkey setting; a bad one is logged and fallback
-// used.
-func (a *App) hotkeySetting(s string, fallback hotkey.Key, name string) hotkey.Key {
+// keySetting is the hotkey a setting names; "" is fallback.
+func keySetting(s string, fallback hotkey.Key) (hotkey.Key, error) {
 	if s == "" {
-		return fallback
+		return fallback, nil
 	}
-	k, err := hotkey.Parse(s)
+	return hotkey.Parse(s)
+}
+
+// startKey is keySetting for a setting read at start: a bad one is logged,
+// naming the settings file, and fallback is used.
+func startKey(s string, fallback hotkey.Key, name string, cfg config.Config, log *slog.Logger) hotkey.Key {
+	k, err := keySetting(s, fallback)
 	if err != nil {
-		a.log.Warn(name+" setting ignored", "file", a.settings().Path, "err", err)
+		log.Warn(name+" setting ignored", "file", cfg.Path, "err", err)
 		return fallback
 	}
 	return k

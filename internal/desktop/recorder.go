@@ -71,16 +71,9 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
-	r := &recorder{o: o, sess: record.NewSession(o.Title), cap: c, key: defaultRecordHotkey,
+	r := &recorder{o: o, sess: record.NewSession(o.Title), cap: c, key: startKey(o.Config.RecordHotkey, defaultRecordHotkey, "record_hotkey", o.Config, o.Log),
 		guide: record.Guide{Title: o.Title, Owner: o.Owner, Today: o.Now(), Tags: guide.Keywords(o.Title), Images: record.ImageOptions{Blur: o.Blur}},
 		fed:   make(chan struct{}), done: make(chan struct{})}
-	if o.Config.RecordHotkey != "" {
-		if k, err := hotkey.Parse(o.Config.RecordHotkey); err != nil {
-			o.Log.Warn("record_hotkey setting ignored", "file", o.Config.Path, "err", err)
-		} else {
-			r.key = k
-		}
-	}
 	if hk, err := hotkey.Register(ctx, r.key, hotkey.Options{Logger: o.Log}); err != nil {
 		o.Log.Warn("no hotkey to stop the recording: use the Stop button", "err", err)
 	} else {

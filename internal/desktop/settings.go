@@ -73,17 +73,10 @@ func (a *App) notify(msg string) {
 // new search hotkey another program holds is refused before anything is
 // saved.
 func (a *App) SaveSettings(ctx context.Context, v ui.SettingsValues) error {
-	newKey := hotkey.Default
-	if v.Hotkey != "" {
-		k, err := hotkey.Parse(v.Hotkey)
-		if err != nil {
-			return err
-		}
-		newKey = k
-	}
 	if err := checkSettings(v); err != nil {
 		return err
 	}
+	newKey, _ := keySetting(v.Hotkey, hotkey.Default) // checked
 	if err := a.keys.change(ctx, newKey); err != nil {
 		return err
 	}
@@ -122,18 +115,14 @@ func (a *App) settingsValues() ui.SettingsValues {
 
 // checkSettings says what is wrong with settings, naming the field.
 func checkSettings(v ui.SettingsValues) error {
-	if v.Hotkey != "" {
-		if _, err := hotkey.Parse(v.Hotkey); err != nil {
-			return err
-		}
+	if _, err := keySetting(v.Hotkey, hotkey.Default); err != nil {
+		return err
 	}
 	if !config.ValidCorner(v.Corner) {
 		return fmt.Errorf("panel corner %q: choose one of %s", v.Corner, strings.Join(config.Corners, ", "))
 	}
-	if v.RecordHotkey != "" {
-		if _, err := hotkey.Parse(v.RecordHotkey); err != nil {
-			return fmt.Errorf("stop recording: %w", err)
-		}
+	if _, err := keySetting(v.RecordHotkey, defaultRecordHotkey); err != nil {
+		return fmt.Errorf("stop recording: %w", err)
 	}
 	for _, e := range v.RecordExclude {
 		if _, err := regexp.Compile(e); err != nil {
