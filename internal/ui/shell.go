@@ -12,10 +12,14 @@ import (
 
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // AppID is Cuecard's application id (FyneApp.toml).
 const AppID = "io.github.cuecard"
+
+// AppTheme is the app's theme made from base (see kit.AppTheme).
+func AppTheme(base fyne.Theme) fyne.Theme { return kit.AppTheme(base) }
 
 // Actions are the user actions the shell forwards to the core.
 type Actions interface {
