@@ -86,11 +86,8 @@ func NewPanel() *Panel {
 	buttons := container.NewHBox(search, p.snooze, mute, closeB)
 	header := container.NewBorder(nil, nil, nil, buttons, p.title)
 
-	// The rows are made once and updated in place, never replaced: the
-	// compact theme override of fyne 2.7.1 remembers every canvas object it
-	// walks and forgets only widgets, so rebuilding rows and refreshing the
-	// override on each focus change grew the heap without bound (found by
-	// the soak test). The override is walked once, here.
+	// The rows are made once, before the compact override, and updated in
+	// place (see kit.Compact).
 	p.empty = kit.Subtle("No guides for this app yet.")
 	objs := []fyne.CanvasObject{p.empty}
 	for range MaxPanelGuides {
@@ -150,7 +147,7 @@ func (p *Panel) Set(s PanelState) {
 	} else {
 		p.empty.Hide()
 	}
-	p.list.Refresh() // not p.themed: see NewPanel
+	p.list.Refresh() // not p.themed: see kit.Compact
 
 	p.status.SetRuns(kit.Run{Text: s.Status})
 	if s.Status != "" {

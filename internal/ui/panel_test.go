@@ -166,8 +166,7 @@ func TestPanelFitSize(t *testing.T) {
 }
 
 // TestPanelUpdatesDoNotGrowTheHeap: the panel follows focus all day; each
-// update must reuse its rows (fyne's theme override remembers every canvas
-// object it walks, so rebuilt rows leaked: the soak test found it).
+// update must reuse its rows (see kit.Compact).
 func TestPanelUpdatesDoNotGrowTheHeap(t *testing.T) {
 	newApp(t)
 	p := NewPanel()

@@ -81,9 +81,7 @@ func NewSearch(s Searcher) *Search {
 	w.entry.OnChanged = w.query
 	w.entry.onKey = w.typedKey
 
-	// The rows are made before the override walks them (see apply): each
-	// walk of an override makes it a new theme scope, for which fyne 2.7.1
-	// loads its fonts again (about 6 MB a text style) and never frees them.
+	// The rows are made before the compact override is (see kit.Compact).
 	w.results = container.NewVBox()
 	for range DefaultSearchLimit {
 		r := w.newRow(len(w.pool))
@@ -202,10 +200,9 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 		hits = nil
 	}
 	w.hits = hits
-	// Rows are reused, never replaced (see NewPanel: fyne's theme override
-	// remembers every canvas object it walks); the override is walked
-	// again only when more rows are needed than were made (a Limit above
-	// DefaultSearchLimit).
+	// Rows are reused, never replaced (see kit.Compact); the override is
+	// refreshed only when more rows are needed than were made (a Limit
+	// above DefaultSearchLimit).
 	grown := false
 	for len(w.pool) < len(hits) {
 		w.pool = append(w.pool, w.newRow(len(w.pool)))

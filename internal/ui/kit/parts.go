@@ -196,18 +196,19 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	return s
 }
 
-// Compact shows o with half the padding. Refresh the override after adding
-// objects to o: fyne applies an override theme to the objects present.
+// Compact shows o with half the padding. fyne applies an override's theme
+// to the objects present when it walks them: after adding objects to o,
+// Refresh the override.
 //
 // Each override costs memory that fyne 2.7.1 never gives back, so make few
 // and keep them. Every walk of an override (making it, and each Refresh of
 // the override itself) is a new theme scope, for which fyne loads its
-// fonts again, about 6 MB a text style; and the override remembers every
-// canvas object it walks, forgetting only widgets. So a list shown
-// compact makes its rows before the override is made, updates them in
-// place rather than replacing them, refreshes their container rather than
-// the override, and its window is hidden between uses rather than closed
-// and made again.
+// fonts again, about 6 MB a text style (some 12 MB for a window of compact
+// rows); and the override remembers every canvas object it walks,
+// forgetting only widgets. So a list shown compact makes its rows before
+// the override, updates them in place rather than replacing them,
+// refreshes their container rather than the override, and its window is
+// hidden between uses rather than closed and made again.
 func Compact(o fyne.CanvasObject) *container.ThemeOverride {
 	return container.NewThemeOverride(o, compactTheme{})
 }
