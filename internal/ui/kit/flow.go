@@ -404,7 +404,8 @@ func (r *flowRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *flowRenderer) Destroy()                     {}
 
 // LinkText is a word of a link: the hyperlink colour, a pointer cursor, an
-// underline while hovered.
+// underline while hovered. FlowText makes one for each word of a Run with
+// OnTap.
 type LinkText struct {
 	widget.BaseWidget
 	text  *canvas.Text
