@@ -56,15 +56,16 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
 	./internal/guide:FuzzRequiredKeys ./internal/library:FuzzParseGitURL ./internal/search:FuzzDecodeRecord \
 	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/hotkey:FuzzParse \
-	./internal/report:FuzzTeamFile ./internal/ui:FuzzResolveLink ./internal/ui:FuzzViewer
+	./internal/report:FuzzTeamFile ./internal/ui/markdown:FuzzResolveLink ./internal/ui:FuzzViewer
 # make test fuzzes the targets that need no GUI toolkit for TEST_FUZZTIME
-# each (fuzzing internal/ui instruments fyne: a 2.5-minute build).
+# each (fuzzing a package of internal/ui instruments fyne: a 2.5-minute
+# build).
 # It counts runs rather than seconds: with a duration, Go 1.26's fuzzing
 # coordinator can fail a target with a bare "context deadline exceeded" as
 # the time runs out (golang/go#75804, fixed in Go 1.27), which failed a CI
 # run. 30,000 runs of each take about 50 s in all here.
 TEST_FUZZTIME ?= 30000x
-TEST_FUZZ_TARGETS := $(filter-out ./internal/ui:%,$(FUZZ_TARGETS))
+TEST_FUZZ_TARGETS := $(filter-out ./internal/ui:% ./internal/ui/%,$(FUZZ_TARGETS))
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t#*:} ($(FUZZTIME))"; \

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/cuecard/cuecard/internal/ui/kit"
 	"github.com/cuecard/cuecard/resources"
 )
 
@@ -46,22 +47,22 @@ func NewAbout(info AboutInfo) fyne.CanvasObject {
 	if info.Welcome {
 		heading = "Welcome to Cuecard"
 	}
-	title := plainFlow(heading, headingStyle(1))
+	title := kit.NewText(heading, kit.HeadingStyle(1))
 	sub := "Short guides for the app you are using, when you need them."
 	if info.Version != "" && !info.Welcome {
 		sub = "Version " + info.Version + ". " + sub
 	}
-	subL := subtle(sub)
+	subL := kit.Subtle(sub)
 	top := container.NewBorder(nil, nil, icon, nil, container.NewVBox(title, subL))
 
-	code := textStyle{mono: true}
-	plain := textStyle{}
-	bold := textStyle{bold: true}
+	code := kit.Style{Mono: true}
+	plain := kit.Style{}
+	bold := kit.Style{Bold: true}
 	var paras []fyne.CanvasObject
-	var runs []textRun
-	add := func(st textStyle, s string) { runs = append(runs, textRun{text: s, style: st}) }
+	var runs []kit.Run
+	add := func(st kit.Style, s string) { runs = append(runs, kit.Run{Text: s, Style: st}) }
 	para := func() {
-		paras = append(paras, newFlowText(runs...))
+		paras = append(paras, kit.NewFlowText(runs...))
 		runs = nil
 	}
 
@@ -129,20 +130,20 @@ func NewNoTray(info NoTrayInfo) fyne.CanvasObject {
 	icon := canvas.NewImageFromResource(AppIcon())
 	icon.FillMode = canvas.ImageFillContain
 	icon.SetMinSize(fyne.NewSize(48, 48))
-	title := plainFlow("Cuecard is running without a tray icon", headingStyle(2))
+	title := kit.NewText("Cuecard is running without a tray icon", kit.HeadingStyle(2))
 	top := container.NewBorder(nil, nil, icon, nil, title)
 
-	var runs []textRun
-	add := func(st textStyle, s string) { runs = append(runs, textRun{text: s, style: st}) }
-	add(textStyle{}, "This desktop shows no system tray, so Cuecard's icon and menu cannot appear. Everything else works: ")
+	var runs []kit.Run
+	add := func(st kit.Style, s string) { runs = append(runs, kit.Run{Text: s, Style: st}) }
+	add(kit.Style{}, "This desktop shows no system tray, so Cuecard's icon and menu cannot appear. Everything else works: ")
 	if info.Hotkey != "" {
-		add(textStyle{bold: true}, info.Hotkey)
-		add(textStyle{}, " searches every guide, and ")
+		add(kit.Style{Bold: true}, info.Hotkey)
+		add(kit.Style{}, " searches every guide, and ")
 	}
-	add(textStyle{}, "the panel appears in the corner for apps that have guides. Run ")
-	add(textStyle{mono: true}, "cuecard app")
-	add(textStyle{}, " again to open the search. This notice is shown once.")
-	body := newFlowText(runs...)
+	add(kit.Style{}, "the panel appears in the corner for apps that have guides. Run ")
+	add(kit.Style{Mono: true}, "cuecard app")
+	add(kit.Style{}, " again to open the search. This notice is shown once.")
+	body := kit.NewFlowText(runs...)
 
 	buttons := container.NewHBox(layout.NewSpacer())
 	if info.OnQuit != nil {

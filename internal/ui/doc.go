@@ -1,11 +1,20 @@
-// Package ui is Cuecard's fyne user interface: the floating suggestion
-// Panel, the as-you-type Search window, the guide Viewer, the library
-// Problems list and the About/Welcome page.
+// Package ui is Cuecard's desktop user interface: the Shell (the tray icon
+// and menu, and the windows) and the screens it shows: the floating
+// suggestion Panel, the as-you-type Search window, the guide Viewer,
+// Settings, the library Problems list, the About/Welcome page and the
+// recording controls.
 //
-// The package renders what the rest of the app hands it and forwards what
-// the user does through callbacks and the small interfaces declared here
-// (Searcher, GuideSource, Progress, Feedback, Opener). It imports fyne, guide
-// and resources only: no index, watcher or window-system library.
+// The screens are built from the widgets of internal/ui/kit, and the
+// Viewer renders a guide's Markdown with internal/ui/markdown. The package
+// renders what the rest of the app hands it and forwards what the user does
+// through callbacks and the small interfaces declared here (Searcher,
+// GuideSource, Progress, Feedback, Stats, Opener, Actions).
+//
+// Besides fyne, kit, markdown, guide and resources it imports
+// internal/coach (the Shell shows the coach's updates and passes on
+// snoozes and pauses as coach spans) and, on X11 systems, internal/xconn
+// with xgb to place the panel window and godbus to see whether a tray can
+// be shown. It imports no index, watcher or hotkey package.
 //
 // Threading: every exported method of a widget in this package must be called
 // on fyne's UI goroutine (from a callback, or wrapped in fyne.Do by code that

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"io/fs"
-	"net/url"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -11,35 +9,6 @@ import (
 
 	"github.com/cuecard/cuecard/internal/guide"
 )
-
-// FuzzResolveLink checks the link policy: only http(s) and mailto URLs
-// leave Cuecard, and guide links stay inside the library.
-func FuzzResolveLink(f *testing.F) {
-	for _, s := range []string{"https://example.com", "mailto:a@b.c", "../x.md#a", "#a", "file:///etc/passwd",
-		"../../x", "/abs.md", "javascript:alert(1)", "//host/x.md", "a/../../b.md", "%2e%2e/x.md", "x.md?q=1"} {
-		f.Add("it/guide.md", s)
-	}
-	f.Fuzz(func(t *testing.T, id, dest string) {
-		if !fs.ValidPath(id) || !guide.IsGuideFile(id) {
-			return
-		}
-		got := resolveLink(id, dest)
-		switch got.kind {
-		case linkURL:
-			u, err := url.Parse(got.url)
-			if err != nil {
-				t.Fatalf("%q -> unparsable URL %q", dest, got.url)
-			}
-			if s := strings.ToLower(u.Scheme); s != "http" && s != "https" && s != "mailto" {
-				t.Fatalf("%q -> URL with scheme %q", dest, u.Scheme)
-			}
-		case linkGuide:
-			if !fs.ValidPath(got.id) || !guide.IsGuideFile(got.id) {
-				t.Fatalf("%q -> guide %q outside the library", dest, got.id)
-			}
-		}
-	})
-}
 
 // FuzzViewer renders arbitrary guides: the viewer must never panic. fyne's
 // test windows keep their widgets' renderers cached after Close, so the

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 	"github.com/cuecard/cuecard/resources"
 )
 
@@ -272,22 +273,14 @@ func walkVisible(o fyne.CanvasObject, fn func(fyne.CanvasObject) bool) {
 	}
 }
 
-// shownText is the visible text under o, with single spaces: the words of
-// a flowText as laid out, other texts separated by a space.
+// shownText is the visible text under o, with single spaces: the text of
+// a FlowText (its words are not apart), other texts separated by a space.
 func shownText(o fyne.CanvasObject) string {
 	var parts []string
 	walkVisible(o, func(c fyne.CanvasObject) bool {
 		switch t := c.(type) {
-		case *flowText:
-			var b strings.Builder
-			for _, tok := range test.WidgetRenderer(t).(*flowRenderer).tokens {
-				if tok.brk {
-					b.WriteString(" ")
-				} else {
-					b.WriteString(tok.text.Text)
-				}
-			}
-			parts = append(parts, b.String())
+		case *kit.FlowText:
+			parts = append(parts, t.String())
 			return false
 		case *canvas.Text:
 			parts = append(parts, t.Text)

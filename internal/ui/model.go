@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // Hit is one guide as the panel and the search window show it. The rest of
@@ -124,11 +125,11 @@ func durationText(d time.Duration) string {
 // snippetRuns turns a snippet whose matched words are marked «like this»
 // into text runs with the matches in bold. Unbalanced marks are tolerated:
 // an unclosed « bolds to the end, a stray » is dropped.
-func snippetRuns(s string) []textRun {
-	var runs []textRun
+func snippetRuns(s string) []kit.Run {
+	var runs []kit.Run
 	add := func(text string, bold bool) {
 		if text != "" {
-			runs = append(runs, textRun{text: text, style: textStyle{bold: bold}})
+			runs = append(runs, kit.Run{Text: text, Style: kit.Style{Bold: bold}})
 		}
 	}
 	rest := strings.Join(strings.Fields(s), " ")
@@ -160,4 +161,9 @@ func startOfTomorrow(now time.Time) time.Time {
 // dateText is how dates appear in the ui: "2 Nov 2026".
 func dateText(t time.Time) string {
 	return t.Format("2 Jan 2006")
+}
+
+// staleBadge is the badge of a guide whose review is overdue.
+func staleBadge() *kit.Badge {
+	return kit.NewBadge("review overdue", theme.ColorNameWarning)
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // MaxPanelGuides is how many guides the panel lists.
@@ -58,12 +60,12 @@ type Panel struct {
 	title   *widget.Label
 	list    *fyne.Container
 	themed  *container.ThemeOverride
-	empty   *flowText
-	status  *flowText
+	empty   *kit.FlowText
+	status  *kit.FlowText
 	statusC fyne.CanvasObject
 	snooze  *widget.Button
-	rows    []*tapBox   // the rows shown, a prefix of pool's boxes
-	pool    []*panelRow // MaxPanelGuides rows, made once
+	rows    []*kit.TapBox // the rows shown, a prefix of pool's boxes
+	pool    []*panelRow   // MaxPanelGuides rows, made once
 	top     fyne.CanvasObject
 	content fyne.CanvasObject
 }
@@ -77,19 +79,16 @@ func NewPanel() *Panel {
 	p.title.TextStyle.Bold = true
 	p.title.Truncation = fyne.TextTruncateEllipsis
 
-	search := iconButton(theme.SearchIcon(), func() { call(p.OnSearch) })
-	p.snooze = iconButton(theme.HistoryIcon(), p.showSnoozeMenu)
-	mute := iconButton(theme.VolumeMuteIcon(), func() { call(p.OnMute) })
-	closeB := iconButton(theme.CancelIcon(), func() { call(p.OnClose) })
+	search := kit.IconButton(theme.SearchIcon(), func() { call(p.OnSearch) })
+	p.snooze = kit.IconButton(theme.HistoryIcon(), p.showSnoozeMenu)
+	mute := kit.IconButton(theme.VolumeMuteIcon(), func() { call(p.OnMute) })
+	closeB := kit.IconButton(theme.CancelIcon(), func() { call(p.OnClose) })
 	buttons := container.NewHBox(search, p.snooze, mute, closeB)
 	header := container.NewBorder(nil, nil, nil, buttons, p.title)
 
-	// The rows are made once and updated in place, never replaced: the
-	// compact theme override of fyne 2.7.1 remembers every canvas object it
-	// walks and forgets only widgets, so rebuilding rows and refreshing the
-	// override on each focus change grew the heap without bound (found by
-	// the soak test). The override is walked once, here.
-	p.empty = subtle("No guides for this app yet.")
+	// The rows are made once, before the compact override, and updated in
+	// place (see kit.Compact).
+	p.empty = kit.Subtle("No guides for this app yet.")
 	objs := []fyne.CanvasObject{p.empty}
 	for range MaxPanelGuides {
 		r := p.newRow()
@@ -98,10 +97,10 @@ func NewPanel() *Panel {
 		objs = append(objs, r.box)
 	}
 	p.list = container.NewVBox(objs...)
-	p.themed = compact(scrollGutter(p.list))
+	p.themed = kit.Compact(kit.ScrollGutter(p.list))
 
-	p.status = plainFlow("", textStyle{})
-	p.statusC = notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
+	p.status = kit.NewText("", kit.Style{})
+	p.statusC = kit.Notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
 	p.statusC.Hide()
 
 	p.top = container.NewVBox(header, widget.NewSeparator())
@@ -148,9 +147,9 @@ func (p *Panel) Set(s PanelState) {
 	} else {
 		p.empty.Hide()
 	}
-	p.list.Refresh() // not p.themed: see NewPanel
+	p.list.Refresh() // not p.themed: see kit.Compact
 
-	p.status.SetRuns(textRun{text: s.Status})
+	p.status.SetRuns(kit.Run{Text: s.Status})
 	if s.Status != "" {
 		p.statusC.Show()
 	} else {
@@ -180,22 +179,22 @@ func (p *Panel) FitSize() fyne.Size {
 
 // panelRow is one guide row of the panel, updated in place by set.
 type panelRow struct {
-	box   *tapBox
+	box   *kit.TapBox
 	id    string
 	title *widget.Label
-	meta  *flowText
-	stale *badge
+	meta  *kit.FlowText
+	stale *kit.Badge
 	icon  *widget.Icon
 }
 
 func (p *Panel) newRow() *panelRow {
-	r := &panelRow{title: widget.NewLabel(""), meta: caption(""), stale: staleBadge(), icon: widget.NewIcon(nil)}
+	r := &panelRow{title: widget.NewLabel(""), meta: kit.Caption(""), stale: staleBadge(), icon: widget.NewIcon(nil)}
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	r.stale.Hide()
 	details := container.NewHBox(r.meta, r.stale)
-	lines := container.New(&tightVBox{}, r.title, details)
-	row := container.NewBorder(nil, nil, container.New(&topOffset{}, r.icon), nil, lines)
-	r.box = newTapBox(row, func() {
+	lines := container.New(&kit.TightVBox{}, r.title, details)
+	row := container.NewBorder(nil, nil, container.New(&kit.TopOffset{}, r.icon), nil, lines)
+	r.box = kit.NewTapBox(row, func() {
 		if p.OnOpen != nil && r.id != "" {
 			p.OnOpen(r.id)
 		}
@@ -211,7 +210,7 @@ func (r *panelRow) set(h Hit) {
 	if d := durationText(h.Duration); d != "" {
 		meta += " · " + d
 	}
-	r.meta.SetRuns(textRun{text: meta, style: textStyle{color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText}})
+	r.meta.SetRuns(kit.Run{Text: meta, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})
 	r.icon.SetResource(FormatIcon(h.Format))
 	if h.Stale {
 		r.stale.Show()

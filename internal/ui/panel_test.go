@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 func panelHits(n int) []Hit {
@@ -39,7 +40,7 @@ func TestPanelRows(t *testing.T) {
 	}
 	wantText(t, w.Content(), "Acme CRM", "Guide 0", "Guide 4", "Guide · 1 min", "Checklist · 2 min")
 	wantNoText(t, w.Content(), "Guide 5", "Guide 6", "No guides")
-	if got := len(findAll[*badge](w.Content())); got != 1 {
+	if got := len(findAll[*kit.Badge](w.Content())); got != 1 {
 		t.Errorf("%d badges, want 1 (the stale guide)", got)
 	}
 	if got := shownText(p.rows[1]); got != "Guide 1 Checklist · 2 min review overdue" {
@@ -165,8 +166,7 @@ func TestPanelFitSize(t *testing.T) {
 }
 
 // TestPanelUpdatesDoNotGrowTheHeap: the panel follows focus all day; each
-// update must reuse its rows (fyne's theme override remembers every canvas
-// object it walks, so rebuilt rows leaked: the soak test found it).
+// update must reuse its rows (see kit.Compact).
 func TestPanelUpdatesDoNotGrowTheHeap(t *testing.T) {
 	newApp(t)
 	p := NewPanel()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // MaxProblemsShown is how many problems the list shows; the summary counts
@@ -145,7 +146,7 @@ func (p *Problems) buildRows() {
 		objs = append(objs, problemRow(pr))
 	}
 	if more := len(ps) - len(shown); more > 0 {
-		objs = append(objs, subtle(fmt.Sprintf("… and %d more: run cuecard lint to see them all.", more)))
+		objs = append(objs, kit.Subtle(fmt.Sprintf("… and %d more: run cuecard lint to see them all.", more)))
 	}
 	p.list.Objects = objs
 	p.list.Refresh()
@@ -158,12 +159,12 @@ func problemRow(pr guide.Problem) fyne.CanvasObject {
 		icon = theme.NewErrorThemedResource(theme.ErrorIcon())
 		levelColor = theme.ColorNameError
 	}
-	text := newFlowText(
-		textRun{text: fmt.Sprintf("%s:%d: ", pr.Path, pr.Line), style: textStyle{bold: true}},
-		textRun{text: string(pr.Level) + ": ", style: textStyle{bold: true, color: levelColor}},
-		textRun{text: pr.Message},
+	text := kit.NewFlowText(
+		kit.Run{Text: fmt.Sprintf("%s:%d: ", pr.Path, pr.Line), Style: kit.Style{Bold: true}},
+		kit.Run{Text: string(pr.Level) + ": ", Style: kit.Style{Bold: true, Color: levelColor}},
+		kit.Run{Text: pr.Message},
 	)
-	return container.NewBorder(nil, nil, lineIcon(icon), nil, text)
+	return container.NewBorder(nil, nil, kit.LineIcon(icon), nil, text)
 }
 
 func plural(n int, word string) string {

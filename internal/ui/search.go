@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // SearchSize is the size the search window is designed for.
@@ -59,7 +61,7 @@ type Search struct {
 	content fyne.CanvasObject
 
 	hits []Hit
-	rows []*tapBox
+	rows []*kit.TapBox
 	sel  int
 
 	// gen numbers queries; shown is the number of the query on screen.
@@ -79,9 +81,7 @@ func NewSearch(s Searcher) *Search {
 	w.entry.OnChanged = w.query
 	w.entry.onKey = w.typedKey
 
-	// The rows are made before the override walks them (see apply): each
-	// walk of an override makes it a new theme scope, for which fyne 2.7.1
-	// loads its fonts again (about 6 MB a text style) and never frees them.
+	// The rows are made before the compact override is (see kit.Compact).
 	w.results = container.NewVBox()
 	for range DefaultSearchLimit {
 		r := w.newRow(len(w.pool))
@@ -89,15 +89,15 @@ func NewSearch(s Searcher) *Search {
 		w.pool = append(w.pool, r)
 		w.results.Add(r.box)
 	}
-	w.themed = compact(scrollGutter(w.results))
+	w.themed = kit.Compact(kit.ScrollGutter(w.results))
 	w.scroll = container.NewVScroll(w.themed)
 	w.message = widget.NewLabel("")
 	w.message.Wrapping = fyne.TextWrapWord
 	w.message.Alignment = fyne.TextAlignCenter
 	w.message.Hide()
 
-	hint := caption("↑ ↓ select · Enter open · Esc close")
-	hint.align = fyne.TextAlignTrailing
+	hint := kit.Caption("↑ ↓ select · Enter open · Esc close")
+	hint.Align = fyne.TextAlignTrailing
 
 	w.content = container.NewBorder(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, w.entry),
@@ -200,10 +200,9 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 		hits = nil
 	}
 	w.hits = hits
-	// Rows are reused, never replaced (see NewPanel: fyne's theme override
-	// remembers every canvas object it walks); the override is walked
-	// again only when more rows are needed than were made (a Limit above
-	// DefaultSearchLimit).
+	// Rows are reused, never replaced (see kit.Compact); the override is
+	// refreshed only when more rows are needed than were made (a Limit
+	// above DefaultSearchLimit).
 	grown := false
 	for len(w.pool) < len(hits) {
 		w.pool = append(w.pool, w.newRow(len(w.pool)))
@@ -212,7 +211,7 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 	w.rows = w.rows[:0]
 	objs := make([]fyne.CanvasObject, 0, len(w.pool))
 	for i, r := range w.pool {
-		r.box.setSelected(false) // a reused row keeps no earlier selection
+		r.box.SetSelected(false) // a reused row keeps no earlier selection
 		if i < len(hits) {
 			r.set(hits[i])
 			r.box.Show()
@@ -258,22 +257,22 @@ func (w *Search) showMessage(text string) {
 
 // searchRow is one result row, updated in place by set.
 type searchRow struct {
-	box               *tapBox
+	box               *kit.TapBox
 	title             *widget.Label
-	forApp, stale     *badge
-	duration, snippet *flowText
+	forApp, stale     *kit.Badge
+	duration, snippet *kit.FlowText
 	icon              *widget.Icon
 }
 
 func (w *Search) newRow(i int) *searchRow {
-	r := &searchRow{title: widget.NewLabel(""), forApp: newBadge("for this app", theme.ColorNamePrimary),
-		stale: staleBadge(), duration: caption(""), snippet: newFlowText(), icon: widget.NewIcon(nil)}
+	r := &searchRow{title: widget.NewLabel(""), forApp: kit.NewBadge("for this app", theme.ColorNamePrimary),
+		stale: staleBadge(), duration: kit.Caption(""), snippet: kit.NewFlowText(), icon: widget.NewIcon(nil)}
 	r.title.TextStyle.Bold = true
 	r.title.Truncation = fyne.TextTruncateEllipsis
 	right := container.NewHBox(r.forApp, r.stale, r.duration)
-	row := container.NewBorder(nil, nil, container.New(&topOffset{}, r.icon), nil,
-		container.New(&tightVBox{}, container.NewBorder(nil, nil, nil, right, r.title), r.snippet))
-	r.box = newTapBox(row, func() {
+	row := container.NewBorder(nil, nil, container.New(&kit.TopOffset{}, r.icon), nil,
+		container.New(&kit.TightVBox{}, container.NewBorder(nil, nil, nil, right, r.title), r.snippet))
+	r.box = kit.NewTapBox(row, func() {
 		w.setSelected(i)
 		w.openSelected()
 	})
@@ -286,11 +285,11 @@ func (r *searchRow) set(h Hit) {
 	showIf(r.forApp, h.AppMatch)
 	showIf(r.stale, h.Stale)
 	d := durationText(h.Duration)
-	r.duration.SetRuns(textRun{text: d, style: textStyle{color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText}})
+	r.duration.SetRuns(kit.Run{Text: d, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})
 	showIf(r.duration, d != "")
-	var runs []textRun
+	var runs []kit.Run
 	if h.Section != "" {
-		runs = append(runs, textRun{text: h.Section + " — ", style: textStyle{italic: true}})
+		runs = append(runs, kit.Run{Text: h.Section + " — ", Style: kit.Style{Italic: true}})
 	}
 	switch {
 	case h.Snippet != "":
@@ -349,13 +348,13 @@ func (w *Search) closeSearch() {
 
 func (w *Search) setSelected(i int) {
 	if w.sel >= 0 && w.sel < len(w.rows) {
-		w.rows[w.sel].setSelected(false)
+		w.rows[w.sel].SetSelected(false)
 	}
 	w.sel = i
 	if i < 0 || i >= len(w.rows) {
 		return
 	}
-	w.rows[i].setSelected(true)
+	w.rows[i].SetSelected(true)
 	w.ensureVisible(w.rows[i])
 }
 
@@ -414,33 +413,4 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
-}
-
-// tightVBox stacks objects vertically without padding between them.
-type tightVBox struct{}
-
-func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		if !o.Visible() {
-			continue
-		}
-		m := o.MinSize()
-		s.Width = max(s.Width, m.Width)
-		s.Height += m.Height
-	}
-	return s
-}
-
-func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
-	for _, o := range objs {
-		if !o.Visible() {
-			continue
-		}
-		h := o.MinSize().Height
-		o.Move(fyne.NewPos(0, y))
-		o.Resize(fyne.NewSize(size.Width, h))
-		y += h
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // library is a tiny fake index: guides whose title holds the query, the
@@ -102,12 +103,12 @@ func TestSearchAsYouType(t *testing.T) {
 	if got := ids(s.Hits()); got != "crm/vpn.md it/connect-to-the-vpn.md it/vpn-faq.md" {
 		t.Errorf("hits %s", got)
 	}
-	if s.Selected() != 0 || !s.rows[0].selected {
+	if s.Selected() != 0 || !s.rows[0].Selected() {
 		t.Errorf("selected %d, want the first", s.Selected())
 	}
 	wantText(t, win.Content(), "Reach Acme CRM over the VPN", "for this app", "How to connect to the office VPN", "3 min",
 		"Why does the VPN drop? — the VPN drops when…")
-	if got := len(findAll[*badge](s.rows[1])); got != 0 {
+	if got := len(findAll[*kit.Badge](s.rows[1])); got != 0 {
 		t.Errorf("a guide of another app has %d badges", got)
 	}
 }
@@ -125,7 +126,7 @@ func TestSearchKeys(t *testing.T) {
 	for _, k := range []fyne.KeyName{fyne.KeyDown, fyne.KeyDown, fyne.KeyDown, fyne.KeyUp} {
 		key(win, k) // 1, 2, 2 (last), 1
 	}
-	if s.Selected() != 1 || !s.rows[1].selected || s.rows[0].selected || s.rows[2].selected {
+	if s.Selected() != 1 || !s.rows[1].Selected() || s.rows[0].Selected() || s.rows[2].Selected() {
 		t.Fatalf("selected %d, want 1", s.Selected())
 	}
 	key(win, fyne.KeyReturn)
@@ -145,8 +146,8 @@ func TestSearchKeys(t *testing.T) {
 		t.Fatalf("%d results for %q", len(s.rows), s.Query())
 	}
 	for i, r := range s.rows {
-		if r.selected != (i == 0) {
-			t.Errorf("after a new query row %d selected=%v", i, r.selected)
+		if r.Selected() != (i == 0) {
+			t.Errorf("after a new query row %d selected=%v", i, r.Selected())
 		}
 	}
 

@@ -12,10 +12,14 @@ import (
 
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // AppID is Cuecard's application id (FyneApp.toml).
 const AppID = "io.github.cuecard"
+
+// AppTheme is the app's theme made from base (see kit.AppTheme).
+func AppTheme(base fyne.Theme) fyne.Theme { return kit.AppTheme(base) }
 
 // Actions are the user actions the shell forwards to the core.
 type Actions interface {
@@ -300,7 +304,7 @@ func (s *Shell) showPanel() {
 }
 
 // placePanel sizes the panel to its rows and puts it in its corner. A
-// shown window resized in place stayed blank under fyne 2.7.1 (splash
+// shown window resized in place stays blank under fyne 2.7.1 (splash
 // windows on X11): a new size is applied hidden, then shown again.
 func (s *Shell) placePanel() {
 	if size := s.panel.FitSize(); size != s.panelSize {
@@ -358,10 +362,9 @@ func (s *Shell) hidePanel() {
 
 // The problems window is created when it is opened and closed (destroyed)
 // when the user is done. The search window, opened many times a day, is
-// made once and hidden between uses: each new one would be a new theme
-// scope (its compact rows), for which fyne 2.7.1 loads its fonts again
-// and never frees them, about 12 MB a window. Hidden, it costs no CPU:
-// the idler parks fyne's loop while every window is hidden.
+// made once and hidden between uses, for its compact rows (see
+// kit.Compact). Hidden, it costs no CPU: the idler parks fyne's loop while
+// every window is hidden.
 
 // ShowProblems opens the library problems window.
 func (s *Shell) ShowProblems() {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -16,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
+	"github.com/cuecard/cuecard/internal/ui/markdown"
 )
 
 // ViewerSize is the size the guide viewer is designed for.
@@ -56,12 +57,7 @@ type ViewerConfig struct {
 }
 
 // RemoteImages loads the remote images a library allows.
-type RemoteImages interface {
-	// Allowed reports whether the image at url may be loaded.
-	Allowed(url string) bool
-	// Fetch loads it (bounded in time and size).
-	Fetch(ctx context.Context, url string) ([]byte, error)
-}
+type RemoteImages = markdown.RemoteImages
 
 // Viewer shows one guide: a header with the title, format, duration, owner,
 // review date and a stale warning; the rendered Markdown with interactive
@@ -203,7 +199,7 @@ func (v *Viewer) applyAnchor() {
 // header builds the fixed top of the viewer.
 func (v *Viewer) header() fyne.CanvasObject {
 	g := v.g
-	title := plainFlow(g.Title, headingStyle(1))
+	title := kit.NewText(g.Title, kit.HeadingStyle(1))
 
 	meta := []string{FormatName(g.Format)}
 	if d := durationText(g.Duration); d != "" {
@@ -215,15 +211,15 @@ func (v *Viewer) header() fyne.CanvasObject {
 	if !g.Reviewed.IsZero() {
 		meta = append(meta, "Reviewed "+dateText(g.Reviewed))
 	}
-	metaLabel := subtle(strings.Join(meta, "  ·  "))
-	metaRow := container.NewBorder(nil, nil, lineIcon(FormatIcon(g.Format)), nil, metaLabel)
+	metaLabel := kit.Subtle(strings.Join(meta, "  ·  "))
+	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), nil, metaLabel)
 
 	objs := []fyne.CanvasObject{title, metaRow}
 	if o := v.ownerStats(); o != "" {
-		objs = append(objs, subtle(o))
+		objs = append(objs, kit.Subtle(o))
 	}
 	if g.Summary != "" {
-		objs = append(objs, plainFlow(g.Summary, textStyle{italic: true}))
+		objs = append(objs, kit.NewText(g.Summary, kit.Style{Italic: true}))
 	}
 	if w := v.staleWarning(); w != nil {
 		objs = append(objs, w)
@@ -274,8 +270,8 @@ func (v *Viewer) staleWarning() fyne.CanvasObject {
 	}
 	text := fmt.Sprintf("Review overdue since %s: this guide may be out of date. If something does not match, %s.",
 		dateText(v.g.Due()), ask)
-	return notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning,
-		plainFlow(text, textStyle{bold: true}))
+	return kit.Notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning,
+		kit.NewText(text, kit.Style{Bold: true}))
 }
 
 // actions is the row of buttons of the guide's format, or nil.
@@ -293,13 +289,13 @@ func (v *Viewer) actions() fyne.CanvasObject {
 		if g.Template == "" {
 			return nil
 		}
-		p, _ := libraryFile(v.cfg.Library, g.ID, g.Template)
+		p, _ := markdown.LibraryFile(v.cfg.Library, g.ID, g.Template)
 		cp := widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), v.copyTemplatePath)
-		name := subtle(p)
+		name := kit.Subtle(p)
 		if !guide.Openable(p) {
 			// A program, script or web page: never opened (docs/SECURITY.md).
 			cp.Importance = widget.HighImportance
-			why := subtle(fmt.Sprintf("Cuecard opens documents and media only, not %s files: copy the path and open it with your own program.", path.Ext(p)))
+			why := kit.Subtle(fmt.Sprintf("Cuecard opens documents and media only, not %s files: copy the path and open it with your own program.", path.Ext(p)))
 			return container.NewVBox(container.NewBorder(nil, nil, cp, nil, name), why)
 		}
 		open := widget.NewButtonWithIcon("Open template", theme.FolderOpenIcon(), v.openTemplate)
@@ -346,33 +342,33 @@ func (v *Viewer) sendVote(helpful bool) {
 }
 
 // follow does what a link's target says.
-func (v *Viewer) follow(t linkTarget) {
-	switch t.kind {
-	case linkURL:
+func (v *Viewer) follow(t markdown.Link) {
+	switch t.Kind {
+	case markdown.LinkURL:
 		if v.cfg.Opener != nil {
-			v.showErr("open "+t.url, v.cfg.Opener.OpenURL(t.url))
+			v.showErr("open "+t.URL, v.cfg.Opener.OpenURL(t.URL))
 		}
-	case linkGuide:
+	case markdown.LinkGuide:
 		if v.cfg.OnOpenGuide != nil {
-			v.cfg.OnOpenGuide(t.id, t.anchor)
+			v.cfg.OnOpenGuide(t.ID, t.Anchor)
 		}
-	case linkAnchor:
-		v.ShowAnchor(t.anchor)
+	case markdown.LinkAnchor:
+		v.ShowAnchor(t.Anchor)
 	}
 }
 
 // followLink applies the link policy to a destination written in the guide.
-func (v *Viewer) followLink(dest string) { v.follow(resolveLink(v.g.ID, dest)) }
+func (v *Viewer) followLink(dest string) { v.follow(markdown.ResolveLink(v.g.ID, dest)) }
 
 func (v *Viewer) watchVideo() {
 	if v.cfg.Opener == nil {
 		return
 	}
-	if isWebURL(v.g.Video) {
+	if markdown.IsWebURL(v.g.Video) {
 		v.showErr("open the video", v.cfg.Opener.OpenURL(strings.TrimSpace(v.g.Video)))
 		return
 	}
-	if p, ok := libraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
+	if p, ok := markdown.LibraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
 		v.showErr("open the video", v.cfg.Opener.OpenFile(p))
 	}
 }
@@ -381,7 +377,7 @@ func (v *Viewer) openTemplate() {
 	if v.cfg.Opener == nil {
 		return
 	}
-	if p, ok := libraryFile(v.cfg.Library, v.g.ID, v.g.Template); ok {
+	if p, ok := markdown.LibraryFile(v.cfg.Library, v.g.ID, v.g.Template); ok {
 		v.showErr("open the template", v.cfg.Opener.OpenFile(p))
 	}
 }
@@ -390,7 +386,7 @@ func (v *Viewer) copyTemplatePath() {
 	if v.cfg.Opener == nil {
 		return
 	}
-	p, ok := libraryFile(v.cfg.Library, v.g.ID, v.g.Template)
+	p, ok := markdown.LibraryFile(v.cfg.Library, v.g.ID, v.g.Template)
 	if !ok {
 		return
 	}
@@ -427,7 +423,7 @@ func (v *Viewer) loadProgress() {
 
 // newStep builds the row of one checklist step; known is false for a task
 // item the parser did not report (its state is not saved).
-func (v *Viewer) newStep(s guide.Step, known bool, runs []textRun) fyne.CanvasObject {
+func (v *Viewer) newStep(s guide.Step, known bool, runs []kit.Run) fyne.CanvasObject {
 	check := widget.NewCheck("", nil)
 	if known {
 		check.Checked = v.state[s.ID]
@@ -437,7 +433,7 @@ func (v *Viewer) newStep(s guide.Step, known bool, runs []textRun) fyne.CanvasOb
 	} else {
 		check.Checked = s.Checked
 	}
-	label := newTapBox(newFlowText(runs...), func() { check.SetChecked(!check.Checked) })
+	label := kit.NewTapBox(kit.NewFlowText(runs...), func() { check.SetChecked(!check.Checked) })
 	return container.NewBorder(nil, nil, container.NewVBox(check), nil, label)
 }
 
@@ -482,26 +478,26 @@ func (v *Viewer) resetChecklist() {
 
 // buildBody renders the Markdown into v.body.
 func (v *Viewer) buildBody() {
-	r := &bodyRenderer{v: v}
-	pre, sections := r.render(v.g.Body)
+	pre, sections := markdown.Render(v.g, markdown.Options{Library: v.cfg.Library, Remote: v.cfg.Remote,
+		Do: v.cfg.do, OnLink: v.follow, Step: v.newStep})
 	objs := append([]fyne.CanvasObject(nil), pre...)
 	if v.g.Format == guide.FormatFAQ {
 		for _, s := range sections {
 			f := newFold(v, s)
-			v.folds[s.section.Anchor] = f
-			v.anchors[s.section.Anchor] = f.box
+			v.folds[s.Anchor] = f
+			v.anchors[s.Anchor] = f.box
 			objs = append(objs, f.box)
 		}
 	} else {
 		for _, s := range sections {
-			h := plainFlow(s.section.Title, headingStyle(2))
-			v.anchors[s.section.Anchor] = h
+			h := kit.NewText(s.Title, kit.HeadingStyle(2))
+			v.anchors[s.Anchor] = h
 			objs = append(objs, h)
-			objs = append(objs, s.blocks...)
+			objs = append(objs, s.Blocks...)
 		}
 	}
 	if len(objs) == 0 {
-		objs = append(objs, subtle("This guide is empty."))
+		objs = append(objs, kit.Subtle("This guide is empty."))
 	}
 	v.body.Objects = objs
 }
@@ -537,19 +533,19 @@ type fold struct {
 	open   bool
 }
 
-func newFold(v *Viewer, s renderedSection) *fold {
+func newFold(v *Viewer, s markdown.Section) *fold {
 	f := &fold{v: v, icon: widget.NewIcon(theme.MenuExpandIcon())}
-	q := plainFlow(s.section.Title, textStyle{bold: true})
-	header := newTapBox(container.NewBorder(nil, nil, container.New(&topOffset{}, f.icon), nil, q), func() {
+	q := kit.NewText(s.Title, kit.Style{Bold: true})
+	header := kit.NewTapBox(container.NewBorder(nil, nil, container.New(&kit.TopOffset{}, f.icon), nil, q), func() {
 		v.pending = "" // the reader chose: do not jump back to an anchor
 		f.setOpen(!f.open)
 	})
-	blocks := s.blocks
+	blocks := s.Blocks
 	if len(blocks) == 0 {
-		blocks = []fyne.CanvasObject{subtle("No answer yet.")}
+		blocks = []fyne.CanvasObject{kit.Subtle("No answer yet.")}
 	}
 	f.detail = container.NewVBox(blocks...)
-	f.answer = indent(1, f.detail)
+	f.answer = kit.Indent(1, f.detail)
 	f.answer.Hide()
 	f.box = container.NewVBox(header, f.answer)
 	return f

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // progress is an in-memory Progress that records calls.
@@ -94,9 +95,9 @@ func TestChecklistProgress(t *testing.T) {
 }
 
 // findStepText is the tappable text of the step.
-func findStepText(t *testing.T, v *Viewer, text string) *tapBox {
+func findStepText(t *testing.T, v *Viewer, text string) *kit.TapBox {
 	t.Helper()
-	for _, b := range findAll[*tapBox](v) {
+	for _, b := range findAll[*kit.TapBox](v) {
 		if shownText(b) == text {
 			return b
 		}
@@ -157,42 +158,6 @@ func TestVote(t *testing.T) {
 	wantNoText(t, w2.Content(), "Was this helpful?")
 }
 
-func TestResolveLink(t *testing.T) {
-	const id = "it/common-system-errors-faq.md"
-	for _, tc := range []struct {
-		dest string
-		want linkTarget
-	}{
-		{"https://account.example.com/pw", linkTarget{kind: linkURL, url: "https://account.example.com/pw"}},
-		{"HTTP://Example.com", linkTarget{kind: linkURL, url: "http://Example.com"}},
-		{"mailto:it@example.com", linkTarget{kind: linkURL, url: "mailto:it@example.com"}},
-		{"connect-to-the-vpn.md", linkTarget{kind: linkGuide, id: "it/connect-to-the-vpn.md"}},
-		{"../sales/pricing-tiers.md#hardware", linkTarget{kind: linkGuide, id: "sales/pricing-tiers.md", anchor: "hardware"}},
-		{"#why-cant-i-open-the-shared-drive", linkTarget{kind: linkAnchor, anchor: "why-cant-i-open-the-shared-drive"}},
-		{"common-system-errors-faq.md#x", linkTarget{kind: linkAnchor, anchor: "x"}},
-		// Everything else does nothing.
-		{"file:///etc/passwd", linkTarget{}},
-		{"../../x", linkTarget{}},
-		{"../../x.md", linkTarget{}},
-		{"../../../etc/passwd", linkTarget{}},
-		{"/etc/passwd", linkTarget{}},
-		{"/home/me/guide.md", linkTarget{}},
-		{"templates/run-me.sh", linkTarget{}},
-		{"../office/templates/email-signature.html", linkTarget{}},
-		{"javascript:alert(1)", linkTarget{}},
-		{"smb://files.example.com/shared", linkTarget{}},
-		{"//evil.example.com/x.md", linkTarget{}},
-		{"http:///no-host", linkTarget{}},
-		{"..\\..\\x.md", linkTarget{}},
-		{"", linkTarget{}},
-		{"mailto:", linkTarget{}},
-	} {
-		if got := resolveLink(id, tc.dest); got != tc.want {
-			t.Errorf("resolveLink(%q) = %+v, want %+v", tc.dest, got, tc.want)
-		}
-	}
-}
-
 func TestLinks(t *testing.T) {
 	newApp(t)
 	g := parseGuide(t, "it/links.md", `# Links
@@ -211,10 +176,10 @@ Text.
 		guides = append(guides, id+"#"+anchor)
 	}})
 	w := show(t, v, fyne.NewSize(600, 200))
-	links := findAll[*linkText](v)
+	links := findAll[*kit.LinkText](v)
 	var words []string
 	for _, l := range links {
-		words = append(words, l.text.Text)
+		words = append(words, l.String())
 		test.Tap(l)
 	}
 	// Blocked links are plain text: nothing to tap.
@@ -292,10 +257,10 @@ func TestFAQAnchor(t *testing.T) {
 
 	// Tapping a question opens or closes it.
 	first := v.folds[g.Sections[0].Anchor]
-	test.Tap(findAll[*tapBox](first.box)[0])
+	test.Tap(findAll[*kit.TapBox](first.box)[0])
 	settle(w)
 	wantText(t, w.Content(), "Someone else has the file open")
-	test.Tap(findAll[*tapBox](first.box)[0])
+	test.Tap(findAll[*kit.TapBox](first.box)[0])
 	settle(w)
 	wantNoText(t, w.Content(), "Someone else has the file open")
 
@@ -462,7 +427,7 @@ Inline <img src="`+srv.URL+`/inline.png"> and <a href="file:///etc/passwd">a raw
 		}
 	}
 	wantText(t, w.Content(), "[image: tracking pixel (remote images are not loaded)]", "run me", "script", "escape", "launcher")
-	for _, l := range findAll[*linkText](w.Content()) {
+	for _, l := range findAll[*kit.LinkText](w.Content()) {
 		l.Tapped(&fyne.PointEvent{})
 	}
 	// Only the web link opens (which also shows the taps work).

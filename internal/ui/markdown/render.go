@@ -1,10 +1,9 @@
-package ui
+package markdown
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"image/color"
 	"io/fs"
 	"path"
 	"strings"
@@ -20,27 +19,71 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
-// maxImageSize is the largest image file the viewer shows.
+// maxImageSize is the largest image file shown.
 const maxImageSize = 8 << 20
 
 // maxImageWidth is the widest an image is shown, in fyne units.
 const maxImageWidth = 520
 
-// renderedSection is a "## " section of a body: its heading and blocks.
-type renderedSection struct {
-	section guide.Section
-	blocks  []fyne.CanvasObject
+// Section is a "## " section of a guide's body: its heading and its
+// blocks.
+type Section struct {
+	guide.Section
+	Blocks []fyne.CanvasObject
 }
 
-// bodyRenderer turns a guide body into fyne objects. fyne's own Markdown
-// support knows neither tables nor task lists and opens every link; this one
-// reads the body with the same goldmark extensions as guide.Parse, renders
-// tables as grids and task items as check boxes, and routes links through
-// the viewer's link policy.
+// Options is what a rendering needs besides the guide. Every field is
+// optional.
+type Options struct {
+	// Library is the library folder, for images. Give it a file system
+	// that cannot leave the folder, such as an os.Root's FS. nil shows
+	// images as their descriptions.
+	Library fs.FS
+	// Remote loads images from the web that the library's settings allow
+	// (docs/SECURITY.md); nil: remote images are never loaded.
+	Remote RemoteImages
+	// Do runs a change from another goroutine (a remote image loaded) on
+	// the UI goroutine; nil means fyne.Do.
+	Do func(func())
+	// OnLink is called with where a tapped link leads (see ResolveLink).
+	// Links that lead nowhere, and every link when OnLink is nil, are
+	// shown as plain text.
+	OnLink func(Link)
+	// Step makes the row of a checklist step: its check box and its text.
+	// known is false for a task item the guide's Steps do not hold (s is
+	// then made from the item). nil shows task items as bullets.
+	Step func(s guide.Step, known bool, text []kit.Run) fyne.CanvasObject
+}
+
+// RemoteImages loads the remote images a library allows.
+type RemoteImages interface {
+	// Allowed reports whether the image at url may be loaded.
+	Allowed(url string) bool
+	// Fetch loads it (bounded in time and size).
+	Fetch(ctx context.Context, url string) ([]byte, error)
+}
+
+// Render turns g's body into fyne objects: the blocks before its first
+// "## " heading, and its sections. A level-1 heading that repeats the
+// title is left out (the caller shows the title). Call it on the UI
+// goroutine.
+//
+// fyne's own Markdown support knows neither tables nor task lists and
+// opens every link; Render reads the body with the same goldmark
+// extensions as guide.Parse, renders tables as grids and task items as
+// steps (Options.Step), and routes links through ResolveLink.
+func Render(g *guide.Guide, opt Options) (pre []fyne.CanvasObject, sections []Section) {
+	r := &bodyRenderer{g: g, opt: opt}
+	return r.render(g.Body)
+}
+
+// bodyRenderer is one rendering of a guide's body.
 type bodyRenderer struct {
-	v   *Viewer
+	g   *guide.Guide
+	opt Options
 	src []byte
 
 	out   []fyne.CanvasObject // finished blocks of the current part
@@ -54,11 +97,11 @@ type bodyRenderer struct {
 }
 
 // Rendering bounds: a guide is short by design, but a library is written
-// by many people (and sync clients), so the viewer never builds more than
+// by many people (and sync clients), so Render never builds more than
 // this, whatever a file holds.
 const (
-	// maxShownText is how much text the viewer renders; the rest is left
-	// in the file, and the viewer says so.
+	// maxShownText is how much text is rendered; the rest is left in the
+	// file, and the rendering says so.
 	maxShownText = 100_000
 	// maxRenderDepth is the deepest nesting of quotes and lists rendered
 	// as such; deeper content is shown as plain text.
@@ -68,16 +111,16 @@ const (
 )
 
 // render returns the blocks before the first "## " heading and the sections.
-func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []renderedSection) {
+func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []Section) {
 	r.src = []byte(body)
 	doc := guide.Markdown.Parser().Parse(text.NewReader(r.src))
-	g := r.v.g
-	var cur *renderedSection
+	g := r.g
+	var cur *Section
 	finish := func() {
 		if cur == nil {
 			pre = r.out
 		} else {
-			cur.blocks = r.out
+			cur.Blocks = r.out
 			sections = append(sections, *cur)
 		}
 		r.out = nil
@@ -88,7 +131,7 @@ func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []
 		if h, ok := n.(*ast.Heading); ok {
 			ht := strings.TrimSpace(r.plain(h))
 			if h.Level == 1 && !titleSkipped && strings.EqualFold(ht, strings.TrimSpace(g.Title)) {
-				titleSkipped = true // the viewer's header shows the title
+				titleSkipped = true // the caller shows the title
 				continue
 			}
 			if h.Level == 2 {
@@ -98,7 +141,7 @@ func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []
 					sec = g.Sections[secIndex]
 				}
 				secIndex++
-				cur = &renderedSection{section: sec}
+				cur = &Section{Section: sec}
 				continue
 			}
 		}
@@ -108,8 +151,8 @@ func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []
 		r.block(n)
 	}
 	if r.cut {
-		r.emit(plainFlow(fmt.Sprintf("This guide is too long to show in full: the rest is in its file, %s.", g.ID),
-			textStyle{italic: true, color: theme.ColorNamePlaceHolder}))
+		r.emit(kit.NewText(fmt.Sprintf("This guide is too long to show in full: the rest is in its file, %s.", g.ID),
+			kit.Style{Italic: true, Color: theme.ColorNamePlaceHolder}))
 	}
 	finish()
 	return pre, sections
@@ -129,18 +172,6 @@ func (r *bodyRenderer) blocksOf(n ast.Node) []fyne.CanvasObject {
 	return out
 }
 
-// headingStyle is the text style of a heading level.
-func headingStyle(level int) textStyle {
-	switch level {
-	case 1:
-		return textStyle{bold: true, size: theme.SizeNameHeadingText}
-	case 2:
-		return textStyle{bold: true, size: theme.SizeNameSubHeadingText}
-	default:
-		return textStyle{bold: true}
-	}
-}
-
 // block renders one block node.
 func (r *bodyRenderer) block(n ast.Node) {
 	if r.cut {
@@ -149,12 +180,12 @@ func (r *bodyRenderer) block(n ast.Node) {
 	r.depth++
 	defer func() { r.depth-- }()
 	if r.depth > maxRenderDepth {
-		r.emit(plainFlow(r.plain(n), textStyle{}))
+		r.emit(kit.NewText(r.plain(n), kit.Style{}))
 		return
 	}
 	switch t := n.(type) {
 	case *ast.Heading:
-		r.emit(plainFlow(r.plain(t), headingStyle(t.Level)))
+		r.emit(kit.NewText(r.plain(t), kit.HeadingStyle(t.Level)))
 	case *ast.Paragraph:
 		r.paragraph(t)
 	case *ast.TextBlock:
@@ -207,10 +238,10 @@ func codeBlock(code string) fyne.CanvasObject {
 
 // paragraph renders a paragraph; images in it become blocks of their own.
 func (r *bodyRenderer) paragraph(p ast.Node) {
-	var runs []textRun
+	var runs []kit.Run
 	flush := func() {
 		if len(runs) > 0 {
-			r.emit(newFlowText(runs...))
+			r.emit(kit.NewFlowText(runs...))
 			runs = nil
 		}
 	}
@@ -225,17 +256,17 @@ func (r *bodyRenderer) paragraph(p ast.Node) {
 	flush()
 }
 
-func (r *bodyRenderer) baseStyle() textStyle {
+func (r *bodyRenderer) baseStyle() kit.Style {
 	if r.quote {
-		return textStyle{italic: true}
+		return kit.Style{Italic: true}
 	}
-	return textStyle{}
+	return kit.Style{}
 }
 
 // inlineRuns renders an inline node (and its children) as text runs.
-func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
-	var out []textRun
-	add := func(s string, st textStyle, onTap func()) {
+func (r *bodyRenderer) inlineRuns(n ast.Node, st kit.Style) []kit.Run {
+	var out []kit.Run
+	add := func(s string, st kit.Style, onTap func()) {
 		if s == "" || r.cut {
 			return
 		}
@@ -243,14 +274,14 @@ func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
 			r.cut = true
 			return
 		}
-		if k := len(out); k > 0 && out[k-1].style == st && out[k-1].onTap == nil && onTap == nil {
-			out[k-1].text += s
+		if k := len(out); k > 0 && out[k-1].Style == st && out[k-1].OnTap == nil && onTap == nil {
+			out[k-1].Text += s
 			return
 		}
-		out = append(out, textRun{text: s, style: st, onTap: onTap})
+		out = append(out, kit.Run{Text: s, Style: st, OnTap: onTap})
 	}
-	var walk func(n ast.Node, st textStyle)
-	walk = func(n ast.Node, st textStyle) {
+	var walk func(n ast.Node, st kit.Style)
+	walk = func(n ast.Node, st kit.Style) {
 		switch t := n.(type) {
 		case *ast.Text:
 			s := string(guide.TextValue(t, r.src))
@@ -265,14 +296,14 @@ func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
 			add(string(t.Value), st, nil)
 		case *ast.CodeSpan:
 			cs := st
-			cs.mono = true
+			cs.Mono = true
 			add(r.plain(t), cs, nil)
 		case *ast.Emphasis:
 			es := st
 			if t.Level >= 2 {
-				es.bold = true
+				es.Bold = true
 			} else {
-				es.italic = true
+				es.Italic = true
 			}
 			for c := t.FirstChild(); c != nil; c = c.NextSibling() {
 				walk(c, es)
@@ -289,7 +320,7 @@ func (r *bodyRenderer) inlineRuns(n ast.Node, st textStyle) []textRun {
 			add(label, st, onTap)
 		case *ast.Image:
 			is := st
-			is.italic = true
+			is.Italic = true
 			add("[image: "+r.plain(t)+"]", is, nil)
 		case *ast.RawHTML, *extast.TaskCheckBox:
 			// not shown
@@ -309,12 +340,12 @@ func (r *bodyRenderer) link(label, dest string) (string, func()) {
 	if strings.TrimSpace(label) == "" {
 		label = dest
 	}
-	target := resolveLink(r.v.g.ID, dest)
-	if target.kind == linkNone {
+	target := ResolveLink(r.g.ID, dest)
+	onLink := r.opt.OnLink
+	if target.Kind == LinkNone || onLink == nil {
 		return label, nil
 	}
-	v := r.v
-	return label, func() { v.follow(target) }
+	return label, func() { onLink(target) }
 }
 
 // plain is the text of n's inline content.
@@ -353,15 +384,15 @@ func (r *bodyRenderer) list(l *ast.List) fyne.CanvasObject {
 		}
 		rows = append(rows, listRow(marker, r.blocksOf(it)))
 	}
-	return container.New(&tightVBox{}, rows...)
+	return container.New(&kit.TightVBox{}, rows...)
 }
 
 // listRow is one list item: its marker and its blocks.
 func listRow(marker string, blocks []fyne.CanvasObject) fyne.CanvasObject {
-	m := plainFlow(marker, textStyle{})
-	m.align = fyne.TextAlignTrailing
+	m := kit.NewText(marker, kit.Style{})
+	m.Align = fyne.TextAlignTrailing
 	col := container.New(&fixedWidth{width: 28}, m)
-	return container.NewBorder(nil, nil, container.NewVBox(col), nil, container.New(&tightVBox{}, blocks...))
+	return container.NewBorder(nil, nil, container.NewVBox(col), nil, container.New(&kit.TightVBox{}, blocks...))
 }
 
 // fixedWidth gives its objects a fixed width.
@@ -395,8 +426,8 @@ func hasTask(l *ast.List) bool {
 	return found
 }
 
-// taskList renders a list with task items: a check box per step, other
-// items as bullets, nested lists indented.
+// taskList renders a list with task items: a row per step, other items
+// as bullets, nested lists indented.
 func (r *bodyRenderer) taskList(l *ast.List, depth int) {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		first := it.FirstChild()
@@ -405,9 +436,9 @@ func (r *bodyRenderer) taskList(l *ast.List, depth int) {
 			rest = first.NextSibling()
 		}
 		if box, ok := taskBox(first); ok {
-			r.emit(indent(depth, r.stepRow(first, box)))
+			r.emit(kit.Indent(depth, r.stepRow(first, box)))
 		} else if first != nil {
-			r.emit(indent(depth, listRow("•", []fyne.CanvasObject{newFlowText(r.inlineRuns(first, textStyle{})...)})))
+			r.emit(kit.Indent(depth, listRow("•", []fyne.CanvasObject{kit.NewFlowText(r.inlineRuns(first, kit.Style{})...)})))
 		}
 		for c := rest; c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok && hasTask(sub) {
@@ -418,7 +449,7 @@ func (r *bodyRenderer) taskList(l *ast.List, depth int) {
 			r.out = nil
 			r.block(c)
 			for _, o := range r.out {
-				saved = append(saved, indent(depth+1, o))
+				saved = append(saved, kit.Indent(depth+1, o))
 			}
 			r.out = saved
 		}
@@ -436,23 +467,26 @@ func taskBox(block ast.Node) (*extast.TaskCheckBox, bool) {
 
 // stepRow renders one checklist step.
 func (r *bodyRenderer) stepRow(block ast.Node, box *extast.TaskCheckBox) fyne.CanvasObject {
-	runs := r.inlineRuns(block, textStyle{})
+	runs := r.inlineRuns(block, kit.Style{})
 	// The parser leaves the space after "[ ]" on the first text.
 	if len(runs) > 0 {
-		runs[0].text = strings.TrimLeft(runs[0].text, " ")
+		runs[0].Text = strings.TrimLeft(runs[0].Text, " ")
+	}
+	if r.opt.Step == nil {
+		return listRow("•", []fyne.CanvasObject{kit.NewFlowText(runs...)})
 	}
 	text := strings.TrimSpace(r.plain(block))
 	step, ok := r.findStep(text)
 	if !ok {
 		step = guide.Step{Text: text, Checked: box.IsChecked}
 	}
-	return r.v.newStep(step, ok, runs)
+	return r.opt.Step(step, ok, runs)
 }
 
 // findStep finds the guide's Step for a task item: normally the next one in
 // document order, else the one with the same text.
 func (r *bodyRenderer) findStep(text string) (guide.Step, bool) {
-	steps := r.v.g.Steps
+	steps := r.g.Steps
 	norm := func(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), "") }
 	want := norm(text)
 	if r.step < len(steps) && norm(steps[r.step].Text) == want {
@@ -467,16 +501,6 @@ func (r *bodyRenderer) findStep(text string) (guide.Step, bool) {
 	return guide.Step{}, false
 }
 
-// indent shifts o right by depth list levels.
-func indent(depth int, o fyne.CanvasObject) fyne.CanvasObject {
-	if depth == 0 {
-		return o
-	}
-	sp := canvas.NewRectangle(color.Transparent)
-	sp.SetMinSize(fyne.NewSize(float32(depth)*24, 0))
-	return container.NewBorder(nil, nil, sp, nil, o)
-}
-
 // image renders an image of the library: relative to the guide, inside
 // the library only. Anything else shows its description.
 func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
@@ -489,18 +513,18 @@ func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
 		if why != "" {
 			t += " (" + why + ")"
 		}
-		return plainFlow(t+"]", textStyle{italic: true, color: theme.ColorNamePlaceHolder})
+		return kit.NewText(t+"]", kit.Style{Italic: true, Color: theme.ColorNamePlaceHolder})
 	}
-	lib := r.v.cfg.Library
-	if dest := strings.TrimSpace(string(img.Destination)); isWebURL(dest) {
+	lib := r.opt.Library
+	if dest := strings.TrimSpace(string(img.Destination)); IsWebURL(dest) {
 		// Fetching it would tell a third party who reads which guide:
 		// only hosts the library's settings name are asked.
-		if rm := r.v.cfg.Remote; rm != nil && rm.Allowed(dest) {
+		if rm := r.opt.Remote; rm != nil && rm.Allowed(dest) {
 			return r.remoteImage(rm, dest, alt, fallback)
 		}
 		return fallback("remote images are not loaded")
 	}
-	p, ok := libraryPath(r.v.g.ID, string(img.Destination))
+	p, ok := libraryPath(r.g.ID, string(img.Destination))
 	if !ok || lib == nil {
 		return fallback("")
 	}
@@ -522,7 +546,7 @@ func (r *bodyRenderer) remoteImage(rm RemoteImages, url, alt string, fallback fu
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		data, err := rm.Fetch(ctx, url)
-		do := r.v.cfg.do
+		do := r.opt.Do
 		if do == nil {
 			do = fyne.Do
 		}
@@ -555,7 +579,7 @@ func imageObject(name string, data []byte, alt string, fallback func(string) fyn
 	if alt == "" {
 		return ci
 	}
-	caption := plainFlow(alt, textStyle{italic: true, color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText})
-	caption.align = fyne.TextAlignCenter
-	return container.New(&tightVBox{}, ci, caption)
+	label := kit.NewText(alt, kit.Style{Italic: true, Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText})
+	label.Align = fyne.TextAlignCenter
+	return container.New(&kit.TightVBox{}, ci, label)
 }

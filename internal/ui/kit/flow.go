@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"image/color"
@@ -13,34 +13,49 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// textStyle is the look of a run of text.
-type textStyle struct {
-	bold, italic, mono bool
-	// color and size are theme names; "" means foreground and text size.
-	color fyne.ThemeColorName
-	size  fyne.ThemeSizeName
+// Style is the look of a run of text.
+type Style struct {
+	Bold, Italic, Mono bool
+	// Color and Size are theme names; "" means foreground and text size.
+	Color fyne.ThemeColorName
+	Size  fyne.ThemeSizeName
 }
 
-// textRun is a piece of inline text with one style; onTap makes it a link.
-type textRun struct {
-	text  string
-	style textStyle
-	onTap func()
+// HeadingStyle is the style of a heading of level 1 (the largest), 2 or
+// more.
+func HeadingStyle(level int) Style {
+	switch level {
+	case 1:
+		return Style{Bold: true, Size: theme.SizeNameHeadingText}
+	case 2:
+		return Style{Bold: true, Size: theme.SizeNameSubHeadingText}
+	default:
+		return Style{Bold: true}
+	}
 }
 
-// flowText is wrapped inline text made of styled runs and links.
+// Run is a piece of inline text with one style; OnTap makes it a link.
+type Run struct {
+	Text  string
+	Style Style
+	OnTap func()
+}
+
+// FlowText is wrapped inline text made of styled runs and links.
 //
 // fyne 2.7's RichText wraps text made of several segments wrongly: a
 // segment whose first word does not fit at the end of a line is broken
 // between characters, and one that starts within a character of the right
-// edge is laid out one character per line. flowText instead lays out one
+// edge is laid out one character per line. FlowText instead lays out one
 // object per word and breaks lines only at spaces.
-type flowText struct {
+type FlowText struct {
 	widget.BaseWidget
-	runs  []textRun
-	align fyne.TextAlign
+	// Align places each line within the width (leading by default).
+	Align fyne.TextAlign
+
+	runs []Run
 	// padded adds the inner padding of a Label around the text, so that
-	// flowText lines up with labels and check boxes.
+	// FlowText lines up with labels and check boxes.
 	padded bool
 	// nowrap keeps the text on one line (for rows of small items): its
 	// minimum width is the whole text.
@@ -49,47 +64,48 @@ type flowText struct {
 	version int
 }
 
-func newFlowText(runs ...textRun) *flowText {
-	f := &flowText{runs: runs, padded: true}
+// NewFlowText returns the text made of runs, with a Label's padding.
+func NewFlowText(runs ...Run) *FlowText {
+	f := &FlowText{runs: runs, padded: true}
 	f.ExtendBaseWidget(f)
 	return f
 }
 
-// plainFlow is a flowText of one plain run.
-func plainFlow(text string, st textStyle) *flowText {
-	return newFlowText(textRun{text: text, style: st})
+// NewText is a FlowText of one run: text in style st.
+func NewText(text string, st Style) *FlowText {
+	return NewFlowText(Run{Text: text, Style: st})
 }
 
-// caption is one line of small secondary text.
-func caption(text string) *flowText {
-	f := plainFlow(text, textStyle{color: theme.ColorNamePlaceHolder, size: theme.SizeNameCaptionText})
+// Caption is one line of small secondary text.
+func Caption(text string) *FlowText {
+	f := NewText(text, Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText})
 	f.nowrap = true
 	return f
 }
 
-// subtle is secondary text (durations, hints, captions) in the placeholder
+// Subtle is secondary text (durations, hints, captions) in the placeholder
 // colour, which stays readable on both theme variants.
-func subtle(text string) *flowText {
-	return plainFlow(text, textStyle{color: theme.ColorNamePlaceHolder})
+func Subtle(text string) *FlowText {
+	return NewText(text, Style{Color: theme.ColorNamePlaceHolder})
 }
 
 // String is the text of all runs.
-func (f *flowText) String() string {
+func (f *FlowText) String() string {
 	var b strings.Builder
 	for _, r := range f.runs {
-		b.WriteString(r.text)
+		b.WriteString(r.Text)
 	}
 	return b.String()
 }
 
 // SetRuns replaces the text.
-func (f *flowText) SetRuns(runs ...textRun) {
+func (f *FlowText) SetRuns(runs ...Run) {
 	f.runs = runs
 	f.version++
 	f.Refresh()
 }
 
-func (f *flowText) CreateRenderer() fyne.WidgetRenderer {
+func (f *FlowText) CreateRenderer() fyne.WidgetRenderer {
 	r := &flowRenderer{f: f}
 	r.build()
 	return r
@@ -106,7 +122,7 @@ type token struct {
 }
 
 type flowRenderer struct {
-	f       *flowText
+	f       *FlowText
 	tokens  []token
 	objs    []fyne.CanvasObject
 	version int
@@ -118,7 +134,7 @@ func (r *flowRenderer) build() {
 	r.tokens = r.tokens[:0]
 	r.objs = r.objs[:0]
 	for _, run := range r.f.runs {
-		lines := strings.Split(run.text, "\n")
+		lines := strings.Split(run.Text, "\n")
 		for li, line := range lines {
 			if li > 0 {
 				r.tokens = append(r.tokens, token{brk: true})
@@ -166,17 +182,17 @@ func splitWords(s string) []string {
 	return out
 }
 
-func (r *flowRenderer) word(w string, run textRun) token {
+func (r *flowRenderer) word(w string, run Run) token {
 	txt := canvas.NewText(w, color.Black)
-	txt.TextStyle = fyne.TextStyle{Bold: run.style.bold, Italic: run.style.italic}
-	if run.style.mono {
+	txt.TextStyle = fyne.TextStyle{Bold: run.Style.Bold, Italic: run.Style.Italic}
+	if run.Style.Mono {
 		// Themes have one monospace face; some (fyne's test theme) have
 		// none for bold or italic monospace and fail to measure it.
 		txt.TextStyle = fyne.TextStyle{Monospace: true}
 	}
 	t := token{text: txt, obj: txt, space: w != strings.TrimRightFunc(w, unicode.IsSpace)}
-	if run.onTap != nil {
-		t.obj = newLinkText(txt, run.onTap)
+	if run.OnTap != nil {
+		t.obj = newLinkText(txt, run.OnTap)
 	}
 	return t
 }
@@ -185,21 +201,21 @@ func (r *flowRenderer) word(w string, run textRun) token {
 func (r *flowRenderer) applyTheme() {
 	ti := 0
 	for _, run := range r.f.runs {
-		colorName := run.style.color
-		if run.onTap != nil {
+		colorName := run.Style.Color
+		if run.OnTap != nil {
 			colorName = theme.ColorNameHyperlink
 		}
 		if colorName == "" {
 			colorName = theme.ColorNameForeground
 		}
-		sizeName := run.style.size
+		sizeName := run.Style.Size
 		if sizeName == "" {
 			sizeName = theme.SizeNameText
 		}
 		c := theme.ColorForWidget(colorName, r.f)
 		s := theme.SizeForWidget(sizeName, r.f)
 		// Walk the tokens this run made: same count as build produced.
-		for _, w := range wordsOf(run.text) {
+		for _, w := range wordsOf(run.Text) {
 			for ti < len(r.tokens) && r.tokens[ti].brk {
 				ti++
 			}
@@ -353,7 +369,7 @@ func (r *flowRenderer) Layout(size fyne.Size) {
 	for _, l := range ls {
 		x := pad.Width
 		avail := size.Width - 2*pad.Width
-		switch r.f.align {
+		switch r.f.Align {
 		case fyne.TextAlignCenter:
 			x += (avail - l.width) / 2
 		case fyne.TextAlignTrailing:
@@ -387,9 +403,10 @@ func (r *flowRenderer) Refresh() {
 func (r *flowRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *flowRenderer) Destroy()                     {}
 
-// linkText is a word of a link: the hyperlink colour, a pointer cursor, an
-// underline while hovered.
-type linkText struct {
+// LinkText is a word of a link: the hyperlink colour, a pointer cursor, an
+// underline while hovered. FlowText makes one for each word of a Run with
+// OnTap.
+type LinkText struct {
 	widget.BaseWidget
 	text  *canvas.Text
 	line  *canvas.Rectangle
@@ -397,42 +414,45 @@ type linkText struct {
 }
 
 var (
-	_ fyne.Tappable      = (*linkText)(nil)
-	_ desktop.Hoverable  = (*linkText)(nil)
-	_ desktop.Cursorable = (*linkText)(nil)
+	_ fyne.Tappable      = (*LinkText)(nil)
+	_ desktop.Hoverable  = (*LinkText)(nil)
+	_ desktop.Cursorable = (*LinkText)(nil)
 )
 
-func newLinkText(t *canvas.Text, onTap func()) *linkText {
-	l := &linkText{text: t, onTap: onTap, line: canvas.NewRectangle(color.Transparent)}
+func newLinkText(t *canvas.Text, onTap func()) *LinkText {
+	l := &LinkText{text: t, onTap: onTap, line: canvas.NewRectangle(color.Transparent)}
 	l.line.Hide()
 	l.ExtendBaseWidget(l)
 	return l
 }
 
-func (l *linkText) CreateRenderer() fyne.WidgetRenderer {
+func (l *LinkText) CreateRenderer() fyne.WidgetRenderer {
 	return &linkRenderer{l: l}
 }
 
+// String is the word shown (with the spaces after it).
+func (l *LinkText) String() string { return l.text.Text }
+
 // Tapped follows the link.
-func (l *linkText) Tapped(*fyne.PointEvent) {
+func (l *LinkText) Tapped(*fyne.PointEvent) {
 	if l.onTap != nil {
 		l.onTap()
 	}
 }
 
 // Cursor is the pointer.
-func (l *linkText) Cursor() desktop.Cursor { return desktop.PointerCursor }
+func (l *LinkText) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // MouseIn underlines the word.
-func (l *linkText) MouseIn(*desktop.MouseEvent) { l.line.Show(); l.Refresh() }
+func (l *LinkText) MouseIn(*desktop.MouseEvent) { l.line.Show(); l.Refresh() }
 
 // MouseMoved does nothing.
-func (l *linkText) MouseMoved(*desktop.MouseEvent) {}
+func (l *LinkText) MouseMoved(*desktop.MouseEvent) {}
 
 // MouseOut removes the underline.
-func (l *linkText) MouseOut() { l.line.Hide(); l.Refresh() }
+func (l *LinkText) MouseOut() { l.line.Hide(); l.Refresh() }
 
-type linkRenderer struct{ l *linkText }
+type linkRenderer struct{ l *LinkText }
 
 func (r *linkRenderer) MinSize() fyne.Size { return r.l.text.MinSize() }
 func (r *linkRenderer) Layout(size fyne.Size) {

@@ -1,4 +1,4 @@
-package ui
+package markdown
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // minColumnWidth is the narrowest a table column gets before the table
@@ -49,20 +51,20 @@ func (r *bodyRenderer) table(t *extast.Table) fyne.CanvasObject {
 			c++
 		}
 		for ; c < cols; c++ {
-			objs = append(objs, newFlowText())
+			objs = append(objs, kit.NewFlowText())
 		}
 	}
 	grid := container.New(tl, objs...)
 	if more == 0 {
 		return grid
 	}
-	note := plainFlow(fmt.Sprintf("… and %d more rows: see the file.", more), textStyle{italic: true, color: theme.ColorNamePlaceHolder})
+	note := kit.NewText(fmt.Sprintf("… and %d more rows: see the file.", more), kit.Style{Italic: true, Color: theme.ColorNamePlaceHolder})
 	return container.NewVBox(grid, note)
 }
 
 // cell renders one table cell and records its natural width.
 func (r *bodyRenderer) cell(cell ast.Node, header bool, tl *tableLayout, col int) fyne.CanvasObject {
-	rt := newFlowText(r.inlineRuns(cell, textStyle{bold: header})...)
+	rt := kit.NewFlowText(r.inlineRuns(cell, kit.Style{Bold: header})...)
 	ts := fyne.TextStyle{Bold: header}
 	w := fyne.MeasureText(r.plain(cell), theme.TextSize(), ts).Width + 2*theme.InnerPadding() + 2
 	if w > tl.natural[col] {

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"image/color"
@@ -11,9 +11,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// tapBox is a row that reacts to taps and the mouse: it highlights on hover
+// TapBox is a row that reacts to taps and the mouse: it highlights on hover
 // and when selected, and calls onTap when tapped.
-type tapBox struct {
+type TapBox struct {
 	widget.BaseWidget
 	content  fyne.CanvasObject
 	bg       *canvas.Rectangle
@@ -23,48 +23,53 @@ type tapBox struct {
 }
 
 var (
-	_ fyne.Tappable      = (*tapBox)(nil)
-	_ desktop.Hoverable  = (*tapBox)(nil)
-	_ desktop.Cursorable = (*tapBox)(nil)
+	_ fyne.Tappable      = (*TapBox)(nil)
+	_ desktop.Hoverable  = (*TapBox)(nil)
+	_ desktop.Cursorable = (*TapBox)(nil)
 )
 
-func newTapBox(content fyne.CanvasObject, onTap func()) *tapBox {
-	b := &tapBox{content: content, onTap: onTap, bg: canvas.NewRectangle(color.Transparent)}
+// NewTapBox returns content as a row that calls onTap when tapped.
+func NewTapBox(content fyne.CanvasObject, onTap func()) *TapBox {
+	b := &TapBox{content: content, onTap: onTap, bg: canvas.NewRectangle(color.Transparent)}
 	b.ExtendBaseWidget(b)
 	return b
 }
 
-func (b *tapBox) CreateRenderer() fyne.WidgetRenderer {
+func (b *TapBox) CreateRenderer() fyne.WidgetRenderer {
 	b.updateBackground()
 	return widget.NewSimpleRenderer(container.NewStack(b.bg, b.content))
 }
 
 // Tapped calls onTap.
-func (b *tapBox) Tapped(*fyne.PointEvent) {
+func (b *TapBox) Tapped(*fyne.PointEvent) {
 	if b.onTap != nil {
 		b.onTap()
 	}
 }
 
 // Cursor is the pointer: the row is clickable.
-func (b *tapBox) Cursor() desktop.Cursor { return desktop.PointerCursor }
+func (b *TapBox) Cursor() desktop.Cursor { return desktop.PointerCursor }
 
 // MouseIn highlights the row.
-func (b *tapBox) MouseIn(*desktop.MouseEvent) {
+func (b *TapBox) MouseIn(*desktop.MouseEvent) {
 	b.hovered = true
 	b.Refresh()
 }
 
 // MouseMoved does nothing.
-func (b *tapBox) MouseMoved(*desktop.MouseEvent) {}
+func (b *TapBox) MouseMoved(*desktop.MouseEvent) {}
 
 // MouseOut removes the hover highlight.
-func (b *tapBox) MouseOut() {
+func (b *TapBox) MouseOut() {
 	b.hovered = false
 	b.Refresh()
 }
 
-func (b *tapBox) setSelected(sel bool) {
+// Selected reports whether the row is highlighted as the selected one.
+func (b *TapBox) Selected() bool { return b.selected }
+
+// SetSelected highlights the row as the selected one, or not.
+func (b *TapBox) SetSelected(sel bool) {
 	if b.selected == sel {
 		return
 	}
@@ -73,12 +78,12 @@ func (b *tapBox) setSelected(sel bool) {
 }
 
 // Refresh applies the highlight for the current state and theme.
-func (b *tapBox) Refresh() {
+func (b *TapBox) Refresh() {
 	b.updateBackground()
 	b.BaseWidget.Refresh()
 }
 
-func (b *tapBox) updateBackground() {
+func (b *TapBox) updateBackground() {
 	switch {
 	case b.selected:
 		b.bg.FillColor = theme.ColorForWidget(theme.ColorNameSelection, b)
@@ -91,17 +96,18 @@ func (b *tapBox) updateBackground() {
 	b.bg.Refresh()
 }
 
-// badge is a small label on a tinted, rounded background, such as
+// Badge is a small label on a tinted, rounded background, such as
 // "review overdue".
-type badge struct {
+type Badge struct {
 	widget.BaseWidget
 	text *canvas.Text
 	bg   *canvas.Rectangle
 	tint fyne.ThemeColorName
 }
 
-func newBadge(text string, tint fyne.ThemeColorName) *badge {
-	b := &badge{
+// NewBadge returns a badge saying text on the theme colour tint.
+func NewBadge(text string, tint fyne.ThemeColorName) *Badge {
+	b := &Badge{
 		text: canvas.NewText(text, color.Black),
 		bg:   canvas.NewRectangle(color.Transparent),
 		tint: tint,
@@ -111,18 +117,18 @@ func newBadge(text string, tint fyne.ThemeColorName) *badge {
 	return b
 }
 
-func (b *badge) CreateRenderer() fyne.WidgetRenderer {
+func (b *Badge) CreateRenderer() fyne.WidgetRenderer {
 	b.applyTheme()
 	return &badgeRenderer{b: b}
 }
 
 // Refresh re-reads the theme.
-func (b *badge) Refresh() {
+func (b *Badge) Refresh() {
 	b.applyTheme()
 	b.BaseWidget.Refresh()
 }
 
-func (b *badge) applyTheme() {
+func (b *Badge) applyTheme() {
 	// The normal text colour on a tint: white text on the warning orange
 	// or the primary blue is too faint to read.
 	b.bg.FillColor = withAlpha(theme.ColorForWidget(b.tint, b), 0x60)
@@ -133,7 +139,7 @@ func (b *badge) applyTheme() {
 	b.text.Refresh()
 }
 
-type badgeRenderer struct{ b *badge }
+type badgeRenderer struct{ b *Badge }
 
 func (r *badgeRenderer) padding() fyne.Size {
 	p := theme.SizeForWidget(theme.SizeNameInnerPadding, r.b)
@@ -161,13 +167,8 @@ func (r *badgeRenderer) Refresh()                     { r.Layout(r.b.Size()); ca
 func (r *badgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.b.bg, r.b.text} }
 func (r *badgeRenderer) Destroy()                     {}
 
-// staleBadge is the badge of a guide whose review is overdue.
-func staleBadge() *badge {
-	return newBadge("review overdue", theme.ColorNameWarning)
-}
-
-// iconButton is a compact button with only an icon.
-func iconButton(icon fyne.Resource, tapped func()) *widget.Button {
+// IconButton is a compact button with only an icon.
+func IconButton(icon fyne.Resource, tapped func()) *widget.Button {
 	b := widget.NewButtonWithIcon("", icon, tapped)
 	b.Importance = widget.LowImportance
 	return b
@@ -195,18 +196,28 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	return s
 }
 
-// compact shows o with half the padding. Refresh the override after adding
-// objects to o: fyne applies an override theme to the objects present.
-func compact(o fyne.CanvasObject) *container.ThemeOverride {
+// Compact shows o with half the padding. fyne applies an override's theme
+// to the objects present when it walks them: after adding objects to o,
+// Refresh the override.
+//
+// Each override costs memory that fyne 2.7.1 never gives back, so make few
+// and keep them. Every walk of an override (making it, and each Refresh of
+// the override itself) is a new theme scope, for which fyne loads its
+// fonts again, about 6 MB a text style (some 12 MB for a window of compact
+// rows); and the override remembers every canvas object it walks,
+// forgetting only widgets. So a list shown compact makes its rows before
+// the override, updates them in place rather than replacing them,
+// refreshes their container rather than the override, and its window is
+// hidden between uses rather than closed and made again.
+func Compact(o fyne.CanvasObject) *container.ThemeOverride {
 	return container.NewThemeOverride(o, compactTheme{})
 }
 
 // AppTheme is the app's theme: base (fyne's theme) with input borders
 // drawn in the placeholder colour, because the light theme's border is too
 // faint to see an empty check box on white. It is the whole app's theme,
-// not an override around the check boxes: each override is a new theme
-// scope, for which fyne 2.7.1 loads its fonts again and never frees them,
-// and viewer and settings windows are opened all day.
+// not an override around the check boxes, which are in viewer and
+// settings windows opened all day: see Compact for what an override costs.
 func AppTheme(base fyne.Theme) fyne.Theme { return appTheme{base} }
 
 type appTheme struct{ fyne.Theme }
@@ -224,19 +235,21 @@ func withAlpha(c color.Color, a uint8) color.Color {
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
 }
 
-// lineIcon is an icon placed to line up with the first line of text beside
-// it (text in a Label or flowText starts below an inner padding).
-func lineIcon(res fyne.Resource) fyne.CanvasObject {
-	return container.New(&topOffset{}, widget.NewIcon(res))
+// LineIcon is an icon placed to line up with the first line of text beside
+// it (text in a Label or FlowText starts below an inner padding).
+func LineIcon(res fyne.Resource) fyne.CanvasObject {
+	return container.New(&TopOffset{}, widget.NewIcon(res))
 }
 
-// topOffset lays its objects out at their minimum size, half an inner
-// padding from the top.
-type topOffset struct{}
+// TopOffset is a layout that puts its objects at their minimum size, half
+// an inner padding from the top: an icon beside text, level with its first
+// line.
+type TopOffset struct{}
 
-func (topOffset) dy() float32 { return theme.InnerPadding() / 2 }
+func (TopOffset) dy() float32 { return theme.InnerPadding() / 2 }
 
-func (t topOffset) MinSize(objs []fyne.CanvasObject) fyne.Size {
+// MinSize is the largest object's, with the offset.
+func (t TopOffset) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
@@ -244,27 +257,70 @@ func (t topOffset) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s.AddWidthHeight(0, t.dy())
 }
 
-func (t topOffset) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+// Layout places the objects.
+func (t TopOffset) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, t.dy()))
 		o.Resize(o.MinSize())
 	}
 }
 
-// scrollGutter leaves room on the right of o for the scroll bar, which
+// ScrollGutter leaves room on the right of o for the scroll bar, which
 // fyne draws over the content.
-func scrollGutter(o fyne.CanvasObject) fyne.CanvasObject {
+func ScrollGutter(o fyne.CanvasObject) fyne.CanvasObject {
 	sp := canvas.NewRectangle(color.Transparent)
 	sp.SetMinSize(fyne.NewSize(theme.ScrollBarSize(), 0))
 	return container.NewBorder(nil, nil, nil, sp, o)
 }
 
-// notice is a message in a tinted box with an icon, for warnings that must
+// Notice is a message in a tinted box with an icon, for warnings that must
 // be noticed.
-func notice(icon fyne.Resource, tint fyne.ThemeColorName, text fyne.CanvasObject) fyne.CanvasObject {
+func Notice(icon fyne.Resource, tint fyne.ThemeColorName, text fyne.CanvasObject) fyne.CanvasObject {
 	bg := canvas.NewRectangle(withAlpha(theme.Color(tint), 0x40))
 	bg.CornerRadius = theme.InputRadiusSize()
 	bg.StrokeColor = theme.Color(tint)
 	bg.StrokeWidth = 1
-	return container.NewStack(bg, container.NewBorder(nil, nil, lineIcon(icon), nil, text))
+	return container.NewStack(bg, container.NewBorder(nil, nil, LineIcon(icon), nil, text))
+}
+
+// Indent shifts o right by depth list levels.
+func Indent(depth int, o fyne.CanvasObject) fyne.CanvasObject {
+	if depth == 0 {
+		return o
+	}
+	sp := canvas.NewRectangle(color.Transparent)
+	sp.SetMinSize(fyne.NewSize(float32(depth)*24, 0))
+	return container.NewBorder(nil, nil, sp, nil, o)
+}
+
+// TightVBox is a layout that stacks its visible objects vertically, each
+// at its minimum height and the full width, without padding between them.
+type TightVBox struct{}
+
+// MinSize is the widest object's width and the sum of the heights.
+func (TightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height
+	}
+	return s
+}
+
+// Layout stacks the objects.
+func (TightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+	}
 }

@@ -1,4 +1,4 @@
-package ui
+package markdown
 
 import (
 	"io/fs"
@@ -9,74 +9,74 @@ import (
 	"github.com/cuecard/cuecard/internal/guide"
 )
 
-// linkKind is what following a link in a guide does.
-type linkKind int
+// LinkKind is what following a link in a guide does.
+type LinkKind int
 
 const (
-	// linkNone: the link is ignored (a file outside the library, a
+	// LinkNone: the link is ignored (a file outside the library, a
 	// file: URL, a script, anything that is not a web page or a guide).
-	linkNone linkKind = iota
-	// linkURL: an http, https or mailto URL, opened by the desktop.
-	linkURL
-	// linkGuide: another guide of the library, opened in Cuecard.
-	linkGuide
-	// linkAnchor: a section of the same guide.
-	linkAnchor
+	LinkNone LinkKind = iota
+	// LinkURL: an http, https or mailto URL, opened by the desktop.
+	LinkURL
+	// LinkGuide: another guide of the library, opened in Cuecard.
+	LinkGuide
+	// LinkAnchor: a section of the same guide.
+	LinkAnchor
 )
 
-// linkTarget is where a link goes.
-type linkTarget struct {
-	kind   linkKind
-	url    string // linkURL
-	id     string // linkGuide
-	anchor string // linkGuide, linkAnchor
+// Link is where a link goes.
+type Link struct {
+	Kind   LinkKind
+	URL    string // LinkURL
+	ID     string // LinkGuide
+	Anchor string // LinkGuide, LinkAnchor
 }
 
-// resolveLink decides what a link written in guide guideID does. Only
+// ResolveLink decides what a link written in guide guideID does. Only
 // http, https and mailto URLs leave Cuecard; relative links to guides inside
 // the library open those guides; everything else is ignored, so a guide can
 // never make the desktop run a file.
-func resolveLink(guideID, dest string) linkTarget {
+func ResolveLink(guideID, dest string) Link {
 	dest = strings.TrimSpace(dest)
 	if dest == "" || strings.ContainsAny(dest, "\\\x00") {
-		return linkTarget{}
+		return Link{}
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
-		return linkTarget{}
+		return Link{}
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 		if u.Host == "" {
-			return linkTarget{}
+			return Link{}
 		}
-		return linkTarget{kind: linkURL, url: u.String()}
+		return Link{Kind: LinkURL, URL: u.String()}
 	case "mailto":
 		if u.Opaque == "" && u.Path == "" {
-			return linkTarget{}
+			return Link{}
 		}
-		return linkTarget{kind: linkURL, url: u.String()}
+		return Link{Kind: LinkURL, URL: u.String()}
 	case "":
 	default:
-		return linkTarget{} // file:, javascript:, smb:, ...
+		return Link{} // file:, javascript:, smb:, ...
 	}
 	if u.Host != "" || u.User != nil || u.Opaque != "" {
-		return linkTarget{} // "//host/path"
+		return Link{} // "//host/path"
 	}
 	if u.Path == "" {
 		if u.Fragment == "" {
-			return linkTarget{}
+			return Link{}
 		}
-		return linkTarget{kind: linkAnchor, anchor: u.Fragment}
+		return Link{Kind: LinkAnchor, Anchor: u.Fragment}
 	}
 	p, ok := libraryPath(guideID, u.Path)
 	if !ok || !guide.IsGuideFile(p) {
-		return linkTarget{}
+		return Link{}
 	}
 	if p == guideID {
-		return linkTarget{kind: linkAnchor, anchor: u.Fragment}
+		return Link{Kind: LinkAnchor, Anchor: u.Fragment}
 	}
-	return linkTarget{kind: linkGuide, id: p, anchor: u.Fragment}
+	return Link{Kind: LinkGuide, ID: p, Anchor: u.Fragment}
 }
 
 // libraryPath resolves rel, written in guide guideID, to a slash path
@@ -93,11 +93,11 @@ func libraryPath(guideID, rel string) (string, bool) {
 	return p, true
 }
 
-// libraryFile resolves the video: or template: value of a guide, which is
+// LibraryFile resolves the video: or template: value of a guide, which is
 // relative to the library root (or, failing that, to the guide's folder).
 // With lib set, the first of the two that exists wins. ok is false for a
 // path that leaves the library.
-func libraryFile(lib fs.FS, guideID, p string) (string, bool) {
+func LibraryFile(lib fs.FS, guideID, p string) (string, bool) {
 	if p == "" || strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
 		return "", false
 	}
@@ -126,8 +126,8 @@ func exists(lib fs.FS, p string) bool {
 	return err == nil && !st.IsDir()
 }
 
-// isWebURL reports whether s is an http or https URL with a host.
-func isWebURL(s string) bool {
+// IsWebURL reports whether s is an http or https URL with a host.
+func IsWebURL(s string) bool {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
 		return false

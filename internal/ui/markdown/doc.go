@@ -1,0 +1,13 @@
+// Package markdown renders the body of a guide as fyne objects (Render)
+// and holds the policy for where a link or path written in a guide may
+// lead (ResolveLink, LibraryFile): only web pages, mail and other guides
+// of the library, never a file or program outside it.
+//
+// What the rendering needs from its caller comes in Options: the library's
+// files for images, the loader of allowed remote images, what a tapped link
+// does, and how a checklist step is shown. It imports fyne, goldmark, guide
+// and internal/ui/kit.
+//
+// Threading: call Render on fyne's UI goroutine; a remote image is loaded
+// on a goroutine of its own and shown through Options.Do.
+package markdown
