@@ -75,11 +75,8 @@ func TestDesktopIdles(t *testing.T) {
 }
 
 // TestDesktopWindowsDoNotGrowTheHeap opens the search window and a
-// checklist guide again and again: the live heap must stay flat. Each new
-// fyne theme override is a theme scope for which fyne 2.7.1 loads its
-// fonts again and never frees them; a search window made on each hotkey
-// press and an override around each check box grew the heap by about
-// 12 MB a window.
+// checklist guide again and again: the live heap must stay flat (what a
+// theme override costs: kit.Compact).
 func TestDesktopWindowsDoNotGrowTheHeap(t *testing.T) {
 	focustest.Require(t, "xdotool")
 	x := focustest.StartX(t)
