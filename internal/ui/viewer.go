@@ -289,7 +289,7 @@ func (v *Viewer) actions() fyne.CanvasObject {
 		if g.Template == "" {
 			return nil
 		}
-		p, _ := markdown.LibraryFile(v.cfg.Library, g.ID, g.Template)
+		p, _ := guide.LibraryFile(v.cfg.Library, g.ID, g.Template)
 		cp := widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), v.copyTemplatePath)
 		name := kit.Subtle(p)
 		if !guide.Openable(p) {
@@ -342,33 +342,33 @@ func (v *Viewer) sendVote(helpful bool) {
 }
 
 // follow does what a link's target says.
-func (v *Viewer) follow(t markdown.Link) {
+func (v *Viewer) follow(t guide.Target) {
 	switch t.Kind {
-	case markdown.LinkURL:
+	case guide.TargetURL:
 		if v.cfg.Opener != nil {
 			v.showErr("open "+t.URL, v.cfg.Opener.OpenURL(t.URL))
 		}
-	case markdown.LinkGuide:
+	case guide.TargetGuide:
 		if v.cfg.OnOpenGuide != nil {
 			v.cfg.OnOpenGuide(t.ID, t.Anchor)
 		}
-	case markdown.LinkAnchor:
+	case guide.TargetAnchor:
 		v.ShowAnchor(t.Anchor)
 	}
 }
 
 // followLink applies the link policy to a destination written in the guide.
-func (v *Viewer) followLink(dest string) { v.follow(markdown.ResolveLink(v.g.ID, dest)) }
+func (v *Viewer) followLink(dest string) { v.follow(guide.ResolveLink(v.g.ID, dest)) }
 
 func (v *Viewer) watchVideo() {
 	if v.cfg.Opener == nil {
 		return
 	}
-	if markdown.IsWebURL(v.g.Video) {
+	if guide.IsWebURL(v.g.Video) {
 		v.showErr("open the video", v.cfg.Opener.OpenURL(strings.TrimSpace(v.g.Video)))
 		return
 	}
-	if p, ok := markdown.LibraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
+	if p, ok := guide.LibraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
 		v.showErr("open the video", v.cfg.Opener.OpenFile(p))
 	}
 }
@@ -377,7 +377,7 @@ func (v *Viewer) openTemplate() {
 	if v.cfg.Opener == nil {
 		return
 	}
-	if p, ok := markdown.LibraryFile(v.cfg.Library, v.g.ID, v.g.Template); ok {
+	if p, ok := guide.LibraryFile(v.cfg.Library, v.g.ID, v.g.Template); ok {
 		v.showErr("open the template", v.cfg.Opener.OpenFile(p))
 	}
 }
@@ -386,7 +386,7 @@ func (v *Viewer) copyTemplatePath() {
 	if v.cfg.Opener == nil {
 		return
 	}
-	p, ok := markdown.LibraryFile(v.cfg.Library, v.g.ID, v.g.Template)
+	p, ok := guide.LibraryFile(v.cfg.Library, v.g.ID, v.g.Template)
 	if !ok {
 		return
 	}

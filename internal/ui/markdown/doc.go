@@ -1,7 +1,7 @@
-// Package markdown renders the body of a guide as fyne objects (Render)
-// and holds the policy for where a link or path written in a guide may
-// lead (ResolveLink, LibraryFile): only web pages, mail and other guides
-// of the library, never a file or program outside it.
+// Package markdown renders the body of a guide as fyne objects (Render).
+// Links and images go where guide.ResolveLink and guide.LibraryPath allow:
+// web pages, mail and other guides of the library, never a file or program
+// outside it.
 //
 // What the rendering needs from its caller comes in Options: the library's
 // files for images, the loader of allowed remote images, what a tapped link

@@ -48,10 +48,10 @@ type Options struct {
 	// Do runs a change from another goroutine (a remote image loaded) on
 	// the UI goroutine; nil means fyne.Do.
 	Do func(func())
-	// OnLink is called with where a tapped link leads (see ResolveLink).
+	// OnLink is called with where a tapped link leads (see guide.ResolveLink).
 	// Links that lead nowhere, and every link when OnLink is nil, are
 	// shown as plain text.
-	OnLink func(Link)
+	OnLink func(guide.Target)
 	// Step makes the row of a checklist step: its check box and its text.
 	// known is false for a task item the guide's Steps do not hold (s is
 	// then made from the item). nil shows task items as bullets.
@@ -74,7 +74,7 @@ type RemoteImages interface {
 // fyne's own Markdown support knows neither tables nor task lists and
 // opens every link; Render reads the body with the same goldmark
 // extensions as guide.Parse, renders tables as grids and task items as
-// steps (Options.Step), and routes links through ResolveLink.
+// steps (Options.Step), and routes links through guide.ResolveLink.
 func Render(g *guide.Guide, opt Options) (pre []fyne.CanvasObject, sections []Section) {
 	r := &bodyRenderer{g: g, opt: opt}
 	return r.render(g.Body)
@@ -340,9 +340,9 @@ func (r *bodyRenderer) link(label, dest string) (string, func()) {
 	if strings.TrimSpace(label) == "" {
 		label = dest
 	}
-	target := ResolveLink(r.g.ID, dest)
+	target := guide.ResolveLink(r.g.ID, dest)
 	onLink := r.opt.OnLink
-	if target.Kind == LinkNone || onLink == nil {
+	if target.Kind == guide.TargetNone || onLink == nil {
 		return label, nil
 	}
 	return label, func() { onLink(target) }
@@ -516,7 +516,7 @@ func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
 		return kit.NewText(t+"]", kit.Style{Italic: true, Color: theme.ColorNamePlaceHolder})
 	}
 	lib := r.opt.Library
-	if dest := strings.TrimSpace(string(img.Destination)); IsWebURL(dest) {
+	if dest := strings.TrimSpace(string(img.Destination)); guide.IsWebURL(dest) {
 		// Fetching it would tell a third party who reads which guide:
 		// only hosts the library's settings name are asked.
 		if rm := r.opt.Remote; rm != nil && rm.Allowed(dest) {
@@ -524,7 +524,7 @@ func (r *bodyRenderer) image(img *ast.Image) fyne.CanvasObject {
 		}
 		return fallback("remote images are not loaded")
 	}
-	p, ok := libraryPath(r.g.ID, string(img.Destination))
+	p, ok := guide.LibraryPath(r.g.ID, string(img.Destination))
 	if !ok || lib == nil {
 		return fallback("")
 	}

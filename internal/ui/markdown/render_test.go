@@ -25,9 +25,9 @@ func TestRenderOptions(t *testing.T) {
 		text  []kit.Run
 	}
 	var steps []step
-	var links []Link
+	var links []guide.Target
 	pre, sections := Render(g, Options{
-		OnLink: func(l Link) { links = append(links, l) },
+		OnLink: func(l guide.Target) { links = append(links, l) },
 		Step: func(s guide.Step, known bool, text []kit.Run) fyne.CanvasObject {
 			steps = append(steps, step{s, known, text})
 			return kit.NewFlowText(text...)
@@ -46,7 +46,7 @@ func TestRenderOptions(t *testing.T) {
 		}
 		last.OnTap()
 	}
-	want := []Link{{Kind: LinkURL, URL: "https://example.com/policy"}, {Kind: LinkGuide, ID: "it/help.md", Anchor: "vpn"}}
+	want := []guide.Target{{Kind: guide.TargetURL, URL: "https://example.com/policy"}, {Kind: guide.TargetGuide, ID: "it/help.md", Anchor: "vpn"}}
 	if len(links) != 2 || links[0] != want[0] || links[1] != want[1] {
 		t.Errorf("links %+v, want %+v", links, want)
 	}

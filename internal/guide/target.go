@@ -1,88 +1,86 @@
-package markdown
+package guide
 
 import (
 	"io/fs"
 	"net/url"
 	"path"
 	"strings"
-
-	"github.com/cuecard/cuecard/internal/guide"
 )
 
-// LinkKind is what following a link in a guide does.
-type LinkKind int
+// TargetKind is what following a link in a guide does.
+type TargetKind int
 
 const (
-	// LinkNone: the link is ignored (a file outside the library, a
+	// TargetNone: the link is ignored (a file outside the library, a
 	// file: URL, a script, anything that is not a web page or a guide).
-	LinkNone LinkKind = iota
-	// LinkURL: an http, https or mailto URL, opened by the desktop.
-	LinkURL
-	// LinkGuide: another guide of the library, opened in Cuecard.
-	LinkGuide
-	// LinkAnchor: a section of the same guide.
-	LinkAnchor
+	TargetNone TargetKind = iota
+	// TargetURL: an http, https or mailto URL, opened by the desktop.
+	TargetURL
+	// TargetGuide: another guide of the library, opened in Cuecard.
+	TargetGuide
+	// TargetAnchor: a section of the same
+	TargetAnchor
 )
 
-// Link is where a link goes.
-type Link struct {
-	Kind   LinkKind
-	URL    string // LinkURL
-	ID     string // LinkGuide
-	Anchor string // LinkGuide, LinkAnchor
+// Target is where following a link in a guide leads.
+type Target struct {
+	Kind   TargetKind
+	URL    string // TargetURL
+	ID     string // TargetGuide
+	Anchor string // TargetGuide, TargetAnchor
 }
 
 // ResolveLink decides what a link written in guide guideID does. Only
 // http, https and mailto URLs leave Cuecard; relative links to guides inside
 // the library open those guides; everything else is ignored, so a guide can
 // never make the desktop run a file.
-func ResolveLink(guideID, dest string) Link {
+func ResolveLink(guideID, dest string) Target {
 	dest = strings.TrimSpace(dest)
 	if dest == "" || strings.ContainsAny(dest, "\\\x00") {
-		return Link{}
+		return Target{}
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
-		return Link{}
+		return Target{}
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 		if u.Host == "" {
-			return Link{}
+			return Target{}
 		}
-		return Link{Kind: LinkURL, URL: u.String()}
+		return Target{Kind: TargetURL, URL: u.String()}
 	case "mailto":
 		if u.Opaque == "" && u.Path == "" {
-			return Link{}
+			return Target{}
 		}
-		return Link{Kind: LinkURL, URL: u.String()}
+		return Target{Kind: TargetURL, URL: u.String()}
 	case "":
 	default:
-		return Link{} // file:, javascript:, smb:, ...
+		return Target{} // file:, javascript:, smb:, ...
 	}
 	if u.Host != "" || u.User != nil || u.Opaque != "" {
-		return Link{} // "//host/path"
+		return Target{} // "//host/path"
 	}
 	if u.Path == "" {
 		if u.Fragment == "" {
-			return Link{}
+			return Target{}
 		}
-		return Link{Kind: LinkAnchor, Anchor: u.Fragment}
+		return Target{Kind: TargetAnchor, Anchor: u.Fragment}
 	}
-	p, ok := libraryPath(guideID, u.Path)
-	if !ok || !guide.IsGuideFile(p) {
-		return Link{}
+	p, ok := LibraryPath(guideID, u.Path)
+	if !ok || !IsGuideFile(p) {
+		return Target{}
 	}
 	if p == guideID {
-		return Link{Kind: LinkAnchor, Anchor: u.Fragment}
+		return Target{Kind: TargetAnchor, Anchor: u.Fragment}
 	}
-	return Link{Kind: LinkGuide, ID: p, Anchor: u.Fragment}
+	return Target{Kind: TargetGuide, ID: p, Anchor: u.Fragment}
 }
 
-// libraryPath resolves rel, written in guide guideID, to a slash path
+// LibraryPath resolves rel, written in guide guideID, to a slash path
 // relative to the library root. ok is false when rel is absolute or leaves
 // the library.
-func libraryPath(guideID, rel string) (string, bool) {
+func LibraryPath(guideID, rel string) (string, bool) {
 	if rel == "" || strings.HasPrefix(rel, "/") || strings.ContainsAny(rel, "\\\x00") {
 		return "", false
 	}
@@ -103,7 +101,7 @@ func LibraryFile(lib fs.FS, guideID, p string) (string, bool) {
 	}
 	root := path.Clean(p)
 	rootOK := fs.ValidPath(root) && root != "."
-	rel, relOK := libraryPath(guideID, p)
+	rel, relOK := LibraryPath(guideID, p)
 	if lib != nil {
 		if rootOK && exists(lib, root) {
 			return root, true
