@@ -229,10 +229,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.in.export(); err != nil {
 		a.log.Warn("could not share usage", "err", err)
 	}
-	if r := a.recording; r != nil {
-		go r.Stop()
-		r.wait()
-	}
+	a.StopRecording()
 	return nil
 }
 

@@ -218,6 +218,16 @@ func (a *App) StartRecording(ctx context.Context, title string) error {
 	return nil
 }
 
+// StopRecording ends the tray's recording, if one runs, and waits until
+// its guide is written. The app calls it when it quits, so a recording is
+// kept.
+func (a *App) StopRecording() {
+	if r := a.recording; r != nil {
+		go r.Stop()
+		r.wait()
+	}
+}
+
 // Record records a guide on its own (`cuecard record`): a control window
 // until Stop, the stop hotkey or ctx; then the guide is written, and,
 // unless noOpen, shown in a viewer window and opened with openEditor.
