@@ -10,26 +10,20 @@ import (
 )
 
 // FrontMatter is the front matter of a guide that Cuecard writes (cuecard
-// new, the recorder, the bench generator): the Guide fields a file sets.
-// Empty fields are left out of what WriteTo writes, so Parse gives them
-// their defaults.
+// new, the recorder, the bench generator): the fields of Guide that a file
+// sets, with the same meaning; Apps are written with their Exe, Class and
+// Title, Reviewed as a date. NoSuggest writes "suggest: false". Empty
+// fields are left out of what WriteTo writes, so Parse gives them their
+// defaults.
 type FrontMatter struct {
-	Title   string
-	Summary string
-	Format  Format
-	// Apps are written with their Exe, Class and Title expressions.
-	Apps  []Rule
-	Tags  []string
-	Roles []string
-	Owner string
-	// Reviewed is written as a date (YYYY-MM-DD).
-	Reviewed    time.Time
-	ReviewEvery Period
-	Duration    time.Duration
-	Video       string
-	Template    string
-	// NoSuggest writes "suggest: false".
-	NoSuggest bool
+	Title, Summary, Owner, Video, Template string
+	Format                                 Format
+	Apps                                   []Rule
+	Tags, Roles                            []string
+	Reviewed                               time.Time
+	ReviewEvery                            Period
+	Duration                               time.Duration
+	NoSuggest                              bool
 }
 
 // WriteTo writes the front matter as a "---" block, each text quoted so
