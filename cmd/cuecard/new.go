@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
@@ -69,16 +70,12 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 	if filepath.IsAbs(sub) || sub == ".." || strings.HasPrefix(sub, ".."+string(filepath.Separator)) {
 		return usagef("new: --dir must be a folder inside the library")
 	}
-	slug := guide.Slug(strings.TrimSuffix(title, "?"))
-	if len(slug) > 80 {
-		slug = strings.TrimRight(slug[:80], "-")
-	}
-	rel := filepath.Join(sub, slug+".md")
+	rel := filepath.Join(sub, guide.FileSlug(title)+".md")
 	abs := filepath.Join(root, rel)
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return cannotWrite(root, err)
 	}
-	content := scaffold(title, f, *app, *titleRule, tags, *owner, *video, *template, m.Now().Format("2006-01-02"))
+	content := scaffold(title, f, *app, *titleRule, tags, *owner, *video, *template, m.Now())
 	fh, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%s already exists: pick another title or edit that guide", abs)
@@ -106,45 +103,21 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 	return nil
 }
 
-func yamlQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-func scaffold(title string, f guide.Format, app, titleRule string, tags []string, owner, video, template, today string) string {
-	var b strings.Builder
-	b.WriteString("---\n")
-	fmt.Fprintf(&b, "title: %s\n", yamlQuote(title))
-	b.WriteString("summary: One sentence on what this guide helps with.\n")
-	fmt.Fprintf(&b, "format: %s\n", f)
+func scaffold(title string, f guide.Format, app, titleRule string, tags []string, owner, video, template string, today time.Time) string {
+	fm := guide.FrontMatter{
+		Title: title, Summary: "One sentence on what this guide helps with.", Format: f, Tags: tags,
+		Owner: owner, Reviewed: today, ReviewEvery: guide.DefaultReviewEvery, Video: video, Template: template,
+	}
 	if app != "" || titleRule != "" {
-		b.WriteString("apps:\n  - ")
-		sep := ""
+		r := guide.Rule{Title: titleRule}
 		if app != "" {
-			fmt.Fprintf(&b, "exe: %s", yamlQuote("^"+regexp.QuoteMeta(app)+"$"))
-			sep = "\n    "
+			r.Exe = "^" + regexp.QuoteMeta(app) + "$"
 		}
-		if titleRule != "" {
-			fmt.Fprintf(&b, "%stitle: %s", sep, yamlQuote(titleRule))
-		}
-		b.WriteString("\n")
+		fm.Apps = []guide.Rule{r}
 	}
-	if len(tags) > 0 {
-		q := make([]string, len(tags))
-		for i, t := range tags {
-			q[i] = yamlQuote(t)
-		}
-		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(q, ", "))
-	}
-	fmt.Fprintf(&b, "owner: %s\n", yamlQuote(owner))
-	fmt.Fprintf(&b, "reviewed: %s\n", today)
-	b.WriteString("review_every: 180d\n")
-	if video != "" {
-		fmt.Fprintf(&b, "video: %s\n", yamlQuote(video))
-	}
-	if template != "" {
-		fmt.Fprintf(&b, "template: %s\n", yamlQuote(template))
-	}
-	b.WriteString("---\n\n")
+	var b strings.Builder
+	fm.WriteTo(&b)
+	b.WriteString("\n")
 	switch f {
 	case guide.FormatChecklist:
 		b.WriteString("Tick each step as you go; your progress is saved.\n\n- [ ] First step\n- [ ] Second step\n- [ ] Last step\n")

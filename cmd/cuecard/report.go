@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/atomicfile"
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
@@ -79,8 +80,8 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 	if err := report.Render(&b, r, *format); err != nil {
 		return err
 	}
-	if err := writeAtomic(*out, b.Bytes()); err != nil {
-		return err
+	if err := atomicfile.Write(*out, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("save the report: %w", err)
 	}
 	fmt.Fprintf(m.Stderr, "Wrote the report to %s\n", *out)
 	return nil
@@ -118,30 +119,6 @@ func checkWritable(out string) error {
 	}
 	f.Close()
 	os.Remove(f.Name())
-	return nil
-}
-
-// writeAtomic writes data to a temporary file next to p and renames it
-// over p.
-func writeAtomic(p string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".cuecard-report-*")
-	if err != nil {
-		return fmt.Errorf("write the report to %s: %w", p, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write the report to %s: %w", p, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write the report to %s: %w", p, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write the report to %s: %w", p, err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		return fmt.Errorf("write the report to %s: %w", p, err)
-	}
 	return nil
 }
 

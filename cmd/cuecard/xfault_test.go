@@ -4,11 +4,9 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,26 +14,11 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/testlog"
 )
 
-// syncBuffer is a bytes.Buffer safe for a process writing to it while the
-// test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is testlog.Buffer under the name soak_test.go uses.
+type syncBuffer = testlog.Buffer
 
 // privateBus starts a dbus-daemon for the test and returns its address.
 func privateBus(t testing.TB) string {
@@ -130,7 +113,7 @@ func TestDesktopSurvivesWindowManagerAndTrayHostLoss(t *testing.T) {
 	e = setEnv(e, "DBUS_SESSION_BUS_ADDRESS", addr)
 	e = setEnv(e, "CUECARD_RUNTIME", t.TempDir())
 	e = setEnv(e, "LANG", "en_US.UTF-8")
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	app := exec.Command(binary, "--library", sample, "app")
 	app.Env, app.Stderr = e, &stderr
 	if err := app.Start(); err != nil {
@@ -219,7 +202,7 @@ func TestDesktopXServerLoss(t *testing.T) {
 	x.StartWM()
 	e := append(quietEnv(t), x.Env()...)
 	e = noTray(t, setEnv(setEnv(e, "LANG", "en_US.UTF-8"), "CUECARD_RUNTIME", t.TempDir()))
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	app := exec.Command(binary, "--library", sample, "app")
 	app.Env, app.Stderr = e, &stderr
 	if err := app.Start(); err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/cuecard/cuecard/internal/guide"
 )
 
 // Generate writes a deterministic synthetic library of n guides into dir:
@@ -176,24 +178,6 @@ func article(word string) string {
 	return "a"
 }
 
-func slugify(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
-}
-
-// yq quotes a YAML scalar in single quotes.
-func yq(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 var formatWeights = []struct {
 	format string
 	weight int
@@ -261,82 +245,71 @@ func (g *generator) guide(i int) synthGuide {
 	dirParts := []string{domain}
 	switch g.r.IntN(4) {
 	case 0, 1:
-		dirParts = append(dirParts, slugify(a.Name))
+		dirParts = append(dirParts, guide.FileSlug(a.Name))
 	case 2:
-		dirParts = append(dirParts, fmt.Sprintf("%d", 2022+g.r.IntN(5)), slugify(a.Name))
+		dirParts = append(dirParts, fmt.Sprintf("%d", 2022+g.r.IntN(5)), guide.FileSlug(a.Name))
 	}
-	slug := slugify(title)
-	if len(slug) > 60 {
-		slug = strings.TrimSuffix(slug[:60], "-")
-	}
+	slug := guide.FileSlug(title)
 	id := strings.Join(append(dirParts, slug), "/") + ".md"
 	for k := 2; g.used[id]; k++ {
 		id = strings.Join(append(dirParts, fmt.Sprintf("%s-%d", slug, k)), "/") + ".md"
 	}
 	g.used[id] = true
 
-	b := &g.sb
-	b.Reset()
-	b.WriteString("---\n")
-	fmt.Fprintf(b, "title: %s\n", yq(title))
-	fmt.Fprintf(b, "summary: %s\n", yq(g.fill(g.pick([]string{
+	fm := guide.FrontMatter{Title: title, Format: guide.Format(format)}
+	fm.Summary = g.fill(g.pick([]string{
 		"How {t} wants you to {v} the {o} in " + a.Name + ".",
 		"The steps to {v} {o}s, and what to check before you {v} one.",
 		"Everything you need to {v} the {o} without waiting for {t}.",
 		"A short checklist to {v} the {o} correctly the first time.",
-	}), s)))
-	fmt.Fprintf(b, "format: %s\n", format)
+	}), s)
 	if g.r.IntN(10) != 0 {
-		b.WriteString("apps:\n")
-		rules := a.Rules
-		for k, rule := range rules {
+		for k, rule := range a.Rules {
 			if k > 0 && g.r.IntN(2) == 0 {
 				continue
 			}
-			writeRule(b, rule)
+			fm.Apps = append(fm.Apps, rule.rule())
 		}
 		if g.r.IntN(8) == 0 {
 			other := &apps[g.r.IntN(len(apps))]
-			writeRule(b, other.Rules[0])
+			fm.Apps = append(fm.Apps, other.Rules[0].rule())
 		}
 	}
-	tags := []string{}
 	seen := map[string]bool{}
 	for k := 2 + g.r.IntN(4); k > 0; k-- {
 		t := g.pick(tagsByDomain[domain])
 		if !seen[t] {
 			seen[t] = true
-			tags = append(tags, t)
+			fm.Tags = append(fm.Tags, t)
 		}
 	}
 	if g.r.IntN(3) == 0 {
-		tags = append(tags, slugify(a.Name))
+		fm.Tags = append(fm.Tags, guide.FileSlug(a.Name))
 	}
-	fmt.Fprintf(b, "tags: [%s]\n", strings.Join(tags, ", "))
-	fmt.Fprintf(b, "roles: [%s]\n", g.pick(roles))
-	fmt.Fprintf(b, "owner: %s\n", g.pick(owners))
+	fm.Roles = []string{g.pick(roles)}
+	fm.Owner = g.pick(owners)
 	if g.r.IntN(20) != 0 {
-		fmt.Fprintf(b, "reviewed: %s\n", reviewStart.AddDate(0, 0, g.r.IntN(1060)).Format("2006-01-02"))
+		fm.Reviewed = reviewStart.AddDate(0, 0, g.r.IntN(1060))
 		if g.r.IntN(10) < 7 {
-			fmt.Fprintf(b, "review_every: %s\n", g.pick(reviewPeriods))
+			fm.ReviewEvery = reviewPeriods[g.r.IntN(len(reviewPeriods))]
 		}
 	}
 	if g.r.IntN(10) < 3 {
-		fmt.Fprintf(b, "duration: %dm\n", 2+g.r.IntN(14))
+		fm.Duration = time.Duration(2+g.r.IntN(14)) * time.Minute
 	}
-	if g.r.IntN(20) == 0 {
-		b.WriteString("suggest: false\n")
-	}
+	fm.NoSuggest = g.r.IntN(20) == 0
 	var template string
 	switch format {
 	case "video":
-		fmt.Fprintf(b, "video: https://videos.example.com/%s.mp4\n", slug)
+		fm.Video = "https://videos.example.com/" + slug + ".mp4"
 	case "template":
 		template = "templates/" + slug + ".txt"
-		fmt.Fprintf(b, "template: %s\n", template)
+		fm.Template = template
 	}
-	b.WriteString("---\n\n")
-	fmt.Fprintf(b, "# %s\n\n", title)
+	b := &g.sb
+	b.Reset()
+	fm.WriteTo(b)
+	fmt.Fprintf(b, "\n# %s\n\n", title)
 
 	target := 200 + g.r.IntN(601)
 	words := 0
@@ -411,23 +384,8 @@ func (g *generator) guide(i int) synthGuide {
 		fmt.Fprintf(b, "## %s\n\n", headings[(k+3)%len(headings)])
 		para(2 + g.r.IntN(4))
 		if g.r.IntN(3) == 0 {
-			fmt.Fprintf(b, "See [%s](../%s.md) for the related steps.\n\n", g.pick(nouns), slugify(g.pick(verbs)+" "+s.object))
+			fmt.Fprintf(b, "See [%s](../%s.md) for the related steps.\n\n", g.pick(nouns), guide.FileSlug(g.pick(verbs)+" "+s.object))
 		}
 	}
 	return synthGuide{id: id, title: title, app: a, markdown: b.String(), template: template}
-}
-
-func writeRule(b *strings.Builder, r appRule) {
-	sep := "  - "
-	if r.Exe != "" {
-		fmt.Fprintf(b, "%sexe: %s\n", sep, yq(r.Exe))
-		sep = "    "
-	}
-	if r.Class != "" {
-		fmt.Fprintf(b, "%sclass: %s\n", sep, yq(r.Class))
-		sep = "    "
-	}
-	if r.Title != "" {
-		fmt.Fprintf(b, "%stitle: %s\n", sep, yq(r.Title))
-	}
 }

@@ -1,5 +1,7 @@
 package bench
 
+import "github.com/cuecard/cuecard/internal/guide"
+
 // Word lists for the synthetic library. They are plain data: the generator
 // combines them deterministically into titles, front matter and bodies.
 
@@ -17,6 +19,8 @@ type app struct {
 }
 
 type appRule struct{ Exe, Class, Title string }
+
+func (r appRule) rule() guide.Rule { return guide.Rule{Exe: r.Exe, Class: r.Class, Title: r.Title} }
 
 var apps = []app{
 	{"Acme CRM", []appRule{{Title: `Acme CRM`}, {Exe: `^acme-crm$`}}, "firefox-esr", "firefox-esr", "Deals | Acme CRM — Mozilla Firefox", []string{"sales"}},
@@ -113,7 +117,7 @@ var owners = []string{"maria.lopez@example.com", "sam.okafor@example.com", "li.w
 
 var roles = []string{"sales", "finance", "support", "hr", "it", "marketing", "ops", "engineering", "managers", "everyone"}
 
-var reviewPeriods = []string{"90d", "180d", "6m", "1y", "3m", "12m"}
+var reviewPeriods = []guide.Period{{N: 90, Unit: 'd'}, {N: 180, Unit: 'd'}, {N: 6, Unit: 'm'}, {N: 1, Unit: 'y'}, {N: 3, Unit: 'm'}, {N: 12, Unit: 'm'}}
 
 var menus = []string{"Settings", "Reports", "Customers", "Invoices", "Orders", "Admin", "Dashboard", "Tools", "Accounts",
 	"Transactions", "Contacts", "Files", "Inbox", "Tasks", "Projects", "Payments", "Inventory", "Users", "Billing",

@@ -114,7 +114,7 @@ func Start(o Options) (*Capture, error) {
 func (k *Capture) setup() (err error) {
 	defer func() {
 		if r := recover(); r != nil { // xgb panics when used after its socket failed
-			err = fmt.Errorf("X display %s: connection failed: %v", k.disp.Name, r)
+			err = fmt.Errorf("the connection to X display %s failed: %v", k.disp.Name, r)
 		}
 	}()
 	// QueryExtension by hand: record.Init also registers RECORD's error
@@ -122,7 +122,7 @@ func (k *Capture) setup() (err error) {
 	// (focus, hotkey) read concurrently.
 	ext, err := xproto.QueryExtension(k.c, 6, "RECORD").Reply()
 	if err != nil {
-		return fmt.Errorf("X display %s: query the RECORD extension: %w", k.disp.Name, err)
+		return fmt.Errorf("query the RECORD extension on X display %s: %w", k.disp.Name, err)
 	}
 	if !ext.Present {
 		return fmt.Errorf("%w on X display %s: the recorder needs it to see clicks without grabbing the mouse (Xorg and Xvfb have it unless started with -extension RECORD; enable it with Load \"record\" in xorg.conf)", ErrNoRecord, k.disp.Name)
@@ -131,39 +131,39 @@ func (k *Capture) setup() (err error) {
 	k.c.Extensions["RECORD"] = ext.MajorOpcode
 	k.c.ExtLock.Unlock()
 	if _, err := record.QueryVersion(k.c, 1, 13).Reply(); err != nil {
-		return fmt.Errorf("X display %s: RECORD version: %w", k.disp.Name, err)
+		return fmt.Errorf("query the RECORD version on X display %s: %w", k.disp.Name, err)
 	}
 	setup := xproto.Setup(k.c)
 	screen := setup.DefaultScreen(k.c)
 	k.root = screen.Root
 	k.scr = image.Rect(0, 0, int(screen.WidthInPixels), int(screen.HeightInPixels))
 	if k.pix, err = newPixelFormat(setup, screen); err != nil {
-		return fmt.Errorf("X display %s: %w", k.disp.Name, err)
+		return fmt.Errorf("read the pixel format of X display %s: %w", k.disp.Name, err)
 	}
 	if k.keys, err = readKeymap(k.c, setup); err != nil {
-		return fmt.Errorf("X display %s: keyboard map: %w", k.disp.Name, err)
+		return fmt.Errorf("read the keyboard map of X display %s: %w", k.disp.Name, err)
 	}
 	k.atoms = map[string]xproto.Atom{}
 	for _, n := range []string{"_NET_ACTIVE_WINDOW", "_NET_WM_NAME", "WM_NAME", "WM_CLASS", "_NET_WM_PID", "WM_STATE", "UTF8_STRING"} {
 		r, err := xproto.InternAtom(k.c, false, uint16(len(n)), n).Reply()
 		if err != nil {
-			return fmt.Errorf("X display %s: intern atom %s: %w", k.disp.Name, n, err)
+			return fmt.Errorf("intern atom %s on X display %s: %w", n, k.disp.Name, err)
 		}
 		k.atoms[n] = r.Atom
 	}
 
 	if k.rctx, err = record.NewContextId(k.c); err != nil {
-		return fmt.Errorf("X display %s: record context id: %w", k.disp.Name, err)
+		return fmt.Errorf("allocate a record context id on X display %s: %w", k.disp.Name, err)
 	}
 	const allClients = 3 // XRecordAllClients
 	rng := record.Range{DeviceEvents: record.Range8{First: keyPress, Last: buttonPress}}
 	if err := record.CreateContextChecked(k.c, k.rctx, 0, 1, 1, []record.ClientSpec{allClients}, []record.Range{rng}).Check(); err != nil {
-		return fmt.Errorf("X display %s: create the record context: %w", k.disp.Name, err)
+		return fmt.Errorf("create the record context on X display %s: %w", k.disp.Name, err)
 	}
 	data, err := xconn.DialRaw(k.disp, dialTimeout, k.opts.Getenv)
 	if err != nil {
 		record.FreeContext(k.c, k.rctx)
-		return fmt.Errorf("X display %s: RECORD data connection: %w", k.disp.Name, err)
+		return fmt.Errorf("open the RECORD data connection to X display %s: %w", k.disp.Name, err)
 	}
 	req := make([]byte, 8)
 	req[0], req[1] = ext.MajorOpcode, 5 // EnableContext
@@ -172,7 +172,7 @@ func (k *Capture) setup() (err error) {
 	if _, err := data.Write(req); err != nil {
 		data.Close()
 		record.FreeContext(k.c, k.rctx)
-		return fmt.Errorf("X display %s: enable the record context: %w", k.disp.Name, err)
+		return fmt.Errorf("enable the record context on X display %s: %w", k.disp.Name, err)
 	}
 	k.data = data
 	return nil

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/latest"
 )
 
 // Clock is the Coach's time source. Tests drive a fake one.
@@ -592,22 +593,16 @@ func (c *Coach) publish(u Update) {
 	c.seq++
 	u.Seq = c.seq
 	c.last = u
-	select {
-	case c.out <- u:
-		return
-	default:
+	latest.SendMerge(c.out, u, keepPop)
+}
+
+// keepPop carries an unread pop from a dropped update into the newer one
+// while both are for the same app (see Updates).
+func keepPop(old, u Update) Update {
+	if old.Pop && !u.Pop && old.App.Key != "" && old.App.Key == u.App.Key {
+		u.Pop, u.Reason, u.Why = true, old.Reason, old.Why
 	}
-	select {
-	case old := <-c.out:
-		if old.Pop && !u.Pop && old.App.Key != "" && old.App.Key == u.App.Key {
-			u.Pop, u.Reason, u.Why = true, old.Reason, old.Why
-		}
-	default:
-	}
-	select {
-	case c.out <- u:
-	default: // cannot happen: only publish sends, under c.mu
-	}
+	return u
 }
 
 // refresh publishes the current state after a user action.

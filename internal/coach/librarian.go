@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/latest"
 )
 
 // Index is what the librarian needs of the search index.
@@ -169,19 +170,7 @@ func (l *Librarian) publish(ev LibraryEvent) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, ch := range l.subs {
-		select {
-		case ch <- ev:
-			continue
-		default:
-		}
-		select { // full: drop the oldest, keep the newest
-		case <-ch:
-		default:
-		}
-		select {
-		case ch <- ev:
-		default:
-		}
+		latest.Send(ch, ev)
 	}
 }
 

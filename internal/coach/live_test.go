@@ -17,6 +17,7 @@ import (
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/testlog"
 )
 
 // These tests run the real pipeline: fsnotify on a temp folder, the watcher,
@@ -55,24 +56,6 @@ func (r *recorder) Apply(ctx context.Context, u []*guide.Guide, d []string) erro
 	}
 	r.mu.Unlock()
 	return r.Index.Apply(ctx, u, d)
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  []byte
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b = append(s.b, p...)
-	return len(p), nil
-}
-
-func (s *syncBuffer) Bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]byte(nil), s.b...)
 }
 
 type pipeline struct {
@@ -233,7 +216,7 @@ func TestLiveIndexFollowsEdits(t *testing.T) {
 // TestLiveChurnEqualsFreshScan is the guarantee with a real index: after a
 // seeded random sequence of operations settles, the index equals a scan.
 func TestLiveChurnEqualsFreshScan(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	library.DebugEvents = true
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/atomicfile"
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
@@ -216,12 +217,9 @@ func (in *insights) openReport(ctx context.Context) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return "", fmt.Errorf("write the insights report: %w", err)
 	}
-	if err := writeAtomic(p, b.Bytes()); err != nil {
-		return "", err
+	if err := atomicfile.Write(p, b.Bytes(), 0o644); err != nil {
+		return "", fmt.Errorf("write the insights report: %w", err)
 	}
 	in.log.Info("wrote the insights report", "file", p)
 	return p, in.open(p)
 }
-
-// TEMP(merge): replaced by the shared atomic write.
-func writeAtomic(p string, data []byte) error { return os.WriteFile(p, data, 0o644) }

@@ -69,6 +69,7 @@ import (
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/latest"
 )
 
 // Unavailable starts the Status of every event that says the focused window
@@ -225,17 +226,7 @@ func (o *outbox) send(e Event) {
 		return
 	}
 	o.last, o.sent = e, true
-	for {
-		select {
-		case o.ch <- e:
-			return
-		default:
-		}
-		select {
-		case <-o.ch: // full: drop the oldest unread event
-		default:
-		}
-	}
+	latest.Send(o.ch, e)
 }
 
 func (o *outbox) window(w guide.Window) {

@@ -150,7 +150,7 @@ func (t *x11Tracker) session() (ready bool, err error) {
 			}
 			close(s.quit)
 			xconn.Close(c, g)
-			return false, fmt.Errorf("X display %s did not answer within %s", t.disp.Name, setupTimeout)
+			return false, fmt.Errorf("the X display %s did not answer within %s", t.disp.Name, setupTimeout)
 		case <-t.stop:
 			close(s.quit)
 			select {
@@ -218,7 +218,7 @@ func (s *xsession) run() {
 	var err error
 	defer func() {
 		if r := recover(); r != nil { // xgb panics when used after its socket failed
-			err = fmt.Errorf("X connection failed: %v", r)
+			err = fmt.Errorf("the X connection failed: %v", r)
 		}
 		s.ended <- err
 	}()
@@ -237,7 +237,7 @@ func (s *xsession) loop() error {
 	if err := xproto.ChangeWindowAttributesChecked(s.c, s.root, xproto.CwEventMask,
 		[]uint32{xproto.EventMaskPropertyChange}).Check(); err != nil {
 		xconn.Close(s.c, s.g)
-		return fmt.Errorf("X display %s: cannot watch the root window: %v", s.t.disp.Name, err)
+		return fmt.Errorf("cannot watch the root window of X display %s: %v", s.t.disp.Name, err)
 	}
 	s.checkWM()
 	if !s.send(update{ready: true}) {
@@ -293,7 +293,7 @@ func (s *xsession) internAtoms() error {
 	for i, ck := range cookies {
 		r, err := ck.Reply()
 		if err != nil {
-			return fmt.Errorf("X display %s: intern atom %s: %v", s.t.disp.Name, atomNames[i], err)
+			return fmt.Errorf("intern atom %s on X display %s: %v", atomNames[i], s.t.disp.Name, err)
 		}
 		s.atoms[atomNames[i]] = r.Atom
 	}

@@ -3,17 +3,16 @@
 package focus
 
 import (
-	"bytes"
 	"log/slog"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/testlog"
 )
 
 // recorder reads a tracker's events and asserts their exact sequence.
@@ -65,24 +64,6 @@ func (r recorder) quiet(d time.Duration) {
 	}
 }
 
-// syncBuffer is a log sink for the privacy check.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestX11Sequence drives a real desktop (Xvfb + Openbox) and asserts the
 // exact sequence of events: window manager start, new windows taking focus,
 // activation, title changes of the focused and of another window, exe from
@@ -94,7 +75,7 @@ func TestX11Sequence(t *testing.T) {
 	defer func(d time.Duration) { noneDelay = d }(noneDelay)
 	noneDelay = 250 * time.Millisecond
 	x := focustest.StartX(t)
-	logs := &syncBuffer{}
+	logs := &testlog.Buffer{}
 	tr := New(Options{Display: x.Display, Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	r := recorder{t, tr}
 	c := x.Client()

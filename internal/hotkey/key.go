@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cuecard/cuecard/internal/edit"
 )
 
 // Modifier is a set of modifier keys.
@@ -319,7 +321,7 @@ func suggest(s string, key bool) string {
 	}
 	best, bestD := "", 3
 	try := func(alias, canonical string) {
-		if d := distance(in, alias); d < bestD || (d == bestD && canonical < best) {
+		if d := edit.Distance(in, alias); d < bestD || (d == bestD && canonical < best) {
 			best, bestD = canonical, d
 		}
 	}
@@ -338,31 +340,4 @@ func suggest(s string, key bool) string {
 		return ""
 	}
 	return ": did you mean " + best + "?"
-}
-
-// distance is the optimal string alignment distance (Levenshtein plus
-// transpositions of neighbours) between a and b, in runes.
-func distance(a, b string) int {
-	x, y := []rune(a), []rune(b)
-	prev2 := make([]int, len(y)+1)
-	prev := make([]int, len(y)+1)
-	cur := make([]int, len(y)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(x); i++ {
-		cur[0] = i
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(y)]
 }

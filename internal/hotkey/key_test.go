@@ -142,17 +142,6 @@ func TestRegisterInvalid(t *testing.T) {
 	}
 }
 
-func TestDistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		d    int
-	}{{"spcae", "space", 1}, {"", "abc", 3}, {"ctrl", "crtl", 1}, {"kitten", "sitting", 3}, {"é", "e", 1}} {
-		if got := distance(tc.a, tc.b); got != tc.d {
-			t.Errorf("distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.d)
-		}
-	}
-}
-
 // FuzzParse: Parse never panics; what it accepts is a valid key whose
 // canonical form parses back to the same key.
 func FuzzParse(f *testing.F) {

@@ -56,6 +56,8 @@ import (
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/cuecard/cuecard/internal/atomicfile"
 )
 
 // Git source tunables. They are variables so tests can shrink them.
@@ -309,21 +311,7 @@ func (g *GitSource) saveState(st GitStatus) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(g.dir, ".state-*.json")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(append(data, '\n'))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), g.statePath())
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	return atomicfile.Write(g.statePath(), append(data, '\n'), 0o600)
 }
 
 func (g *GitSource) sync(ctx context.Context, st *GitStatus) error {

@@ -18,6 +18,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/testlog"
 )
 
 var (
@@ -395,28 +396,10 @@ func TestWatchSymlinkLoopAndPermissions(t *testing.T) {
 	settle(t, root, m)
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  []byte
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b = append(s.b, p...)
-	return len(p), nil
-}
-
-func (s *syncBuffer) Bytes() []byte {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]byte(nil), s.b...)
-}
-
 // TestWatchChurn runs a seeded random sequence of file operations and
 // checks that the index the watcher drives equals a fresh scan.
 func TestWatchChurn(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	DebugEvents = true
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))

@@ -105,25 +105,6 @@ func TestChangedIsCoalesced(t *testing.T) {
 	<-s.Changed()
 }
 
-func TestSlug(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"How to create a deal", "how-to-create-a-deal"},
-		{"  How to: create -- a deal?! ", "how-to-create-a-deal"},
-		{"Wie erstelle ich einen Äußeren Deal", "wie-erstelle-ich-einen-äußeren-deal"},
-		{"???", "recording"},
-		{"", "recording"},
-		{"../../etc/passwd", "etc-passwd"},
-		{strings.Repeat("abc ", 40), strings.TrimRight(strings.Repeat("abc-", 20), "-")},
-	} {
-		if got := record.Slug(c.in); got != c.want {
-			t.Errorf("Slug(%q) = %q, want %q", c.in, got, c.want)
-		}
-		if len(record.Slug(c.in)) > 80 {
-			t.Errorf("Slug(%q) longer than 80", c.in)
-		}
-	}
-}
-
 func TestApps(t *testing.T) {
 	steps := []record.Step{
 		{Window: crm}, {Window: browser}, {Window: crm}, {Hidden: true},

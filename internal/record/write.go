@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/cuecard/cuecard/internal/guide"
 )
@@ -45,34 +43,6 @@ type WrittenImage struct {
 	Name  string
 	Bytes int
 	Size  [2]int
-}
-
-// Slug is the folder name for a title: "How to create a deal" ->
-// "how-to-create-a-deal": lower-case letters and digits, every other run of
-// characters one dash, at most 80 bytes; "recording" when the title has no
-// letter or digit.
-func Slug(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			dash = true
-			continue
-		}
-		if dash && b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		dash = false
-		if b.Len()+utf8.RuneLen(r) > 80 {
-			break
-		}
-		b.WriteRune(r)
-	}
-	s := strings.TrimRight(b.String(), "-")
-	if s == "" {
-		return "recording"
-	}
-	return s
 }
 
 // Apps infers the apps rules from the steps: one rule per app, in the order
@@ -145,7 +115,7 @@ func Write(root string, g Guide, steps []Step) (Written, error) {
 	if err := writeSynced(filepath.Join(tmp, "index.md"), []byte(md)); err != nil {
 		return Written{}, fmt.Errorf("write recorded guide: %w", err)
 	}
-	slug := Slug(title)
+	slug := guide.FileSlug(title)
 	for n := 1; ; n++ {
 		name := slug
 		if n > 1 {
@@ -188,8 +158,6 @@ func writeSynced(path string, data []byte) error {
 	return f.Close()
 }
 
-func yamlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // mdEscape escapes the characters that Markdown would read as inline
 // syntax (emphasis, links, code, HTML, entities) in a window title; the
 // title never starts a line, so block syntax needs no escape.
@@ -207,36 +175,19 @@ func mdEscape(s string) string {
 // Markdown is the guide's index.md: front matter and the numbered steps,
 // each step with its image (names[i], "" for none) in its own paragraph.
 func Markdown(title string, g Guide, steps []Step, names []string) string {
+	fm := guide.FrontMatter{
+		Title: title, Summary: summary(steps), Format: guide.FormatGuide, Apps: Apps(steps),
+		Owner: strings.TrimSpace(g.Owner), Reviewed: g.Today, ReviewEvery: guide.DefaultReviewEvery,
+	}
+	if len(fm.Apps) == 0 {
+		fm.Tags = g.Tags
+	}
+	if fm.Owner == "" {
+		fm.Owner = "unknown"
+	}
 	var b strings.Builder
-	rules := Apps(steps)
-	b.WriteString("---\n")
-	fmt.Fprintf(&b, "title: %s\n", yamlQuote(title))
-	fmt.Fprintf(&b, "summary: %s\n", yamlQuote(summary(steps)))
-	fmt.Fprintf(&b, "format: %s\n", guide.FormatGuide)
-	if len(rules) > 0 {
-		b.WriteString("apps:\n")
-		for _, r := range rules {
-			if r.Exe != "" {
-				fmt.Fprintf(&b, "  - exe: %s\n", yamlQuote(r.Exe))
-			} else {
-				fmt.Fprintf(&b, "  - class: %s\n", yamlQuote(r.Class))
-			}
-		}
-	} else if len(g.Tags) > 0 {
-		q := make([]string, len(g.Tags))
-		for i, t := range g.Tags {
-			q[i] = yamlQuote(t)
-		}
-		fmt.Fprintf(&b, "tags: [%s]\n", strings.Join(q, ", "))
-	}
-	owner := strings.TrimSpace(g.Owner)
-	if owner == "" {
-		owner = "unknown"
-	}
-	fmt.Fprintf(&b, "owner: %s\n", yamlQuote(owner))
-	fmt.Fprintf(&b, "reviewed: %s\n", g.Today.Format("2006-01-02"))
-	b.WriteString("review_every: 180d\n")
-	b.WriteString("---\n\n")
+	fm.WriteTo(&b)
+	b.WriteString("\n")
 	if len(steps) == 0 {
 		b.WriteString("No steps were recorded. Write the steps here, or record the task again.\n")
 		return b.String()

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/atomicfile"
 	"github.com/cuecard/cuecard/internal/store"
 )
 
@@ -225,27 +226,8 @@ func Write(library string, a Aggregate) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return "", fmt.Errorf("write %s: %w", p, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), "."+a.Date+"-*.tmp")
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		return "", fmt.Errorf("write %s: %w", p, err)
+	if err := atomicfile.Write(p, data, 0o644); err != nil {
+		return "", fmt.Errorf("write usage aggregate: %w", err)
 	}
 	return p, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
+	"github.com/cuecard/cuecard/internal/edit"
 	"github.com/cuecard/cuecard/internal/guide"
 )
 
@@ -394,7 +395,7 @@ func variants(r index.IndexReader, w string, edits int) ([]string, error) {
 	if len(out) > maxVariants {
 		d := make(map[string]int, len(out))
 		for _, v := range out {
-			d[v] = osaDistance(w, v)
+			d[v] = edit.Distance(w, v)
 		}
 		sort.Slice(out, func(i, j int) bool {
 			if d[out[i]] != d[out[j]] {
@@ -405,33 +406,6 @@ func variants(r index.IndexReader, w string, edits int) ([]string, error) {
 		out = out[:maxVariants]
 	}
 	return out, nil
-}
-
-// osaDistance is the optimal string alignment distance (Levenshtein with
-// adjacent transpositions) between a and b, in runes.
-func osaDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
 
 func term(field, t string, boost float64) *query.TermQuery {

@@ -498,17 +498,6 @@ func TestCut(t *testing.T) {
 	}
 }
 
-func TestOSADistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		d    int
-	}{{"refund", "refund", 0}, {"refnud", "refund", 1}, {"refud", "refund", 1}, {"pasword", "password", 1}, {"", "abc", 3}, {"ca", "abc", 3}} {
-		if d := osaDistance(tc.a, tc.b); d != tc.d {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", tc.a, tc.b, d, tc.d)
-		}
-	}
-}
-
 // docCount is the number of bleve documents (guides and FAQ sections).
 func docCount(t *testing.T, ix *Index) uint64 {
 	t.Helper()

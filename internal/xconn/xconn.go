@@ -253,17 +253,17 @@ func DialRaw(d Display, timeout time.Duration, getenv func(string) string) (net.
 	c.SetDeadline(time.Now().Add(timeout))
 	if _, err := c.Write(setup); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("X handshake: %w", err)
+		return nil, fmt.Errorf("handshake with the X server: %w", err)
 	}
 	head := make([]byte, 8)
 	if _, err := io.ReadFull(c, head); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("X handshake: %w", err)
+		return nil, fmt.Errorf("handshake with the X server: %w", err)
 	}
 	rest := make([]byte, int(binary.LittleEndian.Uint16(head[6:]))*4)
 	if _, err := io.ReadFull(c, rest); err != nil {
 		c.Close()
-		return nil, fmt.Errorf("X handshake: %w", err)
+		return nil, fmt.Errorf("handshake with the X server: %w", err)
 	}
 	if head[0] != 1 {
 		c.Close()
