@@ -26,6 +26,7 @@ import (
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/testlog"
 )
 
 var (
@@ -144,7 +145,7 @@ func TestSoak(t *testing.T) {
 	runtimeDir := t.TempDir()
 	e := append(quietEnv(t), x.Env()...)
 	e = setEnv(setEnv(setEnv(e, "LANG", "en_US.UTF-8"), "DBUS_SESSION_BUS_ADDRESS", addr), "CUECARD_RUNTIME", runtimeDir)
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	app := exec.Command(binary, "--library", lib, "app")
 	app.Env, app.Stderr = e, &stderr
 	if err := app.Start(); err != nil {

@@ -17,9 +17,6 @@ import (
 	"github.com/cuecard/cuecard/internal/testlog"
 )
 
-// syncBuffer is testlog.Buffer under the name soak_test.go uses.
-type syncBuffer = testlog.Buffer
-
 // privateBus starts a dbus-daemon for the test and returns its address.
 func privateBus(t testing.TB) string {
 	t.Helper()

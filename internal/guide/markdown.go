@@ -133,7 +133,7 @@ func parseBody(g *Guide) {
 					cur.Text = strings.TrimSpace(cur.Text)
 					g.Sections = append(g.Sections, *cur)
 				}
-				cur = &Section{Anchor: uniqueAnchor(anchors, Slug(ht)), Title: ht, Line: b.line(nodePos(h))}
+				cur = &Section{Anchor: uniqueAnchor(anchors, Anchor(ht)), Title: ht, Line: b.line(nodePos(h))}
 				all.WriteString(ht)
 				all.WriteString("\n")
 				continue
@@ -263,9 +263,9 @@ func writePlain(sb *strings.Builder, n ast.Node, src []byte) {
 	}
 }
 
-// Slug is the GitHub-style anchor of a heading: lower case, letters, digits,
+// Anchor is the GitHub-style anchor of a heading: lower case, letters, digits,
 // hyphens and underscores kept, spaces turned into hyphens.
-func Slug(s string) string {
+func Anchor(s string) string {
 	var sb strings.Builder
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
 		switch {

@@ -113,8 +113,10 @@ func quote(s string) string {
 // digits are kept (lower case, any script); every other run of characters
 // becomes one dash, none at either end. It is at most 80 bytes, cut
 // between characters, and "guide" when the title has no letter or digit.
+// A name Windows reserves for a device (con, nul, com1, ...) gets "-guide"
+// appended, so the library syncs to Windows computers.
 //
-// Slug is different: the anchor of a heading, as GitHub makes it.
+// Anchor is different: the anchor of a heading, as GitHub makes it.
 func FileSlug(title string) string {
 	var b strings.Builder
 	dash := false
@@ -139,5 +141,19 @@ func FileSlug(title string) string {
 	if b.Len() == 0 {
 		return "guide"
 	}
+	if windowsReserved[b.String()] {
+		b.WriteString("-guide")
+	}
 	return b.String()
+}
+
+// windowsReserved are the device names Windows refuses as file names, with
+// any extension.
+var windowsReserved = map[string]bool{"con": true, "prn": true, "aux": true, "nul": true}
+
+func init() {
+	for i := '1'; i <= '9'; i++ {
+		windowsReserved["com"+string(i)] = true
+		windowsReserved["lpt"+string(i)] = true
+	}
 }

@@ -136,7 +136,7 @@ func (r *bodyRenderer) render(body string) (pre []fyne.CanvasObject, sections []
 			}
 			if h.Level == 2 {
 				finish()
-				sec := guide.Section{Title: ht, Anchor: guide.Slug(ht)}
+				sec := guide.Section{Title: ht, Anchor: guide.Anchor(ht)}
 				if secIndex < len(g.Sections) {
 					sec = g.Sections[secIndex]
 				}
