@@ -1,0 +1,189 @@
+//go:build linux
+
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/testlog"
+)
+
+// The Windows build of Cuecard, run under Wine on Xvfb + openbox: Wine's
+// own Notepad is the Win32 application to focus. Wine is not Windows
+// (docs/windows.md says what this does and does not show).
+
+var (
+	winOnce sync.Once
+	winExe  string
+	winErr  error
+)
+
+// windowsBinary cross-builds cuecard.exe once (cgo, mingw-w64).
+func windowsBinary(t *testing.T) string {
+	t.Helper()
+	focustest.Require(t, "wine", "x86_64-w64-mingw32-gcc", "xdotool")
+	winOnce.Do(func() {
+		winExe = filepath.Join(filepath.Dir(binary), "cuecard.exe")
+		build := exec.Command("go", "build", "-o", winExe, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=1", "GOOS=windows", "GOARCH=amd64", "CC=x86_64-w64-mingw32-gcc")
+		var out bytes.Buffer
+		build.Stdout, build.Stderr = &out, &out
+		if err := build.Run(); err != nil {
+			winErr = err
+			winExe = out.String()
+		}
+	})
+	if winErr != nil {
+		t.Fatalf("cross-build cuecard.exe: %v\n%s", winErr, winExe)
+	}
+	return winExe
+}
+
+// winPath is a Linux path as Wine's Windows programs see it (drive Z:).
+func winPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
+
+// wineEnv is the environment for Windows programs on x's display, with
+// Cuecard's folders private to the test.
+func wineEnv(t *testing.T, x *focustest.X) []string {
+	t.Helper()
+	base := t.TempDir()
+	var e []string
+	for _, kv := range x.Env() {
+		if !strings.HasPrefix(kv, "CUECARD_") || strings.HasPrefix(kv, "CUECARD_WINEPREFIX=") {
+			e = append(e, kv)
+		}
+	}
+	for _, d := range []string{"config", "cache", "data", "runtime"} {
+		os.MkdirAll(filepath.Join(base, d), 0o700)
+		e = append(e, "CUECARD_"+strings.ToUpper(d)+"="+winPath(filepath.Join(base, d)))
+	}
+	return append(e, "WINEDEBUG=-all")
+}
+
+// wine runs a Windows program under Wine (.ci/wine/exec sets up the prefix).
+func wine(e []string, args ...string) *exec.Cmd {
+	exe, _ := filepath.Abs("../../.ci/wine/exec")
+	cmd := exec.Command(exe, args...)
+	cmd.Env = e
+	return cmd
+}
+
+func wineRun(t *testing.T, e []string, args ...string) result {
+	t.Helper()
+	cmd := wine(e, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("wine %v: %v", args, err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+// TestWineDesktop: cuecard.exe app under Wine. Focusing Wine's Notepad
+// brings up the panel with Notepad's guide without taking the focus; the
+// hotkey opens a focused search window; search and match from other
+// processes go through the running app's pipe; a second launch opens the
+// search.
+func TestWineDesktop(t *testing.T) {
+	exe := windowsBinary(t)
+	x := focustest.StartX(t)
+	x.StartWM()
+	e := wineEnv(t, x)
+	lib := t.TempDir()
+	os.WriteFile(filepath.Join(lib, "notepad-save.md"), []byte("---\ntitle: How to save a note as UTF-8\nsummary: Keep accents intact.\nowner: it@example.com\nreviewed: 2026-11-01\napps:\n  - exe: '(?i)^notepad(\\.exe)?$'\n---\nChoose File, Save As, then the encoding.\n"), 0o644)
+	os.WriteFile(filepath.Join(lib, "refund.md"), []byte(guideFile("How to process a refund", "Open the order and press Refund.")), 0o644)
+	wlib := winPath(lib)
+
+	var stderr testlog.Buffer
+	app := wine(e, exe, "--library", wlib, "app")
+	app.Stderr = &stderr
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopProcess(app) })
+	logs := stderr.String
+
+	// The app answers on its pipe once it runs.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		r := wineRun(t, e, exe, "--library", wlib, "status", "--json")
+		if r.code == 0 && strings.Contains(r.stdout, `"watching": true`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the app does not answer status within 60 s: %d %s %s\napp: %s", r.code, r.stdout, r.stderr, logs())
+		}
+		time.Sleep(time.Second)
+	}
+
+	notepad := wine(e, "notepad")
+	if err := notepad.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopProcess(notepad) })
+	np := waitWindow(t, x, "Notepad")
+	if np == "" {
+		t.Fatal("Notepad did not open")
+	}
+	np = strings.Fields(np)[0]
+	start := time.Now()
+	x.Tool("xdotool", "windowactivate", "--sync", np)
+	panel := ""
+	for deadline := time.Now().Add(10 * time.Second); panel == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		panel = strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "Cuecard"))
+	}
+	if panel == "" {
+		t.Fatalf("no panel 10 s after Notepad was focused\napp: %s", logs())
+	}
+	t.Logf("Notepad focused -> panel shown: %v", time.Since(start))
+	time.Sleep(500 * time.Millisecond)
+	if act := strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); act != np {
+		t.Errorf("the panel took the focus: active %s, Notepad %s (%s)", act, np, x.Tool("xdotool", "getactivewindow", "getwindowname"))
+	}
+	shot := filepath.Join(t.TempDir(), "wine-panel.png")
+	if err := x.Screenshot(shot); err == nil {
+		t.Logf("screenshot: %s", shot)
+	}
+
+	// Search and match from other processes, through the app's pipe (the
+	// app holds the index's lock, so they cannot open it themselves).
+	r := wineRun(t, e, exe, "--library", wlib, "search", "--json", "refund")
+	var hits []search.Result
+	if err := json.Unmarshal([]byte(r.stdout), &hits); err != nil || len(hits) == 0 || hits[0].ID != "refund.md" {
+		t.Errorf("search beside the app: %v %d %s %s", err, r.code, r.stdout, r.stderr)
+	}
+	r = wineRun(t, e, exe, "--library", wlib, "match", "--exe", "notepad.exe")
+	if r.code != 0 || !strings.Contains(r.stdout, "notepad-save.md") {
+		t.Errorf("match beside the app: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+
+	// The hotkey, pressed while a Wine window has the focus.
+	x.Tool("xdotool", "windowactivate", "--sync", np)
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if w := waitWindow(t, x, "Search guides - Cuecard"); w == "" {
+		t.Errorf("Ctrl+Alt+Space did not open the search window\napp: %s", logs())
+	} else if act := strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); !strings.Contains(w, act) {
+		t.Errorf("the search window is not focused: active %s, search %s", act, w)
+	}
+	x.Tool("xdotool", "key", "Escape")
+
+	// A second launch opens the running app's search.
+	r = wineRun(t, e, exe, "--library", wlib, "app")
+	if r.code != 0 || !strings.Contains(r.stdout, "already running") {
+		t.Errorf("second launch: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+}
