@@ -532,6 +532,8 @@ func (s *Shell) refreshTray() {
 	quit.IsQuit = true
 	items = append(items, quit)
 	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
+	// A PNG: on Windows fyne decodes it to make an ICO, and an SVG (its
+	// default icon) fails there with "image: unknown format".
 	da.SetSystemTrayIcon(AppIcon())
 }
 
