@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/cuecard/cuecard/internal/autostart"
 	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/library"
@@ -108,8 +109,7 @@ func (a *App) settingsValues() ui.SettingsValues {
 	if v.RecordHotkey == "" {
 		v.RecordHotkey = defaultRecordHotkey.String()
 	}
-	_, err := os.Stat(paths.Autostart())
-	v.StartAtLogin = err == nil
+	v.StartAtLogin = autostart.Enabled()
 	return v
 }
 
@@ -142,7 +142,8 @@ func checkSettings(v ui.SettingsValues) error {
 	return nil
 }
 
-// saveSettings writes the settings file and the autostart entry.
+// saveSettings writes the settings file and turns starting at login on or
+// off.
 func (a *App) saveSettings(v ui.SettingsValues) error {
 	if err := checkSettings(v); err != nil {
 		return err
@@ -162,31 +163,7 @@ func (a *App) saveSettings(v ui.SettingsValues) error {
 	}
 	cfg.Path = path
 	a.cfg = cfg
-	return setAutostart(v.StartAtLogin)
-}
-
-// setAutostart writes or removes the XDG autostart entry.
-func setAutostart(on bool) error {
-	p := paths.Autostart()
-	if !on {
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("start at login: %w", err)
-		}
-		return nil
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	entry := "[Desktop Entry]\nType=Application\nName=Cuecard\nComment=Short guides for the app you are using\n" +
-		"Exec=\"" + exe + "\" app\nIcon=io.github.cuecard\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	if err := os.WriteFile(p, []byte(entry), 0o644); err != nil {
-		return fmt.Errorf("start at login: %w", err)
-	}
-	return nil
+	return autostart.Set(v.StartAtLogin)
 }
 
 // noTrayOnce remembers, with a marker file in the data folder, that the

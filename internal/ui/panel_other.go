@@ -1,4 +1,4 @@
-//go:build !(linux || freebsd || openbsd || netbsd)
+//go:build !(linux || freebsd || openbsd || netbsd || windows)
 
 package ui
 
@@ -11,3 +11,6 @@ import (
 // preparePanel places the panel on systems without X11 hints: centred by
 // fyne; always-on-top needs platform code not written yet.
 func preparePanel(fyne.Window, string, fyne.Size, *slog.Logger) {}
+
+// panelShowing is called before the panel is shown.
+func panelShowing() {}

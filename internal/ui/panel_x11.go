@@ -4,7 +4,6 @@ package ui
 
 import (
 	"log/slog"
-	"math"
 	"os"
 	"sync"
 	"time"
@@ -16,9 +15,6 @@ import (
 
 	"github.com/cuecard/cuecard/internal/xconn"
 )
-
-// PanelMargin is the gap between the panel and the screen's corner.
-const PanelMargin = 16
 
 var (
 	xOnce  sync.Once
@@ -111,29 +107,15 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 	send(state, 1, uint32(atom(c, "_NET_WM_STATE_ABOVE")), uint32(atom(c, "_NET_WM_STATE_SKIP_TASKBAR")), 2)
 	send(state, 1, uint32(atom(c, "_NET_WM_STATE_SKIP_PAGER")), 0, 2)
 
-	// Bottom-right of the work area (or the screen).
+	// The work area (or the whole screen).
 	x0, y0 := int32(0), int32(0)
 	sw, sh := int32(xproto.Setup(c).DefaultScreen(c).WidthInPixels), int32(xproto.Setup(c).DefaultScreen(c).HeightInPixels)
 	if r, err := xproto.GetProperty(c, false, root, atom(c, "_NET_WORKAREA"), xproto.AtomCardinal, 0, 4).Reply(); err == nil && r.Format == 32 && len(r.Value) >= 16 {
 		x0, y0 = int32(xgb.Get32(r.Value[0:])), int32(xgb.Get32(r.Value[4:]))
 		sw, sh = int32(xgb.Get32(r.Value[8:])), int32(xgb.Get32(r.Value[12:]))
 	}
-	// The size in pixels: fyne's Resize reaches the X server on fyne's own
-	// connection, so asking the server for the geometry here could still
-	// see the old size.
-	scale := w.Canvas().Scale()
-	if scale <= 0 {
-		scale = 1
-	}
-	pw, ph := int32(math.Ceil(float64(size.Width*scale))), int32(math.Ceil(float64(size.Height*scale)))
-	x := x0 + sw - pw - PanelMargin
-	y := y0 + sh - ph - PanelMargin
-	if corner == "top-left" || corner == "bottom-left" {
-		x = x0 + PanelMargin
-	}
-	if corner == "top-left" || corner == "top-right" {
-		y = y0 + PanelMargin
-	}
+	pw, ph := panelPixels(w, size)
+	x, y := panelOrigin(corner, x0, y0, sw, sh, pw, ph)
 	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager
 	// (2<<12); fyne resizes the window itself.
 	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)
@@ -141,3 +123,7 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 		log.Debug("panel hints", "err", err)
 	}
 }
+
+// panelShowing is called before the panel is shown: nothing to remember on
+// X11, where the window manager keeps the focus (the input hint).
+func panelShowing() {}

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	_ "image/png"
 	"strings"
 	"testing"
 
@@ -80,6 +83,11 @@ func TestAbout(t *testing.T) {
 	}
 	if AppIcon() == nil || len(AppIcon().Content()) == 0 {
 		t.Error("no app icon")
+	}
+	// fyne converts the tray icon to ICO on Windows with image.Decode,
+	// which knows PNG, not SVG.
+	if _, format, err := image.DecodeConfig(bytes.NewReader(AppIcon().Content())); err != nil || format != "png" {
+		t.Errorf("app icon: format %q, %v; the Windows tray needs a PNG", format, err)
 	}
 }
 

@@ -178,7 +178,7 @@ func (s *Shell) Run(ctx context.Context) {
 		// The first Show of a window takes focus under openbox even with
 		// the input hint off: show and hide the panel once now, before
 		// the user works in another app.
-		s.panelWin.Show()
+		s.showPanelWindow()
 		preparePanel(s.panelWin, s.corner, PanelSize, s.log)
 		s.panelWin.Hide()
 		if s.cfg.Welcome {
@@ -297,7 +297,7 @@ func (s *Shell) showPanel() {
 	if !s.panelUp {
 		s.panelSize = s.panel.FitSize()
 		s.panelWin.Resize(s.panelSize)
-		s.panelWin.Show()
+		s.showPanelWindow()
 		s.panelUp = true
 	}
 	s.placePanel()
@@ -311,7 +311,7 @@ func (s *Shell) placePanel() {
 		s.panelSize = size
 		s.panelWin.Hide()
 		s.panelWin.Resize(size)
-		s.panelWin.Show()
+		s.showPanelWindow()
 	}
 	preparePanel(s.panelWin, s.corner, s.panelSize, s.log)
 }
@@ -353,6 +353,12 @@ func (s *Shell) ShowSettings() {
 	w.Resize(SettingsSize)
 	w.CenterOnScreen()
 	w.Show()
+}
+
+// showPanelWindow shows the panel window; preparePanel follows it.
+func (s *Shell) showPanelWindow() {
+	panelShowing()
+	s.panelWin.Show()
 }
 
 func (s *Shell) hidePanel() {
@@ -526,6 +532,8 @@ func (s *Shell) refreshTray() {
 	quit.IsQuit = true
 	items = append(items, quit)
 	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
+	// A PNG: on Windows fyne decodes it to make an ICO, and an SVG (its
+	// default icon) fails there with "image: unknown format".
 	da.SetSystemTrayIcon(AppIcon())
 }
 
