@@ -132,7 +132,7 @@ package-windows: deps-test
 	cd cmd/cuecard && CC=$(MINGW_CC) "$(CURDIR)/dist/tools/fyne" package --os windows --icon "$(CURDIR)/resources/icon.png" --release; \
 		status=$$?; rm -f FyneApp.toml zz_package_version.go; exit $$status
 	mv cmd/cuecard/Cuecard.exe dist/windows/cuecard.exe
-	sed 's/$$/\r/' packaging/windows/README.txt > dist/windows/README.txt
+	sed 's/$$/\r/' resources/windows/README.txt > dist/windows/README.txt
 	cd dist/windows && zip -q -X ../cuecard-windows-amd64.zip cuecard.exe README.txt
 	@echo "dist/cuecard-windows-amd64.zip: unzip it and run cuecard.exe (README.txt says more)"
 
