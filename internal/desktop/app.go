@@ -175,18 +175,6 @@ func (a *App) Run(ctx context.Context) error {
 	a.coach.SetLibrary(a.ix, nil)
 	go a.coach.FollowLibrary(ctx, forCoach, a.ix)
 
-	tr := a.d.Tracker(focus.Options{OwnPIDs: []int{os.Getpid()}, Logger: a.log, Exclude: excludeRules(cfg.Exclude, nil, a.log)})
-	defer tr.Close()
-	go func() {
-		for ev := range tr.Events() {
-			if ev.IsStatus() {
-				a.coach.FocusStatus(ev.Available, ev.Status)
-			} else {
-				a.coach.Focus(ev.Window)
-			}
-		}
-	}()
-
 	// The search hotkey: a key another program holds gives a notice, and
 	// the tray still opens the search.
 	key := startKey(cfg.Hotkey, hotkey.Default, "hotkey", cfg, a.log)
@@ -210,6 +198,21 @@ func (a *App) Run(ctx context.Context) error {
 	go func() {
 		for u := range a.coach.Updates() {
 			a.shell.Apply(u)
+		}
+	}()
+
+	// Focus, once the shell takes the coach's updates: the tracker reports
+	// the focused window at once, and that first suggestion reaches the
+	// panel.
+	tr := a.d.Tracker(focus.Options{OwnPIDs: []int{os.Getpid()}, Logger: a.log, Exclude: excludeRules(cfg.Exclude, nil, a.log)})
+	defer tr.Close()
+	go func() {
+		for ev := range tr.Events() {
+			if ev.IsStatus() {
+				a.coach.FocusStatus(ev.Available, ev.Status)
+			} else {
+				a.coach.Focus(ev.Window)
+			}
 		}
 	}()
 	tidy := time.AfterFunc(TidyAfter, a.tidy)
