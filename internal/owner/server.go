@@ -38,7 +38,7 @@ func (s *Server) Serve(ctx context.Context, path string) error {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
-	if c, err := dial(ctx, path, 200*time.Millisecond); err == nil {
+	if c, err := dial(context.Background(), path, 200*time.Millisecond); err == nil {
 		c.Close()
 		return fmt.Errorf("another cuecard process already answers on %s", path)
 	}
