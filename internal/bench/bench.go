@@ -201,11 +201,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 		lat := make([]float64, 0, len(qs))
 		for _, q := range qs {
-			t := time.Now()
+			elapsed := stopwatch()
 			if _, err := ix.Search(ctx, q); err != nil {
 				return nil, fmt.Errorf("bench: %s %q: %w", kind, q.Text, err)
 			}
-			lat = append(lat, ms(time.Since(t)))
+			lat = append(lat, ms(elapsed()))
 		}
 		st := QueryStat{Kind: kind, N: len(lat), P50ms: percentile(lat, 50), P99ms: percentile(lat, 99)}
 		if !res.RipgrepMissing {

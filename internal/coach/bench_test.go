@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -117,12 +116,6 @@ func BenchmarkIdleWatcher(b *testing.B) {
 		b.ReportMetric(float64(used.Microseconds())/1000, "cpu-ms")
 		b.ReportMetric(100*used.Seconds()/float64(secs), "cpu-%")
 	}
-}
-
-func cpu() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func (p *pipeline) waitCount(b *testing.B, n int) {

@@ -1,12 +1,11 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package library
 
 import "io/fs"
 
-// fileKey identifies a folder independently of its path. Off Unix the
-// watcher does not need it: only inotify shares one watch between the paths
-// a moved folder had.
+// fileKey identifies a folder independently of its path; elsewhere than on
+// Unix and Windows the watcher goes without.
 type fileKey struct{ dev, ino uint64 }
 
-func keyOf(fs.FileInfo) (fileKey, bool) { return fileKey{}, false }
+func keyOf(string, fs.FileInfo) (fileKey, bool) { return fileKey{}, false }

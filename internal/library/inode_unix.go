@@ -10,7 +10,7 @@ import (
 // fileKey identifies a folder independently of its path (device and inode).
 type fileKey struct{ dev, ino uint64 }
 
-func keyOf(fi fs.FileInfo) (fileKey, bool) {
+func keyOf(_ string, fi fs.FileInfo) (fileKey, bool) {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return fileKey{}, false

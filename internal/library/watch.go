@@ -512,7 +512,7 @@ func (w *Watcher) watchTree(dir string) {
 			return fs.SkipAll
 		}
 		if fi, err := d.Info(); err == nil {
-			if key, ok := keyOf(fi); ok {
+			if key, ok := keyOf(p, fi); ok {
 				if prev, seen := w.inodes[key]; seen && prev != p && w.dirs[prev] == key {
 					_ = w.fsw.Remove(prev) // the same folder, watched under its old path
 					delete(w.dirs, prev)
@@ -673,12 +673,12 @@ func (w *Watcher) structural(paths []string) bool {
 			if err != nil || !fi.IsDir() {
 				return true
 			}
-			if k, ok := keyOf(fi); ok && k != key {
+			if k, ok := keyOf(p, fi); ok && k != key {
 				return true
 			}
 		}
 		if err == nil && fi.IsDir() {
-			if k, ok := keyOf(fi); ok {
+			if k, ok := keyOf(p, fi); ok {
 				if prev, seen := w.inodes[k]; seen && prev != p {
 					return true
 				}

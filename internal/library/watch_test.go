@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -273,7 +274,16 @@ func TestWatchRootDeletedAndRecreated(t *testing.T) {
 	write(t, root, "a.md", guideText("How to a", "a"))
 	_, m := startWatch(t, root, nil)
 	settle(t, root, m)
-	os.RemoveAll(root)
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(root); err == nil {
+		// Wine 8 keeps a deleted folder, empty and delete pending, while a
+		// handle on it is open (the watcher's), so it never goes. Windows
+		// deletes with POSIX semantics on NTFS (Windows 10 1607 and later):
+		// the name goes at once there.
+		t.Skip("the deleted library folder is still there while the watcher holds it open (delete pending)")
+	}
 	waitFor(t, "everything removed", func() bool {
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -327,6 +337,14 @@ func TestWatchOverflowRescans(t *testing.T) {
 	QueueLimit = 1000
 	defer func() { QueueLimit = orig }()
 	root := t.TempDir()
+	// The folders exist and are watched before the flood, so every file
+	// gives events, not only the folders (slow writes under Wine let the
+	// watcher scan whole new folders instead).
+	for i := 0; i < 50; i++ {
+		if err := os.MkdirAll(filepath.Join(root, fmt.Sprintf("d%d", i)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	w, err := Watch(ctx, root, WatchOptions{})
@@ -336,14 +354,21 @@ func TestWatchOverflowRescans(t *testing.T) {
 	<-w.Changes()
 	// Nobody reads changes now, so the watcher blocks and its event queue
 	// passes QueueLimit: the events are dropped and a rescan replaces them.
-	for i := 0; i < 7000; i++ {
+	n := 7000
+	if runtime.GOOS == "windows" {
+		// Under Wine a scan of 7,000 files (the watcher's rescan, and each
+		// of settle's) takes longer than settle waits: fewer files, and a
+		// queue limit they still pass.
+		n, QueueLimit = 2500, 200
+	}
+	for i := 0; i < n; i++ {
 		write(t, root, fmt.Sprintf("d%d/g%d.md", i%50, i), guideText(fmt.Sprintf("How to %d", i), "x"))
 	}
 	m := consume(t, w)
 	settle(t, root, m)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.state) != 7000 {
+	if len(m.state) != n {
 		t.Errorf("%d guides", len(m.state))
 	}
 	if m.rescans == 0 {
@@ -386,6 +411,7 @@ func TestWatchLimitFallsBackToRescans(t *testing.T) {
 }
 
 func TestWatchSymlinkLoopAndPermissions(t *testing.T) {
+	requireSymlinks(t)
 	root := t.TempDir()
 	write(t, root, "a.md", guideText("How to a", "a"))
 	os.Symlink(root, filepath.Join(root, "loop"))
@@ -417,7 +443,12 @@ func TestWatchChurn(t *testing.T) {
 		seed = time.Now().UnixNano()
 	}
 	rng := rand.New(rand.NewSource(seed))
-	t.Logf("seed %d, %d operations", seed, *churnOps)
+	ops := *churnOps
+	if runtime.GOOS == "windows" && ops > 600 {
+		// Under Wine every file operation is slow: 2,000 take minutes.
+		ops = 600
+	}
+	t.Logf("seed %d, %d operations", seed, ops)
 	dirs := []string{"", "a", "a/b", "c", "c/d/e"}
 	pick := func() string {
 		d := dirs[rng.Intn(len(dirs))]
@@ -437,7 +468,7 @@ func TestWatchChurn(t *testing.T) {
 		return files[rng.Intn(len(files))]
 	}
 	n := 0
-	for i := 0; i < *churnOps; i++ {
+	for i := 0; i < ops; i++ {
 		n++
 		switch op := rng.Intn(12); op {
 		case 0, 1: // create or edit
@@ -508,6 +539,7 @@ func TestWatchChurn(t *testing.T) {
 // TestWatchSymlinkedRootSwitch follows a library root that is a symbolic
 // link switched atomically to another folder (how the git source updates).
 func TestWatchSymlinkedRootSwitch(t *testing.T) {
+	requireSymlinks(t)
 	base := t.TempDir()
 	a, b := filepath.Join(base, "trees", "a"), filepath.Join(base, "trees", "b")
 	write(t, a, "x.md", guideText("How to x", "a"))

@@ -4,9 +4,9 @@
 // bleve locks an index to one process. The process that opened it (the
 // desktop app or `cuecard index --watch`) keeps it live (Live: the folder
 // watcher feeding the librarian, and pulls of a git library) and answers
-// other commands over a Unix socket in the user's runtime folder, readable
-// by the user only: one JSON Request per connection, one JSON Response
-// (Server, Client).
+// other commands over a socket only the user can reach (a Unix socket in
+// the user's runtime folder; on Windows a named pipe): one JSON Request per
+// connection, one JSON Response (Server, Client).
 //
 // It imports guide, coach (the librarian), library, search, report and
 // paths.
@@ -18,13 +18,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"path/filepath"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
-	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
 )
@@ -93,10 +90,9 @@ func CountProblems(ps []guide.Problem) (errs, warns int) {
 	return errs, warns
 }
 
-// SocketPath is the socket of the process that owns root's index.
-func SocketPath(root string) string {
-	return filepath.Join(paths.Runtime(), filepath.Base(paths.Index(root))+".sock")
-}
+// SocketPath is the socket (on Windows the named pipe) of the process that
+// owns root's index.
+func SocketPath(root string) string { return socketPath(root) }
 
 // Timeout bounds a whole exchange with the owner.
 var Timeout = 5 * time.Second
@@ -108,7 +104,7 @@ type Client struct{ path string }
 // process answers.
 func Dial(root string) *Client {
 	p := SocketPath(root)
-	c, err := net.DialTimeout("unix", p, 200*time.Millisecond)
+	c, err := dial(context.Background(), p, 200*time.Millisecond)
 	if err != nil {
 		return nil
 	}
@@ -122,8 +118,7 @@ func (o *Client) Path() string { return o.path }
 // Ask sends one request and reads the answer; an answer that carries an
 // error is returned as the error.
 func (o *Client) Ask(ctx context.Context, req Request) (*Response, error) {
-	d := net.Dialer{Timeout: 500 * time.Millisecond}
-	c, err := d.DialContext(ctx, "unix", o.path)
+	c, err := dial(ctx, o.path, 500*time.Millisecond)
 	if err != nil {
 		return nil, fmt.Errorf("ask the running cuecard: %w", err)
 	}

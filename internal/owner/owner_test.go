@@ -2,7 +2,6 @@ package owner
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,10 +13,14 @@ import (
 )
 
 // TestServerClient: a Server on a real index answers a Client over the
-// socket; requests it cannot answer say why; a stale socket is replaced and
-// a live one is refused.
+// socket (on Windows the named pipe); requests it cannot answer say why; a
+// stale socket is replaced and a live one is refused; once the server stops
+// nothing answers and a new server can take its place.
 func TestServerClient(t *testing.T) {
-	t.Setenv("CUECARD_RUNTIME", t.TempDir())
+	// Every exchange has its own deadline; this catches a hang anywhere else
+	// (a pipe under Wine) with every goroutine's stack.
+	defer time.AfterFunc(time.Minute, func() { panic("TestServerClient hangs") }).Stop()
+	testRuntime(t)
 	t.Setenv("CUECARD_CACHE", t.TempDir())
 	root := t.TempDir()
 	ix, err := search.Open(filepath.Join(t.TempDir(), "index"), root)
@@ -32,24 +35,15 @@ func TestServerClient(t *testing.T) {
 	if Dial(root) != nil {
 		t.Fatal("a client found an owner before any serves")
 	}
-	// A stale socket (its process gone) is replaced.
 	path := SocketPath(root)
-	os.MkdirAll(filepath.Dir(path), 0o700)
-	if l, err := net.Listen("unix", path); err != nil {
-		t.Fatal(err)
-	} else {
-		l.(*net.UnixListener).SetUnlinkOnClose(false)
-		l.Close()
-	}
+	staleSocket(t, path)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	srv := &Server{Index: ix, Status: func() Status { return Status{Library: root, Guides: ix.Count(), Watching: true} }}
 	if err := srv.Serve(ctx, path); err != nil {
 		t.Fatal(err)
 	}
-	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
-		t.Errorf("socket %v %v: want mode 0600", st, err)
-	}
+	checkPrivate(t, path)
 	if err := (&Server{Index: ix}).Serve(ctx, path); err == nil || !strings.Contains(err.Error(), "already answers") {
 		t.Errorf("a second server on a live socket: %v", err)
 	}
@@ -89,6 +83,18 @@ func TestServerClient(t *testing.T) {
 		<-time.After(20 * time.Millisecond)
 	}
 	if Dial(root) != nil {
-		t.Error("the socket still answers after the server stopped")
+		t.Fatal("the socket still answers after the server stopped")
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	if err := (&Server{Index: ix, Status: srv.Status}).Serve(ctx2, path); err != nil {
+		t.Fatalf("a new server after the first stopped: %v", err)
+	}
+	o = Dial(root)
+	if o == nil {
+		t.Fatal("the new server does not answer")
+	}
+	if resp, err := o.Ask(ctx2, Request{Cmd: "status"}); err != nil || resp.Status.Guides != 1 {
+		t.Errorf("status from the new server: %v %+v", err, resp)
 	}
 }

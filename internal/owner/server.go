@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"time"
@@ -39,27 +38,17 @@ func (s *Server) Serve(ctx context.Context, path string) error {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("socket folder: %w", err)
-	}
-	_ = os.Chmod(filepath.Dir(path), 0o700)
-	if c, err := net.DialTimeout("unix", path, 200*time.Millisecond); err == nil {
+	if c, err := dial(context.Background(), path, 200*time.Millisecond); err == nil {
 		c.Close()
 		return fmt.Errorf("another cuecard process already answers on %s", path)
 	}
-	_ = os.Remove(path)
-	l, err := net.Listen("unix", path)
+	l, err := listen(path)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", path, err)
-	}
-	if err := os.Chmod(path, 0o600); err != nil {
-		l.Close()
 		return err
 	}
 	go func() {
 		<-ctx.Done()
 		l.Close()
-		os.Remove(path)
 	}()
 	go func() {
 		for {

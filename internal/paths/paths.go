@@ -6,6 +6,10 @@
 //	CUECARD_DATA     state, sample guides (default: $XDG_DATA_HOME/cuecard)
 //	CUECARD_RUNTIME  sockets             (default: $XDG_RUNTIME_DIR/cuecard)
 //	CUECARD_LIBRARY  the library folder  (default: the installed sample library)
+//
+// On Windows the defaults are %APPDATA%\cuecard (settings),
+// %APPDATA%\cuecard\data (state, sample guides), %LOCALAPPDATA%\cuecard
+// (index) and the named-pipe namespace \\.\pipe (sockets).
 package paths
 
 import (
@@ -70,10 +74,15 @@ func Data() string {
 	return filepath.Join(xdg("XDG_DATA_HOME", filepath.Join(".local", "share")), App)
 }
 
-// Runtime is the folder for the local socket (owner-only).
+// Runtime is where the local socket goes: a folder (owner-only), or on
+// Windows, which has no per-user runtime folder, the named-pipe namespace
+// \\.\pipe (each pipe's security descriptor keeps other users out).
 func Runtime() string {
 	if v := os.Getenv("CUECARD_RUNTIME"); v != "" {
 		return v
+	}
+	if runtime.GOOS == "windows" {
+		return `\\.\pipe`
 	}
 	if v := os.Getenv("XDG_RUNTIME_DIR"); v != "" {
 		return filepath.Join(v, App)

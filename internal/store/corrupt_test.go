@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -70,6 +71,27 @@ func populated(tb testing.TB) []byte {
 	return bytes.Clone(healthy.data)
 }
 
+// damagedDir is a temporary folder for a store file that bbolt may panic
+// on. After such a panic bbolt's memory map of the file stays until the
+// process exits (unmapping it is not safe then), and Windows cannot delete
+// a mapped file: there what cannot be removed at the end is logged, not a
+// failure.
+func damagedDir(t *testing.T) string {
+	if runtime.GOOS != "windows" {
+		return t.TempDir()
+	}
+	dir, err := os.MkdirTemp("", "cuecard-store-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Logf("left behind, still mapped: %v", err)
+		}
+	})
+	return dir
+}
+
 func randomBytes(seed uint64, n int) []byte {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	b := make([]byte, n)
@@ -107,7 +129,7 @@ func TestCorruptFilesAreMovedAside(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
+			dir := damagedDir(t)
 			path := filepath.Join(dir, "state.db")
 			if err := os.WriteFile(path, c.data, 0o600); err != nil {
 				t.Fatal(err)
@@ -237,7 +259,7 @@ func TestRandomDamageNeverCrashes(t *testing.T) {
 // Damage that appears while the store is open makes methods fail with
 // ErrCorrupt instead of panicking.
 func TestDamageWhileOpen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state.db")
+	path := filepath.Join(damagedDir(t), "state.db")
 	if err := os.WriteFile(path, populated(t), 0o600); err != nil {
 		t.Fatal(err)
 	}

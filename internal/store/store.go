@@ -146,9 +146,19 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open state: create its folder: %w", err)
 	}
 	s := &Store{path: path, log: o.Logger}
+	var size int64 = -1
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
 	db, file, err := openDB(path, o.Timeout)
 	var ce *corruptError
 	if errors.As(err, &ce) {
+		// On Windows bbolt grows the file to the size of its memory map as
+		// it opens it: give the damaged file back its own size, so what is
+		// moved aside is what was there.
+		if fi, err := os.Stat(path); err == nil && size >= 0 && fi.Size() > size {
+			_ = os.Truncate(path, size)
+		}
 		aside, mvErr := moveAside(path, o.Now())
 		if mvErr != nil {
 			return nil, fmt.Errorf("open state %s: %w; moving it aside failed: %v (move or delete the file by hand)", path, err, mvErr)

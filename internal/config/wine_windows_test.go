@@ -1,0 +1,3 @@
+package config
+
+import _ "github.com/cuecard/cuecard/internal/winetest" // os.RemoveAll under Wine

@@ -1,0 +1,3 @@
+package report_test
+
+import _ "github.com/cuecard/cuecard/internal/winetest" // os.RemoveAll under Wine
