@@ -68,25 +68,32 @@ func (a *App) Window(tb testing.TB) windows.HWND {
 	return 0
 }
 
-// Focus makes h the foreground window and waits up to 10 s until it is.
-// Under Wine the window manager can take the focus back (a window mapped a
-// moment ago gets activated late), so SetForegroundWindow is repeated
-// every 500 ms until the foreground stays h.
+// Focus makes h the foreground window and waits up to 10 s until it has
+// stayed so for 200 ms. Under Wine the window manager can take the focus
+// back (a window mapped a moment ago gets activated late), so
+// SetForegroundWindow is repeated every 500 ms until the foreground stays.
 func Focus(tb testing.TB, h windows.HWND) {
 	tb.Helper()
+	const settle = 200 * time.Millisecond
 	deadline := time.Now().Add(10 * time.Second)
+	var since time.Time // when h became the foreground; zero: it is not
 	for next := time.Now(); ; time.Sleep(10 * time.Millisecond) {
-		if windows.GetForegroundWindow() == h {
+		now := time.Now()
+		if windows.GetForegroundWindow() != h {
+			since = time.Time{}
+		} else if since.IsZero() {
+			since = now
+		} else if now.Sub(since) >= settle {
 			return
 		}
-		if time.Now().After(deadline) {
+		if now.After(deadline) {
 			tb.Fatalf("window %#x is not in the foreground after 10 s (foreground: %#x)", h, windows.GetForegroundWindow())
 		}
-		if time.Now().After(next) {
+		if since.IsZero() && now.After(next) {
 			if err := win32.SetForegroundWindow(h); err != nil {
 				tb.Fatal(err)
 			}
-			next = time.Now().Add(500 * time.Millisecond)
+			next = now.Add(500 * time.Millisecond)
 		}
 	}
 }
