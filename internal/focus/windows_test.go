@@ -136,6 +136,27 @@ func TestWindowsFilter(t *testing.T) {
 	}
 }
 
+// TestWindowsForegroundEvent: a foreground WinEvent makes the tracker read
+// the foreground window at once, without waiting for the poll. Wine 8 does
+// not send the event when the foreground changes, so the test sends it
+// (NotifyWinEvent) as Windows would.
+func TestWindowsForegroundEvent(t *testing.T) {
+	a, b, _, hb := notepads(t)
+	tr := New(Options{Poll: time.Hour})
+	defer tr.Close()
+	nextWindow(t, tr, "the first Notepad", pidIs(a.PID))
+	wintest.Focus(t, hb)
+	select {
+	case ev := <-tr.Events():
+		t.Fatalf("event %+v before the WinEvent (the poll is hourly)", ev)
+	default:
+	}
+	t0 := time.Now()
+	win32.NotifyWinEvent(win32.EVENT_SYSTEM_FOREGROUND, hb, win32.OBJID_WINDOW, win32.CHILDID_SELF)
+	nextWindow(t, tr, "the second Notepad", pidIs(b.PID))
+	t.Logf("foreground WinEvent to Event: %s", time.Since(t0).Round(time.Microsecond))
+}
+
 func TestHostedApp(t *testing.T) {
 	pids := map[windows.HWND]uint32{1: 10, 2: 10, 3: 0, 4: 42, 5: 43}
 	pidOf := func(h windows.HWND) uint32 { return pids[h] }

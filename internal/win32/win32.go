@@ -43,6 +43,7 @@ var (
 	procSetForegroundWindow = user32.NewProc("SetForegroundWindow")
 	procSendInput           = user32.NewProc("SendInput")
 	procPostMessageW        = user32.NewProc("PostMessageW")
+	procNotifyWinEvent      = user32.NewProc("NotifyWinEvent")
 	procEnumWindows         = user32.NewProc("EnumWindows")
 	procEnumChildWindows    = user32.NewProc("EnumChildWindows")
 )
@@ -209,6 +210,12 @@ func (h Hook) Unhook() {
 	hooksMu.Lock()
 	delete(hooks, h)
 	hooksMu.Unlock()
+}
+
+// NotifyWinEvent sends a WinEvent to the hooks that watch it, as the system
+// does when the event happens.
+func NotifyWinEvent(event uint32, h windows.HWND, object, child int32) {
+	procNotifyWinEvent.Call(uintptr(event), uintptr(h), uintptr(object), uintptr(child))
 }
 
 // WindowText is a window's title (GetWindowTextW, which does not wait for
