@@ -70,14 +70,17 @@ type winSession struct {
 	names      win32.Hook // title changes of the foreground window's thread
 	namesTID   uint32
 
+	desktop windows.HWND // the desktop window
 	hwnd    windows.HWND // the foreground window last read; 0: none
 	current guide.Window // what was last read of it
 	read    bool         // current holds a reading
 	none    int          // polls in a row that found no foreground window
+	polls   int          // polls of the same window
 	exes    map[uint32]string
 }
 
 func (s *winSession) setup(uint32) error {
+	s.desktop = windows.GetDesktopWindow()
 	id, err := win32.SetTimer(uint32(s.opts.Poll / time.Millisecond))
 	if err != nil {
 		return fmt.Errorf("cannot poll the foreground window: %w", err)
@@ -125,7 +128,7 @@ func (s *winSession) poll() {
 	// desktop window (while a program outside Wine has the focus), no
 	// window is known. Like the X11 backend, that is reported only when it
 	// lasts: at the second poll in a row.
-	if h == 0 || h == windows.GetDesktopWindow() {
+	if h == 0 || h == s.desktop {
 		s.hwnd = 0
 		s.hookNames(0)
 		if s.none++; s.none == 2 {
@@ -135,11 +138,21 @@ func (s *winSession) poll() {
 		return
 	}
 	s.none = 0
-	if h != s.hwnd {
+	var w guide.Window
+	if h == s.hwnd {
+		// The same window: only its title and size can have changed. Under
+		// Wine each call is a round trip to the wineserver, so the poll
+		// reads the title, and the size (three calls) only every 5th time:
+		// at 100 ms, 0.6 % of a core then, 0.9 % with the size every time.
+		w = s.current
+		w.Title = win32.WindowText(h)
+		if s.polls++; s.polls%5 == 0 {
+			w.Fullscreen = win32.CoversMonitor(h)
+		}
+	} else {
 		clear(s.exes) // a pid may have been reused since
-	}
-	w, tid := s.readWindow(h)
-	if h != s.hwnd {
+		var tid uint32
+		w, tid = s.readWindow(h)
 		s.hwnd = h
 		s.hookNames(tid)
 	}

@@ -4,6 +4,8 @@ package focus
 
 import (
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -197,4 +199,30 @@ func BenchmarkWindowsFocus(b *testing.B) {
 	}
 	b.StopTimer()
 	reportLatency(b, lat)
+}
+
+// TestWindowsIdleCPU measures the tracker's CPU use while nothing changes,
+// over CUECARD_IDLE_SECONDS (e.g. 60); it is skipped when that is not set.
+// The whole test process is measured (GetProcessTimes), so the figure is an
+// upper bound; under Wine the wineserver's share of each call is not in it.
+func TestWindowsIdleCPU(t *testing.T) {
+	secs, _ := strconv.Atoi(os.Getenv("CUECARD_IDLE_SECONDS"))
+	if secs <= 0 {
+		t.Skip("set CUECARD_IDLE_SECONDS=60 to measure idle CPU")
+	}
+	a, _, _, _ := notepads(t)
+	tr := New(Options{})
+	defer tr.Close()
+	nextWindow(t, tr, "the first Notepad", pidIs(a.PID))
+	cpu := func() time.Duration {
+		var c, e, k, u windows.Filetime
+		if err := windows.GetProcessTimes(windows.CurrentProcess(), &c, &e, &k, &u); err != nil {
+			t.Fatal(err)
+		}
+		return time.Duration((int64(k.HighDateTime)<<32 | int64(k.LowDateTime) + int64(u.HighDateTime)<<32 | int64(u.LowDateTime)) * 100)
+	}
+	c0, t0 := cpu(), time.Now()
+	time.Sleep(time.Duration(secs) * time.Second)
+	used, wall := cpu()-c0, time.Since(t0)
+	t.Logf("idle CPU over %s: %s = %.3f %% of a core", wall.Round(time.Second), used, 100*used.Seconds()/wall.Seconds())
 }

@@ -221,12 +221,21 @@ func NotifyWinEvent(event uint32, h windows.HWND, object, child int32) {
 // WindowText is a window's title (GetWindowTextW, which does not wait for
 // the window's process: a hung program cannot block the caller).
 func WindowText(h windows.HWND) string {
+	// One call for the usual title; a long one needs its length first.
+	var short [256]uint16
+	got, _, _ := procGetWindowTextW.Call(uintptr(h), uintptr(unsafe.Pointer(&short[0])), uintptr(len(short)))
+	if int32(got) <= 0 {
+		return ""
+	}
+	if int(got) < len(short)-1 {
+		return windows.UTF16ToString(short[:got])
+	}
 	n, _, _ := procGetWindowTextLength.Call(uintptr(h))
 	if int32(n) <= 0 {
 		return ""
 	}
 	buf := make([]uint16, int(int32(n))+1)
-	got, _, _ := procGetWindowTextW.Call(uintptr(h), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
+	got, _, _ = procGetWindowTextW.Call(uintptr(h), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
 	if int32(got) <= 0 {
 		return ""
 	}
