@@ -44,7 +44,7 @@ test: deps-test vet staticcheck cross-windows
 	$(GO) test -race -count=1 -timeout 20m ./...
 	@$(MAKE) --no-print-directory fuzz-short
 
-# The Windows build, cross-compiled with cgo (robotgo) by Debian's mingw-w64.
+# The Windows build, cross-compiled with cgo (fyne's GLFW) by Debian's mingw-w64.
 # It checks that the code for Windows compiles; nothing runs it here.
 MINGW_CC ?= x86_64-w64-mingw32-gcc
 cross-windows: deps-test
