@@ -50,17 +50,6 @@ MINGW_CC ?= x86_64-w64-mingw32-gcc
 cross-windows: deps-test
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(MINGW_CC) $(GO) build -ldflags "$(LDFLAGS)" -o bin/cuecard-windows-amd64.exe ./cmd/cuecard
 
-# The Windows focus tracker and hotkey compiled for Windows and run under
-# Wine against Wine's Notepad, on a private Xvfb + openbox desktop that
-# .ci/wine/desktop starts and stops (with the test prefix's wineserver,
-# CUECARD_WINEPREFIX or ~/.cache/cuecard/wine). docs/ARCHITECTURE.md says
-# what this proves and what only Windows shows. -p 1: the two packages'
-# tests each move the focus of the one desktop.
-.PHONY: test-windows-desktop
-test-windows-desktop: deps-test
-	.ci/wine/desktop env CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -p 1 -timeout 10m \
-		-exec "$(CURDIR)/.ci/wine/exec" ./internal/focus ./internal/hotkey
-
 # Every fuzz target for a while (FUZZTIME=10m for longer). The corpora in
 # testdata/fuzz are replayed by every go test run.
 FUZZTIME ?= 20s
@@ -137,3 +126,14 @@ lint-sample: build
 
 clean:
 	rm -rf bin dist
+
+# The Windows focus tracker and hotkey compiled for Windows and run under
+# Wine against Wine's Notepad, on a private Xvfb + openbox desktop that
+# .ci/wine/desktop starts and stops (with the test prefix's wineserver,
+# CUECARD_WINEPREFIX or ~/.cache/cuecard/wine). docs/ARCHITECTURE.md says
+# what this proves and what only Windows shows. -p 1: the two packages'
+# tests each move the focus of the one desktop.
+.PHONY: test-windows-desktop
+test-windows-desktop: deps-test
+	.ci/wine/desktop env CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -p 1 -timeout 10m \
+		-exec "$(CURDIR)/.ci/wine/exec" ./internal/focus ./internal/hotkey
