@@ -17,7 +17,7 @@ import (
 )
 
 // defaultWindowsPoll is Options.Poll's default on Windows: under Wine the
-// poll is the only source of changes (see winSession.poll), and a switch
+// poll is the only source of changes (see winSession.setup), and a switch
 // should reach the panel well within 150 ms.
 const defaultWindowsPoll = 100 * time.Millisecond
 
@@ -139,8 +139,9 @@ func (s *winSession) poll() {
 	}
 	s.none = 0
 	var w guide.Window
-	if h == s.hwnd {
-		// The same window: only its title and size can have changed. Under
+	if h == s.hwnd && !strings.EqualFold(s.current.Exe, frameHost) {
+		// The same window: only its title and size can have changed (a
+		// UWP frame still without its app is read whole again). Under
 		// Wine each call is a round trip to the wineserver, so the poll
 		// reads the title, and the size (three calls) only every 5th time:
 		// at 100 ms, 0.6 % of a core then, 0.9 % with the size every time.
@@ -199,7 +200,7 @@ func (s *winSession) readWindow(h windows.HWND) (guide.Window, uint32) {
 	w.Exe = s.exe(pid)
 	// A UWP app's window is a frame of ApplicationFrameHost.exe around the
 	// app's own CoreWindow, a child from the app's process: report the app.
-	if strings.EqualFold(w.Exe, "ApplicationFrameHost.exe") {
+	if strings.EqualFold(w.Exe, frameHost) {
 		if app := hostedApp(pid, win32.Children(h), childProcess); app != 0 {
 			w.PID, w.Exe = int(app), s.exe(app)
 		}
@@ -207,6 +208,9 @@ func (s *winSession) readWindow(h windows.HWND) (guide.Window, uint32) {
 	w.Fullscreen = win32.CoversMonitor(h)
 	return w, tid
 }
+
+// frameHost is the process that draws the frames of UWP apps.
+const frameHost = "ApplicationFrameHost.exe"
 
 func childProcess(h windows.HWND) uint32 {
 	var pid uint32
