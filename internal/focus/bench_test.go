@@ -5,7 +5,6 @@ package focus
 import (
 	"os"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -85,10 +84,7 @@ func BenchmarkFocusChange(b *testing.B) {
 		lat = append(lat, time.Since(t0))
 	}
 	b.StopTimer()
-	slices.Sort(lat)
-	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1e3 }
-	b.ReportMetric(pct(0.50), "p50-ms")
-	b.ReportMetric(pct(0.95), "p95-ms")
+	reportLatency(b, lat)
 	if b.N >= 100 {
 		b.ReportMetric(float64(rss0), "rss-start-KB")
 		b.ReportMetric(float64(rssKB(b)-rss0), "rss-growth-KB")

@@ -34,9 +34,20 @@
 // exe comes from _NET_WM_PID through /proc/PID/exe (/proc/PID/comm when the
 // link cannot be read), only for windows of this machine (WM_CLIENT_MACHINE).
 //
-// On Windows and macOS the tracker polls robotgo (built with cgo). robotgo is
-// never called on X11: there it crashes the whole process without a display
-// or a window manager, and its title reader leaks memory.
+// On Windows the tracker uses documented Win32 calls only (no cgo): WinEvent
+// hooks for foreground changes (EVENT_SYSTEM_FOREGROUND) and for title
+// changes of the foreground window (EVENT_OBJECT_NAMECHANGE), on an OS
+// thread of its own with a message loop, and beside them a
+// GetForegroundWindow poll every Options.Poll (Wine 8 sends none of those
+// events). Title from GetWindowText, Class from GetClassName (Instance stays
+// empty), PID from GetWindowThreadProcessId, and Exe, the executable's file
+// name ("notepad.exe"), from QueryFullProcessImageName; a process that
+// cannot be opened (an elevated program) leaves Exe empty. For a UWP app's
+// frame (ApplicationFrameHost.exe), PID and Exe are the hosted app's.
+//
+// On macOS the tracker polls robotgo (built with cgo). robotgo is never
+// called on X11: there it crashes the whole process without a display or a
+// window manager, and its title reader leaks memory.
 //
 // # Degradation
 //
@@ -121,8 +132,8 @@ type Options struct {
 	// Retry is the first delay before reconnecting to a lost X server; it
 	// doubles up to RetryMax. Zero means 500 ms and 30 s.
 	Retry, RetryMax time.Duration
-	// Poll is the polling interval of the robotgo backend (Windows, macOS);
-	// zero means 250 ms.
+	// Poll is the polling interval of the Windows and macOS backends; zero
+	// means 100 ms on Windows and 250 ms on macOS.
 	Poll time.Duration
 }
 

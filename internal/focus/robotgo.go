@@ -1,4 +1,4 @@
-//go:build (windows || darwin) && cgo
+//go:build darwin && cgo
 
 package focus
 
@@ -15,10 +15,9 @@ import (
 // New starts a Tracker for this system. It never fails: when the focused
 // window cannot be known the first event says why.
 //
-// On Windows and macOS the focused window is polled through robotgo every
-// Options.Poll: the foreground window's pid and title, and the executable's
-// name. robotgo has no focus events there, and no class; Class and Instance
-// stay empty.
+// On macOS the focused window is polled through robotgo every Options.Poll:
+// the foreground window's pid and title, and the executable's name. robotgo
+// has no focus events there, and no class; Class and Instance stay empty.
 func New(o Options) Tracker {
 	o = o.withDefaults()
 	t := &pollTracker{

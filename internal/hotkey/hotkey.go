@@ -6,7 +6,7 @@
 //	h, err := hotkey.Register(ctx, k, hotkey.Options{})
 //	switch {
 //	case errors.Is(err, hotkey.ErrTaken):       // another program holds it: say so, offer Settings
-//	case errors.Is(err, hotkey.ErrUnavailable): // no X11 (Wayland, no display, Windows/macOS for now)
+//	case errors.Is(err, hotkey.ErrUnavailable): // no X11 (Wayland, no display), macOS for now
 //	}
 //	defer h.Close()
 //	for range h.Events() { showSearch() }
@@ -45,9 +45,19 @@
 // Register fails with ErrUnavailable when there is no X display at all, and
 // logs a warning when DISPLAY and WAYLAND_DISPLAY are both set.
 //
+// # Windows
+//
+// The key is registered with RegisterHotKey (MOD_NOREPEAT: a held key sends
+// one event) on an OS thread of its own whose message loop turns WM_HOTKEY
+// into presses (internal/win32); Close unregisters it on that thread. A key
+// another program, or this one, has registered (ERROR_HOTKEY_ALREADY_REGISTERED)
+// is ErrTaken with the same message as on X11. Key names map to virtual-key
+// codes; other characters are looked up in the keyboard layout (VkKeyScan).
+// Lock keys do not matter on Windows. Status stays Active until Close.
+//
 // # Other systems
 //
-// Windows and macOS builds compile, and Register returns ErrUnavailable.
+// macOS builds compile, and Register returns ErrUnavailable.
 // (golang.design/x/hotkey is not used on Linux: it panics at program start
 // without a display and crashes on a taken key.)
 package hotkey
@@ -63,7 +73,8 @@ import (
 var (
 	// ErrUnavailable is wrapped by the errors of systems and sessions where
 	// a global hotkey cannot work: no X display, Wayland without X11, an X
-	// server that cannot be reached, Windows and macOS (for now).
+	// server that cannot be reached, Windows without an interactive desktop,
+	// macOS (for now).
 	ErrUnavailable = errors.New("global hotkeys are unavailable")
 	// ErrTaken is wrapped by the error of a hotkey another program holds.
 	// Its message names the key and says what to do: "Ctrl+Alt+Space is
