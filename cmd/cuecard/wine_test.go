@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,17 +54,32 @@ func windowsBinary(t *testing.T) string {
 func winPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
 
 // wineEnv is the environment for Windows programs on x's display, with
-// Cuecard's folders private to the test.
+// Cuecard's folders private to the test, in a Wine prefix of this test's
+// own (kept between runs: making one takes a while), whose wineserver is
+// stopped when the test ends.
 func wineEnv(t *testing.T, x *focustest.X) []string {
 	t.Helper()
 	base := t.TempDir()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := filepath.Join(cache, "cuecard", "wine-desktop")
 	var e []string
 	for _, kv := range x.Env() {
-		if !strings.HasPrefix(kv, "CUECARD_") || strings.HasPrefix(kv, "CUECARD_WINEPREFIX=") {
+		if !strings.HasPrefix(kv, "CUECARD_") && !strings.HasPrefix(kv, "WINEPREFIX=") {
 			e = append(e, kv)
 		}
 	}
-	for _, d := range []string{"config", "cache", "data", "runtime"} {
+	e = append(e, "CUECARD_WINEPREFIX="+prefix)
+	t.Cleanup(func() {
+		kill := exec.Command("wineserver", "-k")
+		kill.Env = append(os.Environ(), "WINEPREFIX="+prefix)
+		kill.Run()
+	})
+	// No CUECARD_RUNTIME: on Windows that is the pipe name space, and the
+	// pipe is named after the (private) index folder.
+	for _, d := range []string{"config", "cache", "data"} {
 		os.MkdirAll(filepath.Join(base, d), 0o700)
 		e = append(e, "CUECARD_"+strings.ToUpper(d)+"="+winPath(filepath.Join(base, d)))
 	}
@@ -75,6 +91,10 @@ func wine(e []string, args ...string) *exec.Cmd {
 	exe, _ := filepath.Abs("../../.ci/wine/exec")
 	cmd := exec.Command(exe, args...)
 	cmd.Env = e
+	// Wine's helper processes (services, the desktop) outlive the program
+	// that started them and keep its output open: stop waiting for it
+	// soon after the program ends.
+	cmd.WaitDelay = 3 * time.Second
 	return cmd
 }
 
@@ -84,12 +104,15 @@ func wineRun(t *testing.T, e []string, args ...string) result {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
+	if cmd.ProcessState == nil {
 		t.Fatalf("wine %v: %v", args, err)
 	}
+	if err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+		if _, exited := err.(*exec.ExitError); !exited {
+			t.Fatalf("wine %v: %v", args, err)
+		}
+	}
+	code := cmd.ProcessState.ExitCode()
 	return result{code, out.String(), errb.String()}
 }
 
