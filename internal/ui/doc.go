@@ -14,7 +14,8 @@
 // internal/coach (the Shell shows the coach's updates and passes on
 // snoozes and pauses as coach spans) and, on X11 systems, internal/xconn
 // with xgb to place the panel window and godbus to see whether a tray can
-// be shown. It imports no index, watcher or hotkey package.
+// be shown; on Windows, internal/win32 for the panel window. It imports no
+// index, watcher or hotkey package.
 //
 // Threading: every exported method of a widget in this package must be called
 // on fyne's UI goroutine (from a callback, or wrapped in fyne.Do by code that

@@ -280,13 +280,8 @@ func CoversMonitor(h windows.HWND) bool {
 	if r, _, _ := procGetWindowRect.Call(uintptr(h), uintptr(unsafe.Pointer(&w))); r == 0 {
 		return false
 	}
-	const monitorDefaultToNull = 0
-	m, _, _ := procMonitorFromWindow.Call(uintptr(h), monitorDefaultToNull)
-	if m == 0 {
-		return false
-	}
-	mi := monitorInfo{Size: uint32(unsafe.Sizeof(monitorInfo{}))}
-	if r, _, _ := procGetMonitorInfoW.Call(m, uintptr(unsafe.Pointer(&mi))); r == 0 {
+	mi, ok := monitorOf(h, MonitorDefaultToNull)
+	if !ok {
 		return false
 	}
 	return w.Left <= mi.Monitor.Left && w.Top <= mi.Monitor.Top && w.Right >= mi.Monitor.Right && w.Bottom >= mi.Monitor.Bottom
