@@ -7,7 +7,7 @@ LDFLAGS := -X main.version=$(VERSION)
 LIBRARY ?=
 RUNFLAGS := $(if $(LIBRARY),--library "$(LIBRARY)",)
 
-.PHONY: soak big-library fuzz-short package package-windows bench-desktop churn all deps deps-test build run test vet staticcheck fuzz bench lint-sample clean cross-windows test-windows
+.PHONY: soak big-library fuzz-short package package-windows bench-desktop bench-wine churn all deps deps-test build run test vet staticcheck fuzz bench lint-sample clean cross-windows test-windows
 
 all: build
 
@@ -155,6 +155,12 @@ package-windows: deps-test
 bench-desktop: deps-test
 	$(GO) test -run '^$$' -bench 'DesktopHotkeySearch|DesktopFocusPanel' -benchtime 60x ./cmd/cuecard
 	$(GO) test -run '^$$' -bench 'DesktopIdle' -benchtime 1x -timeout 20m ./cmd/cuecard
+
+# The Windows build's figures under Wine (Xvfb + openbox, Wine's Notepad and
+# WineMine): focus change to panel, and idle CPU with every window hidden.
+bench-wine: deps-test
+	$(GO) test -run '^$$' -bench 'WineFocusPanel' -benchtime 60x ./cmd/cuecard
+	$(GO) test -run '^$$' -bench 'WineIdle' -benchtime 1x ./cmd/cuecard
 
 lint-sample: build
 	$(BIN) lint --strict resources/library

@@ -49,7 +49,7 @@ func stopProcess(p *exec.Cmd) {
 
 // waitWindow waits for a visible window whose name matches and returns its
 // id, or "" after 10 s.
-func waitWindow(t *testing.T, x *focustest.X, name string) string {
+func waitWindow(t testing.TB, x *focustest.X, name string) string {
 	t.Helper()
 	var w string
 	for deadline := time.Now().Add(10 * time.Second); w == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {

@@ -30,7 +30,7 @@ var (
 )
 
 // windowsBinary cross-builds cuecard.exe once (cgo, mingw-w64).
-func windowsBinary(t *testing.T) string {
+func windowsBinary(t testing.TB) string {
 	t.Helper()
 	focustest.Require(t, "wine", "x86_64-w64-mingw32-gcc", "xdotool")
 	winOnce.Do(func() {
@@ -54,17 +54,17 @@ func windowsBinary(t *testing.T) string {
 func winPath(p string) string { return `Z:` + strings.ReplaceAll(p, "/", `\`) }
 
 // wineEnv is the environment for Windows programs on x's display, with
-// Cuecard's folders private to the test, in a Wine prefix of this test's
-// own (kept between runs: making one takes a while), whose wineserver is
-// stopped when the test ends.
-func wineEnv(t *testing.T, x *focustest.X) []string {
+// Cuecard's folders private to the test, in the Wine prefix prefixName
+// under the user's cache (kept between runs: making one takes a while),
+// whose wineserver is stopped when the test ends.
+func wineEnv(t testing.TB, x *focustest.X, prefixName string) []string {
 	t.Helper()
 	base := t.TempDir()
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefix := filepath.Join(cache, "cuecard", "wine-desktop")
+	prefix := filepath.Join(cache, "cuecard", prefixName)
 	var e []string
 	for _, kv := range x.Env() {
 		if !strings.HasPrefix(kv, "CUECARD_") && !strings.HasPrefix(kv, "WINEPREFIX=") {
@@ -98,7 +98,7 @@ func wine(e []string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-func wineRun(t *testing.T, e []string, args ...string) result {
+func wineRun(t testing.TB, e []string, args ...string) result {
 	t.Helper()
 	cmd := wine(e, args...)
 	var out, errb bytes.Buffer
@@ -125,7 +125,7 @@ func TestWineDesktop(t *testing.T) {
 	exe := windowsBinary(t)
 	x := focustest.StartX(t)
 	x.StartWM()
-	e := wineEnv(t, x)
+	e := wineEnv(t, x, "wine-desktop")
 	lib := t.TempDir()
 	os.WriteFile(filepath.Join(lib, "notepad-save.md"), []byte("---\ntitle: How to save a note as UTF-8\nsummary: Keep accents intact.\nowner: it@example.com\nreviewed: 2026-11-01\napps:\n  - exe: '(?i)^notepad(\\.exe)?$'\n---\nChoose File, Save As, then the encoding.\n"), 0o644)
 	os.WriteFile(filepath.Join(lib, "refund.md"), []byte(guideFile("How to process a refund", "Open the order and press Refund.")), 0o644)
