@@ -157,9 +157,10 @@ bench-desktop: deps-test
 	$(GO) test -run '^$$' -bench 'DesktopIdle' -benchtime 1x -timeout 20m ./cmd/cuecard
 
 # The Windows build's figures under Wine (Xvfb + openbox, Wine's Notepad and
-# WineMine): focus change to panel, and idle CPU with every window hidden.
+# WineMine): focus change to panel, hotkey to search window, and idle CPU
+# with every window hidden.
 bench-wine: deps-test
-	$(GO) test -run '^$$' -bench 'WineFocusPanel' -benchtime 60x ./cmd/cuecard
+	$(GO) test -run '^$$' -bench 'WineFocusPanel|WineHotkeySearch' -benchtime 60x ./cmd/cuecard
 	$(GO) test -run '^$$' -bench 'WineIdle' -benchtime 1x ./cmd/cuecard
 
 lint-sample: build

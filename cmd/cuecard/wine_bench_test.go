@@ -144,6 +144,37 @@ func BenchmarkWineFocusPanel(b *testing.B) {
 	reportLatency(b, "focus_to_panel", lat)
 }
 
+// BenchmarkWineHotkeySearch: Ctrl+Alt+Space pressed (xdotool, whose own
+// start, a few ms, is counted) while Notepad has the focus, to the search
+// window active.
+func BenchmarkWineHotkeySearch(b *testing.B) {
+	w := startWineDesktop(b)
+	w.o.activate(w.notepad)
+	w.panel(b) // the app runs and has settled
+	np := strconv.FormatUint(uint64(w.notepad), 10)
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		w.x.Tool("xdotool", "windowactivate", "--sync", np)
+		time.Sleep(300 * time.Millisecond)
+		drain(w.o.active)
+		b.StartTimer()
+		start := time.Now()
+		w.x.Tool("xdotool", "key", "ctrl+alt+space")
+		a := w.o.waitActive(0, w.notepad)
+		lat = append(lat, a.at.Sub(start))
+		b.StopTimer()
+		if n := w.o.name(a.v); n != "Search guides - Cuecard" {
+			b.Fatalf("the hotkey focused %q, not the search window", n)
+		}
+		w.x.Tool("xdotool", "key", "Escape")
+		b.StartTimer()
+	}
+	b.StopTimer()
+	reportLatency(b, "hotkey_to_search", lat)
+}
+
 // BenchmarkWineIdle: the app's CPU (its own Wine process, not the
 // wineserver's share) with every window hidden, after it settled: the
 // focus is on Wine's Registry Editor, which has no guide, so the panel
