@@ -586,6 +586,9 @@ func TestGitSourceWatched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The watcher lets go of the folder before TempDir removes it
+	// (Windows cannot delete a folder that is still watched).
+	defer func() { cancel(); <-w.Done() }()
 	next := func() guide.Change {
 		t.Helper()
 		select {

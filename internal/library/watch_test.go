@@ -323,6 +323,9 @@ func TestWatchStartsFromKnown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The watcher lets go of the folder before TempDir removes it
+	// (Windows cannot delete a folder that is still watched).
+	defer func() { cancel(); <-w.Done() }()
 	c := <-w.Changes()
 	if len(c.Upserts) != 0 || strings.Join(c.Removes, ",") != "gone.md" || !c.Rescan {
 		t.Errorf("first change upserts %d removes %v", len(c.Upserts), c.Removes)
@@ -351,6 +354,9 @@ func TestWatchOverflowRescans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The watcher lets go of the folder before TempDir removes it
+	// (Windows cannot delete a folder that is still watched).
+	defer func() { cancel(); <-w.Done() }()
 	<-w.Changes()
 	// Nobody reads changes now, so the watcher blocks and its event queue
 	// passes QueueLimit: the events are dropped and a rescan replaces them.
