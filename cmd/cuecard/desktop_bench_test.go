@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/cuecard/cuecard/internal/bench"
 	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/percentile"
 )
 
 // session is an X display with a window manager and a session bus with a
@@ -242,13 +242,9 @@ const (
 )
 
 func reportLatency(b *testing.B, name string, lat []time.Duration) {
-	slices.Sort(lat)
-	p := func(q float64) float64 {
-		return float64(lat[min(len(lat)-1, int(q*float64(len(lat))))]) / float64(time.Millisecond)
-	}
-	b.ReportMetric(p(0.50), name+"_p50_ms")
-	b.ReportMetric(p(0.95), name+"_p95_ms")
-	b.ReportMetric(float64(lat[len(lat)-1])/float64(time.Millisecond), name+"_max_ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.50)), name+"_p50_ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), name+"_p95_ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 1)), name+"_max_ms")
 }
 
 // BenchmarkDesktopHotkeySearch: Ctrl+Alt+Space pressed (XTEST) to the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/cuecard/cuecard/internal/bench"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/percentile"
 )
 
 // Benchmarks of the live library with the production debounce settings:
@@ -23,12 +23,6 @@ func production(b *testing.B) {
 	q, m, r := library.Quiet, library.MaxDelay, library.RootPoll
 	library.Quiet, library.MaxDelay, library.RootPoll = prodQuiet, prodMaxDelay, prodRootPoll
 	b.Cleanup(func() { library.Quiet, library.MaxDelay, library.RootPoll = q, m, r })
-}
-
-func percentile(ds []time.Duration, p float64) time.Duration {
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	i := int(float64(len(ds)-1) * p)
-	return ds[i]
 }
 
 // BenchmarkEditToSearchable: a guide is edited; how long until a query
@@ -61,8 +55,8 @@ func BenchmarkEditToSearchable(b *testing.B) {
 		lat = append(lat, time.Since(start))
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(percentile(lat, 0.5).Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(percentile(lat, 0.95).Microseconds())/1000, "p95-ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.5)), "p50-ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), "p95-ms")
 }
 
 // BenchmarkDrop1000: 1,000 new files dropped into the library at once; how
@@ -89,8 +83,8 @@ func BenchmarkDrop1000(b *testing.B) {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	b.ReportMetric(float64(percentile(lat, 0.5).Milliseconds()), "p50-ms")
-	b.ReportMetric(float64(percentile(lat, 1).Milliseconds()), "max-ms")
+	b.ReportMetric(float64(percentile.Of(lat, 0.5).Milliseconds()), "p50-ms")
+	b.ReportMetric(float64(percentile.Of(lat, 1).Milliseconds()), "max-ms")
 }
 
 // BenchmarkIdleWatcher: CPU used by the process while a watcher follows a

@@ -1,20 +1,18 @@
 package hotkey
 
 import (
-	"slices"
 	"testing"
 	"time"
+
+	"github.com/cuecard/cuecard/internal/percentile"
 )
 
+// reportPercentiles reports a benchmark's press latencies in microseconds.
 func reportPercentiles(b *testing.B, lat []time.Duration) {
-	if len(lat) == 0 {
-		return
+	for _, q := range []struct {
+		p    float64
+		name string
+	}{{0.50, "p50-µs"}, {0.95, "p95-µs"}, {0.99, "p99-µs"}} {
+		b.ReportMetric(float64(percentile.Of(lat, q.p).Microseconds()), q.name)
 	}
-	slices.Sort(lat)
-	at := func(p float64) float64 {
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds())
-	}
-	b.ReportMetric(at(0.50), "p50-µs")
-	b.ReportMetric(at(0.95), "p95-µs")
-	b.ReportMetric(at(0.99), "p99-µs")
 }
