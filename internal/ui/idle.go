@@ -34,7 +34,7 @@ import (
 // Windows are known to the idler because the shell makes them with
 // newWindow; if fyne knows a window the idler does not, it does not wait.
 type idler struct {
-	enabled bool        // fyne's desktop driver on Linux: not its test driver
+	enabled bool        // fyne's desktop driver on Linux or Windows: not its test driver
 	onMain  func() bool // whether the caller runs on fyne's UI thread
 	waits   atomic.Int64
 
