@@ -56,7 +56,7 @@ cross-windows: deps-test
 # -checklinkname=0 lets internal/winetest switch Go's file deletion to a call
 # Wine 8 implements (see that package). docs/windows.md says what this
 # proves and what it does not.
-WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library owner paths record report search store testlog
+WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library owner paths record report search store testlog win32
 TEST_WINEPREFIX := $(or $(CUECARD_WINEPREFIX),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cuecard/wine)
 test-windows: deps-test
 	status=0; CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -timeout 10m -ldflags=-checklinkname=0 \
@@ -169,13 +169,13 @@ lint-sample: build
 clean:
 	rm -rf bin dist
 
-# The Windows focus tracker and hotkey compiled for Windows and run under
+# The Windows focus tracker, hotkey and recorder capture compiled for Windows and run under
 # Wine against Wine's Notepad, on a private Xvfb + openbox desktop that
 # .ci/wine/desktop starts and stops (with the test prefix's wineserver,
 # CUECARD_WINEPREFIX or ~/.cache/cuecard/wine). docs/ARCHITECTURE.md says
-# what this proves and what only Windows shows. -p 1: the two packages'
-# tests each move the focus of the one desktop.
+# what this proves and what only Windows shows. -p 1: the packages' tests
+# each move the focus of the one desktop, and capture's click in it.
 .PHONY: test-windows-desktop
 test-windows-desktop: deps-test
 	.ci/wine/desktop env CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -p 1 -timeout 10m \
-		-exec "$(CURDIR)/.ci/wine/exec" ./internal/focus ./internal/hotkey
+		-exec "$(CURDIR)/.ci/wine/exec" ./internal/focus ./internal/hotkey ./internal/capture

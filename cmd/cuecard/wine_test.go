@@ -209,4 +209,91 @@ func TestWineDesktop(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "already running") {
 		t.Errorf("second launch: %d %s %s", r.code, r.stdout, r.stderr)
 	}
+
+	recordInNotepad(t, x, e, exe, lib, np)
+}
+
+// recordInNotepad runs `cuecard.exe record` beside the app: two clicks in
+// Notepad's text (real X input, through Wine to the low-level hooks) are
+// two steps with screenshots, the control window takes no focus and
+// Ctrl+Alt+R stops; the guide is written, opens in the viewer and (no
+// program is associated with Markdown in a fresh Wine prefix) in Notepad.
+func recordInNotepad(t *testing.T, x *focustest.X, e []string, exe, lib, np string) {
+	t.Helper()
+	var out, errOut testlog.Buffer
+	rec := wine(e, exe, "--library", winPath(lib), "record", "--owner", "it@example.com", "How to start a note in Notepad")
+	rec.Stdout, rec.Stderr = &out, &errOut
+	if err := rec.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- rec.Wait() }()
+	t.Cleanup(func() {
+		select {
+		case <-done:
+		default:
+			stopProcess(rec)
+		}
+	})
+	for deadline := time.Now().Add(60 * time.Second); !strings.Contains(errOut.String(), `Recording "How to start a note in Notepad"`); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the recording did not start within 60 s\n%s", errOut.String())
+		}
+	}
+	if waitWindow(t, x, "^Recording - Cuecard$") == "" {
+		t.Fatalf("no control window\n%s", errOut.String())
+	}
+	x.Tool("xdotool", "windowactivate", "--sync", np)
+	time.Sleep(300 * time.Millisecond)
+	if act := strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); act != np {
+		t.Errorf("the control window took the focus: active %s, Notepad %s", act, np)
+	}
+	for _, at := range [][2]string{{"60", "80"}, {"160", "120"}} {
+		x.Tool("xdotool", "mousemove", "--sync", "--window", np, at[0], at[1])
+		x.Tool("xdotool", "click", "1")
+		time.Sleep(300 * time.Millisecond) // the step's screenshot is taken before the next click
+	}
+	x.Tool("xdotool", "key", "ctrl+alt+r")
+
+	viewer := waitWindow(t, x, "^How to start a note in Notepad - Cuecard$")
+	if viewer == "" {
+		t.Fatalf("no viewer after Ctrl+Alt+R\nstdout: %s\nstderr: %s", out.String(), errOut.String())
+	}
+	dir := filepath.Join(lib, "how-to-start-a-note-in-notepad")
+	md, err := os.ReadFile(filepath.Join(dir, "index.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1. Click in ", "![Step 1](step-01.png)", "2. Click in ", "![Step 2](step-02.png)", `exe: '(?i)^notepad\.exe$'`, "owner: 'it@example.com'"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("index.md lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(string(md), "3. ") {
+		t.Errorf("more than the two clicks are steps:\n%s", md)
+	}
+	for _, f := range []string{"step-01.png", "step-02.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(b) < 1000 {
+			t.Errorf("%s: %d bytes, %v", f, len(b), err)
+		}
+	}
+	if waitWindow(t, x, "index.md - Notepad") == "" {
+		t.Errorf("the new guide did not open in Notepad\n%s", errOut.String())
+	}
+	if shot := os.Getenv("CUECARD_WINE_SHOT"); shot != "" { // for the docs
+		if err := x.Screenshot(strings.TrimSuffix(shot, ".png") + "-record.png"); err != nil {
+			t.Log(err)
+		}
+	}
+	x.Tool("xdotool", "windowactivate", "--sync", strings.Fields(viewer)[0])
+	x.Tool("xdotool", "key", "alt+F4")
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, exec.ErrWaitDelay) {
+			t.Errorf("record exited with %v\n%s", err, errOut.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Errorf("record did not exit after its viewer was closed\n%s", errOut.String())
+	}
 }

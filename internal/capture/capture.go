@@ -12,12 +12,19 @@
 // each reply with one request), so the RECORD data connection is a raw
 // socket opened by internal/xconn; the control connection is xgb's.
 //
+// On Windows it uses low-level mouse and keyboard hooks (WH_MOUSE_LL,
+// WH_KEYBOARD_LL), which see the input of the whole session without
+// taking it; the window under the click is the top-level ancestor of
+// WindowFromPoint (for a menu or a drop-down list, the foreground window it
+// belongs to), and the screenshot is a GDI copy of the screen, cropped to
+// that window, frame and menu bar included.
+//
 // Privacy: typed text is never kept (a key press only counts as "typing"),
 // windows that Options.Hide matches are never captured (the event says
 // Hidden and carries no window and no image), and Cuecard's own windows
 // (Options.OwnPIDs) produce no event at all.
 //
-// Elsewhere Start returns ErrUnsupported.
+// Elsewhere (macOS) Start returns ErrUnsupported.
 package capture
 
 import (
@@ -47,7 +54,8 @@ type Event struct {
 	// Hidden is true when Options.Hide matched the window: nothing of it
 	// was captured.
 	Hidden bool
-	// Image is the window's client area at the time of the event (nil when
+	// Image is the window at the time of the event (X11: its client area;
+	// Windows: the window with its frame and menu bar; nil when
 	// Hidden or when the screenshot failed); Point is the click point in
 	// Image's coordinates (HasPoint false for Enter).
 	Image    *image.RGBA
@@ -95,7 +103,7 @@ var (
 	// ErrNoRecord: the X server lacks the RECORD extension.
 	ErrNoRecord = errors.New("the X server has no RECORD extension")
 	// ErrUnsupported: recording is not available on this system.
-	ErrUnsupported = errors.New("recording is supported on X11 only")
+	ErrUnsupported = errors.New("recording is supported on X11 and Windows only")
 )
 
 // QueueLen is how many events wait for a slow consumer before new ones are

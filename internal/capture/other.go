@@ -1,11 +1,11 @@
-//go:build !(linux || freebsd || netbsd || openbsd || dragonfly)
+//go:build !(linux || freebsd || netbsd || openbsd || dragonfly || windows)
 
 package capture
 
 // Capture is not available on this system.
 type Capture struct{}
 
-// Start returns ErrUnsupported: recording needs X11.
+// Start returns ErrUnsupported: recording needs X11 or Windows.
 func Start(o Options) (*Capture, error) { return nil, ErrUnsupported }
 
 // Events is never used: Start fails.

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -104,22 +102,4 @@ func (o *opener) CopyText(s string) { fyne.CurrentApp().Clipboard().SetContent(s
 func viewerConfig(root string, now func() time.Time) ui.ViewerConfig {
 	return ui.ViewerConfig{Library: library.FS(root), LibraryDir: root, Guides: guideSource{root: root},
 		Opener: &opener{root: root}, Now: now}
-}
-
-// OpenPath opens a file or folder with the desktop's default program.
-func OpenPath(p string) error {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "windows":
-		cmd = exec.Command("explorer", p)
-	case "darwin":
-		cmd = exec.Command("open", p)
-	default:
-		cmd = exec.Command("xdg-open", p)
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("open %s: %w", p, err)
-	}
-	go cmd.Wait()
-	return nil
 }

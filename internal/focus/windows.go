@@ -3,9 +3,7 @@
 package focus
 
 import (
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -139,7 +137,7 @@ func (s *winSession) poll() {
 	}
 	s.none = 0
 	var w guide.Window
-	if h == s.hwnd && !strings.EqualFold(s.current.Exe, frameHost) {
+	if h == s.hwnd && !strings.EqualFold(s.current.Exe, win32.FrameHost) {
 		// The same window: only its title and size can have changed (a
 		// UWP frame still without its app is read whole again). Under
 		// Wine each call is a round trip to the wineserver, so the poll
@@ -200,33 +198,11 @@ func (s *winSession) readWindow(h windows.HWND) (guide.Window, uint32) {
 	w.Exe = s.exe(pid)
 	// A UWP app's window is a frame of ApplicationFrameHost.exe around the
 	// app's own CoreWindow, a child from the app's process: report the app.
-	if strings.EqualFold(w.Exe, frameHost) {
-		if app := hostedApp(pid, win32.Children(h), childProcess); app != 0 {
-			w.PID, w.Exe = int(app), s.exe(app)
-		}
+	if app := win32.HostedApp(h, w.Exe, pid); app != 0 {
+		w.PID, w.Exe = int(app), s.exe(app)
 	}
 	w.Fullscreen = win32.CoversMonitor(h)
 	return w, tid
-}
-
-// frameHost is the process that draws the frames of UWP apps.
-const frameHost = "ApplicationFrameHost.exe"
-
-func childProcess(h windows.HWND) uint32 {
-	var pid uint32
-	windows.GetWindowThreadProcessId(h, &pid)
-	return pid
-}
-
-// hostedApp is the process of the first child window that belongs to
-// another process than the frame's, or 0.
-func hostedApp(frame uint32, children []windows.HWND, pidOf func(windows.HWND) uint32) uint32 {
-	for _, c := range children {
-		if p := pidOf(c); p != 0 && p != frame {
-			return p
-		}
-	}
-	return 0
 }
 
 // exe is the file name of a process's executable ("notepad.exe"), or ""
@@ -240,27 +216,10 @@ func (s *winSession) exe(pid uint32) string {
 	if e, ok := s.exes[pid]; ok {
 		return e
 	}
-	e, err := exeName(pid)
+	e, err := win32.ExeName(pid)
 	if err != nil {
 		s.opts.Logger.Debug("focus: cannot read the executable", "pid", pid, "err", err)
 	}
 	s.exes[pid] = e
 	return e
-}
-
-func exeName(pid uint32) (string, error) {
-	p, err := windows.OpenProcess(windows.PROCESS_QUERY_LIMITED_INFORMATION, false, pid)
-	if err != nil {
-		return "", err
-	}
-	defer windows.CloseHandle(p)
-	buf := make([]uint16, windows.MAX_LONG_PATH)
-	n := uint32(len(buf))
-	if err := windows.QueryFullProcessImageName(p, 0, &buf[0], &n); err != nil {
-		return "", err
-	}
-	if n == 0 {
-		return "", errors.New("empty image name")
-	}
-	return filepath.Base(windows.UTF16ToString(buf[:n])), nil
 }

@@ -108,10 +108,10 @@ func TestChangedIsCoalesced(t *testing.T) {
 func TestApps(t *testing.T) {
 	steps := []record.Step{
 		{Window: crm}, {Window: browser}, {Window: crm}, {Hidden: true},
-		{Window: guide.Window{Exe: "a.b+c"}},
+		{Window: guide.Window{Exe: "a.b+c"}}, {Window: guide.Window{Exe: "Notepad.EXE"}},
 	}
 	got := record.Apps(steps)
-	want := []guide.Rule{{Exe: `^acme-crm$`}, {Class: `^Navigator$`}, {Exe: `^a\.b\+c$`}}
+	want := []guide.Rule{{Exe: `^acme-crm$`}, {Class: `^Navigator$`}, {Exe: `^a\.b\+c$`}, {Exe: `(?i)^Notepad\.EXE$`}}
 	if len(got) != len(want) {
 		t.Fatalf("rules %+v, want %+v", got, want)
 	}
@@ -119,6 +119,14 @@ func TestApps(t *testing.T) {
 		if got[i].Exe != want[i].Exe || got[i].Class != want[i].Class {
 			t.Errorf("rule %d: %+v, want %+v", i, got[i], want[i])
 		}
+	}
+	// A Windows program's rule matches its executable in any case.
+	r, err := got[3].Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Match(guide.Window{Exe: "notepad.exe"}) || r.Match(guide.Window{Exe: "notepad.exe.bak"}) {
+		t.Errorf("rule %+v: notepad.exe must match, notepad.exe.bak not", got[3])
 	}
 }
 

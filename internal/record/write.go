@@ -58,7 +58,7 @@ func Apps(steps []Step) []guide.Rule {
 		var r guide.Rule
 		switch {
 		case s.Window.Exe != "":
-			r = guide.Rule{Exe: "^" + regexp.QuoteMeta(s.Window.Exe) + "$"}
+			r = guide.Rule{Exe: exeRule(s.Window.Exe)}
 		case s.Window.Class != "":
 			r = guide.Rule{Class: "^" + regexp.QuoteMeta(s.Window.Class) + "$"}
 		case s.Window.Instance != "":
@@ -73,6 +73,16 @@ func Apps(steps []Step) []guide.Rule {
 		}
 	}
 	return rules
+}
+
+// exeRule matches one executable. A Windows program's (".exe") matches in
+// any case, as Windows names files: NOTEPAD.EXE is notepad.exe.
+func exeRule(exe string) string {
+	r := "^" + regexp.QuoteMeta(exe) + "$"
+	if strings.HasSuffix(strings.ToLower(exe), ".exe") {
+		r = "(?i)" + r
+	}
+	return r
 }
 
 // Write writes the guide for steps into a new folder of the library root,

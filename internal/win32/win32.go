@@ -422,3 +422,32 @@ func SendKeys(vks ...uint16) error {
 	}
 	return nil
 }
+
+var procSetCursorPos = user32.NewProc("SetCursorPos")
+
+// mouseInput is an INPUT of type INPUT_MOUSE (40 bytes on amd64).
+type mouseInput struct {
+	Type      uint32
+	_         uint32
+	Dx, Dy    int32
+	MouseData uint32
+	Flags     uint32
+	Time      uint32
+	_         uint32
+	ExtraInfo uintptr
+}
+
+// SendClick moves the pointer to a point of the screen and synthesizes a
+// left click there.
+func SendClick(x, y int) error {
+	if r, _, err := procSetCursorPos.Call(uintptr(int32(x)), uintptr(int32(y))); r == 0 {
+		return fmt.Errorf("SetCursorPos: %w", err)
+	}
+	const inputMouse, leftDown, leftUp = 0, 0x0002, 0x0004
+	in := []mouseInput{{Type: inputMouse, Flags: leftDown}, {Type: inputMouse, Flags: leftUp}}
+	n, _, err := procSendInput.Call(uintptr(len(in)), uintptr(unsafe.Pointer(&in[0])), unsafe.Sizeof(in[0]))
+	if int(n) != len(in) {
+		return fmt.Errorf("SendInput sent %d of %d inputs: %w", n, len(in), err)
+	}
+	return nil
+}

@@ -1,0 +1,38 @@
+package desktop
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sys/windows"
+)
+
+// textFiles are the files of a library that Notepad opens when no program
+// is associated with their kind (Markdown often has none on Windows).
+var textFiles = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".yaml": true, ".yml": true, ".json": true}
+
+// OpenPath opens a file or folder with its default program (ShellExecute's
+// default verb: Explorer for a folder). A text file of the library that no
+// program is associated with opens in Notepad.
+func OpenPath(p string) error {
+	file, err := windows.UTF16PtrFromString(p)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", p, err)
+	}
+	const swShowNormal = 1
+	err = windows.ShellExecute(0, nil, file, nil, nil, swShowNormal)
+	if err == nil {
+		return nil
+	}
+	if !textFiles[strings.ToLower(filepath.Ext(p))] {
+		return fmt.Errorf("open %s: %w", p, err)
+	}
+	cmd := exec.Command("notepad.exe", p)
+	if nerr := cmd.Start(); nerr != nil {
+		return fmt.Errorf("open %s: %v; in Notepad: %w", p, err, nerr)
+	}
+	go cmd.Wait()
+	return nil
+}
