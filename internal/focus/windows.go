@@ -146,7 +146,7 @@ func (s *winSession) poll() {
 		w = s.current
 		w.Title = win32.WindowText(h)
 		if s.polls++; s.polls%5 == 0 {
-			w.Fullscreen = win32.CoversMonitor(h)
+			w.Fullscreen = fullscreen(h)
 		}
 	} else {
 		clear(s.exes) // a pid may have been reused since
@@ -201,7 +201,7 @@ func (s *winSession) readWindow(h windows.HWND) (guide.Window, uint32) {
 	if app := win32.HostedApp(h, w.Exe, pid); app != 0 {
 		w.PID, w.Exe = int(app), s.exe(app)
 	}
-	w.Fullscreen = win32.CoversMonitor(h)
+	w.Fullscreen = fullscreen(h)
 	return w, tid
 }
 
@@ -222,4 +222,11 @@ func (s *winSession) exe(pid uint32) string {
 	}
 	s.exes[pid] = e
 	return e
+}
+
+// fullscreen reports whether the foreground window is a fullscreen program
+// (a presentation, a video, a game): it covers its monitor, or Windows says
+// the user is busy with one (presentation mode included).
+func fullscreen(h windows.HWND) bool {
+	return win32.CoversMonitor(h) || win32.Busy()
 }

@@ -14,3 +14,6 @@ func preparePanel(fyne.Window, string, fyne.Size, *slog.Logger) {}
 
 // panelShowing is called before the panel is shown.
 func panelShowing() {}
+
+// excludeFromCapture does nothing here.
+func excludeFromCapture(fyne.Window, *slog.Logger) {}

@@ -146,3 +146,27 @@ func panelWndProc(hwnd, msg, wparam, lparam uintptr) uintptr {
 	}
 	return win32.CallWindowProc(old.(uintptr), windows.HWND(hwnd), uint32(msg), wparam, lparam)
 }
+
+var procSetWindowDisplayAffinity = windows.NewLazySystemDLL("user32.dll").NewProc("SetWindowDisplayAffinity")
+
+// excludeFromCapture keeps a window out of screenshots and screen
+// recordings (WDA_EXCLUDEFROMCAPTURE, Windows 10 2004 and later): the
+// recorder's control window never shows in the steps it records. Older
+// systems (and Wine) refuse it; the window is then captured where it
+// overlaps the clicked window.
+func excludeFromCapture(w fyne.Window, log *slog.Logger) {
+	nw, ok := w.(driver.NativeWindow)
+	if !ok {
+		return
+	}
+	nw.RunNative(func(ctx any) {
+		c, ok := ctx.(driver.WindowsWindowContext)
+		if !ok || c.HWND == 0 {
+			return
+		}
+		const wdaExcludeFromCapture = 0x11
+		if r, _, err := procSetWindowDisplayAffinity.Call(c.HWND, wdaExcludeFromCapture); r == 0 {
+			log.Debug("the recorder's control window may show in screenshots", "err", err)
+		}
+	})
+}

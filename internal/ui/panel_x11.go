@@ -127,3 +127,8 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 // panelShowing is called before the panel is shown: nothing to remember on
 // X11, where the window manager keeps the focus (the input hint).
 func panelShowing() {}
+
+// excludeFromCapture does nothing on X11: the recorder skips clicks in
+// Cuecard's own windows, but X has no way to leave a window out of another
+// client's screenshot.
+func excludeFromCapture(fyne.Window, *slog.Logger) {}

@@ -136,6 +136,7 @@ func ShowRecordControl(a fyne.App, c *RecordControl, log *slog.Logger) fyne.Wind
 	w.Hide()
 	w.Show()
 	preparePanel(w, "top-right", RecordControlSize, log)
+	excludeFromCapture(w, log)
 	return w
 }
 

@@ -83,3 +83,40 @@ func WorkArea(h windows.HWND, flag uint32) (windows.Rect, bool) {
 	}
 	return windows.Rect{Left: mi.Work.Left, Top: mi.Work.Top, Right: mi.Work.Right, Bottom: mi.Work.Bottom}, true
 }
+
+var procSHQueryUserNotificationState = windows.NewLazySystemDLL("shell32.dll").NewProc("SHQueryUserNotificationState")
+
+// User notification states (QUERY_USER_NOTIFICATION_STATE).
+const (
+	qunsNotPresent          = 1 // a screen saver, the lock screen, a fast user switch
+	qunsBusy                = 2 // a fullscreen application
+	qunsRunningD3DFullScren = 3 // a Direct3D fullscreen game
+	qunsPresentationMode    = 4 // "presentation settings" are on
+	qunsAcceptsNotification = 5
+	qunsQuietTime           = 6 // the first hour after a new user's first login
+	qunsApp                 = 7 // a Windows Store app in fullscreen
+)
+
+// Busy reports whether Windows itself says the user must not be
+// interrupted now (SHQueryUserNotificationState): a fullscreen program, a
+// fullscreen game, presentation mode or a Store app in fullscreen, even
+// where the window does not cover its monitor the way CoversMonitor sees.
+// False when the state cannot be read.
+func Busy() bool {
+	if procSHQueryUserNotificationState.Find() != nil {
+		return false
+	}
+	var state int32
+	if hr, _, _ := procSHQueryUserNotificationState.Call(uintptr(unsafe.Pointer(&state))); hr != 0 {
+		return false
+	}
+	return busyState(state)
+}
+
+func busyState(s int32) bool {
+	switch s {
+	case qunsBusy, qunsRunningD3DFullScren, qunsPresentationMode, qunsApp:
+		return true
+	}
+	return false
+}

@@ -18,3 +18,14 @@ func TestHostedApp(t *testing.T) {
 		t.Errorf("hostedApp = %d, want 0 (no child of another process)", got)
 	}
 }
+
+func TestBusyState(t *testing.T) {
+	for s, want := range map[int32]bool{qunsNotPresent: false, qunsBusy: true, qunsRunningD3DFullScren: true,
+		qunsPresentationMode: true, qunsAcceptsNotification: false, qunsQuietTime: false, qunsApp: true, 0: false} {
+		if got := busyState(s); got != want {
+			t.Errorf("busyState(%d) = %v, want %v", s, got, want)
+		}
+	}
+	// Whatever the system says, asking must not fail or crash.
+	t.Logf("Busy() = %v", Busy())
+}
