@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -204,6 +205,8 @@ func TestWineDesktop(t *testing.T) {
 	}
 	x.Tool("xdotool", "key", "Escape")
 
+	trayMenuSearch(t, x, logs)
+
 	// A second launch opens the running app's search.
 	r = wineRun(t, e, exe, "--library", wlib, "app")
 	if r.code != 0 || !strings.Contains(r.stdout, "already running") {
@@ -211,6 +214,73 @@ func TestWineDesktop(t *testing.T) {
 	}
 
 	recordInNotepad(t, x, e, exe, lib, np)
+}
+
+// trayMenuSearch opens the tray icon's menu in Wine's system tray and
+// chooses "Search guides...": the search window opens (at once: the tray's
+// window wakes the idler, see internal/ui/idle_windows.go), then Escape
+// closes it.
+func trayMenuSearch(t *testing.T, x *focustest.X, logs func() string) {
+	t.Helper()
+	tray := strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--name", "^Wine System Tray$"))
+	if len(tray) == 0 {
+		t.Errorf("no Wine system tray window")
+		return
+	}
+	before := map[string]bool{}
+	for _, w := range strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--name", ".*")) {
+		before[w] = true
+	}
+	// Wine's tray is a small window at the top left, under Notepad.
+	x.Tool("xdotool", "windowraise", tray[0])
+	time.Sleep(200 * time.Millisecond)
+	x.Tool("xdotool", "mousemove", "--sync", "--window", tray[0], "10", "10")
+	x.Tool("xdotool", "click", "3")
+	// The menu is the new window at least 150 px tall; its second row
+	// (the first is the disabled "guides for this app" line) is "Search
+	// guides...".
+	menu := ""
+	for deadline := time.Now().Add(10 * time.Second); menu == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		for _, w := range strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--name", ".*")) {
+			if before[w] {
+				continue
+			}
+			var wd, ht int
+			if _, err := fmt.Sscanf(lineWith(x.Tool("xdotool", "getwindowgeometry", w), "Geometry:"), "  Geometry: %dx%d", &wd, &ht); err == nil && ht >= 150 && wd >= 150 {
+				menu = w
+			}
+		}
+	}
+	if menu == "" {
+		t.Errorf("right-clicking the tray icon opened no menu\napp: %s", logs())
+		return
+	}
+	time.Sleep(300 * time.Millisecond)
+	x.Tool("xdotool", "mousemove", "--sync", "--window", menu, "60", "27")
+	start := time.Now()
+	x.Tool("xdotool", "click", "1")
+	if w := waitWindow(t, x, "Search guides - Cuecard"); w == "" {
+		t.Errorf("the tray menu's Search guides... did not open the search window\napp: %s", logs())
+		return
+	}
+	t.Logf("tray menu Search guides... -> search window: %v", time.Since(start).Round(time.Millisecond))
+	x.Tool("xdotool", "key", "Escape")
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "Search guides - Cuecard")) == "" {
+			return
+		}
+	}
+	t.Errorf("Escape did not close the search window opened from the tray")
+}
+
+// lineWith is the first line of s that contains sub.
+func lineWith(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }
 
 // recordInNotepad runs `cuecard.exe record` beside the app: two clicks in

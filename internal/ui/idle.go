@@ -37,6 +37,8 @@ type idler struct {
 	enabled bool        // fyne's desktop driver on Linux or Windows: not its test driver
 	onMain  func() bool // whether the caller runs on fyne's UI thread
 	waits   atomic.Int64
+	awake   atomic.Int64 // no wait until this time (Unix nanoseconds)
+	slice   atomic.Int64 // the longest wait (idleSlice when made)
 
 	mu      sync.Mutex
 	stopped bool          // the app is quitting: queue nothing more
@@ -50,15 +52,21 @@ type idler struct {
 }
 
 // idleSlice is the longest wait: how late a click in the tray menu can be
-// handled while the app idles.
-var idleSlice = 100 * time.Millisecond
+// handled while the app idles, where the tray does not wake the idler
+// (defaultIdleSlice: 100 ms on Linux, 1 s on Windows, where a click on the
+// tray icon or its menu does).
+var idleSlice = defaultIdleSlice
+
+// trayAwake is how long the idler stays off after the tray icon or its
+// menu is clicked: time to choose an item.
+const trayAwake = 10 * time.Second
 
 // idleRecheck is how often the idler looks again while a window is shown
 // (a window shown or hidden by the app also makes it look at once).
 const idleRecheck = 2 * time.Second
 
 func newIdler(a fyne.App) *idler {
-	return &idler{
+	ix := &idler{
 		enabled: idleSupported && isGLFW(a.Driver()),
 		onMain:  mainThread,
 		kick:    make(chan struct{}, 1),
@@ -67,6 +75,8 @@ func newIdler(a fyne.App) *idler {
 		windows: map[fyne.Window]*trackedWindow{},
 		app:     a,
 	}
+	ix.slice.Store(int64(idleSlice))
+	return ix
 }
 
 // isGLFW reports whether d is fyne's desktop driver (not its test driver),
@@ -119,11 +129,11 @@ func (ix *idler) run() {
 func (ix *idler) park() bool {
 	// While fyne quits it runs queued functions on the caller's goroutine:
 	// then there is no loop to park.
-	if !ix.onMain() || !ix.allHidden() {
+	if !ix.onMain() || time.Now().UnixNano() < ix.awake.Load() || !ix.allHidden() {
 		return false
 	}
 	ix.waits.Add(1)
-	t := time.NewTimer(idleSlice)
+	t := time.NewTimer(time.Duration(ix.slice.Load()))
 	defer t.Stop()
 	select {
 	case <-t.C:
@@ -157,6 +167,14 @@ const systrayMonitor = "SystrayMonitor"
 // function queued just before a wait begins is not left waiting). Any
 // goroutine.
 func (ix *idler) wake() { signal(ix.wakeUp) }
+
+// stayAwake ends the current wait and lets fyne's loop run freely for d:
+// something outside the app's windows (the tray menu) is about to queue
+// work on it. Any goroutine, any thread.
+func (ix *idler) stayAwake(d time.Duration) {
+	ix.awake.Store(time.Now().Add(d).UnixNano())
+	ix.wake()
+}
 
 // changed tells the idler that a window was shown or hidden.
 func (ix *idler) changed() { signal(ix.kick) }

@@ -1,9 +1,19 @@
 package ui
 
 import (
+	"log/slog"
 	"os"
 	"syscall"
+	"time"
 )
+
+// defaultIdleSlice: a click in the tray menu (over D-Bus) waits for the
+// end of the current slice.
+const defaultIdleSlice = 100 * time.Millisecond
+
+// watchTray does nothing on Linux: the tray's D-Bus calls do not wake the
+// idler.
+func watchTray(*idler, *slog.Logger) {}
 
 // idleSupported: on Linux the idler parks fyne's loop.
 const idleSupported = true

@@ -127,3 +127,43 @@ func TestIdlerWaitEndsOnWakeAndStop(t *testing.T) {
 		t.Error("park waited off the UI thread")
 	}
 }
+
+// TestIdlerStaysAwake: stayAwake (the tray, on Windows) ends the current
+// wait and keeps the idler from waiting until its time is up.
+func TestIdlerStaysAwake(t *testing.T) {
+	defer func(d time.Duration) { idleSlice = d }(idleSlice)
+	idleSlice = time.Hour
+	a := test.NewTempApp(t)
+	ix := newIdler(a)
+	ix.onMain = func() bool { return true }
+	ix.track(a.NewWindow("hidden"))
+	trackAll(ix)
+	defer ix.stop()
+
+	r := make(chan bool, 1)
+	go func() { r <- ix.park() }()
+	time.Sleep(50 * time.Millisecond)
+	ix.stayAwake(300 * time.Millisecond)
+	select {
+	case ok := <-r:
+		if !ok {
+			t.Error("the wait under way was not a wait")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("stayAwake did not end the wait under way")
+	}
+	select { // stayAwake's wake was taken by the wait, or is pending: clear it
+	case <-ix.wakeUp:
+	default:
+	}
+	if ix.park() {
+		t.Error("park waited while the idler is to stay awake")
+	}
+	time.Sleep(400 * time.Millisecond)
+	go func() { r <- ix.park() }()
+	time.Sleep(50 * time.Millisecond)
+	ix.wake()
+	if ok := <-r; !ok {
+		t.Error("park did not wait once the time to stay awake was over")
+	}
+}

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"log/slog"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
@@ -32,12 +31,6 @@ var (
 	// beforeShow is the foreground window just before the panel was last
 	// shown (see panelShowing).
 	beforeShow windows.HWND
-	// panelProc is the panel's window procedure: one callback for the
-	// process (windows.NewCallback's are never freed).
-	panelProcOnce sync.Once
-	panelProc     uintptr
-	// oldProcs are the window procedures replaced by panelProc, by window.
-	oldProcs sync.Map // windows.HWND -> uintptr
 )
 
 // preparePanel makes the panel a topmost window that is never activated:
@@ -112,39 +105,16 @@ func workArea(panel windows.HWND) (windows.Rect, bool) {
 	return win32.WorkArea(panel, win32.MonitorDefaultToPrimary)
 }
 
-// subclassPanel puts panelWndProc in front of the window's own procedure,
-// once per window.
-func subclassPanel(hwnd windows.HWND, log *slog.Logger) {
-	if _, done := oldProcs.Load(hwnd); done {
-		return
-	}
-	panelProcOnce.Do(func() { panelProc = windows.NewCallback(panelWndProc) })
-	// The old procedure is stored before the swap: messages can arrive
-	// as soon as it is made.
-	old := win32.WindowLongPtr(hwnd, win32.GWLPWndProc)
-	if old == 0 {
-		return
-	}
-	oldProcs.Store(hwnd, old)
-	if _, err := win32.SetWindowLongPtr(hwnd, win32.GWLPWndProc, panelProc); err != nil {
-		oldProcs.Delete(hwnd)
-		log.Debug("panel subclass", "err", err)
-	}
-}
-
-// panelWndProc keeps a click from activating the panel: WS_EX_NOACTIVATE
+// subclassPanel keeps a click from activating the panel: WS_EX_NOACTIVATE
 // alone does not under Wine, whose DefWindowProc answers WM_MOUSEACTIVATE
 // with MA_ACTIVATE. With MA_NOACTIVATE the click is still delivered.
-// Everything else goes to the window's own procedure.
-func panelWndProc(hwnd, msg, wparam, lparam uintptr) uintptr {
-	if msg == wmMouseActivate {
-		return maNoActivate
-	}
-	old, ok := oldProcs.Load(windows.HWND(hwnd))
-	if !ok {
-		return 0
-	}
-	return win32.CallWindowProc(old.(uintptr), windows.HWND(hwnd), uint32(msg), wparam, lparam)
+func subclassPanel(hwnd windows.HWND, log *slog.Logger) {
+	subclass(hwnd, func(msg uint32) (uintptr, bool) {
+		if msg == wmMouseActivate {
+			return maNoActivate, true
+		}
+		return 0, false
+	}, log)
 }
 
 var procSetWindowDisplayAffinity = windows.NewLazySystemDLL("user32.dll").NewProc("SetWindowDisplayAffinity")

@@ -198,6 +198,9 @@ func (s *Shell) Run(ctx context.Context) {
 			}
 		}
 		go s.idle.run()
+		if s.idle.enabled {
+			go watchTray(s.idle, s.log)
+		}
 	})
 	s.app.Run()
 }
