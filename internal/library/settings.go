@@ -42,9 +42,10 @@ type Settings struct {
 	// .claude) as part of the library; by default they are skipped.
 	HiddenFolders bool `yaml:"hidden_folders"`
 
-	// Links is how the folder's own tool resolves links: "plain" (paths
-	// relative to the guide), "hugo" (site-root links against content/,
-	// pretty URLs) or "obsidian" (a file name found anywhere in the vault).
+	// Links is how the folder's own tool resolves links: "relative" (to
+	// the guide, as Cuecard's viewer does), "site" (and "/a.md" from the
+	// folder's top), "hugo" (site-root links against content/, pretty
+	// URLs) or "obsidian" (a file name found anywhere in the vault).
 	// Empty: guessed from the folder (DetectLinkStyle).
 	Links LinkStyle `yaml:"links"`
 
@@ -125,7 +126,7 @@ func LoadSettings(root string) (Settings, error) {
 		case "links":
 			st := LinkStyle(strings.ToLower(strings.TrimSpace(v.Value)))
 			if v.Kind != yaml.ScalarNode || !st.valid() {
-				return s, settingsErr(p, v.Line, "links must be plain, hugo or obsidian, not %q", v.Value)
+				return s, settingsErr(p, v.Line, "links must be relative, site, hugo or obsidian, not %q", v.Value)
 			}
 			s.Links = st
 		default:
