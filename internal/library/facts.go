@@ -61,7 +61,10 @@ func factsOf(g *guide.Guide) *facts {
 		for _, l := range g.Links {
 			if !fileFree(l.Dest) {
 				fl := fileLink{dest: strings.Clone(l.Dest), line: int32(l.Line), image: l.Kind == guide.LinkImage}
-				if l.Dest == "g" { // only a Hugo glossary link needs its text
+				// Only a Hugo glossary link ("[term](g)") and an Obsidian
+				// wikilink followed by parentheses ("[[Note]](x)") need
+				// their text.
+				if l.Dest == "g" || strings.HasPrefix(l.Text, "[") {
 					fl.text = strings.Clone(l.Text)
 				}
 				f.links = append(f.links, fl)

@@ -224,6 +224,11 @@ func (l *linker) check(id, dest, text string, kind guide.LinkKind) string {
 		}
 		return guide.Quote(dest) + " is no page or file of the site (read as Hugo does: from content/, as page.md, page/_index.md or page/index.md): fix the link or add the page"
 	case LinksObsidian:
+		if strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]") {
+			// "[[Note]](text)": CommonMark reads a link whose text is
+			// "[Note]"; Obsidian a wikilink followed by "(text)".
+			return ""
+		}
 		if l.obsidian(id, p) {
 			return ""
 		}
