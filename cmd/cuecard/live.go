@@ -46,7 +46,16 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 			return err
 		}
 		st = owner.Status{Library: root, Index: paths.Index(root), Guides: ix.Count()}
-		st.Errors, st.Warnings = owner.CountProblems(res.Problems)
+		// What the library's settings leave out is not counted, as in
+		// lint and the live problem list.
+		ls, _ := library.LoadSettings(root)
+		var kept []guide.Problem
+		for _, p := range res.Problems {
+			if ls.Keep(p) {
+				kept = append(kept, p)
+			}
+		}
+		st.Errors, st.Warnings = owner.CountProblems(kept)
 		ix.Close()
 		if m.git != nil {
 			gs := m.git.Status()
