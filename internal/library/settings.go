@@ -69,6 +69,11 @@ func LoadSettings(root string) (Settings, error) {
 	if err != nil {
 		return Settings{}, fmt.Errorf("library settings %s: %w", p, err)
 	}
+	return parseSettings(p, data)
+}
+
+// parseSettings reads the settings file p holding data.
+func parseSettings(p string, data []byte) (Settings, error) {
 	s := Settings{Path: p}
 	if len(data) > 64<<10 {
 		return s, settingsErr(p, 1, "library settings file is over 64 KiB: it holds a few settings")

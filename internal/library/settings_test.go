@@ -1,6 +1,7 @@
 package library
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,4 +107,20 @@ func TestLintReportsSettings(t *testing.T) {
 	if !found {
 		t.Errorf("no settings error in %v", rep.Problems)
 	}
+}
+
+func FuzzSettings(f *testing.F) {
+	f.Add([]byte("remote_images: [images.example.com]\nmanaged: true\nsilence: [too-long]\nhidden_folders: no\nlinks: hugo\n"))
+	f.Add([]byte("silence:\n  - {a: b}\n"))
+	f.Add([]byte("managed: [\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := parseSettings(SettingsFile, data)
+		var se *SettingsError
+		if err != nil && (!errors.As(err, &se) || se.Line < 1 || se.Message == "") {
+			t.Fatalf("error without a line: %v", err)
+		}
+		if err == nil && s.Links != "" && !s.Links.valid() {
+			t.Fatalf("invalid link style %q accepted", s.Links)
+		}
+	})
 }
