@@ -64,7 +64,7 @@ func (m *Main) cmdLint(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stderr, "%d problems silenced by %s\n", rep.Silenced, library.SettingsFile)
 		}
 		if !rep.Managed {
-			fmt.Fprintf(m.Stderr, "links read as a %s folder; only problems that break something are reported: add 'managed: true' to %s (or use --managed) for the checks of a managed library\n", rep.Links, library.SettingsFile)
+			fmt.Fprintf(m.Stderr, "links read in the %s style; only problems that break something are reported: add 'managed: true' to %s (or use --managed) for the checks of a managed library\n", rep.Links, library.SettingsFile)
 		}
 	}
 	if rep.Errors() > 0 || (*strict && rep.Warnings() > 0) {
