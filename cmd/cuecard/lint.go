@@ -14,6 +14,7 @@ func (m *Main) cmdLint(ctx context.Context, args []string) error {
 	fs := m.flags("lint")
 	asJSON := fs.Bool("json", false, "print problems as JSON objects with path, line, level, code, message")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
+	managed := fs.Bool("managed", false, "run the managed-library checks (owner, review dates, task titles, apps or tags, unique titles) even if the library's cuecard.yaml does not say 'managed: true'")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -35,7 +36,7 @@ func (m *Main) cmdLint(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := library.Lint(ctx, root, m.Now(), cfg.Ignore)
+	rep, err := library.LintWith(ctx, root, m.Now(), library.LintOptions{Ignore: cfg.Ignore, Managed: *managed})
 	if err != nil {
 		return err
 	}
@@ -56,6 +57,15 @@ func (m *Main) cmdLint(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stdout, p.String())
 		}
 		fmt.Fprintf(m.Stderr, "%d guide files, %d errors, %d warnings\n", rep.Files, rep.Errors(), rep.Warnings())
+		if rep.Unchecked > 0 {
+			fmt.Fprintf(m.Stderr, "%d links written as shortcodes or template code ({{< ref >}}, {{ }}) were not checked: only the site's build can resolve them\n", rep.Unchecked)
+		}
+		if rep.Silenced > 0 {
+			fmt.Fprintf(m.Stderr, "%d problems silenced by %s\n", rep.Silenced, library.SettingsFile)
+		}
+		if !rep.Managed {
+			fmt.Fprintf(m.Stderr, "links read in the %s style; only problems that break something are reported: add 'managed: true' to %s (or use --managed) for the checks of a managed library\n", rep.Links, library.SettingsFile)
+		}
 	}
 	if rep.Errors() > 0 || (*strict && rep.Warnings() > 0) {
 		return exitError(exitFail)

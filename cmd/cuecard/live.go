@@ -46,7 +46,16 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 			return err
 		}
 		st = owner.Status{Library: root, Index: paths.Index(root), Guides: ix.Count()}
-		st.Errors, st.Warnings = owner.CountProblems(res.Problems)
+		// What the library's settings leave out is not counted, as in
+		// lint and the live problem list.
+		ls, _ := library.LoadSettings(root)
+		var kept []guide.Problem
+		for _, p := range res.Problems {
+			if ls.Keep(p) {
+				kept = append(kept, p)
+			}
+		}
+		st.Errors, st.Warnings = owner.CountProblems(kept)
 		ix.Close()
 		if m.git != nil {
 			gs := m.git.Status()
@@ -146,20 +155,26 @@ func (m *Main) watchIndex(ctx context.Context, root string, ix *search.Index, gi
 				m.printf("status: %s\n", ev.Status)
 			}
 			if ev.ProblemsChanged {
-				m.printProblemChange(lastProblems, ev.Problems)
+				m.printProblemChange(ctx, lastProblems, ev.Problems)
 				lastProblems = ev.Problems
 			}
 		}
 	}
 }
 
-// printProblemChange prints the problems that appeared and those fixed.
-func (m *Main) printProblemChange(before, after []guide.Problem) {
-	was := map[string]bool{}
+// ProblemLines is how many appeared or fixed problems index --watch prints
+// one by one; a longer list (the first report of a folder with thousands
+// of problems, a pull that breaks many guides) is a summary line.
+var ProblemLines = 50
+
+// printProblemChange prints the problems that appeared and those fixed, or
+// a summary when they are more than ProblemLines. It stops when ctx ends.
+func (m *Main) printProblemChange(ctx context.Context, before, after []guide.Problem) {
+	was := make(map[string]bool, len(before))
 	for _, p := range before {
 		was[p.String()] = true
 	}
-	now := map[string]bool{}
+	now := make(map[string]bool, len(after))
 	var added []string
 	for _, p := range after {
 		s := p.String()
@@ -177,10 +192,20 @@ func (m *Main) printProblemChange(before, after []guide.Problem) {
 	sort.Strings(fixed)
 	e, w := owner.CountProblems(after)
 	m.printf("problems: %d errors, %d warnings\n", e, w)
+	if len(added)+len(fixed) > ProblemLines {
+		m.printf("  %d new, %d fixed: run 'cuecard lint' for the list\n", len(added), len(fixed))
+		return
+	}
 	for _, s := range added {
+		if ctx.Err() != nil {
+			return
+		}
 		m.printf("  ! %s\n", s)
 	}
 	for _, s := range fixed {
+		if ctx.Err() != nil {
+			return
+		}
 		m.printf("  fixed: %s\n", strings.TrimSpace(s))
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
@@ -233,5 +234,26 @@ func TestGitLibrary(t *testing.T) {
 	}
 	if r := run(t, e, "--library", "git+file://"+bare+"#nope", "search", "x"); r.code == 0 || !strings.Contains(r.stderr, "nope") {
 		t.Errorf("missing branch: %d %s", r.code, r.stderr)
+	}
+}
+
+// TestProblemFloodIsSummarised: index --watch prints problems one by one
+// up to ProblemLines, and a summary line for a flood (the first report of a
+// folder with thousands of problems).
+func TestProblemFloodIsSummarised(t *testing.T) {
+	var out strings.Builder
+	m := &Main{Stdout: &out}
+	var ps []guide.Problem
+	for i := range ProblemLines + 1 {
+		ps = append(ps, guide.Problem{Path: fmt.Sprintf("g%d.md", i), Line: 1, Level: guide.LevelWarning, Code: "no-owner", Message: "no owner"})
+	}
+	m.printProblemChange(context.Background(), nil, ps)
+	if got := out.String(); strings.Count(got, "\n") != 2 || !strings.Contains(got, fmt.Sprintf("%d new, 0 fixed: run 'cuecard lint'", len(ps))) {
+		t.Errorf("flood printed as:\n%s", got)
+	}
+	out.Reset()
+	m.printProblemChange(context.Background(), ps, ps[1:])
+	if got := out.String(); !strings.Contains(got, "fixed: g0.md:1: warning: no owner") {
+		t.Errorf("one fix printed as:\n%s", got)
 	}
 }

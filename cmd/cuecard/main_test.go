@@ -138,8 +138,17 @@ func TestLintStrictFailsOnWarnings(t *testing.T) {
 	if r := run(t, e, "lint", lib); r.code != 0 {
 		t.Errorf("warnings only: exit %d, want 0\n%s", r.code, r.stdout)
 	}
+	// A folder that did not ask for the managed-library checks has no
+	// warnings to fail on; --managed (or managed: true) asks for them.
+	if r := run(t, e, "lint", "--strict", lib); r.code != 0 || r.stdout != "" {
+		t.Errorf("--strict on an unmanaged folder: exit %d, want 0\n%s", r.code, r.stdout)
+	}
+	if r := run(t, e, "lint", "--strict", "--managed", lib); r.code != 1 || !strings.Contains(r.stdout, "n.md:1: warning: no owner") {
+		t.Errorf("--strict --managed: exit %d, want 1\n%s", r.code, r.stdout)
+	}
+	os.WriteFile(filepath.Join(lib, "cuecard.yaml"), []byte("managed: true\n"), 0o644)
 	if r := run(t, e, "lint", "--strict", lib); r.code != 1 || !strings.Contains(r.stdout, "n.md:1: warning: no owner") {
-		t.Errorf("--strict: exit %d, want 1\n%s", r.code, r.stdout)
+		t.Errorf("--strict with managed: true: exit %d, want 1\n%s", r.code, r.stdout)
 	}
 }
 

@@ -104,6 +104,10 @@ func TestDesktopLibraryProblemsLive(t *testing.T) {
 	}
 	write("good.md", "---\ntitle: How to be good\nowner: a@example.com\nreviewed: 2026-11-01\ntags: [x]\n---\n# How to be good\n")
 	write("broken.md", "---\ntitle: How to break\ntags: [unclosed\n---\n# x\n")
+	// Warnings (a managed library's guide without owner or review date)
+	// are listed in the window but not counted in the tray.
+	write("cuecard.yaml", "managed: true\n")
+	write("warn.md", "---\ntitle: How to warn\ntags: [x]\n---\n# How to warn\n")
 	e := append(env(t), x.Env()...)
 	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+bus.addr)
 	startApp(t, e, "--library", lib)
@@ -124,5 +128,9 @@ func TestDesktopLibraryProblemsLive(t *testing.T) {
 	}
 	write("broken.md", "---\ntitle: How to break\nowner: a@example.com\nreviewed: 2026-11-01\ntags: [fixed]\n---\n# How to break\n")
 	write("also-broken.md", "---\ntitle: How to mend\nowner: a@example.com\nreviewed: 2026-11-01\ntags: [fixed]\n---\n# How to mend\n")
+	// Only warnings left: the entry stays, without a number.
+	bus.waitLabel(t, item, "Library problems (", true)
+	bus.waitLabel(t, item, "Library problems", false)
+	write("warn.md", "---\ntitle: How to warn\nowner: a@example.com\nreviewed: 2026-11-01\ntags: [x]\n---\n# How to warn\n")
 	bus.waitLabel(t, item, "Library problems", true)
 }

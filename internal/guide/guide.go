@@ -159,6 +159,9 @@ type Link struct {
 	Kind LinkKind
 	Dest string
 	Line int
+	// Text is a link's text as a reader sees it (empty for images); some
+	// sites resolve a link by it (Hugo's glossary links, "[term](g)").
+	Text string
 }
 
 // Level is the severity of a Problem.

@@ -101,7 +101,8 @@ func (b *bodyDoc) line(off int) int {
 	return b.firstLine + i
 }
 
-// parseBody fills Title (from the first "# " heading when not set), Text,
+// parseBody fills Title (when not set: from the heading the body starts
+// with, of any level, else from the first "# " heading), Text,
 // WordCount, Sections, Steps and Links from g.Body.
 func parseBody(g *Guide) {
 	src := []byte(g.Body)
@@ -120,7 +121,11 @@ func parseBody(g *Guide) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
 			ht := strings.TrimSpace(plainText(h, src))
-			if h.Level == 1 && !titleSet && ht != "" {
+			// The title is the first heading when the body starts with
+			// one, whatever its level ("## Phishing" on top of a page
+			// whose "# " headings come later), else the first "# ".
+			top := n == doc.FirstChild()
+			if (h.Level == 1 || top) && !titleSet && ht != "" {
 				g.Title = ht
 				titleSet = true
 				continue
@@ -160,7 +165,13 @@ func parseBody(g *Guide) {
 		}
 		switch v := n.(type) {
 		case *ast.Link:
-			g.Links = append(g.Links, Link{Kind: LinkText, Dest: string(v.Destination), Line: b.line(nodePos(v))})
+			if v.Reference != nil && strings.HasPrefix(string(v.Reference.Value), "^") {
+				// A footnote ("[^1]", "[^note]") whose definition
+				// CommonMark reads as a link reference: not a link.
+				return ast.WalkSkipChildren, nil
+			}
+			g.Links = append(g.Links, Link{Kind: LinkText, Dest: string(v.Destination), Line: b.line(nodePos(v)),
+				Text: strings.TrimSpace(plainText(v, src))})
 		case *ast.Image:
 			g.Links = append(g.Links, Link{Kind: LinkImage, Dest: string(v.Destination), Line: b.line(nodePos(v))})
 		case *ast.ListItem:

@@ -486,7 +486,7 @@ func (p *parser) checks(g *Guide) {
 		p.warnf(1, "no-reviewed", "no review date: add 'reviewed: %s' once the guide has been checked", time.Now().Format("2006-01-02"))
 	}
 	if !TaskOrQuestion(g.Title) {
-		p.warnf(g.Line("title"), "title", "title %q is not phrased as a task or question: name it after what the reader wants to do, e.g. \"How to ...\" or a question", g.Title)
+		p.warnf(g.Line("title"), "title", "title %s is not phrased as a task or question: name it after what the reader wants to do, e.g. \"How to ...\" or a question", Quote(g.Title))
 	}
 	if read := EstimateDuration(g.WordCount, 0); read > 15*time.Minute {
 		p.warnf(1, "too-long", "reading time is about %s (%d words), over 15 minutes: split it into shorter guides", FormatDuration(read), g.WordCount)

@@ -140,6 +140,10 @@ func TestTitleFallbacks(t *testing.T) {
 		{"q.md", "---\ntitle: 'Quoted: yes'\n---\n# Other", "Quoted: yes"},
 		{"q.md", "---\ntitle: Unquoted title\n---\n", "Unquoted title"},
 		{"n.md", "---\ntitle: 2024\n---\nbody", "2024"},
+		// A page that starts with a heading of any level is titled by it,
+		// not by a later "# " heading.
+		{"phishing.md", "## Phishing/spoofing\n\nText.\n\n# Report it\n\nMore.", "Phishing/spoofing"},
+		{"fm.md", "---\nowner: a\n---\n\n### Small print\n\n# Later", "Small print"},
 	} {
 		g, ps := Parse(tc.id, []byte(tc.src))
 		if g == nil {
@@ -258,6 +262,12 @@ func TestTaskOrQuestion(t *testing.T) {
 		"“How to quote a price”":               true,
 		"Reconcile the bank account in Xero":   true,
 		"Quarterly numbers and what they mean": false,
+		// Titles in other scripts than Latin are not judged: the verbs
+		// are English.
+		"ノートをインポートする":          true,
+		"同步笔记":                 true,
+		"چگونه یادداشت بسازیم": true,
+		"ファイルの同期？":             true,
 	} {
 		if got := TaskOrQuestion(title); got != want {
 			t.Errorf("TaskOrQuestion(%q) = %v, want %v", title, got, want)
@@ -299,5 +309,38 @@ func TestTextResolvesEscapes(t *testing.T) {
 	}
 	if want := "Click in New *deal* [draft] and a\\*b."; !strings.Contains(g.Text, want) {
 		t.Fatalf("text %q, want %q", g.Text, want)
+	}
+}
+
+func TestFootnotesAreNotLinks(t *testing.T) {
+	g, ps := Parse("f.md", []byte("# How to cite\n\nA claim[^1] and another[^note], a [real link](a.md).\n\n[^1]: meaningful!\n[^note]: Another.\n"))
+	if g == nil {
+		t.Fatal(ps)
+	}
+	if len(g.Links) != 1 || g.Links[0].Dest != "a.md" || g.Links[0].Text != "real link" {
+		t.Errorf("links %+v, want only a.md", g.Links)
+	}
+}
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"می\u200cخواهم":      "\"می\u200cخواهم\"", // the ZWNJ itself, not an escape
+		"a \"b\"":            `"a \"b\""`,
+		"tab\there":          `"tab\there"`,
+		"\u200c":             `"\u200c"`, // nothing visible: escaped
+		"Connect to the VPN": `"Connect to the VPN"`,
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+	g, ps := Parse("fa.md", []byte("---\ntitle: یادداشت\u200cها\n---\nText.\n"))
+	if g == nil {
+		t.Fatal(ps)
+	}
+	for _, p := range ps {
+		if strings.Contains(p.Message, `\u200c`) {
+			t.Errorf("message escapes the ZWNJ: %s", p.Message)
+		}
 	}
 }

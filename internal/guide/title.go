@@ -1,6 +1,11 @@
 package guide
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // questionWords start a title phrased as a question.
 var questionWords = map[string]bool{
@@ -31,11 +36,16 @@ upgrade upload use validate verify welcome write`) {
 }
 
 // TaskOrQuestion reports whether a title is phrased as a task ("How to ...",
-// "Create an invoice") or a question ("Why is my invoice late?").
+// "Create an invoice") or a question ("Why is my invoice late?"). A title
+// with letters of another script than Latin (Japanese, Chinese, Persian,
+// Russian...) counts as phrased well: the check knows English verbs only.
 func TaskOrQuestion(title string) bool {
 	t := strings.TrimSpace(title)
-	if strings.HasSuffix(t, "?") {
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？") || strings.HasSuffix(t, "؟") {
 		return true
+	}
+	if !latin(t) {
+		return true // the verbs below are English: other scripts are not judged
 	}
 	f := strings.Fields(strings.ToLower(t))
 	if len(f) < 2 {
@@ -43,4 +53,48 @@ func TaskOrQuestion(title string) bool {
 	}
 	w := strings.Trim(f[0], `"'“”‘’:,.`)
 	return questionWords[w] || taskVerbs[w]
+}
+
+// Quote quotes s for a message, as the reader's editor shows it: Persian
+// or Arabic text keeps its zero-width non-joiners and direction marks
+// (strconv.Quote would print "\u200c"). Control characters are escaped,
+// and a text of nothing but invisible characters is quoted with escapes so
+// the message shows what is there.
+func Quote(s string) string {
+	visible := false
+	for _, r := range s {
+		if !unicode.Is(unicode.Cf, r) && !unicode.IsSpace(r) && !unicode.IsControl(r) {
+			visible = true
+			break
+		}
+	}
+	if !visible {
+		return strconv.Quote(s)
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case unicode.IsControl(r) || r == utf8.RuneError:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// latin reports whether every letter of s is in the Latin script.
+func latin(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return false
+		}
+	}
+	return true
 }

@@ -29,9 +29,9 @@ type facts struct {
 
 // fileLink is a link or image of a guide that names a file.
 type fileLink struct {
-	dest  string
-	line  int32
-	image bool
+	dest, text string
+	line       int32
+	image      bool
 }
 
 // brokenLink is one "broken-link" error of a guide: the problem's other
@@ -60,7 +60,14 @@ func factsOf(g *guide.Guide) *facts {
 		f.links = make([]fileLink, 0, n)
 		for _, l := range g.Links {
 			if !fileFree(l.Dest) {
-				f.links = append(f.links, fileLink{dest: strings.Clone(l.Dest), line: int32(l.Line), image: l.Kind == guide.LinkImage})
+				fl := fileLink{dest: strings.Clone(l.Dest), line: int32(l.Line), image: l.Kind == guide.LinkImage}
+				// Only a Hugo glossary link ("[term](g)") and an Obsidian
+				// wikilink followed by parentheses ("[[Note]](x)") need
+				// their text.
+				if l.Dest == "g" || strings.HasPrefix(l.Text, "[") {
+					fl.text = strings.Clone(l.Text)
+				}
+				f.links = append(f.links, fl)
 			}
 		}
 	}
@@ -68,17 +75,17 @@ func factsOf(g *guide.Guide) *facts {
 }
 
 // check finds the guide's broken links again, against the library's files
-// as they are now.
-func (f *facts) check(root, id string) {
+// as they are now, in lk's link style.
+func (f *facts) check(lk *linker, id string) {
 	links := make([]guide.Link, len(f.links))
 	for i, l := range f.links {
-		links[i] = guide.Link{Kind: guide.LinkText, Dest: l.dest, Line: int(l.line)}
+		links[i] = guide.Link{Kind: guide.LinkText, Dest: l.dest, Line: int(l.line), Text: l.text}
 		if l.image {
 			links[i].Kind = guide.LinkImage
 		}
 	}
 	var broken []brokenLink
-	brokenLinks(root, id, links, f.video, int(f.videoLine), f.template, int(f.templateLine), func(line int, msg string) {
+	brokenLinks(lk, id, links, f.video, int(f.videoLine), f.template, int(f.templateLine), func(line int, msg string) {
 		broken = append(broken, brokenLink{line: int32(line), msg: msg})
 	})
 	f.broken = nil

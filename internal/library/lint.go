@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,6 +22,15 @@ type Report struct {
 	Guides   []*guide.Guide
 	Files    int
 	Problems []guide.Problem
+	// Managed is whether the managed-library checks ran.
+	Managed bool
+	// Links is the link style the links were resolved in.
+	Links LinkStyle
+	// Unchecked counts links lint cannot resolve and did not check: Hugo
+	// shortcodes and template code such as {{< ref "a.md" >}}.
+	Unchecked int
+	// Silenced counts problems left out by the settings' silence list.
+	Silenced int
 }
 
 // Errors and Warnings count the problems by level.
@@ -37,38 +47,95 @@ func (r *Report) count(l guide.Level) int {
 	return n
 }
 
-// Lint scans the whole library and adds the checks that need more than one
-// file or the clock: overdue reviews, duplicate titles, and links, images,
-// videos and templates that do not exist or point outside the library.
+// ManagedCodes are the problems of the managed-library checks: a library
+// whose settings say "managed: true" (or lint --managed) gets them, any
+// other folder only the problems that break something (front matter that
+// cannot be read, broken links, empty or unreadable files).
+var ManagedCodes = map[string]bool{
+	"no-owner": true, "no-reviewed": true, "overdue": true, "title": true, "unreachable": true,
+	"duplicate-title": true, "too-long": true, "unknown-key": true,
+}
+
+// Keep reports whether a problem is reported in a library with these
+// settings: managed-library checks only when Managed, and no silenced code.
+func (s Settings) Keep(p guide.Problem) bool {
+	if !s.Managed && ManagedCodes[p.Code] {
+		return false
+	}
+	return !slices.Contains(s.Silence, p.Code)
+}
+
+// LintOptions tune LintWith.
+type LintOptions struct {
+	// Ignore adds name patterns to DefaultIgnore (see Options.Ignore).
+	Ignore []string
+	// Managed runs the managed-library checks whatever the settings say.
+	Managed bool
+}
+
+// Lint is LintWith with the ignore patterns and the library's own settings.
 func Lint(ctx context.Context, root string, now time.Time, ignore []string) (*Report, error) {
-	res, err := Scan(ctx, root, Options{Ignore: ignore})
+	return LintWith(ctx, root, now, LintOptions{Ignore: ignore})
+}
+
+// LintWith scans the whole library and adds the checks that need more than
+// one file or the clock: overdue reviews, duplicate titles, and links,
+// images, videos and templates that do not exist or point outside the
+// library. Links are resolved in the library's style (DetectLinkStyle);
+// the library's settings (cuecard.yaml) choose which problems are kept.
+func LintWith(ctx context.Context, root string, now time.Time, o LintOptions) (*Report, error) {
+	res, err := Scan(ctx, root, Options{Ignore: o.Ignore})
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Root: res.Root, Guides: res.Guides, Files: res.Files, Problems: res.Problems}
-	rep.Problems = append(rep.Problems, Check(res.Root, res.Guides, now)...)
-	if _, err := LoadSettings(res.Root); err != nil {
-		p := guide.Problem{Path: SettingsFile, Line: 1, Level: guide.LevelError, Code: "settings", Message: err.Error()}
+	rep := &Report{Root: res.Root, Guides: res.Guides, Files: res.Files}
+	settings, serr := LoadSettings(res.Root)
+	// The links are the folder's own, whatever checks the caller asks for.
+	rep.Links = DetectLinkStyle(res.Root, settings)
+	if o.Managed {
+		settings.Managed = true
+	}
+	rep.Managed = settings.Managed
+	lk := newLinker(res.Root, rep.Links, newIgnore(o.Ignore, settings.HiddenFolders))
+	all := append(res.Problems, check(res.Root, res.Guides, now, lk)...)
+	rep.Unchecked = lk.Skipped
+	if serr != nil {
+		p := guide.Problem{Path: SettingsFile, Line: 1, Level: guide.LevelError, Code: "settings", Message: serr.Error()}
 		var se *SettingsError
-		if errors.As(err, &se) {
+		if errors.As(serr, &se) {
 			p.Line, p.Message = se.Line, se.Message
 		}
-		rep.Problems = append(rep.Problems, p)
+		all = append(all, p)
+	}
+	for _, p := range all {
+		if settings.Keep(p) {
+			rep.Problems = append(rep.Problems, p)
+		} else if !ManagedCodes[p.Code] || settings.Managed {
+			rep.Silenced++
+		}
 	}
 	sortProblems(rep.Problems)
 	return rep, nil
 }
 
-// Check runs the library-wide checks over parsed guides.
+// Check runs the library-wide checks over parsed guides, with links
+// resolved relative to each guide (the managed-library style).
 func Check(root string, guides []*guide.Guide, now time.Time) []guide.Problem {
+	return check(root, guides, now, nil)
+}
+
+func check(root string, guides []*guide.Guide, now time.Time, lk *linker) []guide.Problem {
 	sorted := append([]*guide.Guide(nil), guides...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	if lk == nil {
+		lk = &linker{root: root, style: LinksRelative}
+	}
 	var ps []guide.Problem
 	for _, g := range sorted {
 		if p, ok := Overdue(g, now); ok {
 			ps = append(ps, p)
 		}
-		ps = append(ps, LinkProblems(root, g)...)
+		ps = append(ps, linkProblems(lk, g)...)
 	}
 	return append(ps, DuplicateTitles(sorted)...)
 }
@@ -106,14 +173,19 @@ type titled struct {
 	line      int // of the "title" key
 }
 
+// duplicateTitles reports the titles used twice within one language: in a
+// library with language folders (two or more sibling folders named like
+// "de", "pt-br", "zh-TW") pages in different ones may share a title, as
+// untranslated pages do.
 func duplicateTitles(ts []titled) []guide.Problem {
+	langs := languageFolders(ts)
 	var ps []guide.Problem
-	byTitle := make(map[string]string, len(ts)) // normalised title -> first id
+	byTitle := make(map[string]string, len(ts)) // language folder + normalised title -> first id
 	for _, t := range ts {
-		key := strings.ToLower(strings.Join(strings.Fields(t.title), " "))
+		key := languageOf(t.id, langs) + "\x00" + strings.ToLower(strings.Join(strings.Fields(t.title), " "))
 		if first, ok := byTitle[key]; ok {
 			ps = append(ps, guide.Problem{Path: t.id, Line: max(t.line, 1), Level: guide.LevelError, Code: "duplicate-title",
-				Message: fmt.Sprintf("title %q is also used by %s: give each guide a unique title", t.title, first)})
+				Message: fmt.Sprintf("title %s is also used by %s: give each guide a unique title", guide.Quote(t.title), first)})
 		} else {
 			byTitle[key] = t.id
 		}
@@ -121,10 +193,56 @@ func duplicateTitles(ts []titled) []guide.Problem {
 	return ps
 }
 
-// LinkProblems checks a guide's links, images, video and template.
+// languageFolders are the folders (slash paths) of the guides' paths that
+// are named like a language and have at least one sibling that is too.
+func languageFolders(ts []titled) map[string]bool {
+	children := map[string]map[string]bool{} // parent -> language-named child folders
+	for _, t := range ts {
+		dir := path.Dir(t.id)
+		for dir != "." && dir != "/" {
+			if isLanguage(path.Base(dir)) {
+				parent := path.Dir(dir)
+				if children[parent] == nil {
+					children[parent] = map[string]bool{}
+				}
+				children[parent][dir] = true
+			}
+			dir = path.Dir(dir)
+		}
+	}
+	langs := map[string]bool{}
+	for _, c := range children {
+		if len(c) >= 2 {
+			for d := range c {
+				langs[d] = true
+			}
+		}
+	}
+	return langs
+}
+
+// languageOf is the innermost language folder holding id, or "".
+func languageOf(id string, langs map[string]bool) string {
+	if len(langs) == 0 {
+		return ""
+	}
+	for dir := path.Dir(id); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		if langs[dir] {
+			return dir
+		}
+	}
+	return ""
+}
+
+// LinkProblems checks a guide's links, images, video and template, with
+// links resolved relative to the guide.
 func LinkProblems(root string, g *guide.Guide) []guide.Problem {
+	return linkProblems(&linker{root: root, style: LinksRelative}, g)
+}
+
+func linkProblems(lk *linker, g *guide.Guide) []guide.Problem {
 	var ps []guide.Problem
-	brokenLinks(root, g.ID, g.Links, g.Video, g.Line("video"), g.Template, g.Line("template"), func(line int, msg string) {
+	brokenLinks(lk, g.ID, g.Links, g.Video, g.Line("video"), g.Template, g.Line("template"), func(line int, msg string) {
 		ps = append(ps, guide.Problem{Path: g.ID, Line: max(line, 1), Level: guide.LevelError, Code: "broken-link", Message: msg})
 	})
 	return ps
@@ -133,9 +251,12 @@ func LinkProblems(root string, g *guide.Guide) []guide.Problem {
 // brokenLinks calls broken with the line and message of each link, image,
 // video or template of guide id that does not resolve to a file in the
 // library (the problems LinkProblems reports, all "broken-link" errors).
-func brokenLinks(root, id string, links []guide.Link, video string, videoLine int, template string, templateLine int, broken func(line int, msg string)) {
+// Links resolve in lk's style; video and template are Cuecard's own keys
+// and always resolve from the library's top or the guide's folder.
+func brokenLinks(lk *linker, id string, links []guide.Link, video string, videoLine int, template string, templateLine int, broken func(line int, msg string)) {
+	root := lk.root
 	for _, l := range links {
-		if msg := checkLink(root, id, l.Dest, false); msg != "" {
+		if msg := lk.check(id, l.Dest, l.Text, l.Kind); msg != "" {
 			broken(l.Line, string(l.Kind)+" "+msg)
 		}
 	}
@@ -146,7 +267,7 @@ func brokenLinks(root, id string, links []guide.Link, video string, videoLine in
 	}
 	if template != "" {
 		if isURL(template) {
-			broken(templateLine, fmt.Sprintf("template %q must be a file in the library, not a URL", template))
+			broken(templateLine, fmt.Sprintf("template %s must be a file in the library, not a URL", guide.Quote(template)))
 		} else if msg := checkLink(root, id, template, true); msg != "" {
 			broken(templateLine, "template "+msg)
 		}
@@ -187,13 +308,13 @@ func Resolve(root, id, dest string, rootRelative bool) (rel string, msg string) 
 	}
 	u, err := url.Parse(d)
 	if err != nil {
-		return "", fmt.Sprintf("%q is not a valid link: %v", dest, err)
+		return "", fmt.Sprintf("%s is not a valid link: %v", guide.Quote(dest), err)
 	}
 	if u.Scheme == "file" {
 		p := filepath.FromSlash(u.Path)
 		r, err := filepath.Rel(root, p)
 		if err != nil || !filepath.IsAbs(p) || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-			return "", fmt.Sprintf("%q points outside the library: link to a file inside the library with a relative path", dest)
+			return "", guide.Quote(dest) + " points outside the library: link to a file inside the library with a relative path"
 		}
 		return filepath.ToSlash(r), ""
 	}
@@ -205,7 +326,7 @@ func Resolve(root, id, dest string, rootRelative bool) (rel string, msg string) 
 		return "", ""
 	}
 	if strings.HasPrefix(p, "/") || filepath.IsAbs(p) {
-		return "", fmt.Sprintf("%q is an absolute path: use a path relative to the guide, inside the library", dest)
+		return "", guide.Quote(dest) + " is an absolute path: use a path relative to the guide, inside the library"
 	}
 	cands := []string{path.Join(path.Dir(id), p)}
 	if rootRelative {
@@ -221,9 +342,9 @@ func Resolve(root, id, dest string, rootRelative bool) (rel string, msg string) 
 	}
 	c := cands[len(cands)-1]
 	if c == ".." || strings.HasPrefix(c, "../") {
-		return "", fmt.Sprintf("%q points outside the library: move the file into the library", dest)
+		return "", guide.Quote(dest) + " points outside the library: move the file into the library"
 	}
-	return "", fmt.Sprintf("%q does not exist: fix the path or add the file", dest)
+	return "", guide.Quote(dest) + " does not exist: fix the path or add the file"
 }
 
 func checkLink(root, id, dest string, rootRelative bool) string {

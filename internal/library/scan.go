@@ -112,7 +112,8 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 	if real, err := filepath.EvalSymlinks(abs); err == nil {
 		abs = real
 	}
-	ig := NewIgnore(opts.Ignore)
+	settings, _ := LoadSettings(abs) // a broken file is lint's to report
+	ig := newIgnore(opts.Ignore, settings.HiddenFolders)
 	res := &Result{Root: abs}
 	var jobs []job
 	realRoot := abs
@@ -321,10 +322,21 @@ type Ignore struct {
 	files, dirs []string
 }
 
-// NewIgnore returns DefaultIgnore plus extra patterns.
-func NewIgnore(extra []string) *Ignore {
+// HiddenIgnore is the pattern of hidden folders (.github, .claude), not
+// read unless the library's settings say hidden_folders: true.
+const HiddenIgnore = ".*/"
+
+// NewIgnore returns DefaultIgnore, HiddenIgnore and extra patterns.
+func NewIgnore(extra []string) *Ignore { return newIgnore(extra, false) }
+
+// newIgnore is NewIgnore, with hidden folders read when hidden is set.
+func newIgnore(extra []string, hidden bool) *Ignore {
 	ig := &Ignore{}
-	for _, p := range append(append([]string{}, DefaultIgnore...), extra...) {
+	pats := append([]string{}, DefaultIgnore...)
+	if !hidden {
+		pats = append(pats, HiddenIgnore)
+	}
+	for _, p := range append(pats, extra...) {
 		if d, ok := strings.CutSuffix(p, "/"); ok {
 			ig.dirs = append(ig.dirs, d)
 		} else {

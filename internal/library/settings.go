@@ -27,6 +27,28 @@ type Settings struct {
 	// loaded, because fetching one tells its server who reads which guide.
 	RemoteImages []string `yaml:"remote_images"`
 
+	// Managed turns on the checks of a managed library (owner, review
+	// dates, task titles, reachability, unique titles, length, unknown
+	// front-matter keys; ManagedCodes). Without it lint reports only what
+	// breaks something: a folder that never heard of Cuecard is not held
+	// to Cuecard's house style.
+	Managed bool `yaml:"managed"`
+
+	// Silence are problem codes lint and the app do not report for this
+	// library (e.g. [broken-link, too-long]).
+	Silence []string `yaml:"silence"`
+
+	// HiddenFolders reads folders whose names start with "." (.github,
+	// .claude) as part of the library; by default they are skipped.
+	HiddenFolders bool `yaml:"hidden_folders"`
+
+	// Links is how the folder's own tool resolves links: "relative" (to
+	// the guide, as Cuecard's viewer does), "site" (and "/a.md" from the
+	// folder's top), "hugo" (site-root links against content/, pretty
+	// URLs) or "obsidian" (a file name found anywhere in the vault).
+	// Empty: guessed from the folder (DetectLinkStyle).
+	Links LinkStyle `yaml:"links"`
+
 	// Path is the file the settings came from ("" when there is none).
 	Path string `yaml:"-"`
 }
@@ -47,6 +69,11 @@ func LoadSettings(root string) (Settings, error) {
 	if err != nil {
 		return Settings{}, fmt.Errorf("library settings %s: %w", p, err)
 	}
+	return parseSettings(p, data)
+}
+
+// parseSettings reads the settings file p holding data.
+func parseSettings(p string, data []byte) (Settings, error) {
 	s := Settings{Path: p}
 	if len(data) > 64<<10 {
 		return s, settingsErr(p, 1, "library settings file is over 64 KiB: it holds a few settings")
@@ -80,11 +107,54 @@ func LoadSettings(root string) (Settings, error) {
 				}
 				s.RemoteImages = append(s.RemoteImages, host)
 			}
+		case "managed", "hidden_folders":
+			b, ok := settingsBool(v)
+			if !ok {
+				return s, settingsErr(p, v.Line, "%s must be true or false, not %q", k.Value, v.Value)
+			}
+			if k.Value == "managed" {
+				s.Managed = b
+			} else {
+				s.HiddenFolders = b
+			}
+		case "silence":
+			if v.Kind != yaml.SequenceNode {
+				return s, settingsErr(p, v.Line, "silence must be a list of problem codes, e.g. [too-long, unknown-key]")
+			}
+			for _, c := range v.Content {
+				code := strings.TrimSpace(c.Value)
+				if c.Kind != yaml.ScalarNode || !codeRE.MatchString(code) {
+					return s, settingsErr(p, c.Line, "silence: %q is not a problem code (the word lint prints in --json as \"code\", e.g. broken-link)", c.Value)
+				}
+				s.Silence = append(s.Silence, code)
+			}
+		case "links":
+			st := LinkStyle(strings.ToLower(strings.TrimSpace(v.Value)))
+			if v.Kind != yaml.ScalarNode || !st.valid() {
+				return s, settingsErr(p, v.Line, "links must be relative, site, hugo or obsidian, not %q", v.Value)
+			}
+			s.Links = st
 		default:
-			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images)", k.Value)
+			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links)", k.Value)
 		}
 	}
 	return s, nil
+}
+
+// codeRE is a problem code: lower-case words joined by hyphens.
+var codeRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func settingsBool(v *yaml.Node) (bool, bool) {
+	if v.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(v.Value)) {
+	case "true", "yes", "on":
+		return true, true
+	case "false", "no", "off":
+		return false, true
+	}
+	return false, false
 }
 
 // SettingsError is a mistake in the library settings file, with its line.

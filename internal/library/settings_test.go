@@ -1,6 +1,7 @@
 package library
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,10 +48,42 @@ func TestLibrarySettings(t *testing.T) {
 		"remote_images:\n  - https://x.example.com/\n": `:2: remote_images: "https://x.example.com/" is not a host name`,
 		"remote_image: [x.example.com]\n":              `:1: unknown library setting "remote_image"`,
 		"remote_images: [\n":                           "invalid library settings",
+		"managed: maybe\n":                             `:1: managed must be true or false, not "maybe"`,
+		"hidden_folders: [x]\n":                        ":1: hidden_folders must be true or false",
+		"silence: broken-link\n":                       ":1: silence must be a list of problem codes",
+		"silence: [Broken Link]\n":                     `:1: silence: "Broken Link" is not a problem code`,
+		"links: jekyll\n":                              `:1: links must be relative, site, hugo or obsidian`,
 	} {
 		write(text)
 		if _, err := LoadSettings(root); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), SettingsFile) {
 			t.Errorf("%q: %v, want %q", text, err, want)
+		}
+	}
+}
+
+func TestLibrarySettingsLint(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, SettingsFile), []byte("managed: yes\nsilence: [too-long, broken-link]\nhidden_folders: true\nlinks: Hugo\n"), 0o644)
+	s, err := LoadSettings(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Managed || !s.HiddenFolders || s.Links != LinksHugo || strings.Join(s.Silence, ",") != "too-long,broken-link" {
+		t.Errorf("settings %+v", s)
+	}
+	for _, tc := range []struct {
+		s    Settings
+		code string
+		keep bool
+	}{
+		{Settings{}, "no-owner", false},
+		{Settings{}, "broken-link", true},
+		{Settings{Managed: true}, "no-owner", true},
+		{Settings{Managed: true, Silence: []string{"no-owner"}}, "no-owner", false},
+		{Settings{Silence: []string{"broken-link"}}, "broken-link", false},
+	} {
+		if got := tc.s.Keep(guide.Problem{Code: tc.code}); got != tc.keep {
+			t.Errorf("%+v keeps %s: %v, want %v", tc.s, tc.code, got, tc.keep)
 		}
 	}
 }
@@ -74,4 +107,20 @@ func TestLintReportsSettings(t *testing.T) {
 	if !found {
 		t.Errorf("no settings error in %v", rep.Problems)
 	}
+}
+
+func FuzzSettings(f *testing.F) {
+	f.Add([]byte("remote_images: [images.example.com]\nmanaged: true\nsilence: [too-long]\nhidden_folders: no\nlinks: hugo\n"))
+	f.Add([]byte("silence:\n  - {a: b}\n"))
+	f.Add([]byte("managed: [\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := parseSettings(SettingsFile, data)
+		var se *SettingsError
+		if err != nil && (!errors.As(err, &se) || se.Line < 1 || se.Message == "") {
+			t.Fatalf("error without a line: %v", err)
+		}
+		if err == nil && s.Links != "" && !s.Links.valid() {
+			t.Fatalf("invalid link style %q accepted", s.Links)
+		}
+	})
 }

@@ -146,6 +146,12 @@ type Watcher struct {
 	dirs   map[string]fileKey
 	inodes map[fileKey]string
 
+	// settings are the library's own (cuecard.yaml), read at each arm and
+	// link check; linker resolves links in the library's style.
+	settings Settings
+	style    LinkStyle
+	linker   *linker
+
 	rootInfo   fs.FileInfo // nil while the library folder is missing
 	limitHit   bool        // inotify watch limit reached: rescan periodically
 	limitProbs []guide.Problem
@@ -403,6 +409,7 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 	w.rootInfo = fi
 	w.limitHit = false
 	w.limitProbs = nil
+	w.readSettings(true)
 	// Watch first, then scan: nothing created in between is missed.
 	w.watchTree(w.dir)
 	// Parse everything (the problem list needs every file) but keep only
@@ -481,14 +488,31 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 // checks its links.
 func (w *Watcher) keep(g *guide.Guide) {
 	f := factsOf(g)
-	f.check(w.dir, g.ID)
+	if w.linker == nil {
+		w.readSettings(true)
+	}
+	f.check(w.linker, g.ID)
 	w.facts[g.ID] = f
+}
+
+// readSettings reads the library's settings and what its link style needs
+// of its files. The style is guessed again (which reads up to 500 files)
+// only at an arm or when the settings that choose it change.
+func (w *Watcher) readSettings(detect bool) {
+	old := w.settings
+	w.settings, _ = LoadSettings(w.dir) // lint reports a broken file
+	w.ig = newIgnore(w.opts.Ignore, w.settings.HiddenFolders)
+	if detect || w.linker == nil || old.Links != w.settings.Links || old.Managed != w.settings.Managed {
+		w.style = DetectLinkStyle(w.dir, w.settings)
+	}
+	w.linker = newLinker(w.dir, w.style, w.ig)
 }
 
 // recheckLinks checks every guide's links again: files came or went.
 func (w *Watcher) recheckLinks() {
+	w.readSettings(false)
 	for id, f := range w.facts {
-		f.check(w.dir, id)
+		f.check(w.linker, id)
 	}
 }
 
@@ -795,6 +819,17 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 		ps = w.facts[id].problems(id, ps)
 	}
 	ps = append(ps, extra...)
+	// What the library's settings leave out (managed-library checks in
+	// a folder that did not ask for them, silenced codes) is not shown.
+	kept := ps[:0]
+	for _, p := range ps {
+		if w.settings.Keep(p) {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) < len(ps) {
+		ps = append(make([]guide.Problem, 0, len(kept)), kept...)
+	}
 	sortProblems(ps)
 	// A hash, not the text: a big library's list runs to megabytes.
 	h := sha256.New()

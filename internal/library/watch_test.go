@@ -573,3 +573,36 @@ func TestWatchSymlinkedRootSwitch(t *testing.T) {
 		t.Errorf("after the switch: %v", m.state)
 	}
 }
+
+// TestWatchFollowsLibrarySettings: the live problem list keeps what lint
+// keeps: no house-style warnings until cuecard.yaml says managed: true,
+// silenced codes left out, hidden folders not read.
+func TestWatchFollowsLibrarySettings(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "a.md", []byte("# Notes\n\nSee [the guide](/guide.md).\n"))
+	write(t, root, ".github/b.md", []byte("---\ntitle: [broken\n---\n"))
+	_, m := startWatch(t, root, nil)
+	problems := func() string {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		var cs []string
+		for _, p := range m.problems {
+			cs = append(cs, p.Path+":"+p.Code)
+		}
+		return strings.Join(cs, ",")
+	}
+	waitFor(t, "the broken site-root link only", func() bool { return problems() == "a.md:broken-link" })
+	write(t, root, "guide.md", []byte("# Guide\n"))
+	waitFor(t, "the link to resolve from the folder's top", func() bool { return problems() == "" })
+	write(t, root, SettingsFile, []byte("managed: true\nsilence: [title, unreachable]\n"))
+	want := "a.md:1:no-owner,a.md:1:no-reviewed,a.md:3:broken-link,guide.md:1:no-owner,guide.md:1:no-reviewed"
+	waitFor(t, "the managed checks, less the silenced ones", func() bool {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		var cs []string
+		for _, p := range m.problems {
+			cs = append(cs, fmt.Sprintf("%s:%d:%s", p.Path, p.Line, p.Code))
+		}
+		return strings.Join(cs, ",") == want
+	})
+}

@@ -91,7 +91,7 @@ type Shell struct {
 	problems  *Problems
 	probWin   fyne.Window
 	probList  []guide.Problem
-	probCount int
+	probCount int // errors among probList: the tray shows this number
 	corner    string
 	keepPanel bool
 	panelSize fyne.Size
@@ -288,7 +288,14 @@ func (s *Shell) Apply(u coach.Update) {
 func (s *Shell) SetProblems(ps []guide.Problem) {
 	s.Do(func() {
 		s.probList = ps
-		s.probCount = len(ps)
+		// The tray counts errors (guides skipped, links broken); warnings
+		// are listed in the window but do not make a number.
+		s.probCount = 0
+		for _, p := range ps {
+			if p.Level == guide.LevelError {
+				s.probCount++
+			}
+		}
 		if s.problems != nil {
 			s.problems.Set(ps)
 		}
@@ -518,6 +525,8 @@ func (s *Shell) refreshTray() {
 	items = append(items, pause)
 	if s.probCount > 0 {
 		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), onMain(s.ShowProblems)))
+	} else if len(s.probList) > 0 {
+		items = append(items, fyne.NewMenuItem("Library problems", onMain(s.ShowProblems)))
 	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
