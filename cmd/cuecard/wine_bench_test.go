@@ -13,6 +13,7 @@ import (
 	"github.com/robotn/xgb/xproto"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/testlog"
 )
 
 // wineDesktop is cuecard.exe app under Wine on Xvfb + openbox, with
@@ -23,6 +24,7 @@ type wineDesktop struct {
 	o       *observer
 	e       []string
 	appPID  int
+	logs    func() string // what the app printed
 	notepad xproto.Window
 	mines   xproto.Window
 }
@@ -40,7 +42,10 @@ func startWineDesktop(b *testing.B) *wineDesktop {
 	guide("notepad.md", "How to save a note as UTF-8", "notepad")
 	guide("mines.md", "How to play a quick round of Minesweeper", "winemine")
 	w := &wineDesktop{x: x, o: newObserver(b, x.Display), e: e}
-	app := wine(e, exe, "--library", winPath(lib), "app")
+	app := wine(e, exe, "--verbose", "--library", winPath(lib), "app")
+	var stderr testlog.Buffer
+	app.Stderr = &stderr
+	w.logs = stderr.String
 	if err := app.Start(); err != nil {
 		b.Fatal(err)
 	}
@@ -87,7 +92,7 @@ func (w *wineDesktop) panel(b *testing.B) xproto.Window {
 			return firstWindow(b, id)
 		}
 	}
-	b.Fatal("the panel never appeared")
+	b.Fatalf("the panel never appeared\napp: %s", w.logs())
 	return 0
 }
 
@@ -101,7 +106,7 @@ func BenchmarkWineFocusPanel(b *testing.B) {
 	w.o.follow(panel)
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(w.o.name(panel), "Notepad"); time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			b.Fatalf("the panel does not name Notepad (%q)", w.o.name(panel))
+			b.Fatalf("the panel does not name Notepad (%q)\napp: %s", w.o.name(panel), w.logs())
 		}
 	}
 	wins := []xproto.Window{w.mines, w.notepad}
