@@ -96,8 +96,9 @@ var errNoIndex = errors.New("no index")
 // needed. An index of another MappingVersion or library, or one that cannot be
 // opened or read (damaged), is removed and created again empty, with a
 // warning in the log; Rebuilt then reports true. Open waits at most
-// OpenTimeout for the index lock and returns ErrLocked when another process
-// holds it. A non-empty dir that does not look like an index is refused, never
+// OpenTimeout for each of its locks (one that serialises Open itself, see
+// openlock.go, and bleve's) and returns ErrLocked when another process
+// holds one. A non-empty dir that does not look like an index is refused, never
 // removed.
 func Open(dir, libraryRoot string) (_ *Index, err error) {
 	root := libraryRoot
@@ -115,6 +116,14 @@ func Open(dir, libraryRoot string) (_ *Index, err error) {
 			ix.unwatchFailures()
 		}
 	}()
+	lock, err := lockOpen(dir)
+	if err != nil {
+		if errors.Is(err, ErrLocked) {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		return nil, err
+	}
+	defer lock.release()
 	bi, err := openBleve(dir)
 	switch {
 	case err == nil:
