@@ -48,7 +48,9 @@ type Guide struct {
 	// root, e.g. "sales/monthly-report.md". It is stable across runs.
 	ID string
 
-	Title   string
+	Title string
+	// Summary is one sentence about the guide: front matter summary, else
+	// description or excerpt (the names other site tools give it).
 	Summary string
 	Format  Format
 	Apps    []Rule

@@ -21,7 +21,7 @@ const MaxFileSize = 1 << 20
 
 // keys are the front-matter keys Cuecard reads.
 var keys = map[string]bool{
-	"title": true, "summary": true, "format": true, "apps": true, "tags": true, "roles": true,
+	"title": true, "summary": true, "description": true, "excerpt": true, "format": true, "apps": true, "tags": true, "roles": true,
 	"owner": true, "reviewed": true, "review_every": true, "duration": true, "video": true,
 	"template": true, "suggest": true,
 }
@@ -212,7 +212,7 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		}
 		seen[key] = line
 		if !keys[key] {
-			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary, format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest)", key)
+			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest)", key)
 			continue
 		}
 		g.Meta[key] = line
@@ -294,6 +294,12 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 	case "summary":
 		if s, ok := p.scalar(key, v, offset, "text"); ok {
 			g.Summary = s
+		}
+	case "description", "excerpt":
+		// The names Hugo, Jekyll, Docusaurus and Obsidian Publish give the
+		// summary: the first of them fills it, and summary wins over both.
+		if s, ok := p.scalar(key, v, offset, "text"); ok && g.Summary == "" {
+			g.Summary = strings.TrimSpace(s)
 		}
 	case "owner":
 		if s, ok := p.scalar(key, v, offset, "text (a name or email)"); ok {
