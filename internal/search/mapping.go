@@ -28,7 +28,8 @@ const (
 	fieldTitle   = "title"    // words of the title (a section's heading for section documents)
 	fieldTitleNG = "title_ng" // edge n-grams of the title words: the as-you-type prefix field
 	fieldTagsNG  = "tags_ng"  // edge n-grams of the tag words (a whole word is one of them)
-	fieldBody    = "body"     // title, tags and plain text of the body: every word of the document
+	fieldDesc    = "desc"     // words of the summary (front matter summary, description or excerpt)
+	fieldBody    = "body"     // title, tags, summary and plain text of the body: every word of the document
 	fieldRule    = "rule"     // one ruleKey per app rule, to boost guides for a window
 	fieldSnip    = "snip"     // stored only: the first snipBytes of the plain text, for snippets
 	fieldCat     = "cat"      // stored only, guide documents only: the catalogue record (JSON)
@@ -105,6 +106,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldTitle, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldTitleNG, field(analyzerPrefix, true, false))
 	dm.AddFieldMappingsAt(fieldTagsNG, field(analyzerPrefix, true, false))
+	dm.AddFieldMappingsAt(fieldDesc, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldBody, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldRule, field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fieldSnip, field(keyword.Name, false, true))
@@ -179,7 +181,8 @@ func (b *docBuilder) guideDoc(g *guide.Guide, rec []byte, rules []string) *docum
 	b.words(d, fieldTitle, false, g.Title)
 	b.words(d, fieldTitleNG, true, g.Title)
 	b.words(d, fieldTagsNG, true, tags)
-	b.words(d, fieldBody, false, g.Title, tags, g.Text)
+	b.words(d, fieldDesc, false, g.Summary)
+	b.words(d, fieldBody, false, g.Title, tags, g.Summary, g.Text)
 	for _, r := range rules {
 		b.add(d, fieldRule, r, optIndexed, b.keyword)
 	}

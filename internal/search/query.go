@@ -37,9 +37,13 @@ type Result struct {
 	// ID is the guide's ID (for a section hit too); Path equals ID.
 	ID, Path, Title, Summary string
 	Format                   guide.Format
-	// Score orders results (higher first): its integer part is the title
-	// tier (2 the title is what was typed, 1 every word is in the title, 0
-	// otherwise), its fraction the relevance within the tier.
+	// Score orders results (higher first). Its integer part is the rank
+	// class: 10000 times how many query words the guide matches (guides
+	// with every word first, then with most of them), plus 1000 times the
+	// title tier (2 the title is what was typed, 1 every word is in the
+	// title, 0 otherwise), plus how well the words match the title and
+	// summary (whole title words most, completed prefixes and summary words
+	// less); its fraction is the relevance within the class.
 	Score float64
 	// Stale is true when the guide's review is overdue at Query.Now.
 	Stale bool
@@ -64,6 +68,7 @@ const (
 // Ranking knobs.
 const (
 	boostTitle   = 4.0
+	boostDesc    = 2.5
 	boostTags    = 2.0
 	boostBody    = 1.0
 	typoFactor   = 0.5  // a word matched through a typo correction counts this much
@@ -199,18 +204,36 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 		clauses = append(clauses, wordQuery(w))
 	}
 	size := limit*2 + 10
-	main := conjunction(clauses)
-	hits, err := ix.run(ctx, bi, main, size)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	if len(hits) == 0 && len(clauses) > 1 {
-		// No guide has every word: settle for guides with most of them.
-		main = bleve.NewDisjunctionQuery(clauses...)
-		if hits, err = ix.run(ctx, bi, main, size); err != nil {
+	// Guides with every word first, then those with all but one, and so
+	// on, until there are enough. A level that returns fewer than size hits
+	// returned all of its guides, so a guide first seen at level need
+	// matches exactly need words.
+	var (
+		main  query.Query
+		hits  []hit
+		cover = map[string]int{}
+		need  int
+	)
+	for need = len(clauses); need >= 1 && len(hits) < size; need-- {
+		if need == len(clauses) {
+			main = conjunction(clauses)
+		} else {
+			d := bleve.NewDisjunctionQuery(clauses...)
+			d.SetMin(float64(need))
+			main = d
+		}
+		level, err := ix.run(ctx, bi, main, size)
+		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+		for _, h := range level {
+			if _, seen := cover[h.id]; !seen {
+				cover[h.id] = need
+				hits = append(hits, h)
+			}
+		}
 	}
+	need++ // the last level run
 	if am != nil && len(am.keys) > 0 && ix.appHits(hits, am) < limit {
 		// The best guides for the window by the same text score, even if
 		// other guides outscore them: their boost may lift them to the top.
@@ -225,9 +248,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+		for _, h := range appHits {
+			if _, seen := cover[h.id]; !seen {
+				cover[h.id] = need
+			}
+		}
 		hits = append(hits, appHits...)
 	}
-	return ix.rank(r, hits, all, words, am, limit, now), nil
+	return ix.rank(r, hits, cover, all, words, am, limit, now), nil
 }
 
 // appHits counts the hits of guides for the window.
@@ -436,14 +464,16 @@ func wordQuery(w qword) query.Query {
 	if w.prefix {
 		qs = append(qs, term(fieldTitleNG, gram(w.text), boostTitle), term(fieldTagsNG, gram(w.text), boostTags))
 		for _, e := range w.expansions {
-			qs = append(qs, term(fieldBody, e, boostBody*expandFactor))
+			qs = append(qs, term(fieldDesc, e, boostDesc*expandFactor), term(fieldBody, e, boostBody*expandFactor))
 		}
 	} else {
-		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldTagsNG, gram(w.text), boostTags), term(fieldBody, w.text, boostBody))
+		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldDesc, w.text, boostDesc),
+			term(fieldTagsNG, gram(w.text), boostTags), term(fieldBody, w.text, boostBody))
 	}
 	for _, v := range w.variants {
 		qs = append(qs,
 			term(fieldTitle, v, boostTitle*typoFactor),
+			term(fieldDesc, v, boostDesc*typoFactor),
 			term(fieldTagsNG, gram(v), boostTags*typoFactor),
 			term(fieldBody, v, boostBody*typoFactor))
 	}
@@ -473,7 +503,9 @@ func (ix *Index) run(ctx context.Context, bi bleve.Index, q query.Query, size in
 type candidate struct {
 	e       *entry
 	section guide.Section // zero for a whole-guide hit
+	cover   int           // how many query words it matches
 	tier    int
+	inTitle int // how well the words match its title and summary (titleScore)
 	score   float64
 	app     bool
 	stale   bool
@@ -500,7 +532,7 @@ func (ix *Index) resolve(id string) (*entry, guide.Section, bool) {
 // rank orders the hits, keeps one result per guide (a section hit stands for
 // its guide, and further sections of the same guide may follow), and adds
 // snippets.
-func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
+func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
 	seenID := map[string]bool{}
 	var cands []candidate
 	ix.mu.RLock()
@@ -513,7 +545,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 		if !ok {
 			continue
 		}
-		c := candidate{e: e, section: s, score: h.score, stale: e.g.Stale(now)}
+		c := candidate{e: e, section: s, cover: cover[h.id], score: h.score, stale: e.g.Stale(now)}
 		if am != nil {
 			_, c.app = am.best[e.g.ID]
 		}
@@ -523,11 +555,12 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 
 	for i := range cands {
 		c := &cands[i]
-		title := c.e.g.Title
+		title, summary := c.e.g.Title, c.e.g.Summary
 		if c.section.Anchor != "" {
-			title = c.section.Title
+			title, summary = c.section.Title, ""
 		}
 		c.tier = ix.titleTier(title, all, words)
+		c.inTitle = ix.titleScore(title, summary, words)
 		if c.app {
 			c.score *= appFactor
 		}
@@ -537,8 +570,14 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := &cands[i], &cands[j]
+		if a.cover != b.cover {
+			return a.cover > b.cover
+		}
 		if a.tier != b.tier {
 			return a.tier > b.tier
+		}
+		if a.inTitle != b.inTitle {
+			return a.inTitle > b.inTitle
 		}
 		if a.score != b.score {
 			return a.score > b.score
@@ -569,7 +608,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 			whole[id] = true
 		}
 		res := result(c.e, c.section, c.stale, c.app)
-		res.Score = float64(c.tier) + c.score/(1+c.score)
+		res.Score = float64(c.class()) + c.score/(1+c.score)
 		res.Snippet = hl.snippet(storedSnip(r, docID), c.e.g.Summary)
 		out = append(out, res)
 	}
@@ -616,6 +655,57 @@ func (ix *Index) titleTier(title string, all, words []qword) int {
 		}
 	}
 	return 1
+}
+
+// class is the integer part of a result's Score: the ranking keys above
+// relevance, in their order (cover, then tier, then inTitle).
+func (c *candidate) class() int {
+	return c.cover*10000 + c.tier*1000 + c.inTitle
+}
+
+// Weights of titleScore.
+const (
+	titleWord   = 4 // a query word is a word of the title
+	titlePrefix = 2 // the unfinished last word starts a title word
+	descWord    = 2 // a query word is a word of the summary
+	descPrefix  = 1
+)
+
+// titleScore is how well the query words match the title and the summary:
+// per word, a whole title word counts most, a completed prefix less (so
+// "multilingual site" puts "Multilingual" above "Sitemap"), and a summary
+// word less than a title word.
+func (ix *Index) titleScore(title, summary string, words []qword) int {
+	best := make([]int, len(words))
+	look := func(text string, whole, prefix int) {
+		if text == "" {
+			return
+		}
+		for _, t := range ix.docs.text.Analyze([]byte(text)) {
+			tt := string(t.Term)
+			for i, w := range words {
+				switch {
+				case w.matchesWhole(tt):
+					best[i] = max(best[i], whole)
+				case w.matches(tt):
+					best[i] = max(best[i], prefix)
+				}
+			}
+		}
+	}
+	look(title, titleWord, titlePrefix)
+	look(summary, descWord, descPrefix)
+	n := 0
+	for _, b := range best {
+		n += b
+	}
+	return n
+}
+
+// matchesWhole reports whether t is the word w (or one of its typo
+// corrections), not only a completion of it.
+func (w qword) matchesWhole(t string) bool {
+	return t == w.text || slices.Contains(w.variants, t)
 }
 
 // matches reports whether the word t of a text matches the query word w.

@@ -1,0 +1,86 @@
+package search
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
+
+// openFolder indexes the guides of a testdata folder in a new index on
+// disk.
+func openFolder(t *testing.T, folder string) *Index {
+	t.Helper()
+	ents, err := os.ReadDir(folder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gs []*guide.Guide
+	for _, e := range ents {
+		if !guide.IsGuideFile(e.Name()) {
+			continue
+		}
+		md, err := os.ReadFile(filepath.Join(folder, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs = append(gs, parse(t, e.Name(), string(md)))
+	}
+	ix, err := Open(filepath.Join(t.TempDir(), "index"), libRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if err := ix.Apply(context.Background(), gs, nil); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func TestRankingDegradesGracefully(t *testing.T) {
+	ix := openFolder(t, "testdata/ranking")
+	for _, c := range []struct {
+		name, text string
+		order      []string // these ids, in this order, before any other
+	}{
+		// "site" is still being typed: "Sitemap" completes it, but the
+		// whole word "Multilingual" in a title counts for more.
+		{"a whole title word beats a completed prefix", "multilingual site", []string{"multilingual.md", "sitemap.md"}},
+		{"and once the word is finished", "multilingual site ", []string{"multilingual.md", "sitemap.md"}},
+		// No guide has both words: the guides with one of them still come.
+		{"most of the words", "public holidays", nil},
+		{"every word before most of them", "printer toner coffee", []string{"all-words-in-body.md", "two-words-in-title.md"}},
+		{"two of three words before one", "sync not working", []string{"troubleshoot-sync.md", "sync-devices.md"}},
+		{"the description is searched", "directory that keeps a page together", []string{"hugo-page.md"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rs := search(t, ix, Query{Text: c.text})
+			got := ids(rs)
+			if len(got) < len(c.order) {
+				t.Fatalf("%q: got %v, want %v first", c.text, got, c.order)
+			}
+			for i, id := range c.order {
+				if got[i] != id {
+					t.Fatalf("%q: got %v, want %v first", c.text, got, c.order)
+				}
+			}
+			for i := 1; i < len(rs); i++ {
+				if rs[i].Score > rs[i-1].Score {
+					t.Errorf("%q: scores not in order: %v", c.text, rs)
+				}
+			}
+		})
+	}
+	rs := search(t, ix, Query{Text: "public holidays"})
+	got := strings.Join(ids(rs), " ")
+	if !strings.Contains(got, "holidays.md") || !strings.Contains(got, "public-transport.md") {
+		t.Errorf("public holidays: got %v, want both the Holidays and the Public transport guide", got)
+	}
+	rs = search(t, ix, Query{Text: "leaf bundles"})
+	if len(rs) == 0 || rs[0].Summary != "A leaf bundle is a directory that keeps a page together with its images." {
+		t.Errorf("leaf bundles: the description is not the summary: %+v", rs)
+	}
+}
