@@ -31,7 +31,7 @@ const (
 	fieldDesc    = "desc"     // words of the summary (front matter summary, description or excerpt)
 	fieldBody    = "body"     // title, tags, summary and plain text of the body: every word of the document
 	fieldRule    = "rule"     // one ruleKey per app rule, to boost guides for a window
-	fieldSnip    = "snip"     // stored only: the first snipBytes of the plain text, for snippets
+	fieldSnip    = "snip"     // stored only: the plain text (its first snipBytes), for snippets
 	fieldCat     = "cat"      // stored only, guide documents only: the catalogue record (JSON)
 )
 
@@ -48,8 +48,9 @@ const (
 // typed prefix is looked up by its first maxGram runes.
 const maxGram = 15
 
-// snipBytes bounds the text stored per document for snippets.
-const snipBytes = 1200
+// snipBytes bounds the text stored per document for snippets: enough for
+// the best passage of nearly any guide, not only of its start.
+const snipBytes = 16 << 10
 
 // newMapping is the static index mapping: nothing dynamic, no _all field, no
 // term vectors, no doc values; only the snippet text and the catalogue

@@ -21,81 +21,113 @@ func (ix *Index) highlighter(words []qword) *highlighter {
 	return &highlighter{words: words}
 }
 
-// match reports whether the word w of a text matches one of the query
-// words. Unfinished words shorter than minBodyPrefix mark nothing: they match
-// titles and tags, not the text.
-func (h *highlighter) match(w []byte) bool {
-	for _, q := range h.words {
+// match returns the index of the query word that the word w of a text
+// matches, or -1. Unfinished words shorter than minBodyPrefix mark
+// nothing: they match titles and tags, not the text.
+func (h *highlighter) match(w []byte) int {
+	for i, q := range h.words {
 		prefix := q.prefix && utf8.RuneCountInString(q.text) >= minBodyPrefix
 		if foldedEqual(w, q.text, prefix) {
-			return true
+			return i
 		}
 		for _, v := range q.variants {
 			if foldedEqual(w, v, false) {
-				return true
+				return i
 			}
 		}
 	}
-	return false
+	return -1
 }
 
-type span struct{ start, end int }
+// span is a matching word: its byte range and the query word it matches.
+type span struct{ start, end, word int }
 
-// spans are the byte ranges of the words of text that match, up to the
-// end of the snippet that the first match starts.
+// spans are the byte ranges of the words of text that match.
 func (h *highlighter) spans(text []byte) []span {
 	if len(h.words) == 0 {
 		return nil
 	}
 	var out []span
-	limit := len(text)
 	scanWords(text, func(start, end int, _, _ bool) bool {
-		if start >= limit {
-			return false
-		}
-		if h.match(text[start:end]) {
-			if out == nil {
-				limit = start + snippetLen
-			}
-			out = append(out, span{start, end})
+		if i := h.match(text[start:end]); i >= 0 {
+			out = append(out, span{start, end, i})
 		}
 		return true
 	})
 	return out
 }
 
-// snippet is an excerpt of text around its first matching word, with every
-// matching word in it between MarkOpen and MarkClose. Without a match in
-// text it uses the summary, and without a match anywhere it is the start of
-// text (or the summary when there is no text), unmarked.
+// best is the index of the span that starts the best passage: the one
+// whose snippet shows the most different query words, then the most
+// matches, then the earliest.
+func best(spans []span) int {
+	if len(spans) < 2 {
+		return 0
+	}
+	var seen [maxWords]int // per query word: matches in the window
+	bestAt, bestKinds, bestN := 0, -1, -1
+	kinds, j := 0, 0
+	width := snippetLen - snippetBefore
+	for i := range spans {
+		for j < len(spans) && spans[j].end-spans[i].start <= width {
+			if w := spans[j].word; w < maxWords {
+				if seen[w] == 0 {
+					kinds++
+				}
+				seen[w]++
+			}
+			j++
+		}
+		if n := j - i; kinds > bestKinds || (kinds == bestKinds && n > bestN) {
+			bestAt, bestKinds, bestN = i, kinds, n
+		}
+		if w := spans[i].word; w < maxWords {
+			seen[w]--
+			if seen[w] == 0 {
+				kinds--
+			}
+		}
+	}
+	return bestAt
+}
+
+// snippet is an excerpt of text around its best-matching passage (see
+// best), with every matching word in it between MarkOpen and MarkClose.
+// Without a match in text it uses the summary, and without a match
+// anywhere it is the start of text (or the summary when there is no
+// text), unmarked.
 func (h *highlighter) snippet(text []byte, summary string) string {
 	if sp := h.spans(text); len(sp) > 0 {
-		return cut(text, sp)
+		return cut(text, sp, best(sp))
 	}
 	sum := []byte(summary)
 	if sp := h.spans(sum); len(sp) > 0 {
-		return cut(sum, sp)
+		return cut(sum, sp, best(sp))
 	}
 	if len(text) == 0 {
 		text = sum
 	}
-	return cut(text, nil)
+	return cut(text, nil, 0)
 }
 
 // cut takes about snippetLen bytes of text starting a little before the
-// first span, marks the spans inside, and puts the text on one line.
-func cut(text []byte, spans []span) string {
+// span spans[first], marks the spans inside, and puts the text on one line.
+func cut(text []byte, spans []span, first int) string {
 	start := 0
-	if len(spans) > 0 && spans[0].start > snippetBefore {
-		start = spans[0].start - snippetBefore
+	var lead span
+	if len(spans) > 0 {
+		lead = spans[first]
+	}
+	if len(spans) > 0 && lead.start > snippetBefore {
+		start = lead.start - snippetBefore
 		// Start at the beginning of a word.
-		for start < spans[0].start && !isSpace(text, start-1) {
+		for start < lead.start && !isSpace(text, start-1) {
 			start++
 		}
 	}
 	end := min(len(text), start+snippetLen)
-	if len(spans) > 0 && end < spans[0].end {
-		end = spans[0].end
+	if len(spans) > 0 && end < lead.end {
+		end = lead.end
 	}
 	if end < len(text) {
 		// End at the end of a word.
