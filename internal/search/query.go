@@ -78,6 +78,10 @@ const (
 	defaultLimit = 10
 	maxLimit     = 200
 	maxWords     = 10
+	// maxWordBytes is the longest query word used as typed, in bytes (a
+	// rune boundary below); a longer one is cut to it and matched as a
+	// prefix.
+	maxWordBytes = 64
 	// maxExpansions is how many body words (the most frequent ones) the last
 	// word expands to; minBodyPrefix is the shortest last word that expands
 	// into body words at all: one or two letters match titles and tags only.
@@ -104,7 +108,8 @@ var stopWords = map[string]bool{
 // qword is one analysed word of the query.
 type qword struct {
 	text   string
-	prefix bool // the last word, still being typed
+	prefix bool // the last word, still being typed (or a word cut short)
+	cut    bool // shortened to maxWordBytes bytes
 	// variants are dictionary words within the allowed edits of text, when
 	// text itself is in no dictionary (a typo).
 	variants []string
@@ -118,7 +123,15 @@ type qword struct {
 func (ix *Index) words(text string) (all, kept []qword) {
 	toks := ix.docs.text.Analyze([]byte(text))
 	for _, t := range toks {
-		all = append(all, qword{text: string(t.Term)})
+		w := qword{text: string(t.Term)}
+		if len(w.text) > maxWordBytes {
+			// Pasted noise or a hash: its start is enough, as a prefix.
+			// (The typo automaton of a word thousands of letters long
+			// exceeds bleve's limit: "dfa contains more than 10000 states".)
+			w.text = clip(w.text, maxWordBytes)
+			w.cut = true
+		}
+		all = append(all, w)
 	}
 	if len(all) == 0 {
 		return nil, nil
@@ -128,6 +141,9 @@ func (ix *Index) words(text string) (all, kept []qword) {
 	}
 	last, _ := utf8.DecodeLastRuneInString(text)
 	all[len(all)-1].prefix = unicode.IsLetter(last) || unicode.IsDigit(last)
+	for i := range all {
+		all[i].prefix = all[i].prefix || all[i].cut
+	}
 	for _, w := range all {
 		if w.prefix || !stopWords[w.text] {
 			kept = append(kept, w)

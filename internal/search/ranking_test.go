@@ -84,3 +84,23 @@ func TestRankingDegradesGracefully(t *testing.T) {
 		t.Errorf("leaf bundles: the description is not the summary: %+v", rs)
 	}
 }
+
+func TestOverlongWordIsShortened(t *testing.T) {
+	ix := openFolder(t, "testdata/ranking")
+	long := strings.Repeat("abcdefghij", 300) // 3,000 letters
+	for _, text := range []string{long, long + " ", "printer " + long, strings.Repeat("é", 2000)} {
+		if _, err := ix.Search(context.Background(), Query{Text: text}); err != nil {
+			t.Errorf("%d bytes: %v", len(text), err)
+		}
+	}
+	// A long word in a guide is still found when pasted whole.
+	word := strings.Repeat("x1y2z3", 30)
+	g := parse(t, "token.md", "---\ntitle: API token\n---\nThe token is "+word+" today.\n")
+	if err := ix.Apply(context.Background(), []*guide.Guide{g}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rs := search(t, ix, Query{Text: word + " "})
+	if len(rs) == 0 || rs[0].ID != "token.md" {
+		t.Errorf("got %v", ids(rs))
+	}
+}
