@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -38,12 +39,14 @@ type Result struct {
 	ID, Path, Title, Summary string
 	Format                   guide.Format
 	// Score orders results (higher first). Its integer part is the rank
-	// class: 10000 times how many query words the guide matches (guides
-	// with every word first, then with most of them), plus 1000 times the
+	// class: 1000000 times how many of the query words typed in full the
+	// guide matches (guides with every word first, then with most of them;
+	// the last word while it is typed only ranks), plus 100000 times the
 	// title tier (2 the title is what was typed, 1 every word is in the
-	// title, 0 otherwise), plus how well the words match the title and
-	// summary (whole title words most, completed prefixes and summary words
-	// less); its fraction is the relevance within the class.
+	// title, 0 otherwise), plus twice how well the words match the title
+	// (whole words most, completed prefixes less, rare words more), plus
+	// one when the guide matches the word being typed; its fraction is the
+	// relevance within the class.
 	Score float64
 	// Stale is true when the guide's review is overdue at Query.Now.
 	Stale bool
@@ -72,6 +75,7 @@ const (
 	boostTags    = 2.0
 	boostBody    = 1.0
 	typoFactor   = 0.5  // a word matched through a typo correction counts this much
+	formFactor   = 0.9  // a word matched through its plural or singular
 	expandFactor = 0.7  // body words completing the last word
 	appFactor    = 1.6  // guides for the focused window
 	staleFactor  = 0.85 // overdue guides
@@ -116,6 +120,12 @@ type qword struct {
 	// expansions are the most frequent body words starting with text (prefix
 	// words of minBodyPrefix letters or more).
 	expansions []string
+	// forms are the plural or singular of a whole word that are words of
+	// the library ("taxonomy" -> "taxonomies", "bundles" -> "bundle").
+	forms []string
+	// weight is how much the word says about a guide: 1 plus the log of how
+	// rare it is in the library (see weigh).
+	weight float64
 }
 
 // words analyses text into query words, dropping stop words while other
@@ -214,42 +224,93 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 	}
+	if len(words) > 1 {
+		if err := weigh(r, words); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+	}
 
-	clauses := make([]query.Query, 0, len(words))
+	// The words typed in full must match; the last word, while it is
+	// being typed, only ranks (a completion such as "site" -> "sitemap"
+	// must not decide which guides come first).
+	var whole []query.Query
+	var typing query.Query
 	for _, w := range words {
-		clauses = append(clauses, wordQuery(w))
+		if w.prefix {
+			typing = wordQuery(w)
+		} else {
+			whole = append(whole, wordQuery(w))
+		}
 	}
 	size := limit*2 + 10
-	// Guides with every word first, then those with all but one, and so
-	// on, until there are enough. A level that returns fewer than size hits
-	// returned all of its guides, so a guide first seen at level need
-	// matches exactly need words.
+	// Guides with every whole word first, then those with all but one, and
+	// so on, until there are enough (and, last, guides with only the word
+	// being typed). Within a level, the guides that also match the word
+	// being typed are asked for first. A query that returns fewer than
+	// size hits returned all of its guides, so a guide first seen at level
+	// need matches exactly need whole words.
 	var (
 		main  query.Query
 		hits  []hit
 		cover = map[string]int{}
 		need  int
+		last  int // the cover of the last query asked
 	)
-	for need = len(clauses); need >= 1 && len(hits) < size; need-- {
-		if need == len(clauses) {
-			main = conjunction(clauses)
-		} else {
-			d := bleve.NewDisjunctionQuery(clauses...)
-			d.SetMin(float64(need))
-			main = d
-		}
-		level, err := ix.run(ctx, bi, main, size)
+	// cover is, per guide, how many whole words it matches, times two,
+	// plus one when it also matches the word being typed.
+	ask := func(q query.Query, need int, typed bool) error {
+		level, err := ix.run(ctx, bi, q, size)
 		if err != nil {
-			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+			return err
 		}
+		c := 2 * need
+		if typed {
+			c++
+		}
+		main, last = q, c
 		for _, h := range level {
 			if _, seen := cover[h.id]; !seen {
-				cover[h.id] = need
+				cover[h.id] = c
 				hits = append(hits, h)
 			}
 		}
+		return nil
 	}
-	need++ // the last level run
+	for need = len(whole); need >= 0 && len(hits) < size; need-- {
+		var core query.Query
+		switch {
+		case need == 0:
+		case need == len(whole):
+			core = conjunction(whole)
+		default:
+			d := bleve.NewDisjunctionQuery(whole...)
+			d.SetMin(float64(need))
+			core = d
+		}
+		var err error
+		switch {
+		case core == nil && typing == nil:
+		case core == nil:
+			err = ask(typing, 0, true)
+		case typing == nil:
+			err = ask(core, need, false)
+		default:
+			err = ask(bleve.NewConjunctionQuery(core, typing), need, true)
+			if err == nil && len(hits) < size {
+				err = ask(core, need, false)
+			} else if err == nil && need == len(whole) {
+				// Enough guides have the word being typed too, but a guide
+				// with the whole words in its title may not: it must still
+				// be a candidate ("multilingual site": Multilingual mode).
+				m, l := main, last
+				err = ask(bleve.NewConjunctionQuery(core, titleQuery(words)), need, false)
+				main, last = m, l // the app search below widens the text query, not this one
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+	}
 	if am != nil && len(am.keys) > 0 && ix.appHits(hits, am) < limit {
 		// The best guides for the window by the same text score, even if
 		// other guides outscore them: their boost may lift them to the top.
@@ -266,7 +327,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 		}
 		for _, h := range appHits {
 			if _, seen := cover[h.id]; !seen {
-				cover[h.id] = need
+				cover[h.id] = last // it matches main, the last query
 			}
 		}
 		hits = append(hits, appHits...)
@@ -306,6 +367,17 @@ func (ix *Index) complete(r index.IndexReader, w *qword) error {
 		}
 		w.expansions = exp
 	}
+	if !w.prefix {
+		for _, f := range numberForms(w.text) {
+			ok, err := contains(r, fieldBody, f)
+			if err != nil {
+				return err
+			}
+			if ok {
+				w.forms = append(w.forms, f)
+			}
+		}
+	}
 	if allowedEdits(w.text) == 0 {
 		return nil
 	}
@@ -328,6 +400,68 @@ func (ix *Index) complete(r index.IndexReader, w *qword) error {
 	}
 	w.variants = v
 	return nil
+}
+
+// weigh sets the weight of each word: 1 + ln(N/(df+1)), df the number of
+// guides with the word (or, for a word that is no word of the library, its
+// first completion or correction). A title that holds the rarer word of
+// "multilingual site" is the better answer.
+func weigh(r index.IndexReader, words []qword) error {
+	n, err := r.DocCount()
+	if err != nil {
+		return err
+	}
+	for i := range words {
+		w := &words[i]
+		t := w.text
+		switch {
+		case w.prefix && len(w.expansions) > 0 && !slices.Contains(w.expansions, t):
+			t = w.expansions[0]
+		case len(w.variants) > 0:
+			t = w.variants[0]
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(t), fieldBody, false, false, false)
+		if err != nil {
+			return err
+		}
+		df := tfr.Count()
+		tfr.Close()
+		w.weight = 1 + math.Log(float64(n+1)/float64(df+1))
+	}
+	return nil
+}
+
+// numberForms are the likely plural and singular forms of an ASCII word of
+// three letters or more, by the regular English endings (-s, -es, -ies),
+// which many European languages share in part. The caller keeps those that
+// are words of the library.
+func numberForms(w string) []string {
+	if len(w) < 3 {
+		return nil
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return nil
+		}
+	}
+	var out []string
+	switch {
+	case strings.HasSuffix(w, "ies"):
+		out = append(out, w[:len(w)-3]+"y")
+	case strings.HasSuffix(w, "es"):
+		out = append(out, w[:len(w)-2], w[:len(w)-1])
+	case strings.HasSuffix(w, "ss"):
+		out = append(out, w+"es")
+	case strings.HasSuffix(w, "s"):
+		out = append(out, w[:len(w)-1])
+	case strings.HasSuffix(w, "y") && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		out = append(out, w[:len(w)-1]+"ies")
+	case strings.HasSuffix(w, "x") || strings.HasSuffix(w, "ch") || strings.HasSuffix(w, "sh"):
+		out = append(out, w+"es")
+	default:
+		out = append(out, w+"s")
+	}
+	return out
 }
 
 // gram is the title_ng/tags_ng term for a typed prefix.
@@ -485,6 +619,10 @@ func wordQuery(w qword) query.Query {
 	} else {
 		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldDesc, w.text, boostDesc),
 			term(fieldTagsNG, gram(w.text), boostTags), term(fieldBody, w.text, boostBody))
+		for _, f := range w.forms {
+			qs = append(qs, term(fieldTitle, f, boostTitle*formFactor), term(fieldDesc, f, boostDesc*formFactor),
+				term(fieldTagsNG, gram(f), boostTags*formFactor), term(fieldBody, f, boostBody*formFactor))
+		}
 	}
 	for _, v := range w.variants {
 		qs = append(qs,
@@ -492,6 +630,25 @@ func wordQuery(w qword) query.Query {
 			term(fieldDesc, v, boostDesc*typoFactor),
 			term(fieldTagsNG, gram(v), boostTags*typoFactor),
 			term(fieldBody, v, boostBody*typoFactor))
+	}
+	return disjunction(qs...)
+}
+
+// titleQuery matches guides with one of the whole words (or their typo
+// corrections) in the title.
+func titleQuery(words []qword) query.Query {
+	var qs []query.Query
+	for _, w := range words {
+		if w.prefix {
+			continue
+		}
+		qs = append(qs, term(fieldTitle, w.text, boostTitle))
+		for _, f := range w.forms {
+			qs = append(qs, term(fieldTitle, f, boostTitle*formFactor))
+		}
+		for _, v := range w.variants {
+			qs = append(qs, term(fieldTitle, v, boostTitle*typoFactor))
+		}
 	}
 	return disjunction(qs...)
 }
@@ -519,7 +676,7 @@ func (ix *Index) run(ctx context.Context, bi bleve.Index, q query.Query, size in
 type candidate struct {
 	e       *entry
 	section guide.Section // zero for a whole-guide hit
-	cover   int           // how many query words it matches
+	cover   int           // 2 x how many whole query words it matches, +1 with the word being typed
 	tier    int
 	inTitle int // how well the words match its title and summary (titleScore)
 	score   float64
@@ -586,14 +743,17 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, all
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := &cands[i], &cands[j]
-		if a.cover != b.cover {
-			return a.cover > b.cover
+		if a.cover/2 != b.cover/2 {
+			return a.cover/2 > b.cover/2
 		}
 		if a.tier != b.tier {
 			return a.tier > b.tier
 		}
 		if a.inTitle != b.inTitle {
 			return a.inTitle > b.inTitle
+		}
+		if a.cover != b.cover {
+			return a.cover > b.cover // matches the word being typed too
 		}
 		if a.score != b.score {
 			return a.score > b.score
@@ -676,7 +836,7 @@ func (ix *Index) titleTier(title string, all, words []qword) int {
 // class is the integer part of a result's Score: the ranking keys above
 // relevance, in their order (cover, then tier, then inTitle).
 func (c *candidate) class() int {
-	return c.cover*10000 + c.tier*1000 + c.inTitle
+	return c.cover/2*1000000 + c.tier*100000 + c.inTitle*2 + c.cover%2
 }
 
 // Weights of titleScore.
@@ -690,10 +850,11 @@ const (
 // titleScore is how well the query words match the title and the summary:
 // per word, a whole title word counts most, a completed prefix less (so
 // "multilingual site" puts "Multilingual" above "Sitemap"), and a summary
-// word less than a title word.
+// word less than a title word; each times the word's weight (rarer words
+// count more), in tenths.
 func (ix *Index) titleScore(title, summary string, words []qword) int {
-	best := make([]int, len(words))
-	look := func(text string, whole, prefix int) {
+	best := make([]float64, len(words))
+	look := func(text string, whole, prefix float64) {
 		if text == "" {
 			return
 		}
@@ -710,23 +871,22 @@ func (ix *Index) titleScore(title, summary string, words []qword) int {
 		}
 	}
 	look(title, titleWord, titlePrefix)
-	look(summary, descWord, descPrefix)
-	n := 0
-	for _, b := range best {
-		n += b
+	n := 0.0
+	for i, b := range best {
+		n += b * max(words[i].weight, 1)
 	}
-	return n
+	return int(math.Round(10 * n))
 }
 
 // matchesWhole reports whether t is the word w (or one of its typo
 // corrections), not only a completion of it.
 func (w qword) matchesWhole(t string) bool {
-	return t == w.text || slices.Contains(w.variants, t)
+	return t == w.text || slices.Contains(w.forms, t) || slices.Contains(w.variants, t)
 }
 
 // matches reports whether the word t of a text matches the query word w.
 func (w qword) matches(t string) bool {
-	if t == w.text || (w.prefix && strings.HasPrefix(t, w.text)) {
+	if t == w.text || (w.prefix && strings.HasPrefix(t, w.text)) || slices.Contains(w.forms, t) {
 		return true
 	}
 	for _, v := range w.variants {

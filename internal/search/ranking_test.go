@@ -46,14 +46,18 @@ func TestRankingDegradesGracefully(t *testing.T) {
 		name, text string
 		order      []string // these ids, in this order, before any other
 	}{
-		// "site" is still being typed: "Sitemap" completes it, but the
-		// whole word "Multilingual" in a title counts for more.
+		// "site" is still being typed: "Sitemap" completes it (and its
+		// text has both words), but the whole word "Multilingual" in a
+		// title counts for more.
 		{"a whole title word beats a completed prefix", "multilingual site", []string{"multilingual.md", "sitemap.md"}},
-		{"and once the word is finished", "multilingual site ", []string{"multilingual.md", "sitemap.md"}},
 		// No guide has both words: the guides with one of them still come.
 		{"most of the words", "public holidays", nil},
-		{"every word before most of them", "printer toner coffee", []string{"all-words-in-body.md", "two-words-in-title.md"}},
-		{"two of three words before one", "sync not working", []string{"troubleshoot-sync.md", "sync-devices.md"}},
+		{"every word before most of them", "printer toner coffee ", []string{"all-words-in-body.md", "two-words-in-title.md"}},
+		// While "coffee" is being typed it only ranks: the title with both
+		// whole words comes first.
+		{"the word being typed only ranks", "printer toner coffee", []string{"two-words-in-title.md", "all-words-in-body.md"}},
+		{"a title hit on the word being typed", "xyzzy weekly che", []string{"all-words-in-body.md"}},
+		{"two of three words before one", "sync not working ", []string{"troubleshoot-sync.md", "sync-devices.md"}},
 		{"the description is searched", "directory that keeps a page together", []string{"hugo-page.md"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -102,5 +106,21 @@ func TestOverlongWordIsShortened(t *testing.T) {
 	rs := search(t, ix, Query{Text: word + " "})
 	if len(rs) == 0 || rs[0].ID != "token.md" {
 		t.Errorf("got %v", ids(rs))
+	}
+}
+
+func TestNumberForms(t *testing.T) {
+	for w, want := range map[string]string{
+		"taxonomy": "taxonomies", "taxonomies": "taxonomy", "bundles": "bundl bundle", "bundle": "bundles",
+		"boxes": "box boxe", "box": "boxes", "class": "classes", "day": "days", "go": "", "café": "",
+	} {
+		if got := strings.Join(numberForms(w), " "); got != want {
+			t.Errorf("numberForms(%q) = %q, want %q", w, got, want)
+		}
+	}
+	ix := openFolder(t, "testdata/ranking")
+	rs := search(t, ix, Query{Text: "holiday "})
+	if len(rs) == 0 || rs[0].ID != "holidays.md" || !strings.Contains(rs[0].Title, "Holidays") {
+		t.Errorf("holiday: got %v", ids(rs))
 	}
 }

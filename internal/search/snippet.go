@@ -35,6 +35,11 @@ func (h *highlighter) match(w []byte) int {
 				return i
 			}
 		}
+		for _, f := range q.forms {
+			if foldedEqual(w, f, false) {
+				return i
+			}
+		}
 	}
 	return -1
 }
