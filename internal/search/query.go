@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -41,7 +43,9 @@ type Result struct {
 	// Score orders results (higher first). Its integer part is the rank
 	// class: 1000000 times how many of the query words typed in full the
 	// guide matches (guides with every word first, then with most of them;
-	// the last word while it is typed only ranks), plus 100000 times the
+	// the last word while it is typed only ranks), plus 500000 when the
+	// guide holds each run of CJK characters of the query as typed (their
+	// bigrams may match apart), plus 100000 times the
 	// title tier (2 the title is what was typed, 1 every word is in the
 	// title, 0 otherwise), plus twice how well the words match the title
 	// (whole words most, completed prefixes less, rare words more), plus
@@ -114,6 +118,7 @@ type qword struct {
 	text   string
 	prefix bool // the last word, still being typed (or a word cut short)
 	cut    bool // shortened to maxWordBytes bytes
+	cjk    bool // a CJK bigram (or lone character): see scanWords
 	// variants are dictionary words within the allowed edits of text, when
 	// text itself is in no dictionary (a typo).
 	variants []string
@@ -133,7 +138,7 @@ type qword struct {
 func (ix *Index) words(text string) (all, kept []qword) {
 	toks := ix.docs.text.Analyze([]byte(text))
 	for _, t := range toks {
-		w := qword{text: string(t.Term)}
+		w := qword{text: string(t.Term), cjk: t.Type == analysis.Ideographic}
 		if len(w.text) > maxWordBytes {
 			// Pasted noise or a hash: its start is enough, as a prefix.
 			// (The typo automaton of a word thousands of letters long
@@ -152,7 +157,14 @@ func (ix *Index) words(text string) (all, kept []qword) {
 	last, _ := utf8.DecodeLastRuneInString(text)
 	all[len(all)-1].prefix = unicode.IsLetter(last) || unicode.IsDigit(last)
 	for i := range all {
-		all[i].prefix = all[i].prefix || all[i].cut
+		w := &all[i]
+		w.prefix = w.prefix || w.cut
+		if w.cjk {
+			// A CJK bigram is a whole word, typed or not, so that "同步"
+			// finds what "同步 " finds; a lone character is the start of
+			// the words (bigrams) it begins.
+			w.prefix = utf8.RuneCountInString(w.text) == 1
+		}
 	}
 	for _, w := range all {
 		if w.prefix || !stopWords[w.text] {
@@ -332,7 +344,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 		}
 		hits = append(hits, appHits...)
 	}
-	return ix.rank(r, hits, cover, all, words, am, limit, now), nil
+	return ix.rank(r, hits, cover, cjkPhrases(q.Text), all, words, am, limit, now), nil
 }
 
 // appHits counts the hits of guides for the window.
@@ -678,7 +690,8 @@ type candidate struct {
 	section guide.Section // zero for a whole-guide hit
 	cover   int           // 2 x how many whole query words it matches, +1 with the word being typed
 	tier    int
-	inTitle int // how well the words match its title and summary (titleScore)
+	inTitle int  // how well the words match its title and summary (titleScore)
+	phrase  bool // its title or text holds every CJK phrase of the query as typed
 	score   float64
 	app     bool
 	stale   bool
@@ -705,7 +718,7 @@ func (ix *Index) resolve(id string) (*entry, guide.Section, bool) {
 // rank orders the hits, keeps one result per guide (a section hit stands for
 // its guide, and further sections of the same guide may follow), and adds
 // snippets.
-func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
+func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phrases []string, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
 	seenID := map[string]bool{}
 	var cands []candidate
 	ix.mu.RLock()
@@ -732,6 +745,13 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, all
 		if c.section.Anchor != "" {
 			title, summary = c.section.Title, ""
 		}
+		if len(phrases) > 0 {
+			docID := c.e.g.ID
+			if c.section.Anchor != "" {
+				docID = sectionID(docID, c.section.Anchor)
+			}
+			c.phrase = phrasesIn(phrases, title, storedSnip(r, docID))
+		}
 		c.tier = ix.titleTier(title, all, words)
 		c.inTitle = ix.titleScore(title, summary, words)
 		if c.app {
@@ -745,6 +765,9 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, all
 		a, b := &cands[i], &cands[j]
 		if a.cover/2 != b.cover/2 {
 			return a.cover/2 > b.cover/2
+		}
+		if a.phrase != b.phrase {
+			return a.phrase
 		}
 		if a.tier != b.tier {
 			return a.tier > b.tier
@@ -833,10 +856,50 @@ func (ix *Index) titleTier(title string, all, words []qword) int {
 	return 1
 }
 
+// cjkPhrases are the runs of three or more CJK characters in text: the
+// bigrams of such a run match anywhere in a guide, so the run itself, in
+// order, is checked at ranking.
+func cjkPhrases(text string) []string {
+	var out []string
+	start, n := -1, 0
+	flush := func(end int) {
+		if n >= 3 {
+			out = append(out, text[start:end])
+		}
+		start, n = -1, 0
+	}
+	for i, r := range text {
+		if isIdeograph(r) {
+			if start < 0 {
+				start = i
+			}
+			n++
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+// phrasesIn reports whether title or text holds every phrase.
+func phrasesIn(phrases []string, title string, text []byte) bool {
+	for _, p := range phrases {
+		if !strings.Contains(title, p) && !bytes.Contains(text, []byte(p)) {
+			return false
+		}
+	}
+	return true
+}
+
 // class is the integer part of a result's Score: the ranking keys above
 // relevance, in their order (cover, then tier, then inTitle).
 func (c *candidate) class() int {
-	return c.cover/2*1000000 + c.tier*100000 + c.inTitle*2 + c.cover%2
+	p := 0
+	if c.phrase {
+		p = 500000
+	}
+	return c.cover/2*1000000 + p + c.tier*100000 + c.inTitle*2 + c.cover%2
 }
 
 // Weights of titleScore.

@@ -47,7 +47,8 @@ func (h *highlighter) match(w []byte) int {
 // span is a matching word: its byte range and the query word it matches.
 type span struct{ start, end, word int }
 
-// spans are the byte ranges of the words of text that match.
+// spans are the byte ranges of the words of text that match; matching
+// CJK bigrams that overlap make one span.
 func (h *highlighter) spans(text []byte) []span {
 	if len(h.words) == 0 {
 		return nil
@@ -55,6 +56,11 @@ func (h *highlighter) spans(text []byte) []span {
 	var out []span
 	scanWords(text, func(start, end int, _, _ bool) bool {
 		if i := h.match(text[start:end]); i >= 0 {
+			if n := len(out); n > 0 && start < out[n-1].end {
+				// Overlapping CJK bigrams: one mark over the whole run.
+				out[n-1].end = max(out[n-1].end, end)
+				return true
+			}
 			out = append(out, span{start, end, i})
 		}
 		return true

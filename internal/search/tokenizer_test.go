@@ -24,7 +24,12 @@ func TestWordTokenizer(t *testing.T) {
 		{"INV-2031 (QuickBooks), v2.5", []string{"inv", "2031", "quickbooks", "v2", "5"}},
 		{"Café déjà-vu Straße", []string{"cafe", "deja", "vu", "strasse"}},
 		{"don't", []string{"don", "t"}},
-		{"日本語 text", []string{"日", "本", "語", "text"}},
+		{"日本語 text", []string{"日本", "本語", "text"}},
+		{"端到端加密", []string{"端到", "到端", "端加", "加密"}},
+		{"同 步", []string{"同", "步"}},
+		{"エンドツーエンド暗号化", []string{"エン", "ンド", "ドツ", "ツー", "ーエ", "エン", "ンド", "ド暗", "暗号", "号化"}},
+		{"동기화 설정", []string{"동기", "기화", "설정"}},
+		{"Sync暗号化のアップグレード", []string{"sync", "暗号", "号化", "化の", "のア", "アッ", "ップ", "プグ", "グレ", "レー", "ード"}},
 		{"", nil},
 		{"  --  ", nil},
 	} {
