@@ -328,3 +328,20 @@ func TestParseSummaryAliases(t *testing.T) {
 		})
 	}
 }
+
+func TestParseLang(t *testing.T) {
+	for fm, want := range map[string]string{"lang: pt-BR": "pt-BR", "language: de": "de", "": ""} {
+		g, ps := Parse("a.md", []byte("---\ntitle: How to test it\n"+fm+"\n---\nBody.\n"))
+		if g == nil {
+			t.Fatalf("%q: %v", fm, ps)
+		}
+		for _, p := range ps {
+			if p.Code == "unknown-key" {
+				t.Errorf("%q: %v", fm, p)
+			}
+		}
+		if g.Lang != want {
+			t.Errorf("%q: Lang %q, want %q", fm, g.Lang, want)
+		}
+	}
+}

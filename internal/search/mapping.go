@@ -31,6 +31,7 @@ const (
 	fieldDesc    = "desc"     // words of the summary (front matter summary, description or excerpt)
 	fieldBody    = "body"     // title, tags, summary and plain text of the body: every word of the document
 	fieldRule    = "rule"     // one ruleKey per app rule, to boost guides for a window
+	fieldLang    = "lang"     // the guide's language (indexedLang), for short queries
 	fieldSnip    = "snip"     // stored only: the plain text (its first snipBytes), for snippets
 	fieldCat     = "cat"      // stored only, guide documents only: the catalogue record (JSON)
 )
@@ -110,6 +111,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldDesc, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldBody, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldRule, field(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(fieldLang, field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fieldSnip, field(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(fieldCat, field(keyword.Name, false, true))
 
@@ -187,6 +189,7 @@ func (b *docBuilder) guideDoc(g *guide.Guide, rec []byte, rules []string) *docum
 	for _, r := range rules {
 		b.add(d, fieldRule, r, optIndexed, b.keyword)
 	}
+	b.add(d, fieldLang, indexedLang(g.ID, g.Lang), optIndexed, b.keyword)
 	b.add(d, fieldSnip, clip(g.Text, snipBytes), optStored, b.keyword)
 	d.AddField(document.NewTextFieldCustom(fieldCat, nil, rec, optStored, b.keyword))
 	return d

@@ -33,6 +33,10 @@ type Query struct {
 	Limit int
 	// Now is the time staleness is judged at; zero means time.Now().
 	Now time.Time
+	// Lang is the user's language ("en", "pt-BR"); "" means DefaultLang.
+	// A query of one to three letters ranks guides known to be in another
+	// language after the others.
+	Lang string
 }
 
 // Result is one search hit: a guide, or a section of a FAQ guide.
@@ -45,7 +49,9 @@ type Result struct {
 	// guide matches (guides with every word first, then with most of them;
 	// the last word while it is typed only ranks), plus 500000 when the
 	// guide holds each run of CJK characters of the query as typed (their
-	// bigrams may match apart), plus 100000 times the
+	// bigrams may match apart), plus 250000 for a query of one to three
+	// letters when the guide is not known to be in another language than
+	// the user's (Query.Lang), plus 100000 times the
 	// title tier (2 the title is what was typed, 1 every word is in the
 	// title, 0 otherwise), plus twice how well the words match the title
 	// (whole words most, completed prefixes less, rare words more), plus
@@ -86,6 +92,9 @@ const (
 	defaultLimit = 10
 	maxLimit     = 200
 	maxWords     = 10
+	// maxShort is the longest query (one word, in runes) that prefers
+	// guides in the user's language.
+	maxShort = 3
 	// maxWordBytes is the longest query word used as typed, in bytes (a
 	// rune boundary below); a longer one is cut to it and matched as a
 	// prefix.
@@ -323,6 +332,23 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 	}
+	lang := ""
+	if len(words) == 1 && words[0].prefix && !words[0].cjk && utf8.RuneCountInString(words[0].text) <= maxShort {
+		if lang = q.Lang; lang == "" {
+			lang = DefaultLang
+		}
+		lang = primaryLang(lang)
+	}
+	if lang != "" && len(hits) >= size {
+		// The best hits may all be in other languages ("gra": Czech
+		// "Graf" before English "Graph view"): the user's own must be
+		// candidates too.
+		m, l := main, last
+		if err := ask(bleve.NewConjunctionQuery(typing, term(fieldLang, lang, 0)), 0, true); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		main, last = m, l
+	}
 	if am != nil && len(am.keys) > 0 && ix.appHits(hits, am) < limit {
 		// The best guides for the window by the same text score, even if
 		// other guides outscore them: their boost may lift them to the top.
@@ -344,7 +370,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 		}
 		hits = append(hits, appHits...)
 	}
-	return ix.rank(r, hits, cover, cjkPhrases(q.Text), all, words, am, limit, now), nil
+	return ix.rank(r, hits, cover, cjkPhrases(q.Text), lang, all, words, am, limit, now), nil
 }
 
 // appHits counts the hits of guides for the window.
@@ -692,6 +718,7 @@ type candidate struct {
 	tier    int
 	inTitle int  // how well the words match its title and summary (titleScore)
 	phrase  bool // its title or text holds every CJK phrase of the query as typed
+	native  bool // for a short query: not known to be in another language than the user's
 	score   float64
 	app     bool
 	stale   bool
@@ -718,7 +745,7 @@ func (ix *Index) resolve(id string) (*entry, guide.Section, bool) {
 // rank orders the hits, keeps one result per guide (a section hit stands for
 // its guide, and further sections of the same guide may follow), and adds
 // snippets.
-func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phrases []string, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
+func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phrases []string, lang string, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
 	seenID := map[string]bool{}
 	var cands []candidate
 	ix.mu.RLock()
@@ -732,6 +759,10 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 			continue
 		}
 		c := candidate{e: e, section: s, cover: cover[h.id], score: h.score, stale: e.g.Stale(now)}
+		if lang != "" {
+			gl := ix.guideLang(e)
+			c.native = gl == "" || gl == lang
+		}
 		if am != nil {
 			_, c.app = am.best[e.g.ID]
 		}
@@ -768,6 +799,9 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		}
 		if a.phrase != b.phrase {
 			return a.phrase
+		}
+		if a.native != b.native {
+			return a.native
 		}
 		if a.tier != b.tier {
 			return a.tier > b.tier
@@ -898,6 +932,9 @@ func (c *candidate) class() int {
 	p := 0
 	if c.phrase {
 		p = 500000
+	}
+	if c.native {
+		p += 250000
 	}
 	return c.cover/2*1000000 + p + c.tier*100000 + c.inTitle*2 + c.cover%2
 }

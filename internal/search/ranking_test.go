@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,20 +15,21 @@ import (
 // disk.
 func openFolder(t *testing.T, folder string) *Index {
 	t.Helper()
-	ents, err := os.ReadDir(folder)
+	var gs []*guide.Guide
+	err := filepath.WalkDir(folder, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !guide.IsGuideFile(e.Name()) {
+			return err
+		}
+		md, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(folder, p)
+		gs = append(gs, parse(t, filepath.ToSlash(rel), string(md)))
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var gs []*guide.Guide
-	for _, e := range ents {
-		if !guide.IsGuideFile(e.Name()) {
-			continue
-		}
-		md, err := os.ReadFile(filepath.Join(folder, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		gs = append(gs, parse(t, e.Name(), string(md)))
 	}
 	ix, err := Open(filepath.Join(t.TempDir(), "index"), libRoot)
 	if err != nil {

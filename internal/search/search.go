@@ -81,6 +81,10 @@ type Index struct {
 	appGen uint64
 	appWin guide.Window
 	app    *appMatch
+	// langFolders is true when the library keeps its languages in top
+	// folders (en/, de/, ...); computed for catalogue generation langGen.
+	langFolders bool
+	langGen     uint64
 
 	// failed is closed when a write to the index has failed for good
 	// (failErr says why); see writefail.go.
