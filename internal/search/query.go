@@ -324,7 +324,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 				// with the whole words in its title may not: it must still
 				// be a candidate ("multilingual site": Multilingual mode).
 				m, l := main, last
-				err = ask(bleve.NewConjunctionQuery(core, titleQuery(words)), need, false)
+				// With one whole word a title hit is a hit of it: the title
+				// terms alone are the cheaper query.
+				tq := titleQuery(words)
+				if len(whole) > 1 {
+					tq = bleve.NewConjunctionQuery(core, tq)
+				}
+				err = ask(tq, need, false)
 				main, last = m, l // the app search below widens the text query, not this one
 			}
 		}
@@ -716,7 +722,7 @@ type candidate struct {
 	section guide.Section // zero for a whole-guide hit
 	cover   int           // 2 x how many whole query words it matches, +1 with the word being typed
 	tier    int
-	inTitle int  // how well the words match its title and summary (titleScore)
+	inTitle int  // how well the words match its title (titleScore)
 	phrase  bool // its title or text holds every CJK phrase of the query as typed
 	native  bool // for a short query: not known to be in another language than the user's
 	score   float64
@@ -770,11 +776,12 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 	}
 	ix.mu.RUnlock()
 
+	var tw []string // the words of a candidate's title, as terms
 	for i := range cands {
 		c := &cands[i]
-		title, summary := c.e.g.Title, c.e.g.Summary
+		title := c.e.g.Title
 		if c.section.Anchor != "" {
-			title, summary = c.section.Title, ""
+			title = c.section.Title
 		}
 		if len(phrases) > 0 {
 			docID := c.e.g.ID
@@ -783,8 +790,17 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 			}
 			c.phrase = phrasesIn(phrases, title, storedSnip(r, docID))
 		}
-		c.tier = ix.titleTier(title, all, words)
-		c.inTitle = ix.titleScore(title, summary, words)
+		tw = tw[:0]
+		scanWords([]byte(title), func(start, end int, _, plain bool) bool {
+			if plain {
+				tw = append(tw, title[start:end])
+			} else {
+				tw = append(tw, string(normalise([]byte(title[start:end]))))
+			}
+			return true
+		})
+		c.tier = titleTier(tw, all, words)
+		c.inTitle = titleScore(tw, words)
 		if c.app {
 			c.score *= appFactor
 		}
@@ -858,11 +874,7 @@ func result(e *entry, s guide.Section, stale, app bool) Result {
 
 // titleTier is 2 when the title is what was typed (the last word may be
 // unfinished), 1 when every kept word is in the title, else 0.
-func (ix *Index) titleTier(title string, all, words []qword) int {
-	var tw []string
-	for _, t := range ix.docs.text.Analyze([]byte(title)) {
-		tw = append(tw, string(t.Term))
-	}
+func titleTier(tw []string, all, words []qword) int {
 	if len(tw) == len(all) {
 		exact := true
 		for i, w := range all {
@@ -943,37 +955,25 @@ func (c *candidate) class() int {
 const (
 	titleWord   = 4 // a query word is a word of the title
 	titlePrefix = 2 // the unfinished last word starts a title word
-	descWord    = 2 // a query word is a word of the summary
-	descPrefix  = 1
 )
 
-// titleScore is how well the query words match the title and the summary:
-// per word, a whole title word counts most, a completed prefix less (so
-// "multilingual site" puts "Multilingual" above "Sitemap"), and a summary
-// word less than a title word; each times the word's weight (rarer words
-// count more), in tenths.
-func (ix *Index) titleScore(title, summary string, words []qword) int {
-	best := make([]float64, len(words))
-	look := func(text string, whole, prefix float64) {
-		if text == "" {
-			return
-		}
-		for _, t := range ix.docs.text.Analyze([]byte(text)) {
-			tt := string(t.Term)
-			for i, w := range words {
-				switch {
-				case w.matchesWhole(tt):
-					best[i] = max(best[i], whole)
-				case w.matches(tt):
-					best[i] = max(best[i], prefix)
-				}
+// titleScore is how well the query words match the title words tw: per
+// word, a whole title word counts most, a completed prefix less (so
+// "multilingual site" puts "Multilingual" above "Sitemap"); each times the
+// word's weight (rarer words count more), in tenths.
+func titleScore(tw []string, words []qword) int {
+	n := 0.0
+	for _, w := range words {
+		best := 0.0
+		for _, t := range tw {
+			switch {
+			case w.matchesWhole(t):
+				best = max(best, titleWord)
+			case w.matches(t):
+				best = max(best, titlePrefix)
 			}
 		}
-	}
-	look(title, titleWord, titlePrefix)
-	n := 0.0
-	for i, b := range best {
-		n += b * max(words[i].weight, 1)
+		n += best * max(w.weight, 1)
 	}
 	return int(math.Round(10 * n))
 }

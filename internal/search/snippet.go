@@ -53,19 +53,124 @@ func (h *highlighter) spans(text []byte) []span {
 	if len(h.words) == 0 {
 		return nil
 	}
-	var out []span
-	scanWords(text, func(start, end int, _, _ bool) bool {
-		if i := h.match(text[start:end]); i >= 0 {
-			if n := len(out); n > 0 && start < out[n-1].end {
-				// Overlapping CJK bigrams: one mark over the whole run.
-				out[n-1].end = max(out[n-1].end, end)
-				return true
-			}
-			out = append(out, span{start, end, i})
+	from := 0
+	if f, ok := h.firstASCII(text); ok {
+		if f < 0 {
+			return nil
 		}
-		return true
+		// No word before f can match: start at the word that holds f.
+		for f > 0 && text[f-1] < utf8.RuneSelf && asciiWord[text[f-1]] {
+			f--
+		}
+		from = f
+	}
+	var out []span
+	// The scan stops at the first passage that shows every query word:
+	// no passage can show more kinds (best then picks among those found).
+	var seen [maxWords]int // per query word: spans in the window
+	kinds, first := 0, 0
+	want := min(len(h.words), maxWords)
+	scanWords(text[from:], func(start, end int, _, _ bool) bool {
+		start, end = start+from, end+from
+		i := h.match(text[start:end])
+		if i < 0 {
+			return true
+		}
+		if n := len(out); n > 0 && start < out[n-1].end {
+			// Overlapping CJK bigrams: one mark over the whole run.
+			out[n-1].end = max(out[n-1].end, end)
+			return true
+		}
+		out = append(out, span{start, end, i})
+		if i < maxWords {
+			if seen[i] == 0 {
+				kinds++
+			}
+			seen[i]++
+		}
+		for first < len(out) && end-out[first].start > snippetLen-snippetBefore {
+			if w := out[first].word; w < maxWords {
+				if seen[w]--; seen[w] == 0 {
+					kinds--
+				}
+			}
+			first++
+		}
+		return kinds < want
 	})
 	return out
+}
+
+// firstASCII is, when text and every query term are ASCII, the offset of
+// the first case-insensitive occurrence of a term in text, or -1 when there
+// is none (ok true); a quick pass that spares scanning the words of a long
+// text (the stored text is up to snipBytes). With non-ASCII text or terms
+// (folding: "Réfund" matches "refund") ok is false.
+func (h *highlighter) firstASCII(text []byte) (first int, ok bool) {
+	for _, c := range text {
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+	}
+	first = -1
+	try := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if t[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		if i := indexFold(text, t); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+		return true
+	}
+	for _, q := range h.words {
+		if !try(q.text) {
+			return 0, false
+		}
+		for _, v := range q.variants {
+			if !try(v) {
+				return 0, false
+			}
+		}
+		for _, f := range q.forms {
+			if !try(f) {
+				return 0, false
+			}
+		}
+	}
+	return first, true
+}
+
+// indexFold is the offset of the first ASCII case-insensitive occurrence of
+// the lower-case term t in text, or -1.
+func indexFold(text []byte, t string) int {
+	if t == "" || len(t) > len(text) {
+		return -1
+	}
+	c0, c1 := t[0], t[0]
+	if c0 >= 'a' && c0 <= 'z' {
+		c1 = c0 - 'a' + 'A'
+	}
+	for i := 0; i+len(t) <= len(text); i++ {
+		if c := text[i]; c != c0 && c != c1 {
+			continue
+		}
+		j := 1
+		for ; j < len(t); j++ {
+			c := text[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != t[j] {
+				break
+			}
+		}
+		if j == len(t) {
+			return i
+		}
+	}
+	return -1
 }
 
 // best is the index of the span that starts the best passage: the one

@@ -53,3 +53,27 @@ func TestBestPassage(t *testing.T) {
 		t.Errorf("best(nil) = %d", got)
 	}
 }
+
+func TestIndexFold(t *testing.T) {
+	for _, c := range []struct {
+		text, t string
+		want    int
+	}{
+		{"Click Refund now", "refund", 6},
+		{"REFUND", "refund", 0},
+		{"refun", "refund", -1},
+		{"a b", "", -1},
+	} {
+		if got := indexFold([]byte(c.text), c.t); got != c.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", c.text, c.t, got, c.want)
+		}
+	}
+	// Accented text is scanned word by word: "Réfund" matches "refund".
+	h := &highlighter{words: []qword{{text: "refund"}}}
+	if s := h.snippet([]byte("Un Réfund ici."), ""); s != "Un «Réfund» ici." {
+		t.Errorf("snippet %q", s)
+	}
+	if s := h.snippet([]byte("Plain text, then the REFUND."), ""); s != "Plain text, then the «REFUND»." {
+		t.Errorf("snippet %q", s)
+	}
+}
