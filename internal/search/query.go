@@ -438,7 +438,12 @@ func (ix *Index) complete(r index.IndexReader, w *qword) error {
 	if known {
 		return nil
 	}
-	v, err := variants(r, w.text, allowedEdits(w.text))
+	// One edit first: most typos are one, and the automaton of two edits
+	// costs several times more (it was the tail of typo latency).
+	v, err := variants(r, w.text, 1)
+	if err == nil && len(v) == 0 && allowedEdits(w.text) > 1 {
+		v, err = variants(r, w.text, 2)
+	}
 	if err != nil {
 		return err
 	}
@@ -651,14 +656,15 @@ func conjunction(qs []query.Query) query.Query {
 	return bleve.NewConjunctionQuery(qs...)
 }
 
-// wordQuery matches one query word in the title (boosted most), the tags or
-// the body.
+// wordQuery matches one query word in the title (boosted most), the
+// summary (whole words; completions and typo corrections are found in the
+// body, which holds the summary too), the tags or the body.
 func wordQuery(w qword) query.Query {
 	var qs []query.Query
 	if w.prefix {
 		qs = append(qs, term(fieldTitleNG, gram(w.text), boostTitle), term(fieldTagsNG, gram(w.text), boostTags))
 		for _, e := range w.expansions {
-			qs = append(qs, term(fieldDesc, e, boostDesc*expandFactor), term(fieldBody, e, boostBody*expandFactor))
+			qs = append(qs, term(fieldBody, e, boostBody*expandFactor))
 		}
 	} else {
 		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldDesc, w.text, boostDesc),
@@ -671,7 +677,6 @@ func wordQuery(w qword) query.Query {
 	for _, v := range w.variants {
 		qs = append(qs,
 			term(fieldTitle, v, boostTitle*typoFactor),
-			term(fieldDesc, v, boostDesc*typoFactor),
 			term(fieldTagsNG, gram(v), boostTags*typoFactor),
 			term(fieldBody, v, boostBody*typoFactor))
 	}
