@@ -14,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -344,6 +345,12 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 			lang = DefaultLang
 		}
 		lang = primaryLang(lang)
+	}
+	if lang != "" && len(hits) >= size {
+		// Only when some guide is in that language (a dictionary lookup).
+		if ok, err := contains(r, fieldLang, lang); err != nil || !ok {
+			lang = "" // nothing to prefer
+		}
 	}
 	if lang != "" && len(hits) >= size {
 		// The best hits may all be in other languages ("gra": Czech
@@ -793,7 +800,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 			if c.section.Anchor != "" {
 				docID = sectionID(docID, c.section.Anchor)
 			}
-			c.phrase = phrasesIn(phrases, title, storedSnip(r, docID))
+			withSnip(r, docID, func(text []byte) { c.phrase = phrasesIn(phrases, title, text) })
 		}
 		tw = tw[:0]
 		scanWords([]byte(title), func(start, end int, _, plain bool) bool {
@@ -863,7 +870,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		}
 		res := result(c.e, c.section, c.stale, c.app)
 		res.Score = float64(c.class()) + c.score/(1+c.score)
-		res.Snippet = hl.snippet(storedSnip(r, docID), c.e.g.Summary)
+		withSnip(r, docID, func(text []byte) { res.Snippet = hl.snippet(text, c.e.g.Summary) })
 		out = append(out, res)
 	}
 	return out
@@ -1043,22 +1050,56 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 			s *= staleFactor
 		}
 		out[i].Score = s / (1 + s)
-		out[i].Snippet = hl.snippet(storedSnip(r, w.e.g.ID), w.e.g.Summary)
+		withSnip(r, w.e.g.ID, func(text []byte) { out[i].Snippet = hl.snippet(text, w.e.g.Summary) })
 	}
 	return out
 }
 
-// storedSnip is the stored snippet text of a document, or nil.
-func storedSnip(r index.IndexReader, docID string) []byte {
+// withSnip calls fn with the stored snippet text of a document (nil when
+// there is none). The text is valid only during fn: with scorch it is read
+// straight from the segment, without copying the document's stored fields
+// (up to snipBytes and the catalogue record) for every result of every
+// keystroke.
+func withSnip(r index.IndexReader, docID string, fn func(text []byte)) {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		iid, err := snap.InternalID(docID)
+		if err != nil || iid == nil {
+			fn(nil)
+			return
+		}
+		num := iid.Value()
+		for _, seg := range snap.Segments() {
+			// Global document numbers run through the segments in order,
+			// deleted documents included (scorch's offsets).
+			n := uint64(seg.FullSize())
+			if num >= n {
+				num -= n
+				continue
+			}
+			var text []byte
+			_ = seg.VisitDocument(num, func(name string, _ byte, v []byte, _ []uint64) bool {
+				if name == fieldSnip {
+					text = v
+					return false
+				}
+				return true
+			})
+			fn(text)
+			return
+		}
+		fn(nil)
+		return
+	}
 	doc, err := r.Document(docID)
 	if err != nil || doc == nil {
-		return nil
+		fn(nil)
+		return
 	}
-	var s []byte
+	var text []byte
 	doc.VisitFields(func(f index.Field) {
 		if f.Name() == fieldSnip {
-			s = f.Value()
+			text = f.Value()
 		}
 	})
-	return s
+	fn(text)
 }

@@ -1,8 +1,14 @@
 package search
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/cuecard/cuecard/internal/guide"
 )
 
 func TestSnippetFromTheBestPassage(t *testing.T) {
@@ -75,5 +81,81 @@ func TestIndexFold(t *testing.T) {
 	}
 	if s := h.snippet([]byte("Plain text, then the REFUND."), ""); s != "Plain text, then the «REFUND»." {
 		t.Errorf("snippet %q", s)
+	}
+}
+
+// TestSnippetAcrossSegments: the stored text is read straight from the
+// segment that holds the live document, whatever segments and deleted
+// documents come before it.
+func TestSnippetAcrossSegments(t *testing.T) {
+	ix := openFolder(t, "testdata/snippets")
+	ctx := context.Background()
+	for i, word := range []string{"alpha", "bravo", "charlie", "delta"} {
+		g := parse(t, "seg.md", "---\ntitle: Segment test\n---\nVersion "+word+" of the zulu text.\n")
+		other := parse(t, fmt.Sprintf("other-%d.md", i), "---\ntitle: Other "+word+"\n---\nThe "+word+" zulu page.\n")
+		if err := ix.Apply(ctx, []*guide.Guide{g, other}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs := search(t, ix, Query{Text: "zulu", Limit: 20})
+	found := 0
+	for _, r := range rs {
+		want := map[string]string{"seg.md": "Version delta of the «zulu» text.", "other-0.md": "The alpha «zulu» page.", "other-3.md": "The delta «zulu» page."}[r.ID]
+		if want == "" {
+			continue
+		}
+		found++
+		if r.Snippet != want {
+			t.Errorf("%s: snippet %q, want %q", r.ID, r.Snippet, want)
+		}
+	}
+	if found != 3 {
+		t.Errorf("got %v", ids(rs))
+	}
+}
+
+// TestWithSnipMatchesDocument: the direct read of the stored text gives
+// what bleve's Document gives, for every document, after every batch of
+// updates (segments with deleted documents before the live ones).
+func TestWithSnipMatchesDocument(t *testing.T) {
+	ix := openFolder(t, "testdata/snippets")
+	ctx := context.Background()
+	for round := range 12 {
+		var gs []*guide.Guide
+		for i := range 4 {
+			gs = append(gs, parse(t, fmt.Sprintf("g%d.md", i), fmt.Sprintf("---\ntitle: Guide %d\n---\nRound %d text of guide %d.\n", i, round, i)))
+		}
+		if err := ix.Apply(ctx, gs[round%4:round%4+1], nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Apply(ctx, gs, nil); err != nil {
+			t.Fatal(err)
+		}
+		adv, err := ix.bi.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"g0.md", "g1.md", "g2.md", "g3.md", "long-page.md", "hugo-page.md"} {
+			var want []byte
+			doc, err := r.Document(id)
+			if err != nil || doc == nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			doc.VisitFields(func(f index.Field) {
+				if f.Name() == fieldSnip {
+					want = f.Value()
+				}
+			})
+			withSnip(r, id, func(got []byte) {
+				if string(got) != string(want) {
+					t.Errorf("round %d, %s: %q, want %q", round, id, clip(string(got), 40), clip(string(want), 40))
+				}
+			})
+		}
+		r.Close()
 	}
 }
