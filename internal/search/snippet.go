@@ -53,6 +53,11 @@ func (h *highlighter) spans(text []byte) []span {
 	if len(h.words) == 0 {
 		return nil
 	}
+	if h.short() && len(text) > shortScan {
+		// One or two letters mark only themselves as whole words: look
+		// for that near the start, as the snippet of a title hit.
+		text = text[:shortScan]
+	}
 	from := 0
 	if f, ok := h.firstASCII(text); ok {
 		if f < 0 {
@@ -99,6 +104,22 @@ func (h *highlighter) spans(text []byte) []span {
 		return kinds < want
 	})
 	return out
+}
+
+// shortScan is how much of a text a query of only short unfinished words
+// (see short) searches for a word to mark.
+const shortScan = 1200
+
+// short reports whether every query word is an unfinished word shorter
+// than minBodyPrefix, without corrections: such words match titles and
+// tags, and in the text only a word that equals one of them is marked.
+func (h *highlighter) short() bool {
+	for _, q := range h.words {
+		if !q.prefix || utf8.RuneCountInString(q.text) >= minBodyPrefix || len(q.variants) > 0 || len(q.forms) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // firstASCII is, when text and every query term are ASCII, the offset of
