@@ -54,3 +54,14 @@ func TestParseTextWithoutForeignMarkup(t *testing.T) {
 		t.Errorf("summary %q", g.Summary)
 	}
 }
+
+func FuzzReadable(f *testing.F) {
+	f.Add("Turn on a [[Core plugins|core plugin]] ![[x.svg]] ^b1 {{< note >}}x{{< /note >}} &lt;")
+	f.Add("[!info]- [[a#^b]] {{% x %}} {{ .T }} [[ {{")
+	f.Fuzz(func(t *testing.T, in string) {
+		out := readable(in)
+		if len(out) > len(in) {
+			t.Fatalf("readable(%q) = %q grew", in, out)
+		}
+	})
+}
