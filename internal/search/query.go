@@ -50,7 +50,8 @@ type Result struct {
 	// guide matches (guides with every word first, then with most of them;
 	// the last word while it is typed only ranks), plus 500000 when the
 	// guide holds each run of CJK characters of the query as typed (their
-	// bigrams may match apart), plus 250000 for a query of one to three
+	// bigrams may match apart) or, without CJK, when its title or summary
+	// holds the query's words one after the other, plus 250000 for a query of one to three
 	// letters when the guide is not known to be in another language than
 	// the user's (Query.Lang), plus 100000 times the
 	// title tier (2 the title is what was typed, 1 every word is in the
@@ -735,7 +736,7 @@ type candidate struct {
 	cover   int           // 2 x how many whole query words it matches, +1 with the word being typed
 	tier    int
 	inTitle int  // how well the words match its title (titleScore)
-	phrase  bool // its title or text holds every CJK phrase of the query as typed
+	phrase  bool // its title or text holds every CJK phrase of the query as typed; without CJK, its title or summary holds the query's words in a run
 	native  bool // for a short query: not known to be in another language than the user's
 	score   float64
 	app     bool
@@ -788,7 +789,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 	}
 	ix.mu.RUnlock()
 
-	var tw []string // the words of a candidate's title, as terms
+	var tw, sw []string // the words of a candidate's title and summary, as terms
 	for i := range cands {
 		c := &cands[i]
 		title := c.e.g.Title
@@ -802,16 +803,18 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 			}
 			withSnip(r, docID, func(text []byte) { c.phrase = phrasesIn(phrases, title, text) })
 		}
-		tw = tw[:0]
-		scanWords([]byte(title), func(start, end int, _, plain bool) bool {
-			if plain {
-				tw = append(tw, title[start:end])
-			} else {
-				tw = append(tw, string(normalise([]byte(title[start:end]))))
-			}
-			return true
-		})
+		tw = termsOf(tw[:0], title)
 		c.tier = titleTier(tw, all, words)
+		if len(phrases) == 0 && len(all) > 1 {
+			// The query as typed, word for word, in the title or the
+			// summary ("sass to css": the page whose description is
+			// "Transpile Sass to CSS").
+			c.phrase = hasRun(tw, all)
+			if !c.phrase && c.section.Anchor == "" && c.e.g.Summary != "" {
+				sw = termsOf(sw[:0], c.e.g.Summary)
+				c.phrase = hasRun(sw, all)
+			}
+		}
 		c.inTitle = titleScore(tw, words)
 		if c.app {
 			c.score *= appFactor
@@ -912,6 +915,37 @@ func titleTier(tw []string, all, words []qword) int {
 		}
 	}
 	return 1
+}
+
+// termsOf appends the terms of text (as the analyzer makes them) to dst.
+func termsOf(dst []string, text string) []string {
+	scanWords([]byte(text), func(start, end int, _, plain bool) bool {
+		if plain {
+			dst = append(dst, text[start:end])
+		} else {
+			dst = append(dst, string(normalise([]byte(text[start:end]))))
+		}
+		return true
+	})
+	return dst
+}
+
+// hasRun reports whether the query words all (stop words included) stand
+// one after the other in the terms ts.
+func hasRun(ts []string, all []qword) bool {
+	for i := 0; i+len(all) <= len(ts); i++ {
+		ok := true
+		for j, w := range all {
+			if !w.matches(ts[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // cjkPhrases are the runs of three or more CJK characters in text: the

@@ -61,6 +61,9 @@ func TestRankingDegradesGracefully(t *testing.T) {
 		{"a title hit on the word being typed", "xyzzy weekly che", []string{"all-words-in-body.md"}},
 		{"two of three words before one", "sync not working ", []string{"troubleshoot-sync.md", "sync-devices.md"}},
 		{"the description is searched", "directory that keeps a page together", []string{"hugo-page.md"}},
+		// The description says the query word for word; the other page
+		// has the words in its title and many times in its text.
+		{"the query word for word in the summary", "sass to css", []string{"tocss.md", "css-sass.md"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rs := search(t, ix, Query{Text: c.text})
