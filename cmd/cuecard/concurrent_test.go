@@ -114,3 +114,21 @@ func TestSearchLockTimeout(t *testing.T) {
 		t.Errorf("status: exit %d: %s", s.code, s.stderr)
 	}
 }
+
+// TestAppWaitsForTheIndex: the desktop app, started while another
+// command holds the index, waits for it like the other commands and says
+// what holds it when the wait runs out. (DISPLAY only has to be set: the
+// app gives up before it opens a window.)
+func TestAppWaitsForTheIndex(t *testing.T) {
+	e := env(t)
+	ix := holdIndex(t, e)
+	defer ix.Close()
+	start := time.Now()
+	r := run(t, append(e, "CUECARD_LOCK_WAIT=1s", "DISPLAY=:9999"), "--library", sample, "app")
+	if r.code == 0 || !strings.Contains(r.stderr, "already running") || !strings.Contains(r.stderr, "nor released the index within 1s") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if time.Since(start) < time.Second {
+		t.Errorf("gave up after %s, before CUECARD_LOCK_WAIT", time.Since(start))
+	}
+}
