@@ -33,22 +33,23 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Single instance: a second launch opens the running app's search.
-	if o := owner.Dial(root); o != nil {
+	// Single instance: a second launch opens the running app's search. A
+	// short command (cuecard search) holding the index is waited for.
+	o, ix, _, err := m.shareIndex(ctx, root)
+	if o != nil {
 		if _, err := o.Ask(ctx, owner.Request{Cmd: "show-search"}); err != nil {
 			return fmt.Errorf("cuecard is already running for %s: %w", root, err)
 		}
 		fmt.Fprintln(m.Stdout, "Cuecard is already running: opened its search window.")
 		return nil
 	}
-	cfg, _ := m.settings()
-	ix, _, err := m.openIndex(ctx, root, false, nil)
 	if errors.Is(err, search.ErrLocked) {
-		return fmt.Errorf("cuecard is already running for %s", root)
+		return fmt.Errorf("cuecard is already running for %s: %w", root, err)
 	}
 	if err != nil {
 		return err
 	}
+	cfg, _ := m.settings()
 	defer ix.Close()
 	return desktop.New(desktop.Deps{Root: root, Config: cfg, Index: ix, Git: m.git, Welcome: firstRun, Version: version,
 		Log: m.log, Now: m.Now, Out: m.Stdout, Err: m.Stderr}).Run(ctx)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -31,20 +30,17 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 		return err
 	}
 	var st owner.Status
-	if o := owner.Dial(root); o != nil {
+	o, ix, res, err := m.shareIndex(ctx, root)
+	if err != nil {
+		return err
+	}
+	if o != nil {
 		resp, err := o.Ask(ctx, owner.Request{Cmd: "status"})
 		if err != nil {
 			return err
 		}
 		st = *resp.Status
 	} else {
-		ix, res, err := m.openIndex(ctx, root, false, nil)
-		if errors.Is(err, search.ErrLocked) {
-			return fmt.Errorf("%w and does not answer: try again in a moment", err)
-		}
-		if err != nil {
-			return err
-		}
 		st = owner.Status{Library: root, Index: paths.Index(root), Guides: ix.Count()}
 		// What the library's settings leave out is not counted, as in
 		// lint and the live problem list.

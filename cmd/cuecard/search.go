@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -35,7 +36,7 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 	fs.StringVar(&w.Class, "class", "", "rank guides for this window class first")
 	fs.StringVar(&w.Title, "title", "", "rank guides for this window title first (web apps: the tab title)")
 	limit := fs.Int("limit", 10, "show at most N results")
-	asJSON := fs.Bool("json", false, "print results as a JSON list")
+	asJSON := fs.Bool("json", false, "print results as a JSON list (with -i: one list per query, one per line)")
 	inter := fs.Bool("i", false, "interactive: read one query per line from standard input")
 	pos, err := m.parse(fs, args)
 	if err != nil {
@@ -54,6 +55,9 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 	}
 	defer ix.Close()
 	if *inter {
+		if *asJSON {
+			return m.promptJSON(ctx, ix, w, *limit)
+		}
 		return m.prompt(ctx, ix, w, *limit)
 	}
 	res, err := ix.Search(ctx, search.Query{Text: query, Window: w, Limit: *limit, Now: m.Now()})
@@ -61,11 +65,7 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		out := make([]searchResult, 0, len(res))
-		for _, r := range res {
-			out = append(out, toJSON(r))
-		}
-		return m.writeJSON(out)
+		return m.writeJSON(resultsJSON(res))
 	}
 	if len(res) == 0 {
 		fmt.Fprintf(m.Stdout, "No guides found for %q.\n", query)
@@ -73,6 +73,41 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 	}
 	printResults(m.Stdout, res)
 	return nil
+}
+
+func resultsJSON(res []search.Result) []searchResult {
+	out := make([]searchResult, 0, len(res))
+	for _, r := range res {
+		out = append(out, toJSON(r))
+	}
+	return out
+}
+
+// promptJSON reads queries line by line, as prompt does, and prints one
+// JSON array of results per query, each on one line (an empty query gives
+// an empty array, so answers and questions stay in step).
+func (m *Main) promptJSON(ctx context.Context, ix owner.Index, w guide.Window, limit int) error {
+	sc := bufio.NewScanner(m.Stdin)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetEscapeHTML(false)
+	for sc.Scan() {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		q := strings.TrimSpace(sc.Text())
+		var res []search.Result
+		if q != "" {
+			var err error
+			if res, err = ix.Search(ctx, search.Query{Text: q, Window: w, Limit: limit, Now: m.Now()}); err != nil {
+				return err
+			}
+		}
+		if err := enc.Encode(resultsJSON(res)); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
 }
 
 func toJSON(r search.Result) searchResult {

@@ -48,13 +48,18 @@ type Guide struct {
 	// root, e.g. "sales/monthly-report.md". It is stable across runs.
 	ID string
 
-	Title   string
+	Title string
+	// Summary is one sentence about the guide: front matter summary, else
+	// description or excerpt (the names other site tools give it).
 	Summary string
-	Format  Format
-	Apps    []Rule
-	Tags    []string
-	Roles   []string
-	Owner   string
+	// Lang is the language of the guide from front matter lang (or
+	// language), e.g. "en", "pt-BR"; "" when not given.
+	Lang   string
+	Format Format
+	Apps   []Rule
+	Tags   []string
+	Roles  []string
+	Owner  string
 	// Reviewed is the date of the last review; zero when not given.
 	Reviewed    time.Time
 	ReviewEvery Period

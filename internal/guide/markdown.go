@@ -230,11 +230,12 @@ func nodePos(n ast.Node) int {
 	return -1
 }
 
-// plainText is the readable text of a node without Markdown syntax.
+// plainText is the readable text of a node without Markdown syntax (nor
+// the syntax of Obsidian and Hugo; see readable).
 func plainText(n ast.Node, src []byte) string {
 	var sb strings.Builder
 	writePlain(&sb, n, src)
-	return sb.String()
+	return readable(sb.String())
 }
 
 func writePlain(sb *strings.Builder, n ast.Node, src []byte) {

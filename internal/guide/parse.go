@@ -21,9 +21,9 @@ const MaxFileSize = 1 << 20
 
 // keys are the front-matter keys Cuecard reads.
 var keys = map[string]bool{
-	"title": true, "summary": true, "format": true, "apps": true, "tags": true, "roles": true,
+	"title": true, "summary": true, "description": true, "excerpt": true, "format": true, "apps": true, "tags": true, "roles": true,
 	"owner": true, "reviewed": true, "review_every": true, "duration": true, "video": true,
-	"template": true, "suggest": true,
+	"template": true, "suggest": true, "lang": true, "language": true,
 }
 
 // IsGuideFile reports whether a file name is a guide (a .md file).
@@ -212,7 +212,7 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		}
 		seen[key] = line
 		if !keys[key] {
-			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary, format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest)", key)
+			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, lang)", key)
 			continue
 		}
 		g.Meta[key] = line
@@ -295,6 +295,12 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 		if s, ok := p.scalar(key, v, offset, "text"); ok {
 			g.Summary = s
 		}
+	case "description", "excerpt":
+		// The names Hugo, Jekyll, Docusaurus and Obsidian Publish give the
+		// summary: the first of them fills it, and summary wins over both.
+		if s, ok := p.scalar(key, v, offset, "text"); ok && g.Summary == "" {
+			g.Summary = strings.TrimSpace(s)
+		}
 	case "owner":
 		if s, ok := p.scalar(key, v, offset, "text (a name or email)"); ok {
 			g.Owner = s
@@ -346,6 +352,10 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 				return
 			}
 			g.Duration = d
+		}
+	case "lang", "language":
+		if s, ok := p.scalar(key, v, offset, "a language code such as en or pt-BR"); ok {
+			g.Lang = strings.TrimSpace(s)
 		}
 	case "suggest":
 		if s, ok := p.scalar(key, v, offset, "true or false"); ok {

@@ -344,3 +344,47 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSummaryAliases(t *testing.T) {
+	for _, c := range []struct{ name, fm, want string }{
+		{"summary", "summary: Plain summary.", "Plain summary."},
+		{"description", "description: Hugo's description.", "Hugo's description."},
+		{"excerpt", "excerpt: \"Jekyll's excerpt.\"", "Jekyll's excerpt."},
+		{"summary wins after", "description: D.\nsummary: S.", "S."},
+		{"summary wins before", "summary: S.\ndescription: D.", "S."},
+		{"first alias wins", "excerpt: E.\ndescription: D.", "E."},
+		{"folded block", "description: >\n  Spans\n  two lines.\n", "Spans two lines."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g, ps := Parse("a.md", []byte("---\ntitle: How to test it\n"+c.fm+"\n---\nBody.\n"))
+			if g == nil {
+				t.Fatalf("rejected: %v", ps)
+			}
+			for _, p := range ps {
+				if p.Code == "unknown-key" {
+					t.Errorf("warned: %v", p)
+				}
+			}
+			if g.Summary != c.want {
+				t.Errorf("Summary = %q, want %q", g.Summary, c.want)
+			}
+		})
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	for fm, want := range map[string]string{"lang: pt-BR": "pt-BR", "language: de": "de", "": ""} {
+		g, ps := Parse("a.md", []byte("---\ntitle: How to test it\n"+fm+"\n---\nBody.\n"))
+		if g == nil {
+			t.Fatalf("%q: %v", fm, ps)
+		}
+		for _, p := range ps {
+			if p.Code == "unknown-key" {
+				t.Errorf("%q: %v", fm, p)
+			}
+		}
+		if g.Lang != want {
+			t.Errorf("%q: Lang %q, want %q", fm, g.Lang, want)
+		}
+	}
+}

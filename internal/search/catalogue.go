@@ -33,6 +33,7 @@ type record struct {
 	Size        int64
 	ModTime     int64 // Unix nanoseconds; 0 = unknown
 	Hash        string
+	Lang        string
 }
 
 type ruleRec struct {
@@ -56,7 +57,7 @@ func newRecord(g *guide.Guide) record {
 		Title: g.Title, Summary: g.Summary, Format: string(g.Format), Tags: g.Tags, Roles: g.Roles,
 		Owner: g.Owner, ReviewEvery: g.ReviewEvery.String(), Duration: int64(g.Duration / time.Second),
 		Estimated: g.DurationEstimated, NoSuggest: !g.Suggest, Video: g.Video, Template: g.Template,
-		Size: g.Size, Hash: g.Hash,
+		Size: g.Size, Hash: g.Hash, Lang: g.Lang,
 	}
 	if !g.Reviewed.IsZero() {
 		r.Reviewed = g.Reviewed.Format(dateLayout)
@@ -134,7 +135,7 @@ func (rs *ruleSet) entry(id string, r *record) (*entry, error) {
 		ID: id, Title: r.Title, Summary: r.Summary, Format: guide.Format(r.Format), Tags: r.Tags,
 		Roles: r.Roles, Owner: r.Owner, Duration: time.Duration(r.Duration) * time.Second,
 		DurationEstimated: r.Estimated, Suggest: !r.NoSuggest, Video: r.Video, Template: r.Template,
-		Size: r.Size, Hash: r.Hash, ReviewEvery: guide.DefaultReviewEvery,
+		Size: r.Size, Hash: r.Hash, ReviewEvery: guide.DefaultReviewEvery, Lang: r.Lang,
 	}
 	if g.Format == "" {
 		g.Format = guide.FormatGuide

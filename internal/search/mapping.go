@@ -28,9 +28,11 @@ const (
 	fieldTitle   = "title"    // words of the title (a section's heading for section documents)
 	fieldTitleNG = "title_ng" // edge n-grams of the title words: the as-you-type prefix field
 	fieldTagsNG  = "tags_ng"  // edge n-grams of the tag words (a whole word is one of them)
-	fieldBody    = "body"     // title, tags and plain text of the body: every word of the document
+	fieldDesc    = "desc"     // words of the summary (front matter summary, description or excerpt)
+	fieldBody    = "body"     // title, tags, summary and plain text of the body: every word of the document
 	fieldRule    = "rule"     // one ruleKey per app rule, to boost guides for a window
-	fieldSnip    = "snip"     // stored only: the first snipBytes of the plain text, for snippets
+	fieldLang    = "lang"     // the guide's language (indexedLang), for short queries
+	fieldSnip    = "snip"     // stored only: the plain text (its first snipBytes), for snippets
 	fieldCat     = "cat"      // stored only, guide documents only: the catalogue record (JSON)
 )
 
@@ -47,8 +49,9 @@ const (
 // typed prefix is looked up by its first maxGram runes.
 const maxGram = 15
 
-// snipBytes bounds the text stored per document for snippets.
-const snipBytes = 1200
+// snipBytes bounds the text stored per document for snippets: enough for
+// the best passage of nearly any guide, not only of its start.
+const snipBytes = 16 << 10
 
 // newMapping is the static index mapping: nothing dynamic, no _all field, no
 // term vectors, no doc values; only the snippet text and the catalogue
@@ -105,8 +108,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldTitle, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldTitleNG, field(analyzerPrefix, true, false))
 	dm.AddFieldMappingsAt(fieldTagsNG, field(analyzerPrefix, true, false))
+	dm.AddFieldMappingsAt(fieldDesc, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldBody, field(analyzerText, true, false))
 	dm.AddFieldMappingsAt(fieldRule, field(keyword.Name, true, false))
+	dm.AddFieldMappingsAt(fieldLang, field(keyword.Name, true, false))
 	dm.AddFieldMappingsAt(fieldSnip, field(keyword.Name, false, true))
 	dm.AddFieldMappingsAt(fieldCat, field(keyword.Name, false, true))
 
@@ -179,10 +184,12 @@ func (b *docBuilder) guideDoc(g *guide.Guide, rec []byte, rules []string) *docum
 	b.words(d, fieldTitle, false, g.Title)
 	b.words(d, fieldTitleNG, true, g.Title)
 	b.words(d, fieldTagsNG, true, tags)
-	b.words(d, fieldBody, false, g.Title, tags, g.Text)
+	b.words(d, fieldDesc, false, g.Summary)
+	b.words(d, fieldBody, false, g.Title, tags, g.Summary, g.Text)
 	for _, r := range rules {
 		b.add(d, fieldRule, r, optIndexed, b.keyword)
 	}
+	b.add(d, fieldLang, indexedLang(g.ID, g.Lang), optIndexed, b.keyword)
 	b.add(d, fieldSnip, clip(g.Text, snipBytes), optStored, b.keyword)
 	d.AddField(document.NewTextFieldCustom(fieldCat, nil, rec, optStored, b.keyword))
 	return d

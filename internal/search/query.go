@@ -1,8 +1,10 @@
 package search
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -11,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -30,6 +34,10 @@ type Query struct {
 	Limit int
 	// Now is the time staleness is judged at; zero means time.Now().
 	Now time.Time
+	// Lang is the user's language ("en", "pt-BR"); "" means DefaultLang.
+	// A query of one to three letters ranks guides known to be in another
+	// language after the others.
+	Lang string
 }
 
 // Result is one search hit: a guide, or a section of a FAQ guide.
@@ -37,9 +45,20 @@ type Result struct {
 	// ID is the guide's ID (for a section hit too); Path equals ID.
 	ID, Path, Title, Summary string
 	Format                   guide.Format
-	// Score orders results (higher first): its integer part is the title
-	// tier (2 the title is what was typed, 1 every word is in the title, 0
-	// otherwise), its fraction the relevance within the tier.
+	// Score orders results (higher first). Its integer part is the rank
+	// class: 1000000 times how many of the query words typed in full the
+	// guide matches (guides with every word first, then with most of them;
+	// the last word while it is typed only ranks), plus 500000 when the
+	// guide holds each run of CJK characters of the query as typed (their
+	// bigrams may match apart) or, without CJK, when its title or summary
+	// holds the query's words one after the other, plus 250000 for a query of one to three
+	// letters when the guide is not known to be in another language than
+	// the user's (Query.Lang), plus 100000 times the
+	// title tier (2 the title is what was typed, 1 every word is in the
+	// title, 0 otherwise), plus twice how well the words match the title
+	// (whole words most, completed prefixes less, rare words more), plus
+	// one when the guide matches the word being typed; its fraction is the
+	// relevance within the class.
 	Score float64
 	// Stale is true when the guide's review is overdue at Query.Now.
 	Stale bool
@@ -64,15 +83,24 @@ const (
 // Ranking knobs.
 const (
 	boostTitle   = 4.0
+	boostDesc    = 2.5
 	boostTags    = 2.0
 	boostBody    = 1.0
 	typoFactor   = 0.5  // a word matched through a typo correction counts this much
+	formFactor   = 0.9  // a word matched through its plural or singular
 	expandFactor = 0.7  // body words completing the last word
 	appFactor    = 1.6  // guides for the focused window
 	staleFactor  = 0.85 // overdue guides
 	defaultLimit = 10
 	maxLimit     = 200
 	maxWords     = 10
+	// maxShort is the longest query (one word, in runes) that prefers
+	// guides in the user's language.
+	maxShort = 3
+	// maxWordBytes is the longest query word used as typed, in bytes (a
+	// rune boundary below); a longer one is cut to it and matched as a
+	// prefix.
+	maxWordBytes = 64
 	// maxExpansions is how many body words (the most frequent ones) the last
 	// word expands to; minBodyPrefix is the shortest last word that expands
 	// into body words at all: one or two letters match titles and tags only.
@@ -99,13 +127,21 @@ var stopWords = map[string]bool{
 // qword is one analysed word of the query.
 type qword struct {
 	text   string
-	prefix bool // the last word, still being typed
+	prefix bool // the last word, still being typed (or a word cut short)
+	cut    bool // shortened to maxWordBytes bytes
+	cjk    bool // a CJK bigram (or lone character): see scanWords
 	// variants are dictionary words within the allowed edits of text, when
 	// text itself is in no dictionary (a typo).
 	variants []string
 	// expansions are the most frequent body words starting with text (prefix
 	// words of minBodyPrefix letters or more).
 	expansions []string
+	// forms are the plural or singular of a whole word that are words of
+	// the library ("taxonomy" -> "taxonomies", "bundles" -> "bundle").
+	forms []string
+	// weight is how much the word says about a guide: 1 plus the log of how
+	// rare it is in the library (see weigh).
+	weight float64
 }
 
 // words analyses text into query words, dropping stop words while other
@@ -113,7 +149,15 @@ type qword struct {
 func (ix *Index) words(text string) (all, kept []qword) {
 	toks := ix.docs.text.Analyze([]byte(text))
 	for _, t := range toks {
-		all = append(all, qword{text: string(t.Term)})
+		w := qword{text: string(t.Term), cjk: t.Type == analysis.Ideographic}
+		if len(w.text) > maxWordBytes {
+			// Pasted noise or a hash: its start is enough, as a prefix.
+			// (The typo automaton of a word thousands of letters long
+			// exceeds bleve's limit: "dfa contains more than 10000 states".)
+			w.text = clip(w.text, maxWordBytes)
+			w.cut = true
+		}
+		all = append(all, w)
 	}
 	if len(all) == 0 {
 		return nil, nil
@@ -123,6 +167,16 @@ func (ix *Index) words(text string) (all, kept []qword) {
 	}
 	last, _ := utf8.DecodeLastRuneInString(text)
 	all[len(all)-1].prefix = unicode.IsLetter(last) || unicode.IsDigit(last)
+	for i := range all {
+		w := &all[i]
+		w.prefix = w.prefix || w.cut
+		if w.cjk {
+			// A CJK bigram is a whole word, typed or not, so that "同步"
+			// finds what "同步 " finds; a lone character is the start of
+			// the words (bigrams) it begins.
+			w.prefix = utf8.RuneCountInString(w.text) == 1
+		}
+	}
 	for _, w := range all {
 		if w.prefix || !stopWords[w.text] {
 			kept = append(kept, w)
@@ -193,23 +247,121 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 	}
-
-	clauses := make([]query.Query, 0, len(words))
-	for _, w := range words {
-		clauses = append(clauses, wordQuery(w))
-	}
-	size := limit*2 + 10
-	main := conjunction(clauses)
-	hits, err := ix.run(ctx, bi, main, size)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	if len(hits) == 0 && len(clauses) > 1 {
-		// No guide has every word: settle for guides with most of them.
-		main = bleve.NewDisjunctionQuery(clauses...)
-		if hits, err = ix.run(ctx, bi, main, size); err != nil {
+	if len(words) > 1 {
+		if err := weigh(r, words); err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+	}
+
+	// The words typed in full must match; the last word, while it is
+	// being typed, only ranks (a completion such as "site" -> "sitemap"
+	// must not decide which guides come first).
+	var whole []query.Query
+	var typing query.Query
+	for _, w := range words {
+		if w.prefix {
+			typing = wordQuery(w)
+		} else {
+			whole = append(whole, wordQuery(w))
+		}
+	}
+	size := limit*2 + 10
+	// Guides with every whole word first, then those with all but one, and
+	// so on, until there are enough (and, last, guides with only the word
+	// being typed). Within a level, the guides that also match the word
+	// being typed are asked for first. A query that returns fewer than
+	// size hits returned all of its guides, so a guide first seen at level
+	// need matches exactly need whole words.
+	var (
+		main  query.Query
+		hits  []hit
+		cover = map[string]int{}
+		need  int
+		last  int // the cover of the last query asked
+	)
+	// cover is, per guide, how many whole words it matches, times two,
+	// plus one when it also matches the word being typed.
+	ask := func(q query.Query, need int, typed bool) error {
+		level, err := ix.run(ctx, bi, q, size)
+		if err != nil {
+			return err
+		}
+		c := 2 * need
+		if typed {
+			c++
+		}
+		main, last = q, c
+		for _, h := range level {
+			if _, seen := cover[h.id]; !seen {
+				cover[h.id] = c
+				hits = append(hits, h)
+			}
+		}
+		return nil
+	}
+	for need = len(whole); need >= 0 && len(hits) < size; need-- {
+		var core query.Query
+		switch {
+		case need == 0:
+		case need == len(whole):
+			core = conjunction(whole)
+		default:
+			d := bleve.NewDisjunctionQuery(whole...)
+			d.SetMin(float64(need))
+			core = d
+		}
+		var err error
+		switch {
+		case core == nil && typing == nil:
+		case core == nil:
+			err = ask(typing, 0, true)
+		case typing == nil:
+			err = ask(core, need, false)
+		default:
+			err = ask(bleve.NewConjunctionQuery(core, typing), need, true)
+			if err == nil && len(hits) < size {
+				err = ask(core, need, false)
+			} else if err == nil && need == len(whole) {
+				// Enough guides have the word being typed too, but a guide
+				// with the whole words in its title may not: it must still
+				// be a candidate ("multilingual site": Multilingual mode).
+				m, l := main, last
+				// With one whole word a title hit is a hit of it: the title
+				// terms alone are the cheaper query.
+				tq := titleQuery(words)
+				if len(whole) > 1 {
+					tq = bleve.NewConjunctionQuery(core, tq)
+				}
+				err = ask(tq, need, false)
+				main, last = m, l // the app search below widens the text query, not this one
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+	}
+	lang := ""
+	if len(words) == 1 && words[0].prefix && !words[0].cjk && utf8.RuneCountInString(words[0].text) <= maxShort {
+		if lang = q.Lang; lang == "" {
+			lang = DefaultLang
+		}
+		lang = primaryLang(lang)
+	}
+	if lang != "" && len(hits) >= size {
+		// Only when some guide is in that language (a dictionary lookup).
+		if ok, err := contains(r, fieldLang, lang); err != nil || !ok {
+			lang = "" // nothing to prefer
+		}
+	}
+	if lang != "" && len(hits) >= size {
+		// The best hits may all be in other languages ("gra": Czech
+		// "Graf" before English "Graph view"): the user's own must be
+		// candidates too.
+		m, l := main, last
+		if err := ask(bleve.NewConjunctionQuery(typing, term(fieldLang, lang, 0)), 0, true); err != nil {
+			return nil, fmt.Errorf("search %q: %w", q.Text, err)
+		}
+		main, last = m, l
 	}
 	if am != nil && len(am.keys) > 0 && ix.appHits(hits, am) < limit {
 		// The best guides for the window by the same text score, even if
@@ -225,9 +377,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ []Result, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", q.Text, err)
 		}
+		for _, h := range appHits {
+			if _, seen := cover[h.id]; !seen {
+				cover[h.id] = last // it matches main, the last query
+			}
+		}
 		hits = append(hits, appHits...)
 	}
-	return ix.rank(r, hits, all, words, am, limit, now), nil
+	return ix.rank(r, hits, cover, cjkPhrases(q.Text), lang, all, words, am, limit, now), nil
 }
 
 // appHits counts the hits of guides for the window.
@@ -262,6 +419,17 @@ func (ix *Index) complete(r index.IndexReader, w *qword) error {
 		}
 		w.expansions = exp
 	}
+	if !w.prefix {
+		for _, f := range numberForms(w.text) {
+			ok, err := contains(r, fieldBody, f)
+			if err != nil {
+				return err
+			}
+			if ok {
+				w.forms = append(w.forms, f)
+			}
+		}
+	}
 	if allowedEdits(w.text) == 0 {
 		return nil
 	}
@@ -278,12 +446,79 @@ func (ix *Index) complete(r index.IndexReader, w *qword) error {
 	if known {
 		return nil
 	}
-	v, err := variants(r, w.text, allowedEdits(w.text))
+	// One edit first: most typos are one, and the automaton of two edits
+	// costs several times more (it was the tail of typo latency).
+	v, err := variants(r, w.text, 1)
+	if err == nil && len(v) == 0 && allowedEdits(w.text) > 1 {
+		v, err = variants(r, w.text, 2)
+	}
 	if err != nil {
 		return err
 	}
 	w.variants = v
 	return nil
+}
+
+// weigh sets the weight of each word: 1 + ln(N/(df+1)), df the number of
+// guides with the word (or, for a word that is no word of the library, its
+// first completion or correction). A title that holds the rarer word of
+// "multilingual site" is the better answer.
+func weigh(r index.IndexReader, words []qword) error {
+	n, err := r.DocCount()
+	if err != nil {
+		return err
+	}
+	for i := range words {
+		w := &words[i]
+		t := w.text
+		switch {
+		case w.prefix && len(w.expansions) > 0 && !slices.Contains(w.expansions, t):
+			t = w.expansions[0]
+		case len(w.variants) > 0:
+			t = w.variants[0]
+		}
+		tfr, err := r.TermFieldReader(context.Background(), []byte(t), fieldBody, false, false, false)
+		if err != nil {
+			return err
+		}
+		df := tfr.Count()
+		tfr.Close()
+		w.weight = 1 + math.Log(float64(n+1)/float64(df+1))
+	}
+	return nil
+}
+
+// numberForms are the likely plural and singular forms of an ASCII word of
+// three letters or more, by the regular English endings (-s, -es, -ies),
+// which many European languages share in part. The caller keeps those that
+// are words of the library.
+func numberForms(w string) []string {
+	if len(w) < 3 {
+		return nil
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return nil
+		}
+	}
+	var out []string
+	switch {
+	case strings.HasSuffix(w, "ies"):
+		out = append(out, w[:len(w)-3]+"y")
+	case strings.HasSuffix(w, "es"):
+		out = append(out, w[:len(w)-2], w[:len(w)-1])
+	case strings.HasSuffix(w, "ss"):
+		out = append(out, w+"es")
+	case strings.HasSuffix(w, "s"):
+		out = append(out, w[:len(w)-1])
+	case strings.HasSuffix(w, "y") && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		out = append(out, w[:len(w)-1]+"ies")
+	case strings.HasSuffix(w, "x") || strings.HasSuffix(w, "ch") || strings.HasSuffix(w, "sh"):
+		out = append(out, w+"es")
+	default:
+		out = append(out, w+"s")
+	}
+	return out
 }
 
 // gram is the title_ng/tags_ng term for a typed prefix.
@@ -429,8 +664,9 @@ func conjunction(qs []query.Query) query.Query {
 	return bleve.NewConjunctionQuery(qs...)
 }
 
-// wordQuery matches one query word in the title (boosted most), the tags or
-// the body.
+// wordQuery matches one query word in the title (boosted most), the
+// summary (whole words; completions and typo corrections are found in the
+// body, which holds the summary too), the tags or the body.
 func wordQuery(w qword) query.Query {
 	var qs []query.Query
 	if w.prefix {
@@ -439,13 +675,37 @@ func wordQuery(w qword) query.Query {
 			qs = append(qs, term(fieldBody, e, boostBody*expandFactor))
 		}
 	} else {
-		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldTagsNG, gram(w.text), boostTags), term(fieldBody, w.text, boostBody))
+		qs = append(qs, term(fieldTitle, w.text, boostTitle), term(fieldDesc, w.text, boostDesc),
+			term(fieldTagsNG, gram(w.text), boostTags), term(fieldBody, w.text, boostBody))
+		for _, f := range w.forms {
+			qs = append(qs, term(fieldTitle, f, boostTitle*formFactor), term(fieldDesc, f, boostDesc*formFactor),
+				term(fieldTagsNG, gram(f), boostTags*formFactor), term(fieldBody, f, boostBody*formFactor))
+		}
 	}
 	for _, v := range w.variants {
 		qs = append(qs,
 			term(fieldTitle, v, boostTitle*typoFactor),
 			term(fieldTagsNG, gram(v), boostTags*typoFactor),
 			term(fieldBody, v, boostBody*typoFactor))
+	}
+	return disjunction(qs...)
+}
+
+// titleQuery matches guides with one of the whole words (or their typo
+// corrections) in the title.
+func titleQuery(words []qword) query.Query {
+	var qs []query.Query
+	for _, w := range words {
+		if w.prefix {
+			continue
+		}
+		qs = append(qs, term(fieldTitle, w.text, boostTitle))
+		for _, f := range w.forms {
+			qs = append(qs, term(fieldTitle, f, boostTitle*formFactor))
+		}
+		for _, v := range w.variants {
+			qs = append(qs, term(fieldTitle, v, boostTitle*typoFactor))
+		}
 	}
 	return disjunction(qs...)
 }
@@ -473,7 +733,11 @@ func (ix *Index) run(ctx context.Context, bi bleve.Index, q query.Query, size in
 type candidate struct {
 	e       *entry
 	section guide.Section // zero for a whole-guide hit
+	cover   int           // 2 x how many whole query words it matches, +1 with the word being typed
 	tier    int
+	inTitle int  // how well the words match its title (titleScore)
+	phrase  bool // its title or text holds every CJK phrase of the query as typed; without CJK, its title or summary holds the query's words in a run
+	native  bool // for a short query: not known to be in another language than the user's
 	score   float64
 	app     bool
 	stale   bool
@@ -500,7 +764,7 @@ func (ix *Index) resolve(id string) (*entry, guide.Section, bool) {
 // rank orders the hits, keeps one result per guide (a section hit stands for
 // its guide, and further sections of the same guide may follow), and adds
 // snippets.
-func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
+func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phrases []string, lang string, all, words []qword, am *appMatch, limit int, now time.Time) []Result {
 	seenID := map[string]bool{}
 	var cands []candidate
 	ix.mu.RLock()
@@ -513,7 +777,11 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 		if !ok {
 			continue
 		}
-		c := candidate{e: e, section: s, score: h.score, stale: e.g.Stale(now)}
+		c := candidate{e: e, section: s, cover: cover[h.id], score: h.score, stale: e.g.Stale(now)}
+		if lang != "" {
+			gl := ix.guideLang(e)
+			c.native = gl == "" || gl == lang
+		}
 		if am != nil {
 			_, c.app = am.best[e.g.ID]
 		}
@@ -521,13 +789,33 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 	}
 	ix.mu.RUnlock()
 
+	var tw, sw []string // the words of a candidate's title and summary, as terms
 	for i := range cands {
 		c := &cands[i]
 		title := c.e.g.Title
 		if c.section.Anchor != "" {
 			title = c.section.Title
 		}
-		c.tier = ix.titleTier(title, all, words)
+		if len(phrases) > 0 {
+			docID := c.e.g.ID
+			if c.section.Anchor != "" {
+				docID = sectionID(docID, c.section.Anchor)
+			}
+			withSnip(r, docID, func(text []byte) { c.phrase = phrasesIn(phrases, title, text) })
+		}
+		tw = termsOf(tw[:0], title)
+		c.tier = titleTier(tw, all, words)
+		if len(phrases) == 0 && len(all) > 1 {
+			// The query as typed, word for word, in the title or the
+			// summary ("sass to css": the page whose description is
+			// "Transpile Sass to CSS").
+			c.phrase = hasRun(tw, all)
+			if !c.phrase && c.section.Anchor == "" && c.e.g.Summary != "" {
+				sw = termsOf(sw[:0], c.e.g.Summary)
+				c.phrase = hasRun(sw, all)
+			}
+		}
+		c.inTitle = titleScore(tw, words)
 		if c.app {
 			c.score *= appFactor
 		}
@@ -537,8 +825,23 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := &cands[i], &cands[j]
+		if a.cover/2 != b.cover/2 {
+			return a.cover/2 > b.cover/2
+		}
+		if a.phrase != b.phrase {
+			return a.phrase
+		}
+		if a.native != b.native {
+			return a.native
+		}
 		if a.tier != b.tier {
 			return a.tier > b.tier
+		}
+		if a.inTitle != b.inTitle {
+			return a.inTitle > b.inTitle
+		}
+		if a.cover != b.cover {
+			return a.cover > b.cover // matches the word being typed too
 		}
 		if a.score != b.score {
 			return a.score > b.score
@@ -569,8 +872,8 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, all, words []qword, am *a
 			whole[id] = true
 		}
 		res := result(c.e, c.section, c.stale, c.app)
-		res.Score = float64(c.tier) + c.score/(1+c.score)
-		res.Snippet = hl.snippet(storedSnip(r, docID), c.e.g.Summary)
+		res.Score = float64(c.class()) + c.score/(1+c.score)
+		withSnip(r, docID, func(text []byte) { res.Snippet = hl.snippet(text, c.e.g.Summary) })
 		out = append(out, res)
 	}
 	return out
@@ -586,11 +889,7 @@ func result(e *entry, s guide.Section, stale, app bool) Result {
 
 // titleTier is 2 when the title is what was typed (the last word may be
 // unfinished), 1 when every kept word is in the title, else 0.
-func (ix *Index) titleTier(title string, all, words []qword) int {
-	var tw []string
-	for _, t := range ix.docs.text.Analyze([]byte(title)) {
-		tw = append(tw, string(t.Term))
-	}
+func titleTier(tw []string, all, words []qword) int {
 	if len(tw) == len(all) {
 		exact := true
 		for i, w := range all {
@@ -618,9 +917,122 @@ func (ix *Index) titleTier(title string, all, words []qword) int {
 	return 1
 }
 
+// termsOf appends the terms of text (as the analyzer makes them) to dst.
+func termsOf(dst []string, text string) []string {
+	scanWords([]byte(text), func(start, end int, _, plain bool) bool {
+		if plain {
+			dst = append(dst, text[start:end])
+		} else {
+			dst = append(dst, string(normalise([]byte(text[start:end]))))
+		}
+		return true
+	})
+	return dst
+}
+
+// hasRun reports whether the query words all (stop words included) stand
+// one after the other in the terms ts.
+func hasRun(ts []string, all []qword) bool {
+	for i := 0; i+len(all) <= len(ts); i++ {
+		ok := true
+		for j, w := range all {
+			if !w.matches(ts[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// cjkPhrases are the runs of three or more CJK characters in text: the
+// bigrams of such a run match anywhere in a guide, so the run itself, in
+// order, is checked at ranking.
+func cjkPhrases(text string) []string {
+	var out []string
+	start, n := -1, 0
+	flush := func(end int) {
+		if n >= 3 {
+			out = append(out, text[start:end])
+		}
+		start, n = -1, 0
+	}
+	for i, r := range text {
+		if isIdeograph(r) {
+			if start < 0 {
+				start = i
+			}
+			n++
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+// phrasesIn reports whether title or text holds every phrase.
+func phrasesIn(phrases []string, title string, text []byte) bool {
+	for _, p := range phrases {
+		if !strings.Contains(title, p) && !bytes.Contains(text, []byte(p)) {
+			return false
+		}
+	}
+	return true
+}
+
+// class is the integer part of a result's Score: the ranking keys above
+// relevance, in their order (cover, then tier, then inTitle).
+func (c *candidate) class() int {
+	p := 0
+	if c.phrase {
+		p = 500000
+	}
+	if c.native {
+		p += 250000
+	}
+	return c.cover/2*1000000 + p + c.tier*100000 + c.inTitle*2 + c.cover%2
+}
+
+// Weights of titleScore.
+const (
+	titleWord   = 4 // a query word is a word of the title
+	titlePrefix = 2 // the unfinished last word starts a title word
+)
+
+// titleScore is how well the query words match the title words tw: per
+// word, a whole title word counts most, a completed prefix less (so
+// "multilingual site" puts "Multilingual" above "Sitemap"); each times the
+// word's weight (rarer words count more), in tenths.
+func titleScore(tw []string, words []qword) int {
+	n := 0.0
+	for _, w := range words {
+		best := 0.0
+		for _, t := range tw {
+			switch {
+			case w.matchesWhole(t):
+				best = max(best, titleWord)
+			case w.matches(t):
+				best = max(best, titlePrefix)
+			}
+		}
+		n += best * max(w.weight, 1)
+	}
+	return int(math.Round(10 * n))
+}
+
+// matchesWhole reports whether t is the word w (or one of its typo
+// corrections), not only a completion of it.
+func (w qword) matchesWhole(t string) bool {
+	return t == w.text || slices.Contains(w.forms, t) || slices.Contains(w.variants, t)
+}
+
 // matches reports whether the word t of a text matches the query word w.
 func (w qword) matches(t string) bool {
-	if t == w.text || (w.prefix && strings.HasPrefix(t, w.text)) {
+	if t == w.text || (w.prefix && strings.HasPrefix(t, w.text)) || slices.Contains(w.forms, t) {
 		return true
 	}
 	for _, v := range w.variants {
@@ -672,22 +1084,56 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 			s *= staleFactor
 		}
 		out[i].Score = s / (1 + s)
-		out[i].Snippet = hl.snippet(storedSnip(r, w.e.g.ID), w.e.g.Summary)
+		withSnip(r, w.e.g.ID, func(text []byte) { out[i].Snippet = hl.snippet(text, w.e.g.Summary) })
 	}
 	return out
 }
 
-// storedSnip is the stored snippet text of a document, or nil.
-func storedSnip(r index.IndexReader, docID string) []byte {
+// withSnip calls fn with the stored snippet text of a document (nil when
+// there is none). The text is valid only during fn: with scorch it is read
+// straight from the segment, without copying the document's stored fields
+// (up to snipBytes and the catalogue record) for every result of every
+// keystroke.
+func withSnip(r index.IndexReader, docID string, fn func(text []byte)) {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		iid, err := snap.InternalID(docID)
+		if err != nil || iid == nil {
+			fn(nil)
+			return
+		}
+		num := iid.Value()
+		for _, seg := range snap.Segments() {
+			// Global document numbers run through the segments in order,
+			// deleted documents included (scorch's offsets).
+			n := uint64(seg.FullSize())
+			if num >= n {
+				num -= n
+				continue
+			}
+			var text []byte
+			_ = seg.VisitDocument(num, func(name string, _ byte, v []byte, _ []uint64) bool {
+				if name == fieldSnip {
+					text = v
+					return false
+				}
+				return true
+			})
+			fn(text)
+			return
+		}
+		fn(nil)
+		return
+	}
 	doc, err := r.Document(docID)
 	if err != nil || doc == nil {
-		return nil
+		fn(nil)
+		return
 	}
-	var s []byte
+	var text []byte
 	doc.VisitFields(func(f index.Field) {
 		if f.Name() == fieldSnip {
-			s = f.Value()
+			text = f.Value()
 		}
 	})
-	return s
+	fn(text)
 }

@@ -66,6 +66,7 @@ func (r *record) encode() []byte {
 	b = binary.AppendVarint(b, r.Size)
 	b = binary.AppendVarint(b, r.ModTime)
 	str(r.Hash)
+	str(r.Lang)
 	return b
 }
 
@@ -169,6 +170,7 @@ func decodeRecord(data []byte) (record, error) {
 	r.Size = d.varint()
 	r.ModTime = d.varint()
 	r.Hash = d.str()
+	r.Lang = d.str()
 	if d.err == nil && len(d.s) != 0 {
 		d.err = errRecord
 	}

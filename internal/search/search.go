@@ -50,7 +50,7 @@ import (
 
 // MappingVersion is the version of the index layout (mapping, analyzers,
 // stored fields, catalogue record). An index of another version is rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // ErrLocked is returned by Open when another process has the index open.
 var ErrLocked = errors.New("index in use by another cuecard process")
@@ -81,6 +81,10 @@ type Index struct {
 	appGen uint64
 	appWin guide.Window
 	app    *appMatch
+	// langFolders is true when the library keeps its languages in top
+	// folders (en/, de/, ...); computed for catalogue generation langGen.
+	langFolders bool
+	langGen     uint64
 
 	// failed is closed when a write to the index has failed for good
 	// (failErr says why); see writefail.go.
@@ -96,8 +100,9 @@ var errNoIndex = errors.New("no index")
 // needed. An index of another MappingVersion or library, or one that cannot be
 // opened or read (damaged), is removed and created again empty, with a
 // warning in the log; Rebuilt then reports true. Open waits at most
-// OpenTimeout for the index lock and returns ErrLocked when another process
-// holds it. A non-empty dir that does not look like an index is refused, never
+// OpenTimeout for each of its locks (one that serialises Open itself, see
+// openlock.go, and bleve's) and returns ErrLocked when another process
+// holds one. A non-empty dir that does not look like an index is refused, never
 // removed.
 func Open(dir, libraryRoot string) (_ *Index, err error) {
 	root := libraryRoot
@@ -115,6 +120,14 @@ func Open(dir, libraryRoot string) (_ *Index, err error) {
 			ix.unwatchFailures()
 		}
 	}()
+	lock, err := lockOpen(dir)
+	if err != nil {
+		if errors.Is(err, ErrLocked) {
+			return nil, fmt.Errorf("open index %s: %w", dir, err)
+		}
+		return nil, err
+	}
+	defer lock.release()
 	bi, err := openBleve(dir)
 	switch {
 	case err == nil:

@@ -21,81 +21,250 @@ func (ix *Index) highlighter(words []qword) *highlighter {
 	return &highlighter{words: words}
 }
 
-// match reports whether the word w of a text matches one of the query
-// words. Unfinished words shorter than minBodyPrefix mark nothing: they match
-// titles and tags, not the text.
-func (h *highlighter) match(w []byte) bool {
-	for _, q := range h.words {
+// match returns the index of the query word that the word w of a text
+// matches, or -1. Unfinished words shorter than minBodyPrefix mark
+// nothing: they match titles and tags, not the text.
+func (h *highlighter) match(w []byte) int {
+	for i, q := range h.words {
 		prefix := q.prefix && utf8.RuneCountInString(q.text) >= minBodyPrefix
 		if foldedEqual(w, q.text, prefix) {
-			return true
+			return i
 		}
 		for _, v := range q.variants {
 			if foldedEqual(w, v, false) {
-				return true
+				return i
+			}
+		}
+		for _, f := range q.forms {
+			if foldedEqual(w, f, false) {
+				return i
 			}
 		}
 	}
-	return false
+	return -1
 }
 
-type span struct{ start, end int }
+// span is a matching word: its byte range and the query word it matches.
+type span struct{ start, end, word int }
 
-// spans are the byte ranges of the words of text that match, up to the
-// end of the snippet that the first match starts.
+// spans are the byte ranges of the words of text that match; matching
+// CJK bigrams that overlap make one span.
 func (h *highlighter) spans(text []byte) []span {
 	if len(h.words) == 0 {
 		return nil
 	}
+	if h.short() && len(text) > shortScan {
+		// One or two letters mark only themselves as whole words: look
+		// for that near the start, as the snippet of a title hit.
+		text = text[:shortScan]
+	}
+	from := 0
+	if f, ok := h.firstASCII(text); ok {
+		if f < 0 {
+			return nil
+		}
+		// No word before f can match: start at the word that holds f.
+		for f > 0 && text[f-1] < utf8.RuneSelf && asciiWord[text[f-1]] {
+			f--
+		}
+		from = f
+	}
 	var out []span
-	limit := len(text)
-	scanWords(text, func(start, end int, _, _ bool) bool {
-		if start >= limit {
-			return false
+	// The scan stops at the first passage that shows every query word:
+	// no passage can show more kinds (best then picks among those found).
+	var seen [maxWords]int // per query word: spans in the window
+	kinds, first := 0, 0
+	want := min(len(h.words), maxWords)
+	scanWords(text[from:], func(start, end int, _, _ bool) bool {
+		start, end = start+from, end+from
+		i := h.match(text[start:end])
+		if i < 0 {
+			return true
 		}
-		if h.match(text[start:end]) {
-			if out == nil {
-				limit = start + snippetLen
+		if n := len(out); n > 0 && start < out[n-1].end {
+			// Overlapping CJK bigrams: one mark over the whole run.
+			out[n-1].end = max(out[n-1].end, end)
+			return true
+		}
+		out = append(out, span{start, end, i})
+		if i < maxWords {
+			if seen[i] == 0 {
+				kinds++
 			}
-			out = append(out, span{start, end})
+			seen[i]++
 		}
-		return true
+		for first < len(out) && end-out[first].start > snippetLen-snippetBefore {
+			if w := out[first].word; w < maxWords {
+				if seen[w]--; seen[w] == 0 {
+					kinds--
+				}
+			}
+			first++
+		}
+		return kinds < want
 	})
 	return out
 }
 
-// snippet is an excerpt of text around its first matching word, with every
-// matching word in it between MarkOpen and MarkClose. Without a match in
-// text it uses the summary, and without a match anywhere it is the start of
-// text (or the summary when there is no text), unmarked.
+// shortScan is how much of a text a query of only short unfinished words
+// (see short) searches for a word to mark.
+const shortScan = 1200
+
+// short reports whether every query word is an unfinished word shorter
+// than minBodyPrefix, without corrections: such words match titles and
+// tags, and in the text only a word that equals one of them is marked.
+func (h *highlighter) short() bool {
+	for _, q := range h.words {
+		if !q.prefix || utf8.RuneCountInString(q.text) >= minBodyPrefix || len(q.variants) > 0 || len(q.forms) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// firstASCII is, when text and every query term are ASCII, the offset of
+// the first case-insensitive occurrence of a term in text, or -1 when there
+// is none (ok true); a quick pass that spares scanning the words of a long
+// text (the stored text is up to snipBytes). With non-ASCII text or terms
+// (folding: "Réfund" matches "refund") ok is false.
+func (h *highlighter) firstASCII(text []byte) (first int, ok bool) {
+	for _, c := range text {
+		if c >= utf8.RuneSelf {
+			return 0, false
+		}
+	}
+	first = -1
+	try := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if t[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		if i := indexFold(text, t); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+		return true
+	}
+	for _, q := range h.words {
+		if !try(q.text) {
+			return 0, false
+		}
+		for _, v := range q.variants {
+			if !try(v) {
+				return 0, false
+			}
+		}
+		for _, f := range q.forms {
+			if !try(f) {
+				return 0, false
+			}
+		}
+	}
+	return first, true
+}
+
+// indexFold is the offset of the first ASCII case-insensitive occurrence of
+// the lower-case term t in text, or -1.
+func indexFold(text []byte, t string) int {
+	if t == "" || len(t) > len(text) {
+		return -1
+	}
+	c0, c1 := t[0], t[0]
+	if c0 >= 'a' && c0 <= 'z' {
+		c1 = c0 - 'a' + 'A'
+	}
+	for i := 0; i+len(t) <= len(text); i++ {
+		if c := text[i]; c != c0 && c != c1 {
+			continue
+		}
+		j := 1
+		for ; j < len(t); j++ {
+			c := text[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != t[j] {
+				break
+			}
+		}
+		if j == len(t) {
+			return i
+		}
+	}
+	return -1
+}
+
+// best is the index of the span that starts the best passage: the one
+// whose snippet shows the most different query words, then the most
+// matches, then the earliest.
+func best(spans []span) int {
+	if len(spans) < 2 {
+		return 0
+	}
+	var seen [maxWords]int // per query word: matches in the window
+	bestAt, bestKinds, bestN := 0, -1, -1
+	kinds, j := 0, 0
+	width := snippetLen - snippetBefore
+	for i := range spans {
+		for j < len(spans) && spans[j].end-spans[i].start <= width {
+			if w := spans[j].word; w < maxWords {
+				if seen[w] == 0 {
+					kinds++
+				}
+				seen[w]++
+			}
+			j++
+		}
+		if n := j - i; kinds > bestKinds || (kinds == bestKinds && n > bestN) {
+			bestAt, bestKinds, bestN = i, kinds, n
+		}
+		if w := spans[i].word; w < maxWords {
+			seen[w]--
+			if seen[w] == 0 {
+				kinds--
+			}
+		}
+	}
+	return bestAt
+}
+
+// snippet is an excerpt of text around its best-matching passage (see
+// best), with every matching word in it between MarkOpen and MarkClose.
+// Without a match in text it uses the summary, and without a match
+// anywhere it is the start of text (or the summary when there is no
+// text), unmarked.
 func (h *highlighter) snippet(text []byte, summary string) string {
 	if sp := h.spans(text); len(sp) > 0 {
-		return cut(text, sp)
+		return cut(text, sp, best(sp))
 	}
 	sum := []byte(summary)
 	if sp := h.spans(sum); len(sp) > 0 {
-		return cut(sum, sp)
+		return cut(sum, sp, best(sp))
 	}
 	if len(text) == 0 {
 		text = sum
 	}
-	return cut(text, nil)
+	return cut(text, nil, 0)
 }
 
 // cut takes about snippetLen bytes of text starting a little before the
-// first span, marks the spans inside, and puts the text on one line.
-func cut(text []byte, spans []span) string {
+// span spans[first], marks the spans inside, and puts the text on one line.
+func cut(text []byte, spans []span, first int) string {
 	start := 0
-	if len(spans) > 0 && spans[0].start > snippetBefore {
-		start = spans[0].start - snippetBefore
+	var lead span
+	if len(spans) > 0 {
+		lead = spans[first]
+	}
+	if len(spans) > 0 && lead.start > snippetBefore {
+		start = lead.start - snippetBefore
 		// Start at the beginning of a word.
-		for start < spans[0].start && !isSpace(text, start-1) {
+		for start < lead.start && !isSpace(text, start-1) {
 			start++
 		}
 	}
 	end := min(len(text), start+snippetLen)
-	if len(spans) > 0 && end < spans[0].end {
-		end = spans[0].end
+	if len(spans) > 0 && end < lead.end {
+		end = lead.end
 	}
 	if end < len(text) {
 		// End at the end of a word.

@@ -23,8 +23,8 @@ func init() {
 }
 
 // wordTokenizer splits text into words and normalises them in one pass: a
-// word is a run of letters, digits and combining marks (Han, Hiragana and
-// Katakana characters are words of their own); terms are lower case and
+// word is a run of letters, digits and combining marks (runs of Han, kana
+// and Hangul are cut into overlapping bigrams: see scanWords); terms are lower case and
 // folded to ASCII where a folding exists ("Café" -> "cafe"). Offsets point
 // into the input, so snippets can mark the original text.
 //
@@ -38,8 +38,14 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
+// isIdeograph reports whether r is written without spaces between words
+// and indexed in bigrams: Han, Hiragana, Katakana (with the prolonged
+// sound mark ー) and Hangul.
 func isIdeograph(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+	if r < 0x1100 {
+		return false
+	}
+	return r == 0x30FC || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // asciiWord is the table of ASCII bytes that belong to words.
@@ -103,10 +109,30 @@ func scanWords(input []byte, fn func(start, end int, ideograph, plain bool) bool
 			var r rune
 			r, size = utf8.DecodeRune(input[i:])
 			if isIdeograph(r) {
-				if !fn(i, i+size, true, false) {
+				// CJK: overlapping bigrams of the run ("端到端" -> "端到",
+				// "到端"), or the one character of a run of one. A word
+				// of two or more characters is then found wherever it
+				// stands, without a dictionary; phrase order is checked at
+				// ranking (see phraseIn).
+				prev := i
+				j := i + size
+				n := 1
+				for j < len(input) {
+					r2, size2 := utf8.DecodeRune(input[j:])
+					if !isIdeograph(r2) {
+						break
+					}
+					if !fn(prev, j+size2, true, false) {
+						return
+					}
+					prev = j
+					j += size2
+					n++
+				}
+				if n == 1 && !fn(i, j, true, false) {
 					return
 				}
-				i += size
+				i = j
 				continue
 			}
 			if !isWordRune(r) {

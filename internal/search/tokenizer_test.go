@@ -24,7 +24,12 @@ func TestWordTokenizer(t *testing.T) {
 		{"INV-2031 (QuickBooks), v2.5", []string{"inv", "2031", "quickbooks", "v2", "5"}},
 		{"Café déjà-vu Straße", []string{"cafe", "deja", "vu", "strasse"}},
 		{"don't", []string{"don", "t"}},
-		{"日本語 text", []string{"日", "本", "語", "text"}},
+		{"日本語 text", []string{"日本", "本語", "text"}},
+		{"端到端加密", []string{"端到", "到端", "端加", "加密"}},
+		{"同 步", []string{"同", "步"}},
+		{"エンドツーエンド暗号化", []string{"エン", "ンド", "ドツ", "ツー", "ーエ", "エン", "ンド", "ド暗", "暗号", "号化"}},
+		{"동기화 설정", []string{"동기", "기화", "설정"}},
+		{"Sync暗号化のアップグレード", []string{"sync", "暗号", "号化", "化の", "のア", "アッ", "ップ", "プグ", "グレ", "レー", "ード"}},
 		{"", nil},
 		{"  --  ", nil},
 	} {
@@ -60,14 +65,18 @@ func TestFoldedEqual(t *testing.T) {
 
 func FuzzWordTokenizer(f *testing.F) {
 	f.Add("How to refund an ORDER in QuickBooks? Café ß 日本")
+	f.Add("端到端加密 エンドツーエンド暗号化 동기화 a日本語b")
 	f.Fuzz(func(t *testing.T, in string) {
 		toks := (wordTokenizer{}).Tokenize([]byte(in))
-		prev := 0
+		// Tokens start in order; CJK bigrams overlap (each starts inside
+		// the one before), other words do not.
+		prevStart, prevEnd := -1, 0
 		for i, tok := range toks {
-			if tok.Start < prev || tok.End <= tok.Start || tok.End > len(in) || tok.Position != i+1 || len(tok.Term) == 0 {
+			overlap := tok.Type == analysis.Ideographic && tok.Start < prevEnd
+			if tok.Start <= prevStart || (tok.Start < prevEnd && !overlap) || tok.End <= tok.Start || tok.End > len(in) || tok.Position != i+1 || len(tok.Term) == 0 {
 				t.Fatalf("%q: bad token %d %+v", in, i, tok)
 			}
-			prev = tok.End
+			prevStart, prevEnd = tok.Start, tok.End
 			if string(normalise([]byte(in[tok.Start:tok.End]))) != string(tok.Term) {
 				t.Fatalf("%q: term %q is not the normal form of %q", in, tok.Term, in[tok.Start:tok.End])
 			}
