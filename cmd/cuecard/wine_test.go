@@ -202,6 +202,12 @@ func TestWineDesktop(t *testing.T) {
 		t.Errorf("Ctrl+Alt+Space did not open the search window\napp: %s", logs())
 	} else if act := strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); !strings.Contains(w, act) {
 		t.Errorf("the search window is not focused: active %s, search %s", act, w)
+	} else if shot := os.Getenv("CUECARD_WINE_SHOT"); shot != "" { // for the docs
+		x.Tool("xdotool", "type", "--delay", "50", "save")
+		time.Sleep(time.Second)
+		if err := x.Screenshot(strings.TrimSuffix(shot, ".png") + "-search.png"); err != nil {
+			t.Log(err)
+		}
 	}
 	x.Tool("xdotool", "key", "Escape")
 

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -96,8 +98,16 @@ func NewSearch(s Searcher) *Search {
 	w.message.Alignment = fyne.TextAlignCenter
 	w.message.Hide()
 
-	hint := kit.Caption("↑ ↓ select · Enter open · Esc close")
-	hint.Align = fyne.TextAlignTrailing
+	// The arrows are icons, not the characters: fonts without them (Wine's;
+	// fyne's own has none) would draw boxes.
+	arrow := func(r fyne.Resource) fyne.CanvasObject {
+		i := canvas.NewImageFromResource(theme.NewColoredResource(r, theme.ColorNamePlaceHolder))
+		i.FillMode = canvas.ImageFillContain
+		i.SetMinSize(fyne.NewSquareSize(theme.Size(theme.SizeNameCaptionText) + 2))
+		return i
+	}
+	hint := container.NewHBox(layout.NewSpacer(), arrow(theme.MoveUpIcon()), arrow(theme.MoveDownIcon()),
+		kit.Caption("select · Enter open · Esc close"))
 
 	w.content = container.NewBorder(
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, w.entry),
