@@ -57,10 +57,6 @@ type idler struct {
 // tray icon or its menu does).
 var idleSlice = defaultIdleSlice
 
-// trayAwake is how long the idler stays off after the tray icon or its
-// menu is clicked: time to choose an item.
-const trayAwake = 10 * time.Second
-
 // idleRecheck is how often the idler looks again while a window is shown
 // (a window shown or hidden by the app also makes it look at once).
 const idleRecheck = 2 * time.Second

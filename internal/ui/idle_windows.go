@@ -19,6 +19,10 @@ const idleSupported = true
 // app idles. Under Wine each wake costs about 0.1 % of a core.
 const defaultIdleSlice = time.Second
 
+// trayAwake is how long the idler stays off after the tray icon or its
+// menu is clicked: time to choose an item.
+const trayAwake = 10 * time.Second
+
 // mainTID is the process's first thread: package initialisation runs
 // there, and fyne's loop is locked to it.
 var mainTID = windows.GetCurrentThreadId()
