@@ -59,6 +59,11 @@ func (m *Main) cmdIndex(ctx context.Context, args []string) error {
 	if errs > 0 {
 		fmt.Fprintln(m.Stdout, "Run 'cuecard lint' to see what is wrong with the skipped files.")
 	}
+	// A full build leaves several segments: merged into one, every search
+	// after it is quicker (see search.Index.Compact).
+	if _, err := ix.Compact(ctx); err != nil {
+		m.log.Warn("the index works, but could not be compacted", "err", err)
+	}
 	if *watch {
 		if *gitEvery == 0 {
 			*gitEvery = library.DefaultGitInterval

@@ -284,15 +284,24 @@ func excludeRules(exclude, record []string, log *slog.Logger) []guide.Rule {
 }
 
 // TidyAfter is the quiet time after start-up or a library change after
-// which the app hands the memory it no longer uses back to the system.
+// which the app compacts its index and hands the memory it no longer uses
+// back to the system.
 const TidyAfter = 10 * time.Second
 
-// tidy collects garbage, returns free memory to the system and pages out
-// the index files that start-up read. The app idles for hours after a
+// tidy merges the index into one segment when it has several, collects
+// garbage, returns free memory to the system and pages out the index files
+// that start-up read. The app idles for hours after a
 // burst of work (start-up parses every guide once); without this, the
 // garbage of that burst stays resident until the heap grows to twice its
 // live size, which an idle app never does.
 func (a *App) tidy() {
+	// The index first: start-up's indexing or a large sync leaves several
+	// segments, which slow every keystroke's search (search.Index.Compact).
+	if did, err := a.ix.Compact(context.Background()); err != nil {
+		a.log.Debug("index not compacted", "err", err)
+	} else if did {
+		a.log.Debug("index compacted")
+	}
 	debug.FreeOSMemory()
 	a.ix.ReleasePages()
 }
