@@ -222,6 +222,9 @@ func (l *linker) check(id, dest, text string, kind guide.LinkKind) string {
 		if l.hugo(id, p) {
 			return ""
 		}
+		if kind == guide.LinkImage {
+			return guide.Quote(dest) + " is no file of the site (read as Hugo does: beside the page in its bundle, or from content/): fix the path or add the image"
+		}
 		return guide.Quote(dest) + " is no page or file of the site (read as Hugo does: from content/, as page.md, page/_index.md or page/index.md): fix the link or add the page"
 	case LinksObsidian:
 		if strings.HasPrefix(text, "[") && strings.HasSuffix(text, "]") {
