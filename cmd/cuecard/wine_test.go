@@ -228,9 +228,12 @@ func TestWineDesktop(t *testing.T) {
 // closes it.
 func trayMenuSearch(t *testing.T, x *focustest.X, logs func() string) {
 	t.Helper()
-	tray := strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--name", "^Wine System Tray$"))
+	var tray []string
+	for deadline := time.Now().Add(20 * time.Second); len(tray) == 0 && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		tray = strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--name", "^Wine System Tray$"))
+	}
 	if len(tray) == 0 {
-		t.Errorf("no Wine system tray window")
+		t.Errorf("no Wine system tray window within 20 s; windows: %s\napp: %s", x.Tool("sh", "-c", `for w in $(xdotool search --name .); do printf '%s %s; ' $w "$(xdotool getwindowname $w)"; done`), logs())
 		return
 	}
 	before := map[string]bool{}
