@@ -96,7 +96,7 @@ func TestLintBrokenLibrary(t *testing.T) {
 		filepath.Join(broken, "sales/empty.md") + ":1: error: file is empty",
 		filepath.Join(broken, "sales/bad-regex.md") + ":6: error: apps rule: invalid title regular expression",
 		filepath.Join(broken, "sales/duplicate-title.md") + ":2: error: title \"How to create a deal in Acme CRM\" is also used by sales/create-deal.md",
-		filepath.Join(broken, "support/hugo-page.md") + ":3: warning: unknown front-matter key \"draft\"",
+		filepath.Join(broken, "support/hugo-page.md") + ":4: warning: unknown front-matter key \"weight\"",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("lint output lacks %q", want)

@@ -105,8 +105,9 @@ func (m *Main) cmdNew(ctx context.Context, args []string) error {
 
 func scaffold(title string, f guide.Format, app, titleRule string, tags []string, owner, video, template string, today time.Time) string {
 	fm := guide.FrontMatter{
-		Title: title, Summary: "One sentence on what this guide helps with.", Format: f, Tags: tags,
+		Title: title, Summary: guide.PlaceholderSummary, Format: f, Tags: tags,
 		Owner: owner, Reviewed: today, ReviewEvery: guide.DefaultReviewEvery, Video: video, Template: template,
+		Draft: true, // never suggested until its author takes this line out
 	}
 	if app != "" || titleRule != "" {
 		r := guide.Rule{Title: titleRule}

@@ -69,8 +69,13 @@ type Guide struct {
 	DurationEstimated bool
 	Video             string
 	Template          string
-	// Suggest is false when the guide must not be suggested automatically.
+	// Suggest is false when the guide must not be suggested automatically
+	// (suggest: false, or a draft).
 	Suggest bool
+	// Draft is true for a guide still being written (draft: true, as
+	// cuecard new and the recorder write it, and as Hugo sites mark pages):
+	// searchable, never suggested.
+	Draft bool
 
 	// Body is the Markdown after the front matter; BodyLine is the 1-based
 	// line of the file on which Body starts.

@@ -19,11 +19,19 @@ import (
 // MaxFileSize is the largest guide file Parse accepts (1 MiB).
 const MaxFileSize = 1 << 20
 
+// PlaceholderSummary is the summary cuecard new writes for its author to
+// replace.
+const PlaceholderSummary = "One sentence on what this guide helps with."
+
+// placeholderStep is a step cuecard new writes for its author to replace:
+// a list item that is only "First step", "Second step" or "Last step".
+var placeholderStep = regexp.MustCompile(`(?m)^[ \t]*(?:[-*]|\d+\.)[ \t]+(?:\[[ xX]\][ \t]+)?(?:First|Second|Last) step\.?[ \t]*$`)
+
 // keys are the front-matter keys Cuecard reads.
 var keys = map[string]bool{
 	"title": true, "summary": true, "description": true, "excerpt": true, "format": true, "apps": true, "tags": true, "roles": true,
 	"owner": true, "reviewed": true, "review_every": true, "duration": true, "video": true,
-	"template": true, "suggest": true, "lang": true, "language": true,
+	"template": true, "suggest": true, "draft": true, "lang": true, "language": true,
 }
 
 // IsGuideFile reports whether a file name is a guide (a .md file).
@@ -212,7 +220,7 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		}
 		seen[key] = line
 		if !keys[key] {
-			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, lang)", key)
+			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, draft, lang)", key)
 			continue
 		}
 		g.Meta[key] = line
@@ -220,6 +228,9 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 			continue // "key:" with no value counts as absent
 		}
 		p.field(g, key, v, offset)
+	}
+	if g.Draft { // a work in progress is never suggested, whatever suggest says
+		g.Suggest = false
 	}
 }
 
@@ -357,15 +368,21 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 		if s, ok := p.scalar(key, v, offset, "a language code such as en or pt-BR"); ok {
 			g.Lang = strings.TrimSpace(s)
 		}
-	case "suggest":
+	case "suggest", "draft":
 		if s, ok := p.scalar(key, v, offset, "true or false"); ok {
+			var b bool
 			switch strings.ToLower(s) {
 			case "true", "yes", "on":
-				g.Suggest = true
+				b = true
 			case "false", "no", "off":
-				g.Suggest = false
 			default:
-				p.errorf(line, "type", "suggest must be true or false, not %q", s)
+				p.errorf(line, "type", "%s must be true or false, not %q", key, s)
+				return
+			}
+			if key == "draft" {
+				g.Draft = b
+			} else {
+				g.Suggest = b
 			}
 		}
 	case "apps":
@@ -500,6 +517,13 @@ func (p *parser) checks(g *Guide) {
 	}
 	if read := EstimateDuration(g.WordCount, 0); read > 15*time.Minute {
 		p.warnf(1, "too-long", "reading time is about %s (%d words), over 15 minutes: split it into shorter guides", FormatDuration(read), g.WordCount)
+	}
+	if !g.Draft {
+		if g.Summary == PlaceholderSummary {
+			p.warnf(g.Line("summary"), "placeholder", "the summary is still cuecard new's placeholder: write the one sentence, or mark the guide 'draft: true' until it is done")
+		} else if loc := placeholderStep.FindStringIndex(g.Body); loc != nil {
+			p.warnf(g.BodyLine+strings.Count(g.Body[:loc[0]], "\n"), "placeholder", "%s is still cuecard new's placeholder: write the real steps, or mark the guide 'draft: true' until it is done", Quote(strings.TrimSpace(g.Body[loc[0]:loc[1]])))
+		}
 	}
 	if len(g.Apps) == 0 && len(g.Tags) == 0 {
 		p.warnf(1, "unreachable", "no apps rule and no tags: nothing can surface this guide except a search; add 'apps:' rules or 'tags:'")

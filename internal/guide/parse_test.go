@@ -165,8 +165,58 @@ func TestTolerance(t *testing.T) {
 	if g.Title != "How to file an expense" || len(g.Steps) != 1 || g.Steps[0].Line != 11 {
 		t.Errorf("title=%q steps=%+v", g.Title, g.Steps)
 	}
-	if !hasProblem(ps, "unknown-key", 6) || !hasProblem(ps, "unknown-key", 7) || HasErrors(ps) {
-		t.Errorf("problems = %v", ps)
+	if hasProblem(ps, "unknown-key", 6) || !hasProblem(ps, "unknown-key", 7) || HasErrors(ps) {
+		t.Errorf("problems = %v (draft is known, aliases is not)", ps)
+	}
+	if !g.Draft || g.Suggest {
+		t.Errorf("draft: true gives Draft %v, Suggest %v; want a draft never suggested", g.Draft, g.Suggest)
+	}
+}
+
+func TestDraft(t *testing.T) {
+	for fm, want := range map[string][2]bool{ // Draft, Suggest
+		"":                           {false, true},
+		"draft: false":               {false, true},
+		"draft: yes":                 {true, false},
+		"suggest: true\ndraft: true": {true, false}, // a draft is never suggested
+		"draft: true\nsuggest: true": {true, false},
+		"suggest: false":             {false, false},
+	} {
+		g, ps := Parse("d.md", []byte("---\ntitle: How to test drafts\n"+fm+"\n---\nText.\n"))
+		if g == nil || HasErrors(ps) {
+			t.Fatalf("%q: %v", fm, ps)
+		}
+		if g.Draft != want[0] || g.Suggest != want[1] {
+			t.Errorf("%q: Draft %v Suggest %v, want %v %v", fm, g.Draft, g.Suggest, want[0], want[1])
+		}
+	}
+	if _, ps := Parse("d.md", []byte("---\ntitle: How to test drafts\ndraft: maybe\n---\nText.\n")); !HasErrors(ps) {
+		t.Error("draft: maybe is accepted")
+	}
+	// cuecard new's placeholders are flagged once the guide is no draft.
+	for body, line := range map[string]int{
+		"---\ntitle: How to test drafts\nsummary: One sentence on what this guide helps with.\n---\nText.\n": 3,
+		"---\ntitle: How to test drafts\n---\nTick each step.\n\n- [ ] First step\n- [ ] Second step\n":      6,
+		"---\ntitle: How to test drafts\n---\n1. First step.\n2. Check the result.\n":                        4,
+	} {
+		_, ps := Parse("d.md", []byte(body))
+		if !hasProblem(ps, "placeholder", line) {
+			t.Errorf("no placeholder warning on line %d: %v\n%s", line, ps, body)
+		}
+		_, ps = Parse("d.md", []byte(strings.Replace(body, "---\n", "---\ndraft: true\n", 1)))
+		for _, p := range ps {
+			if p.Code == "placeholder" {
+				t.Errorf("a draft is warned about its placeholders: %v", p)
+			}
+		}
+	}
+	if _, ps := Parse("d.md", []byte("---\ntitle: How to test drafts\n---\n1. First step: open the CRM.\n")); hasProblem(ps, "placeholder", 4) {
+		t.Error("a real step that starts with 'First step' is taken for a placeholder")
+	}
+	var b strings.Builder
+	FrontMatter{Title: "How to test drafts", Draft: true}.WriteTo(&b)
+	if g, _ := Parse("d.md", []byte(b.String()+"Text.\n")); g == nil || !g.Draft {
+		t.Errorf("FrontMatter{Draft: true} does not read back as a draft:\n%s", b.String())
 	}
 }
 

@@ -12,9 +12,9 @@ import (
 // FrontMatter is the front matter of a guide that Cuecard writes (cuecard
 // new, the recorder, the bench generator): the fields of Guide that a file
 // sets, with the same meaning; Apps are written with their Exe, Class and
-// Title, Reviewed as a date. NoSuggest writes "suggest: false". Empty
-// fields are left out of what WriteTo writes, so Parse gives them their
-// defaults.
+// Title, Reviewed as a date. NoSuggest writes "suggest: false", Draft
+// "draft: true". Empty fields are left out of what WriteTo writes, so
+// Parse gives them their defaults.
 type FrontMatter struct {
 	Title, Summary, Owner, Video, Template string
 	Format                                 Format
@@ -23,7 +23,7 @@ type FrontMatter struct {
 	Reviewed                               time.Time
 	ReviewEvery                            Period
 	Duration                               time.Duration
-	NoSuggest                              bool
+	NoSuggest, Draft                       bool
 }
 
 // WriteTo writes the front matter as a "---" block, each text quoted so
@@ -89,6 +89,9 @@ func (f FrontMatter) WriteTo(w io.Writer) (int64, error) {
 	text("template", f.Template)
 	if f.NoSuggest {
 		b.WriteString("suggest: false\n")
+	}
+	if f.Draft {
+		b.WriteString("draft: true\n")
 	}
 	b.WriteString("---\n")
 	n, err := io.WriteString(w, b.String())

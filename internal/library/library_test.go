@@ -124,7 +124,7 @@ func TestLintBrokenLibrary(t *testing.T) {
 		{"sales/dangling.md", "unreadable", 1, guide.LevelError},
 		{"sales/overdue.md", "overdue", 6, guide.LevelWarning},
 		{"sales/overdue.md", "title", 2, guide.LevelWarning},
-		{"support/hugo-page.md", "unknown-key", 3, guide.LevelWarning},
+		{"support/hugo-page.md", "unknown-key", 4, guide.LevelWarning},
 		{"support/plain-notes.md", "no-owner", 1, guide.LevelWarning},
 		{"support/plain-notes.md", "unreachable", 1, guide.LevelWarning},
 		{"support/plain-notes.md", "no-reviewed", 1, guide.LevelWarning},

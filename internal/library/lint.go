@@ -53,7 +53,7 @@ func (r *Report) count(l guide.Level) int {
 // cannot be read, broken links, empty or unreadable files).
 var ManagedCodes = map[string]bool{
 	"no-owner": true, "no-reviewed": true, "overdue": true, "title": true, "unreachable": true,
-	"duplicate-title": true, "too-long": true, "unknown-key": true,
+	"duplicate-title": true, "too-long": true, "unknown-key": true, "placeholder": true,
 }
 
 // Keep reports whether a problem is reported in a library with these

@@ -188,6 +188,7 @@ func Markdown(title string, g Guide, steps []Step, names []string) string {
 	fm := guide.FrontMatter{
 		Title: title, Summary: summary(steps), Format: guide.FormatGuide, Apps: Apps(steps),
 		Owner: strings.TrimSpace(g.Owner), Reviewed: g.Today, ReviewEvery: guide.DefaultReviewEvery,
+		Draft: true, // draft sentences: never suggested until the author edits them
 	}
 	if len(fm.Apps) == 0 {
 		fm.Tags = g.Tags
