@@ -109,3 +109,48 @@ var (
 // QueueLen is how many events wait for a slow consumer before new ones are
 // dropped (a click is a step: the recorder keeps up easily).
 const QueueLen = 64
+
+// keyboard follows the keys between steps, the same on every system: which
+// modifiers are held, and whether text was typed since the last step
+// (never which text). K is the system's key code.
+type keyboard[K comparable] struct {
+	held  map[K]bool
+	typed int
+}
+
+func newKeyboard[K comparable]() *keyboard[K] { return &keyboard[K]{held: map[K]bool{}} }
+
+// press reports whether pressing key k ends a step: Enter, with no
+// modifier held, after typing.
+func (kb *keyboard[K]) press(k K, modifier, enter, text bool) bool {
+	switch {
+	case modifier:
+		kb.held[k] = true
+	case enter:
+		step := kb.typed > 0 && len(kb.held) == 0
+		kb.typed = 0
+		return step
+	case text && len(kb.held) == 0:
+		kb.typed++
+	}
+	return false
+}
+
+// release notes that key k is up.
+func (kb *keyboard[K]) release(k K) { delete(kb.held, k) }
+
+// reset forgets the typing: a click is a step of its own, and a pause
+// ends what was typed before it.
+func (kb *keyboard[K]) reset() { kb.typed = 0 }
+
+// send delivers e (nil: nothing) on out, unless Close has stopped waiting
+// for the consumer (abandon closed).
+func send(out chan<- Event, abandon <-chan struct{}, e *Event) {
+	if e == nil {
+		return
+	}
+	select {
+	case out <- *e:
+	case <-abandon:
+	}
+}

@@ -149,28 +149,20 @@ func (k *Capture) Close() error {
 func (k *Capture) work() {
 	defer close(k.workDone)
 	defer close(k.out)
-	mods := map[uint32]bool{}
-	typed := 0
+	kb := newKeyboard[uint32]()
 	for ev := range k.input {
 		if k.paused.Load() {
-			typed = 0
+			kb.reset()
 			continue
 		}
 		switch {
 		case ev.click:
-			typed = 0
+			kb.reset()
 			k.emit(k.click(ev))
 		case !ev.down:
-			delete(mods, ev.vk)
-		case modifier(ev.vk):
-			mods[ev.vk] = true
-		case ev.vk == win32.VK_RETURN:
-			if typed > 0 && len(mods) == 0 {
-				k.emit(k.enter(ev))
-			}
-			typed = 0
-		case len(mods) == 0 && win32.KeyTypes(ev.vk):
-			typed++
+			kb.release(ev.vk)
+		case kb.press(ev.vk, modifier(ev.vk), ev.vk == win32.VK_RETURN, win32.KeyTypes(ev.vk)):
+			k.emit(k.enter(ev))
 		}
 	}
 }
@@ -184,15 +176,7 @@ func modifier(vk uint32) bool {
 	return false
 }
 
-func (k *Capture) emit(e *Event) {
-	if e == nil {
-		return
-	}
-	select {
-	case k.out <- *e:
-	case <-k.abandon:
-	}
-}
+func (k *Capture) emit(e *Event) { send(k.out, k.abandon, e) }
 
 // Shell windows whose clicks are not steps in an app: the desktop and the
 // taskbar.

@@ -306,33 +306,24 @@ func (k *Capture) read() {
 func (k *Capture) work() {
 	defer close(k.workDone)
 	defer close(k.out)
-	mods := map[byte]bool{}
-	typed := 0
+	kb := newKeyboard[byte]()
 	for ev := range k.input {
 		if k.paused.Load() {
-			typed = 0
+			kb.reset()
 			continue
 		}
 		switch ev.typ {
 		case keyRelease:
-			delete(mods, ev.detail)
+			kb.release(ev.detail)
 		case keyPress:
-			switch {
-			case k.keys.modifier[ev.detail]:
-				mods[ev.detail] = true
-			case k.keys.enter[ev.detail]:
-				if typed > 0 && len(mods) == 0 {
-					k.emit(k.enter(ev))
-				}
-				typed = 0
-			case k.keys.text[ev.detail] && len(mods) == 0:
-				typed++
+			if kb.press(ev.detail, k.keys.modifier[ev.detail], k.keys.enter[ev.detail], k.keys.text[ev.detail]) {
+				k.emit(k.enter(ev))
 			}
 		case buttonPress:
 			if ev.detail < 1 || ev.detail > 3 { // 4-7: the scroll wheel
 				continue
 			}
-			typed = 0
+			kb.reset()
 			k.emit(k.click(ev))
 		}
 	}
@@ -347,15 +338,7 @@ func (k *Capture) work() {
 	}
 }
 
-func (k *Capture) emit(e *Event) {
-	if e == nil {
-		return
-	}
-	select {
-	case k.out <- *e:
-	case <-k.abandon:
-	}
-}
+func (k *Capture) emit(e *Event) { send(k.out, k.abandon, e) }
 
 // click describes a click: the window under the point and its screenshot.
 func (k *Capture) click(ev rawEvent) (e *Event) {
