@@ -71,6 +71,22 @@ func TestTitleChangeWithinAnAppKeepsTheDwell(t *testing.T) {
 	}
 }
 
+// Two pages of one web app, each with its own guide and no rule for the
+// whole site, pop once between them: the first open is the site's.
+func TestPagesOfAWebAppShareTheFirstOpen(t *testing.T) {
+	leads := mkGuide("crm/leads.md", "Qualifying a lead", true, guide.Rule{Title: `Leads \| Acme CRM`})
+	h := newHarness(t, Config{}, crmDeals, leads)
+	h.focus(dealsTab)
+	expect(t, h.dwell(), true, ReasonFirstUse)
+	u := h.focus(leadsTab)
+	h.clock.Advance(2 * time.Second)
+	h.none()
+	if u.App.Key != "web:acme crm" || len(u.Guides) != 1 || u.Guides[0].Guide.ID != "crm/leads.md" {
+		t.Fatalf("leads tab: %s", show(u))
+	}
+	expect(t, u, false, ReasonSeen)
+}
+
 func TestOncePerAppAcrossRestarts(t *testing.T) {
 	h := newHarness(t, Config{}, gimpBasics)
 	h.focus(gimpWin)
@@ -434,8 +450,12 @@ func TestAppKey(t *testing.T) {
 		{"exe path and .exe", guide.Window{Exe: `C:\Program Files\GIMP\GIMP.EXE`}, m(guide.Rule{Exe: "gimp"}), App{"exe:gimp", "GIMP"}},
 		{"exe path", guide.Window{Exe: "/usr/bin/gimp-2.10", Class: "Gimp-2.10"}, m(guide.Rule{Exe: "gimp"}), App{"exe:gimp-2.10", "Gimp-2.10"}},
 		{"title rule outside a browser is not a web app", calcWin, m(guide.Rule{Title: `\.ods`}), App{"exe:soffice.bin", "LibreOffice Calc"}},
-		{"web app", dealsTab, m(guide.Rule{Exe: "firefox", Title: `Deals \| Acme CRM`}), App{"web:deals \\| acme crm", "Deals | Acme CRM"}},
-		{"shortest title expression wins", dealsTab, m(guide.Rule{Exe: "firefox", Title: `Deals \| Acme CRM`}, guide.Rule{Title: "Acme CRM$"}), App{"web:acme crm$", "Acme CRM"}},
+		// Pages of one web app are one app: the site after the separator.
+		{"web app", dealsTab, m(guide.Rule{Exe: "firefox", Title: `Deals \| Acme CRM`}), App{"web:acme crm", "Acme CRM"}},
+		{"another page of the web app", dealsTab, m(guide.Rule{Title: `(Deals|Quotes?) \| Acme CRM$`}), App{"web:acme crm", "Acme CRM"}},
+		{"site after a pattern", dealsTab, m(guide.Rule{Title: `(Report|Dashboard).*\| Salesforce`}), App{"web:salesforce", "Salesforce"}},
+		{"a site beats an expression", dealsTab, m(guide.Rule{Title: "Acme"}, guide.Rule{Title: `Deals \| Acme CRM`}), App{"web:acme crm", "Acme CRM"}},
+		{"no site: shortest title expression wins", dealsTab, m(guide.Rule{Exe: "firefox", Title: `Deals.*Acme CRM`}, guide.Rule{Title: "Acme CRM$"}), App{"web:acme crm$", "Acme CRM"}},
 		{"equal length: alphabetical", dealsTab, m(guide.Rule{Title: "Deals"}, guide.Rule{Title: "Acme "}), App{"web:acme", "Acme"}},
 		{"browser without a title rule", mailTab, m(guide.Rule{Exe: "firefox"}), App{"exe:firefox", "Mozilla Firefox"}},
 		{"chromium web app by class", guide.Window{Class: "Chromium", Title: "Jira"}, m(guide.Rule{Title: "(?:Jira|Confluence)"}), App{"web:(?:jira|confluence)", "Confluence"}},

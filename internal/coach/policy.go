@@ -181,6 +181,20 @@ func AppKey(w guide.Window, matches []guide.Match, browsers []guide.Rule) App {
 		return App{}
 	}
 	if isBrowser(w, browsers) {
+		// Pages of one web app share it: a rule naming the site after a
+		// separator ("Deals \| Acme CRM", "Quotes? \| Acme CRM") is the
+		// site's app, so its first open pops once, not once per page.
+		site := ""
+		for _, m := range matches {
+			if s := siteName(strings.TrimSpace(m.Rule.Title)); s != "" {
+				if l := strings.ToLower(s); site == "" || len(l) < len(site) || (len(l) == len(site) && l < strings.ToLower(site)) {
+					site = s
+				}
+			}
+		}
+		if site != "" {
+			return App{Key: "web:" + strings.ToLower(site), Name: site}
+		}
 		best, orig := "", ""
 		for _, m := range matches {
 			t := strings.ToLower(strings.TrimSpace(m.Rule.Title))
@@ -286,6 +300,49 @@ func literalName(expr string) string {
 		return expr
 	}
 	return best
+}
+
+// siteSeparators split a page's title from its site's name in browser
+// tab titles ("Deals | Acme CRM", "Inbox - Example Mail").
+var siteSeparators = []string{"|", " - ", " — ", " – ", " · "}
+
+// siteName is the site a title expression names after its last separator,
+// e.g. "Acme CRM" for `(Deals|Quotes) \| Acme CRM`: the literal text at the
+// end of the expression, after a separator; "" when the expression does
+// not end that way.
+func siteName(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	tail := re
+	if re.Op == syntax.OpConcat && len(re.Sub) > 0 {
+		tail = re.Sub[len(re.Sub)-1]
+		if tail.Op == syntax.OpEndText || tail.Op == syntax.OpEndLine {
+			if len(re.Sub) < 2 {
+				return ""
+			}
+			tail = re.Sub[len(re.Sub)-2]
+		}
+	}
+	if tail.Op != syntax.OpLiteral {
+		return ""
+	}
+	lit := string(tail.Rune)
+	cut := -1
+	for _, sep := range siteSeparators {
+		if i := strings.LastIndex(lit, sep); i >= 0 && i+len(sep) > cut {
+			cut = i + len(sep)
+		}
+	}
+	if cut < 0 {
+		return ""
+	}
+	site := strings.TrimSpace(lit[cut:])
+	if !strings.ContainsFunc(site, unicode.IsLetter) {
+		return ""
+	}
+	return site
 }
 
 // keyName is a readable name for an app key whose name is unknown.
