@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -832,6 +833,34 @@ func (c *Coach) Progress(id string) (Progress, error) {
 	}
 	p.Done, p.Total = len(p.Checked), len(g.Steps)
 	return p, nil
+}
+
+// InProgress lists the guides whose checklists have checked steps, the
+// most recently ticked first (finished ones too: Progress tells them
+// apart). Only stores that can list ticks (the real one and the in-memory
+// one) give any.
+func (c *Coach) InProgress() ([]string, error) {
+	tl, ok := c.store.(interface {
+		Ticked() (map[string]time.Time, error)
+	})
+	if !ok {
+		return nil, nil
+	}
+	ticked, err := tl.Ticked()
+	if err != nil {
+		return nil, fmt.Errorf("list checklists in progress: %w", err)
+	}
+	ids := make([]string, 0, len(ticked))
+	for id := range ticked {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if a, b := ticked[ids[i]], ticked[ids[j]]; !a.Equal(b) {
+			return a.After(b)
+		}
+		return ids[i] < ids[j]
+	})
+	return ids, nil
 }
 
 // RecordSearch reports a search the user made (call it when a search is

@@ -182,6 +182,18 @@ func (m *memStore) SetStep(id, step string, checked bool, _ time.Time) error {
 	return nil
 }
 
+func (m *memStore) Ticked() (map[string]time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]time.Time{}
+	for id, steps := range m.steps {
+		if len(steps) > 0 {
+			out[id] = time.Time{}
+		}
+	}
+	return out, nil
+}
+
 func (m *memStore) Checked(id string) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,9 +23,13 @@ import (
 
 // searcher runs the search window's queries, ranked toward the focused app.
 type searcher struct {
-	ix *search.Index
-	c  *coach.Coach
+	ix   *search.Index
+	c    *coach.Coach
+	root string // the library folder, to read checklists in progress
 }
+
+// maxInProgress is how many checklists under way the empty search lists.
+const maxInProgress = 5
 
 func (s searcher) Search(ctx context.Context, text string, limit int) ([]ui.Hit, error) {
 	res, err := s.ix.Search(ctx, search.Query{Text: text, Window: s.c.Current().Window, Limit: limit})
@@ -35,7 +41,58 @@ func (s searcher) Search(ctx context.Context, text string, limit int) ([]ui.Hit,
 		hits = append(hits, ui.Hit{ID: r.ID, Title: r.Title, Summary: r.Summary, Format: r.Format, Duration: r.Duration,
 			Stale: r.Stale, Snippet: r.Snippet, Section: r.Section, Anchor: r.Anchor, AppMatch: r.AppMatch})
 	}
+	if strings.TrimSpace(text) == "" && s.root != "" {
+		hits = s.withInProgress(hits, limit)
+	}
 	return hits, nil
+}
+
+// withInProgress puts the checklists the user has under way (some steps
+// ticked, not all) first in the empty search, where the focused app's
+// guides are: so a checklist left half-done is one hotkey away.
+func (s searcher) withInProgress(hits []ui.Hit, limit int) []ui.Hit {
+	ids, err := s.c.InProgress()
+	if err != nil || len(ids) == 0 {
+		return hits
+	}
+	var under []ui.Hit
+	for _, id := range ids {
+		if len(under) == maxInProgress {
+			break
+		}
+		g, _ := library.ParseFile(id, filepath.Join(s.root, filepath.FromSlash(id)))
+		if g == nil || len(g.Steps) == 0 {
+			continue
+		}
+		p, err := s.c.Progress(id)
+		if err != nil {
+			continue
+		}
+		done := 0 // of the steps the file has now (the index keeps no steps)
+		for _, st := range g.Steps {
+			if p.Checked[st.ID] {
+				done++
+			}
+		}
+		if done == 0 || done == len(g.Steps) {
+			continue
+		}
+		under = append(under, ui.Hit{ID: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format, Duration: g.Duration,
+			Stale: g.Stale(time.Now()), Snippet: fmt.Sprintf("In progress: %d of %d steps done", done, len(g.Steps))})
+	}
+	if len(under) == 0 {
+		return hits
+	}
+	out := append([]ui.Hit(nil), under...)
+	for _, h := range hits {
+		if !slices.ContainsFunc(under, func(u ui.Hit) bool { return u.ID == h.ID }) {
+			out = append(out, h)
+		}
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
 }
 
 // guideSource reads a guide for the viewer from its file.

@@ -338,3 +338,48 @@ func TestAppHotkeyHeld(t *testing.T) {
 		t.Errorf("label %q notice %q", s.cfg.HotkeyLabel, s.cfg.Notice)
 	}
 }
+
+// TestAppEmptySearchListsChecklistsInProgress: the search window's empty
+// query puts a checklist with some steps ticked (not all) first, saying
+// how far along it is, and leaves a finished one out.
+func TestAppEmptySearchListsChecklistsInProgress(t *testing.T) {
+	ta := startApp(t, config.Config{})
+	s := ta.waitShell(t)
+	writeGuide(t, ta.root, "refund.md", "Refund checklist", "", "- [ ] Check the order\n- [ ] Refund the card\n- [ ] Email the customer")
+	writeGuide(t, ta.root, "done.md", "Done checklist", "", "- [ ] Only step")
+	steps := func(id string) []guide.Step {
+		g, ps := library.ParseFile(id, filepath.Join(ta.root, id))
+		if g == nil || len(g.Steps) == 0 {
+			t.Fatalf("%s: %v", id, ps)
+		}
+		return g.Steps
+	}
+	p := s.cfg.Viewer.Progress
+	if err := p.SetStep("refund.md", steps("refund.md")[1].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SetStep("done.md", steps("done.md")[0].ID, true); err != nil {
+		t.Fatal(err)
+	}
+	ta.tr.events <- focus.Event{Window: guide.Window{Exe: "gimp", Class: "Gimp", Title: "GIMP"}}
+	waitUpdate(t, s, "GIMP focused", func(u coach.Update) bool { return u.Window.Exe == "gimp" })
+	hits, err := s.cfg.Searcher.Search(context.Background(), "", 10)
+	if err != nil || len(hits) < 2 {
+		t.Fatalf("empty search: %v %+v", err, hits)
+	}
+	if hits[0].ID != "refund.md" || hits[0].Snippet != "In progress: 1 of 3 steps done" {
+		t.Errorf("first hit %+v, want the refund checklist in progress", hits[0])
+	}
+	if hits[1].ID != "gimp-crop.md" {
+		t.Errorf("second hit %+v, want the focused app's guide", hits[1])
+	}
+	for _, h := range hits {
+		if h.ID == "done.md" {
+			t.Errorf("a finished checklist is listed: %+v", hits)
+		}
+	}
+	// Typing searches the library as before.
+	if hits, _ := s.cfg.Searcher.Search(context.Background(), "crop", 10); len(hits) != 2 || hits[0].ID != "gimp-crop.md" {
+		t.Errorf("search for crop: %+v", hits)
+	}
+}

@@ -38,7 +38,7 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		LibraryDir:       a.root,
 		HotkeyLabel:      hotkeyLabel,
 		Notice:           notice,
-		Searcher:         searcher{ix: a.ix, c: a.coach},
+		Searcher:         searcher{ix: a.ix, c: a.coach, root: a.root},
 		Viewer:           viewer,
 		Actions:          a.coach,
 		OpenFolder:       func() error { return OpenPath(a.root) },

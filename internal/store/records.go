@@ -401,6 +401,28 @@ func (s *Store) Checked(id string) ([]string, error) {
 	return out, err
 }
 
+// Ticked maps every guide with checked steps to when the latest of them
+// was checked: the checklists a person has under way (or finished and not
+// reset).
+func (s *Store) Ticked() (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	err := s.view("list ticked checklists", func(tx *bolt.Tx) error {
+		return tx.Bucket(bSteps).ForEach(func(k, v []byte) error {
+			id, _, ok := bytes.Cut(k, []byte{0})
+			if !ok {
+				return nil
+			}
+			var at time.Time
+			_ = decode(v, &at)
+			if cur, seen := out[string(id)]; !seen || at.After(cur) {
+				out[string(id)] = at
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 // ResetChecklist unchecks every step of a guide and ends its run.
 func (s *Store) ResetChecklist(id string) error {
 	prefix := []byte(id + "\x00")
