@@ -73,6 +73,8 @@ type Shell interface {
 	Apply(coach.Update)
 	SetProblems([]guide.Problem)
 	ShowSearch()
+	ToggleSearch()
+	ShowAppGuides()
 	OpenGuide(id, anchor string)
 	SetHotkeyLabel(string)
 	SetCorner(string)
@@ -98,6 +100,8 @@ type App struct {
 	coach *coach.Coach
 	in    *insights
 	keys  *searchKey
+	// guides is the "show this app's guides" hotkey.
+	guides *searchKey
 	shell Shell
 	// recording is the tray's recording; UI goroutine only.
 	recording *recorder
@@ -187,7 +191,15 @@ func (a *App) Run(ctx context.Context) error {
 	}
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
-	a.keys.setAction(a.showSearch)
+	a.keys.setAction(a.toggleSearch)
+	// The second hotkey: this app's guides now, and why none popped up. A
+	// key held by another program is logged; the tray still lists them.
+	a.guides = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log}}
+	defer a.guides.close()
+	if err := a.guides.change(ctx, startKey(cfg.GuidesHotkey, DefaultGuidesKey, "guides_hotkey", cfg, a.log)); err != nil {
+		a.log.Warn("no hotkey for this app's guides", "err", err)
+	}
+	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
 	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Log: a.log})
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
@@ -236,8 +248,15 @@ func (a *App) Run(ctx context.Context) error {
 	return nil
 }
 
-// showSearch opens the search window (any goroutine).
+// showSearch opens the search window (any goroutine): a second launch.
 func (a *App) showSearch() { a.shell.Do(a.shell.ShowSearch) }
+
+// toggleSearch opens the search window, or closes it when it is open: the
+// search hotkey (any goroutine).
+func (a *App) toggleSearch() { a.shell.Do(a.shell.ToggleSearch) }
+
+// DefaultGuidesKey shows the focused app's guides: Ctrl+Alt+G.
+var DefaultGuidesKey = hotkey.Key{Mods: hotkey.Ctrl | hotkey.Alt, Name: "G"}
 
 // keySetting is the hotkey a setting names; "" is fallback.
 func keySetting(s string, fallback hotkey.Key) (hotkey.Key, error) {

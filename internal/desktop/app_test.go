@@ -78,6 +78,7 @@ type fakeShell struct {
 	cfg      ui.ShellConfig
 	updates  chan coach.Update
 	searches chan struct{}
+	guides   chan struct{}
 	mu       sync.Mutex
 	label    string
 	corner   string
@@ -94,6 +95,8 @@ func (s *fakeShell) SetProblems(ps []guide.Problem) {
 	s.mu.Unlock()
 }
 func (s *fakeShell) ShowSearch()           { s.searches <- struct{}{} }
+func (s *fakeShell) ToggleSearch()         { s.searches <- struct{}{} }
+func (s *fakeShell) ShowAppGuides()        { s.guides <- struct{}{} }
 func (s *fakeShell) OpenGuide(_, _ string) {}
 func (s *fakeShell) SetHotkeyLabel(l string) {
 	s.mu.Lock()
@@ -158,7 +161,7 @@ func startApp(t *testing.T, cfg config.Config) *testApp {
 		Tracker:  func(focus.Options) focus.Tracker { return ta.tr },
 		Register: ta.keys.register,
 		NewShell: func(c ui.ShellConfig) Shell {
-			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8)}
+			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8)}
 			ta.shell <- s
 			return s
 		}})
@@ -258,6 +261,18 @@ func TestAppFocusAndSearch(t *testing.T) {
 	// The hotkey opens the search window.
 	ta.keys.get(hotkey.Default).events <- struct{}{}
 	waitSearch(t, s, "the hotkey")
+	// The second hotkey, Ctrl+Alt+G by default, shows this app's guides.
+	if g, err := hotkey.Parse("Ctrl+Alt+G"); err != nil || ta.keys.get(g) == nil {
+		t.Fatalf("Ctrl+Alt+G is not registered (%v)", err)
+	} else {
+		g := ta.keys.get(g)
+		g.events <- struct{}{}
+		select {
+		case <-s.guides:
+		case <-time.After(5 * time.Second):
+			t.Fatal("Ctrl+Alt+G did not show this app's guides")
+		}
+	}
 
 	// Another process asks through the owner socket: status, and a second
 	// launch opens the search window.
@@ -294,11 +309,11 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	s := ta.waitShell(t)
 	lib := t.TempDir()
 	v := s.cfg.Settings()
-	v.Library, v.Hotkey, v.Corner = lib, "Ctrl+Alt+G", "top-left"
+	v.Library, v.Hotkey, v.Corner = lib, "Ctrl+Alt+J", "top-left"
 	if err := s.cfg.SaveSettings(v); err != nil {
 		t.Fatal(err)
 	}
-	g, _ := hotkey.Parse("Ctrl+Alt+G")
+	g, _ := hotkey.Parse("Ctrl+Alt+J")
 	select {
 	case <-ta.keys.get(hotkey.Default).closed:
 	case <-time.After(5 * time.Second):
@@ -309,11 +324,11 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	s.mu.Lock()
 	label, corner := s.label, s.corner
 	s.mu.Unlock()
-	if label != "Ctrl+Alt+G" || corner != "top-left" {
+	if label != "Ctrl+Alt+J" || corner != "top-left" {
 		t.Errorf("label %q corner %q", label, corner)
 	}
 	saved, err := config.Load(config.File())
-	if err != nil || saved.Hotkey != "Ctrl+Alt+G" || saved.Library != lib || saved.Corner != "top-left" {
+	if err != nil || saved.Hotkey != "Ctrl+Alt+J" || saved.Library != lib || saved.Corner != "top-left" {
 		t.Fatalf("saved %+v %v", saved, err)
 	}
 
@@ -321,10 +336,10 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	if err := s.cfg.SaveSettings(v); err == nil || !strings.Contains(err.Error(), "already used") {
 		t.Errorf("a held key: %v", err)
 	}
-	if again, _ := config.Load(config.File()); again.Hotkey != "Ctrl+Alt+G" || again.Corner != "top-left" {
+	if again, _ := config.Load(config.File()); again.Hotkey != "Ctrl+Alt+J" || again.Corner != "top-left" {
 		t.Errorf("a refused change was saved: %+v", again)
 	}
-	if got := s.cfg.Settings(); got.Hotkey != "Ctrl+Alt+G" || got.Corner != "top-left" {
+	if got := s.cfg.Settings(); got.Hotkey != "Ctrl+Alt+J" || got.Corner != "top-left" {
 		t.Errorf("settings shown after a refused change: %+v", got)
 	}
 }

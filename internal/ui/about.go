@@ -96,15 +96,15 @@ func NewAbout(info AboutInfo) fyne.CanvasObject {
 
 	buttons := container.NewHBox(layout.NewSpacer())
 	if info.OnOpenFolder != nil {
-		buttons.Add(widget.NewButtonWithIcon("Open library folder", theme.FolderOpenIcon(), info.OnOpenFolder))
+		buttons.Add(kit.NewButton("Open library folder", theme.FolderOpenIcon(), info.OnOpenFolder))
 	}
 	if info.OnSearch != nil {
-		b := widget.NewButtonWithIcon("Search guides", theme.SearchIcon(), info.OnSearch)
+		b := kit.NewButton("Search guides", theme.SearchIcon(), info.OnSearch)
 		b.Importance = widget.HighImportance
 		buttons.Add(b)
 	}
 	if info.OnClose != nil {
-		buttons.Add(widget.NewButton("Close", info.OnClose))
+		buttons.Add(kit.NewButton("Close", nil, info.OnClose))
 	}
 	return container.NewBorder(container.NewVBox(top, widget.NewSeparator()), buttons, nil, nil,
 		container.NewVScroll(body))
@@ -147,16 +147,16 @@ func NewNoTray(info NoTrayInfo) fyne.CanvasObject {
 
 	buttons := container.NewHBox(layout.NewSpacer())
 	if info.OnQuit != nil {
-		buttons.Add(widget.NewButton("Quit Cuecard", info.OnQuit))
+		buttons.Add(kit.NewButton("Quit Cuecard", nil, info.OnQuit))
 	}
 	if info.OnSettings != nil {
-		buttons.Add(widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), info.OnSettings))
+		buttons.Add(kit.NewButton("Settings", theme.SettingsIcon(), info.OnSettings))
 	}
 	if info.OnSearch != nil && info.Hotkey != "" {
-		buttons.Add(widget.NewButtonWithIcon("Search guides", theme.SearchIcon(), info.OnSearch))
+		buttons.Add(kit.NewButton("Search guides", theme.SearchIcon(), info.OnSearch))
 	}
 	if info.OnClose != nil {
-		ok := widget.NewButton("OK", info.OnClose)
+		ok := kit.NewButton("OK", nil, info.OnClose)
 		ok.Importance = widget.HighImportance
 		buttons.Add(ok)
 	}

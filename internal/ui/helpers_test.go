@@ -301,9 +301,26 @@ func findAll[T any](o fyne.CanvasObject) []T {
 	return out
 }
 
+// allButtons are the visible buttons: fyne's and the kit's (as the
+// widget.Button they embed).
+func allButtons(o fyne.CanvasObject) []*widget.Button {
+	var out []*widget.Button
+	visible(o, func(c fyne.CanvasObject) {
+		switch b := c.(type) {
+		case *widget.Button:
+			out = append(out, b)
+		case *kit.Button:
+			out = append(out, &b.Button)
+		case *kit.TipButton:
+			out = append(out, &b.Button.Button)
+		}
+	})
+	return out
+}
+
 // findButton is the visible button with the text, or nil.
 func findButton(o fyne.CanvasObject, text string) *widget.Button {
-	for _, b := range findAll[*widget.Button](o) {
+	for _, b := range allButtons(o) {
 		if b.Text == text {
 			return b
 		}
@@ -314,7 +331,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 // button finds the visible button with the text.
 func button(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Helper()
-	for _, b := range findAll[*widget.Button](o) {
+	for _, b := range allButtons(o) {
 		if b.Text == text {
 			return b
 		}

@@ -33,6 +33,12 @@ type PanelState struct {
 	// Status is a degradation notice such as "focus tracking unavailable:
 	// no X display", or "" for none.
 	Status string
+	// Note is a line for the user under the guides, e.g. why nothing
+	// popped for this app, or "" for none. With Action set, a button
+	// labelled Action beside it calls OnAction.
+	Note     string
+	Action   string
+	OnAction func()
 }
 
 // Panel is the content of the small floating suggestion panel: a header
@@ -57,13 +63,19 @@ type Panel struct {
 	Now func() time.Time
 
 	state   PanelState
+	hotkey  string
 	title   *widget.Label
+	search  *kit.TipButton
+	note    *kit.FlowText
+	noteBtn *kit.Button
+	noteC   fyne.CanvasObject
 	list    *fyne.Container
 	themed  *container.ThemeOverride
 	empty   *kit.FlowText
 	status  *kit.FlowText
 	statusC fyne.CanvasObject
-	snooze  *widget.Button
+	snooze  *kit.TipButton
+	mute    *kit.TipButton
 	rows    []*kit.TapBox // the rows shown, a prefix of pool's boxes
 	pool    []*panelRow   // MaxPanelGuides rows, made once
 	top     fyne.CanvasObject
@@ -79,11 +91,12 @@ func NewPanel() *Panel {
 	p.title.TextStyle.Bold = true
 	p.title.Truncation = fyne.TextTruncateEllipsis
 
-	search := kit.IconButton(theme.SearchIcon(), func() { call(p.OnSearch) })
-	p.snooze = kit.IconButton(theme.HistoryIcon(), p.showSnoozeMenu)
-	mute := kit.IconButton(theme.VolumeMuteIcon(), func() { call(p.OnMute) })
-	closeB := kit.IconButton(theme.CancelIcon(), func() { call(p.OnClose) })
-	buttons := container.NewHBox(search, p.snooze, mute, closeB)
+	// Icons say little on their own: each button has a tooltip.
+	p.search = kit.NewTipButton(theme.SearchIcon(), "Search all guides", func() { call(p.OnSearch) })
+	p.snooze = kit.NewTipButton(theme.HistoryIcon(), "Snooze: no suggestions for this app for a while", p.showSnoozeMenu)
+	p.mute = kit.NewTipButton(theme.VisibilityOffIcon(), "Mute: never pop up by itself for this app", func() { call(p.OnMute) })
+	closeB := kit.NewTipButton(theme.CancelIcon(), "Close", func() { call(p.OnClose) })
+	buttons := container.NewHBox(p.search, p.snooze, p.mute, closeB)
 	header := container.NewBorder(nil, nil, nil, buttons, p.title)
 
 	// The rows are made once, before the compact override, and updated in
@@ -103,10 +116,21 @@ func NewPanel() *Panel {
 	p.statusC = kit.Notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
 	p.statusC.Hide()
 
+	p.note = kit.NewText("", kit.Style{})
+	p.noteBtn = kit.NewButton("", nil, func() {
+		if p.state.OnAction != nil {
+			p.state.OnAction()
+		}
+	})
+	p.noteBtn.Importance = widget.HighImportance
+	p.noteC = kit.Notice(theme.InfoIcon(), theme.ColorNamePrimary,
+		container.NewBorder(nil, nil, nil, container.NewCenter(p.noteBtn), p.note))
+	p.noteC.Hide()
+
 	p.top = container.NewVBox(header, widget.NewSeparator())
 	p.content = container.NewBorder(
 		p.top,
-		p.statusC, nil, nil,
+		container.NewVBox(p.noteC, p.statusC), nil, nil,
 		container.NewVScroll(p.themed))
 	p.Set(PanelState{})
 	return p
@@ -155,6 +179,27 @@ func (p *Panel) Set(s PanelState) {
 	} else {
 		p.statusC.Hide()
 	}
+	p.note.SetRuns(kit.Run{Text: s.Note})
+	p.noteBtn.SetText(s.Action)
+	showIf(p.noteBtn, s.Action != "")
+	showIf(p.noteC, s.Note != "")
+
+	app := "this app"
+	if s.App != "" {
+		app = s.App
+	}
+	p.snooze.SetTip("Snooze: no suggestions for " + app + " for a while")
+	p.mute.SetTip("Mute: never pop up by itself for " + app)
+}
+
+// SetHotkey names the search hotkey in the search button's tooltip.
+func (p *Panel) SetHotkey(label string) {
+	p.hotkey = label
+	tip := "Search all guides"
+	if label != "" {
+		tip += " (" + label + ")"
+	}
+	p.search.SetTip(tip)
 }
 
 // FitSize is the size that shows the header, every row and the status line
@@ -168,13 +213,29 @@ func (p *Panel) FitSize() fyne.Size {
 		// The status wraps: count its lines at the width it will have
 		// (inside the notice box, beside its icon).
 		w := PanelSize.Width - 6*pad - theme.IconInlineSize()
-		size := theme.TextSize()
-		line := fyne.MeasureText(p.state.Status, size, fyne.TextStyle{})
-		lines := float32(math.Ceil(float64(line.Width / max(w, 1))))
-		h += pad + lines*line.Height + 4*pad
+		h += pad + p.lines(p.state.Status, w) + 4*pad
+	}
+	if p.state.Note != "" {
+		w := PanelSize.Width - 6*pad - theme.IconInlineSize()
+		if p.state.Action != "" {
+			w -= p.noteBtn.MinSize().Width + pad
+		}
+		h += pad + p.lines(p.state.Note, w) + 4*pad
 	}
 	h = float32(math.Ceil(float64(h)))
 	return fyne.NewSize(PanelSize.Width, max(minPanelHeight, min(PanelSize.Height, h)))
+}
+
+// lines is the height text takes wrapped at width w (words are not
+// split, so a line may hold less than w: one line more is allowed for
+// that when the text wraps at all).
+func (p *Panel) lines(text string, w float32) float32 {
+	line := fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{})
+	n := float32(math.Ceil(float64(line.Width / max(w, 1))))
+	if n > 1 {
+		n++
+	}
+	return n * line.Height
 }
 
 // panelRow is one guide row of the panel, updated in place by set.
@@ -199,6 +260,13 @@ func (p *Panel) newRow() *panelRow {
 			p.OnOpen(r.id)
 		}
 	})
+	// A title cut short is shown whole on hover.
+	r.box.Tip = func() string {
+		if fyne.MeasureText(r.title.Text, theme.TextSize(), r.title.TextStyle).Width > r.title.Size().Width-2*theme.InnerPadding() {
+			return r.title.Text
+		}
+		return ""
+	}
 	return r
 }
 

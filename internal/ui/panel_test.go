@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/ui/kit"
@@ -91,9 +90,17 @@ func TestPanelButtons(t *testing.T) {
 	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(2)})
 	w := show(t, p, PanelSize)
 
-	buttons := findAll[*widget.Button](w.Content())
+	buttons := findAll[*kit.TipButton](w.Content())
 	if len(buttons) != 4 {
 		t.Fatalf("%d buttons, want search, snooze, mute, close", len(buttons))
+	}
+	// Each says what it does.
+	p.SetHotkey("Ctrl+Alt+Space")
+	for i, want := range []string{"Search all guides (Ctrl+Alt+Space)", "Snooze: no suggestions for Acme CRM for a while",
+		"Mute: never pop up by itself for Acme CRM", "Close"} {
+		if got := buttons[i].TipText(); got != want {
+			t.Errorf("button %d tooltip %q, want %q", i, got, want)
+		}
 	}
 	test.Tap(buttons[0])
 	test.Tap(buttons[2])
@@ -115,6 +122,74 @@ func TestPanelButtons(t *testing.T) {
 	want := []time.Time{now.Add(time.Hour), time.Date(2027, 3, 5, 0, 0, 0, 0, local)}
 	if len(snoozes) != 2 || !snoozes[0].Equal(want[0]) || !snoozes[1].Equal(want[1]) {
 		t.Errorf("snoozes %v, want %v", snoozes, want)
+	}
+}
+
+// TestPanelNote: a line under the guides with a button (the undo after a
+// mute, or why nothing popped) that calls its action and makes room.
+func TestPanelNote(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(1)})
+	plain := p.FitSize()
+	undone := 0
+	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(1), Note: "Acme CRM is muted: no more pop-ups for it. Settings lists muted apps.",
+		Action: "Undo", OnAction: func() { undone++ }})
+	if st := p.FitSize(); st.Height <= plain.Height {
+		t.Errorf("the note adds no height: %v vs %v", st, plain)
+	}
+	w := show(t, p, p.FitSize())
+	wantText(t, w.Content(), "Acme CRM is muted")
+	var undo *kit.Button
+	for _, b := range findAll[*kit.Button](w.Content()) {
+		if b.Text == "Undo" && b.Visible() {
+			undo = b
+		}
+	}
+	if undo == nil {
+		t.Fatal("no Undo button")
+	}
+	test.Tap(undo)
+	if undone != 1 {
+		t.Errorf("Undo called the action %d times", undone)
+	}
+	p.Set(PanelState{App: "Acme CRM", Guides: panelHits(1)})
+	if p.noteC.Visible() || p.FitSize() != plain {
+		t.Error("the note stays after it is gone from the state")
+	}
+}
+
+// TestPanelTooltips: resting the pointer on a button shows what it does,
+// and on a row whose title is cut short, the whole title; over the panel,
+// never taking its clicks.
+func TestPanelTooltips(t *testing.T) {
+	newApp(t)
+	t.Cleanup(kit.TipsAtOnce())
+	p := NewPanel()
+	long := "How to reconcile the monthly card statement with the receipts in the finance system"
+	p.Set(PanelState{App: "Acme CRM", Guides: []Hit{{ID: "a.md", Title: long}, {ID: "b.md", Title: "Short"}}})
+	host := kit.NewTipHost(p)
+	w := show(t, host, PanelSize)
+	mute := findAll[*kit.TipButton](w.Content())[2]
+	test.MoveMouse(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(mute).Add(fyne.NewPos(4, 4)))
+	if got := host.Tip(); got != "Mute: never pop up by itself for Acme CRM" {
+		t.Errorf("tooltip over mute %q", got)
+	}
+	rows := p.rows
+	test.MoveMouse(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(rows[0]).Add(fyne.NewPos(20, 8)))
+	if got := host.Tip(); got != long {
+		t.Errorf("tooltip over the cut title %q", got)
+	}
+	test.MoveMouse(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(rows[1]).Add(fyne.NewPos(20, 8)))
+	if got := host.Tip(); got != "" {
+		t.Errorf("a title shown whole has a tooltip %q", got)
+	}
+	opened := ""
+	p.OnOpen = func(id string) { opened = id }
+	test.MoveMouse(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(rows[0]).Add(fyne.NewPos(20, 8)))
+	test.TapCanvas(w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(rows[0]).Add(fyne.NewPos(20, 8)))
+	if opened != "a.md" {
+		t.Errorf("a click on the row with its tooltip opened %q", opened)
 	}
 }
 

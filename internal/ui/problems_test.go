@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
 )
@@ -21,7 +20,7 @@ func TestProblemsList(t *testing.T) {
 	p.OnCopy = func(s string) { copied = append(copied, s) }
 	w := show(t, p, ProblemsSize)
 	wantText(t, w.Content(), "No problems: every guide in the library can be read.")
-	if len(findAll[*widget.Button](w.Content())) != 0 {
+	if len(allButtons(w.Content())) != 0 {
 		t.Error("Copy shown with no problems")
 	}
 
@@ -78,7 +77,7 @@ func TestAbout(t *testing.T) {
 	w = show(t, about, AboutSize)
 	wantText(t, w.Content(), "Cuecard", "Version 1.2.0.")
 	wantNoText(t, w.Content(), "Welcome", "sample library")
-	if len(findAll[*widget.Button](w.Content())) != 0 {
+	if len(allButtons(w.Content())) != 0 {
 		t.Error("buttons without callbacks")
 	}
 	if AppIcon() == nil || len(AppIcon().Content()) == 0 {

@@ -25,6 +25,8 @@ func AppTheme(base fyne.Theme) fyne.Theme { return kit.AppTheme(base) }
 type Actions interface {
 	Snooze(app string, s coach.Span) (time.Time, error)
 	Mute(app string) error
+	Unmute(app string) error
+	Unsnooze(app string) error
 	Pause(s coach.Span) (time.Time, error)
 	Resume() error
 	Dismiss()
@@ -100,7 +102,27 @@ type Shell struct {
 	current                    coach.Update
 	paused                     bool
 	idle                       *idler
+	// note is the panel's line under the guides (see panelNote).
+	note panelNote
+	// searchUp: the search window is shown. panelAside: the panel was
+	// hidden to make room for the search window, and comes back when it
+	// closes without opening a guide. foreground: a Cuecard window has the
+	// keyboard focus.
+	searchUp, panelAside, foreground bool
 }
+
+// panelNote is a line in the panel for one app (its key), with an
+// optional button: the undo after a mute, or why nothing popped. It
+// lasts until expires (zero: until the app changes).
+type panelNote struct {
+	app, text, action string
+	do                func()
+	expires           time.Time
+	gen               int
+}
+
+// noteUndo is how long the undo of a mute is offered.
+var noteUndo = 8 * time.Second
 
 // NewShell creates the fyne app and its windows (not shown yet).
 func NewShell(cfg ShellConfig) *Shell {
@@ -119,18 +141,14 @@ func NewShell(cfg ShellConfig) *Shell {
 	} else {
 		s.panelWin = s.newWindow("Cuecard")
 	}
-	s.panelWin.SetContent(s.panel)
+	s.panelWin.SetContent(kit.NewTipHost(s.panel))
+	s.panel.SetHotkey(cfg.HotkeyLabel)
 	s.panelWin.Resize(PanelSize)
 	s.panelSize = PanelSize
 	s.panel.OnClose = func() { s.hidePanel(); s.cfg.Actions.Dismiss() }
 	s.panel.OnSearch = s.ShowSearch
 	s.panel.OnOpen = func(id string) { s.OpenGuide(id, "") }
-	s.panel.OnMute = func() {
-		if err := s.cfg.Actions.Mute(""); err != nil {
-			s.log.Warn("mute", "err", err)
-		}
-		s.hidePanel()
-	}
+	s.panel.OnMute = s.mute
 	s.panel.OnSnooze = func(until time.Time) {
 		if _, err := s.cfg.Actions.Snooze("", coach.Span{Until: until}); err != nil {
 			s.log.Warn("snooze", "err", err)
@@ -197,6 +215,8 @@ func (s *Shell) Run(ctx context.Context) {
 				w.SetCloseIntercept(s.Quit)
 			}
 		}
+		s.app.Lifecycle().SetOnEnteredForeground(func() { s.focusChanged(true) })
+		s.app.Lifecycle().SetOnExitedForeground(func() { s.focusChanged(false) })
 		go s.idle.run()
 		if s.idle.enabled {
 			go watchTray(s.idle, s.log)
@@ -264,7 +284,9 @@ func (s *Shell) Apply(u coach.Update) {
 		if u.Unavailable != "" {
 			status = u.Unavailable
 		}
-		s.panel.Set(PanelState{App: u.App.Name, Guides: hits, Status: status})
+		st := PanelState{App: u.App.Name, Guides: hits, Status: status}
+		noted := s.applyNote(&st, u)
+		s.panel.Set(st)
 		// The title names the app for window lists and screen readers.
 		if u.App.Name != "" {
 			s.panelWin.SetTitle("Cuecard: " + u.App.Name)
@@ -274,7 +296,7 @@ func (s *Shell) Apply(u coach.Update) {
 		switch {
 		case u.Pop:
 			s.showPanel()
-		case s.panelUp && len(hits) == 0 && status == "" && !s.keepPanel:
+		case s.panelUp && len(hits) == 0 && status == "" && !s.keepPanel && !noted:
 			s.hidePanel()
 		case s.panelUp:
 			s.placePanel() // follows focus: sized to the new rows
@@ -338,6 +360,7 @@ func (s *Shell) SetCorner(c string) {
 // page (Settings changed it). UI goroutine.
 func (s *Shell) SetHotkeyLabel(label string) {
 	s.cfg.HotkeyLabel = label
+	s.panel.SetHotkey(label)
 	s.refreshTray()
 }
 
@@ -360,6 +383,7 @@ func (s *Shell) ShowSettings() {
 	st.OnSave = s.cfg.SaveSettings
 	st.OnClose = w.Close
 	w.SetContent(st)
+	s.bindKeys(w, kit.Keys{Close: w.Close})
 	w.Resize(SettingsSize)
 	w.CenterOnScreen()
 	w.Show()
@@ -390,7 +414,9 @@ func (s *Shell) ShowProblems() {
 		s.probWin = s.newWindow("Library problems - Cuecard")
 		s.probWin.SetContent(s.problems)
 		s.probWin.Resize(ProblemsSize)
-		s.probWin.SetOnClosed(func() { s.probWin, s.problems = nil, nil })
+		w := s.probWin
+		kit.BindKeys(w.Canvas(), kit.Keys{Close: w.Close})
+		s.probWin.SetOnClosed(func() { kit.UnbindKeys(w.Canvas()); s.probWin, s.problems = nil, nil })
 	}
 	s.probWin.Show()
 	s.probWin.RequestFocus()
@@ -402,9 +428,10 @@ func (s *Shell) ShowSearch() {
 		w := s.newWindow("Search guides - Cuecard")
 		search := NewSearch(s.cfg.Searcher)
 		search.OnDone = s.cfg.OnSearchDone
-		search.OnClose = w.Hide
+		search.OnClose = s.hideSearch
 		search.OnOpen = func(id, anchor string) {
-			w.Hide()
+			s.panelAside = false // the guide opened: the panel stays aside
+			s.hideSearch()
 			s.OpenGuide(id, anchor)
 		}
 		w.SetContent(search)
@@ -418,23 +445,173 @@ func (s *Shell) ShowSearch() {
 		s.searchWin, s.search = w, search
 	}
 	s.search.Reset()
+	if s.panelUp {
+		// The panel steps aside for the search window (it sits on top of
+		// everything and would cover results); back when search closes.
+		s.hidePanel()
+		s.panelAside = true
+	}
 	s.searchWin.CenterOnScreen()
+	s.searchUp = true
 	s.searchWin.Show()
 	s.searchWin.RequestFocus()
 	s.searchWin.Canvas().Focus(s.search.Entry())
 }
 
-// OpenGuide opens a guide in a viewer window.
+// ToggleSearch is the search hotkey: it shows the search window, or
+// closes it when it is shown.
+func (s *Shell) ToggleSearch() {
+	if s.searchUp && s.search != nil {
+		s.search.closeSearch()
+		return
+	}
+	s.ShowSearch()
+}
+
+// SearchShown reports whether the search window is shown.
+func (s *Shell) SearchShown() bool { return s.searchUp }
+
+// hideSearch hides the search window, and brings back the panel it had
+// put aside.
+func (s *Shell) hideSearch() {
+	if s.searchWin != nil {
+		s.searchWin.Hide()
+	}
+	s.searchUp = false
+	if s.panelAside {
+		s.panelAside = false
+		if len(s.current.Guides) > 0 || s.current.Unavailable != "" {
+			s.showPanel()
+		}
+	}
+}
+
+// searchBlur is how long the search window waits, after Cuecard lost the
+// keyboard focus, before it hides: focus moving between two Cuecard
+// windows passes through "no Cuecard window" for a moment.
+var searchBlur = 250 * time.Millisecond
+
+// focusChanged follows whether a Cuecard window has the keyboard focus: a
+// search window left for another app hides, like a launcher's.
+func (s *Shell) focusChanged(in bool) {
+	s.foreground = in
+	if in || !s.searchUp {
+		return
+	}
+	time.AfterFunc(searchBlur, func() {
+		s.Do(func() {
+			if !s.foreground && s.searchUp && s.search != nil {
+				s.search.closeSearch()
+			}
+		})
+	})
+}
+
+// OpenGuide opens a guide in a viewer window. The panel steps aside: it
+// floats above every window and would cover the guide.
 func (s *Shell) OpenGuide(id, anchor string) {
 	v, err := OpenGuide(s.cfg.Viewer, id, anchor)
 	if err != nil {
 		s.log.Warn("open guide", "id", id, "err", err)
 		return
 	}
+	if s.panelUp {
+		s.hidePanel()
+	}
 	w := s.newWindow(v.Guide().Title + " - Cuecard")
 	w.SetContent(v)
+	s.bindKeys(w, kit.Keys{Close: w.Close})
 	w.Resize(ViewerSize)
 	w.Show()
+}
+
+// bindKeys gives a window its keys (Escape and Ctrl+W close it) until it
+// is closed.
+func (s *Shell) bindKeys(w fyne.Window, k kit.Keys) {
+	kit.BindKeys(w.Canvas(), k)
+	w.SetOnClosed(func() { kit.UnbindKeys(w.Canvas()) })
+}
+
+// ShowAppGuides is the "show this app's guides" hotkey: the panel with
+// the focused app's guides now, and a line that says why it did not pop
+// up by itself, with the button that changes that.
+func (s *Shell) ShowAppGuides() {
+	u := s.current
+	text, act := whyNote(u, time.Now())
+	if text != "" {
+		s.note = panelNote{app: u.App.Key, text: text, action: whyLabels[act], do: s.whyAction(act, u.App.Key), gen: s.note.gen + 1}
+	}
+	s.Apply(u)
+	s.Do(s.showPanel)
+}
+
+func (s *Shell) whyAction(act whyAction, app string) func() {
+	clear := func() { s.note = panelNote{gen: s.note.gen + 1} }
+	switch act {
+	case actUnmute:
+		return func() { clear(); s.report("unmute", s.cfg.Actions.Unmute(app)) }
+	case actUnsnooze:
+		return func() { clear(); s.report("unsnooze", s.cfg.Actions.Unsnooze(app)) }
+	case actResume:
+		return func() { clear(); s.report("resume", s.cfg.Actions.Resume()) }
+	case actSearch:
+		return func() { clear(); s.ShowSearch() }
+	case actSettings:
+		return func() { clear(); s.ShowSettings() }
+	}
+	return nil
+}
+
+func (s *Shell) report(what string, err error) {
+	if err != nil {
+		s.log.Warn(what, "err", err)
+	}
+}
+
+// applyNote adds the panel's note to st when it is for u's app and still
+// current; it reports whether it did.
+func (s *Shell) applyNote(st *PanelState, u coach.Update) bool {
+	n := s.note
+	if n.text == "" {
+		return false
+	}
+	if n.app != u.App.Key || (!n.expires.IsZero() && time.Now().After(n.expires)) {
+		s.note = panelNote{gen: n.gen + 1}
+		return false
+	}
+	st.Note, st.Action, st.OnAction = n.text, n.action, n.do
+	return true
+}
+
+// mute is the panel's mute button: the app is muted at once, and the
+// panel offers to undo it for a few seconds before it hides.
+func (s *Shell) mute() {
+	u := s.current
+	if err := s.cfg.Actions.Mute(u.App.Key); err != nil {
+		s.log.Warn("mute", "err", err)
+		s.hidePanel()
+		return
+	}
+	name := u.App.Name
+	if name == "" {
+		name = "This app"
+	}
+	gen := s.note.gen + 1
+	s.note = panelNote{app: u.App.Key, gen: gen, expires: time.Now().Add(noteUndo), action: "Undo",
+		text: name + " is muted: no more pop-ups for it. Settings lists muted apps."}
+	s.note.do = func() {
+		s.note = panelNote{gen: gen + 1}
+		s.report("unmute", s.cfg.Actions.Unmute(u.App.Key))
+	}
+	s.Apply(u)
+	time.AfterFunc(noteUndo, func() {
+		s.Do(func() {
+			if s.note.gen == gen { // not undone, not replaced
+				s.note = panelNote{gen: gen + 1}
+				s.hidePanel()
+			}
+		})
+	})
 }
 
 // ShowRecordPrompt asks for the title of a guide to record and starts the
@@ -456,6 +633,7 @@ func (s *Shell) ShowRecordPrompt() {
 		w.Close()
 	}
 	w.SetContent(p)
+	s.bindKeys(w, kit.Keys{Close: w.Close})
 	w.Resize(RecordPromptSize)
 	w.CenterOnScreen()
 	w.Show()
@@ -464,9 +642,12 @@ func (s *Shell) ShowRecordPrompt() {
 
 func (s *Shell) showAbout(welcome bool) {
 	w := s.newWindow("About Cuecard")
+	kit.BindKeys(w.Canvas(), kit.Keys{Close: w.Close, Default: w.Close})
+	w.SetOnClosed(func() { kit.UnbindKeys(w.Canvas()) })
 	if welcome {
 		s.welcomeOpen = true
 		w.SetOnClosed(func() {
+			kit.UnbindKeys(w.Canvas())
 			s.welcomeOpen = false
 			if s.noTrayPending {
 				s.noTrayPending = false

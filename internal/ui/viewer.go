@@ -282,7 +282,7 @@ func (v *Viewer) actions() fyne.CanvasObject {
 		if g.Video == "" {
 			return nil
 		}
-		b := widget.NewButtonWithIcon("Watch video", theme.MediaPlayIcon(), v.watchVideo)
+		b := kit.NewButton("Watch video", theme.MediaPlayIcon(), v.watchVideo)
 		b.Importance = widget.HighImportance
 		return container.NewHBox(b)
 	case guide.FormatTemplate:
@@ -290,7 +290,7 @@ func (v *Viewer) actions() fyne.CanvasObject {
 			return nil
 		}
 		p, _ := guide.LibraryFile(v.cfg.Library, g.ID, g.Template)
-		cp := widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), v.copyTemplatePath)
+		cp := kit.NewButton("Copy path", theme.ContentCopyIcon(), v.copyTemplatePath)
 		name := kit.Subtle(p)
 		if !guide.Openable(p) {
 			// A program, script or web page: never opened (docs/SECURITY.md).
@@ -298,7 +298,7 @@ func (v *Viewer) actions() fyne.CanvasObject {
 			why := kit.Subtle(fmt.Sprintf("Cuecard opens documents and media only, not %s files: copy the path and open it with your own program.", path.Ext(p)))
 			return container.NewVBox(container.NewBorder(nil, nil, cp, nil, name), why)
 		}
-		open := widget.NewButtonWithIcon("Open template", theme.FolderOpenIcon(), v.openTemplate)
+		open := kit.NewButton("Open template", theme.FolderOpenIcon(), v.openTemplate)
 		open.Importance = widget.HighImportance
 		return container.NewBorder(nil, nil, container.NewHBox(open, cp), nil, name)
 	}
@@ -311,7 +311,7 @@ func (v *Viewer) actions() fyne.CanvasObject {
 		return fmt.Sprintf("%d of %d done", done, total)
 	}
 	v.updateProgress()
-	reset := widget.NewButtonWithIcon("Reset checklist", theme.ViewRefreshIcon(), v.resetChecklist)
+	reset := kit.NewButton("Reset checklist", theme.ViewRefreshIcon(), v.resetChecklist)
 	return container.NewBorder(nil, nil, nil, reset, v.progress)
 }
 
@@ -321,8 +321,8 @@ func (v *Viewer) footer() fyne.CanvasObject {
 		return nil
 	}
 	v.voteLabel = widget.NewLabel("Was this helpful?")
-	yes := widget.NewButtonWithIcon("Yes", theme.ConfirmIcon(), func() { v.sendVote(true) })
-	no := widget.NewButtonWithIcon("No", theme.CancelIcon(), func() { v.sendVote(false) })
+	yes := kit.NewButton("Yes", theme.ConfirmIcon(), func() { v.sendVote(true) })
+	no := kit.NewButton("No", theme.CancelIcon(), func() { v.sendVote(false) })
 	v.vote = container.NewHBox(yes, no)
 	return container.NewVBox(widget.NewSeparator(),
 		container.NewHBox(layout.NewSpacer(), v.voteLabel, v.vote, layout.NewSpacer()))
@@ -424,10 +424,10 @@ func (v *Viewer) loadProgress() {
 // newStep builds the row of one checklist step; known is false for a task
 // item the parser did not report (its state is not saved).
 func (v *Viewer) newStep(s guide.Step, known bool, runs []kit.Run) fyne.CanvasObject {
-	check := widget.NewCheck("", nil)
+	check := kit.NewCheck("", nil)
 	if known {
 		check.Checked = v.state[s.ID]
-		v.checks[s.ID] = check
+		v.checks[s.ID] = &check.Check
 		id := s.ID
 		check.OnChanged = func(on bool) { v.setStep(id, on) }
 	} else {

@@ -15,6 +15,10 @@ import (
 // and when selected, and calls onTap when tapped.
 type TapBox struct {
 	widget.BaseWidget
+	// Tip, when set, gives the tooltip shown when the pointer rests on the
+	// row ("" for none), e.g. a title the row had to cut short.
+	Tip      func() string
+	tip      tipper
 	content  fyne.CanvasObject
 	bg       *canvas.Rectangle
 	onTap    func()
@@ -42,6 +46,7 @@ func (b *TapBox) CreateRenderer() fyne.WidgetRenderer {
 
 // Tapped calls onTap.
 func (b *TapBox) Tapped(*fyne.PointEvent) {
+	b.tip.out(b)
 	if b.onTap != nil {
 		b.onTap()
 	}
@@ -54,6 +59,9 @@ func (b *TapBox) Cursor() desktop.Cursor { return desktop.PointerCursor }
 func (b *TapBox) MouseIn(*desktop.MouseEvent) {
 	b.hovered = true
 	b.Refresh()
+	if b.Tip != nil {
+		b.tip.in(b, b.Tip)
+	}
 }
 
 // MouseMoved does nothing.
@@ -63,6 +71,9 @@ func (b *TapBox) MouseMoved(*desktop.MouseEvent) {}
 func (b *TapBox) MouseOut() {
 	b.hovered = false
 	b.Refresh()
+	if b.Tip != nil {
+		b.tip.out(b)
+	}
 }
 
 // Selected reports whether the row is highlighted as the selected one.
