@@ -356,3 +356,176 @@ func TestDesktopChecklistSurvivesRestart(t *testing.T) {
 		t.Errorf("after a restart the viewer did not show step %v ticked (the same keys left %v ticked)", first, again)
 	}
 }
+
+// viewable reports whether X window w (xdotool's decimal id) is mapped.
+func viewable(x *focustest.X, w string) bool {
+	return strings.Contains(x.Tool("xwininfo", "-id", w), "IsViewable")
+}
+
+// eventually polls cond for up to 5 s.
+func eventually(cond func() bool) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if cond() {
+			return true
+		}
+	}
+	return cond()
+}
+
+// TestDesktopPanelStepsAside: the always-on-top panel never covers the
+// windows it opens: it hides while the search window is up and when a
+// guide opens from it, and comes back when the search closes without
+// opening one. The search window acts like a launcher (the hotkey toggles
+// it, it hides when another app takes the focus); Escape closes a guide;
+// Ctrl+Alt+G brings the panel back for the focused app without taking the
+// focus.
+func TestDesktopPanelStepsAside(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool", "xprop", "xwininfo")
+	x.StartWM()
+	e := append(env(t), x.Env()...)
+	e = noTray(t, append(e, "CUECARD_RUNTIME="+t.TempDir()))
+	app, _ := startApp(t, e, "--library", sample)
+	pid := strconv.Itoa(app.Process.Pid)
+	time.Sleep(2 * time.Second)
+	c := x.Client()
+	browser := c.Open("a", -1, "chromium", "Chromium", "Deals | Acme CRM - Chromium")
+	x.WaitActive(browser)
+	panel := ""
+	eventually(func() bool {
+		for _, w := range strings.Fields(x.Tool("xdotool", "search", "--onlyvisible", "--pid", pid)) {
+			if strings.Contains(x.Tool("xprop", "-id", w, "_NET_WM_WINDOW_TYPE"), "_NET_WM_WINDOW_TYPE_UTILITY") {
+				panel = w
+			}
+		}
+		return panel != ""
+	})
+	if panel == "" {
+		t.Fatal("the suggestion panel never appeared")
+	}
+
+	// Search: the panel steps aside, and comes back on Escape.
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	search := waitWindow(t, x, "Search guides - Cuecard")
+	if search == "" {
+		t.Fatal("the hotkey did not open the search window")
+	}
+	if !eventually(func() bool { return !viewable(x, panel) }) {
+		t.Error("the panel stays over the search window")
+	}
+	x.Tool("xdotool", "key", "Escape")
+	if !eventually(func() bool { return !viewable(x, search) && viewable(x, panel) }) {
+		t.Errorf("after Escape: search shown %v, panel shown %v (want false, true)", viewable(x, search), viewable(x, panel))
+	}
+
+	// The hotkey toggles the search window.
+	x.WaitActive(browser)
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if !eventually(func() bool { return viewable(x, search) }) {
+		t.Fatal("the hotkey did not show the search window again")
+	}
+	time.Sleep(300 * time.Millisecond)
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if !eventually(func() bool { return !viewable(x, search) }) {
+		t.Error("the hotkey did not close the search window")
+	}
+
+	// Another app taking the focus hides it, like a launcher.
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if !eventually(func() bool { return viewable(x, search) }) {
+		t.Fatal("the hotkey did not show the search window a third time")
+	}
+	time.Sleep(300 * time.Millisecond)
+	x.Tool("xdotool", "windowactivate", strconv.FormatUint(uint64(browser), 10))
+	if !eventually(func() bool { return !viewable(x, search) }) {
+		t.Error("the search window stays open after the user went back to the browser")
+	}
+
+	// A guide opened from the search: the panel stays aside, not over it.
+	x.WaitActive(browser)
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if !eventually(func() bool { return viewable(x, search) }) {
+		t.Fatal("no search window")
+	}
+	time.Sleep(300 * time.Millisecond)
+	x.Tool("xdotool", "type", "--delay", "20", "refund")
+	time.Sleep(700 * time.Millisecond)
+	x.Tool("xdotool", "key", "Return")
+	viewer := waitWindow(t, x, "Product returns and refunds|refund.* - Cuecard")
+	if viewer == "" {
+		viewer = waitWindow(t, x, "efund")
+	}
+	if viewer == "" {
+		t.Fatal("Enter opened no guide")
+	}
+	time.Sleep(500 * time.Millisecond)
+	if viewable(x, panel) {
+		t.Error("the panel is shown over the guide it opened")
+	}
+	if testing.Verbose() {
+		x.Screenshot(os.TempDir() + "/cuecard-desktop-viewer.png")
+	}
+	// Escape closes the guide.
+	vid, _ := strconv.ParseUint(strings.Fields(viewer)[0], 10, 32)
+	eventually(func() bool { return x.ActiveWindow() == uint32(vid) })
+	x.Tool("xdotool", "key", "Escape")
+	if !eventually(func() bool { return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "efund")) == "" }) {
+		t.Error("Escape did not close the guide")
+	}
+
+	// Ctrl+Alt+G: this app's guides now, without taking the focus.
+	x.Tool("xdotool", "windowactivate", strconv.FormatUint(uint64(browser), 10))
+	x.WaitActive(browser)
+	x.Tool("xdotool", "key", "ctrl+alt+g")
+	if !eventually(func() bool { return viewable(x, panel) }) {
+		t.Fatal("Ctrl+Alt+G did not show the panel")
+	}
+	time.Sleep(300 * time.Millisecond)
+	if active := x.ActiveWindow(); active != browser {
+		t.Errorf("Ctrl+Alt+G took the focus: active %#x, want the browser %#x", active, browser)
+	}
+	if testing.Verbose() {
+		x.Screenshot(os.TempDir() + "/cuecard-desktop-why.png")
+	}
+
+	// Work beside the app: a checklist's steps one at a time in a small
+	// window above the app that never takes the focus: the viewer's "Step
+	// by step" button, at the top right of its window.
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if !eventually(func() bool { return viewable(x, search) }) {
+		t.Fatal("no search window")
+	}
+	time.Sleep(300 * time.Millisecond)
+	x.Tool("xdotool", "type", "--delay", "20", "monthly sales report")
+	time.Sleep(700 * time.Millisecond)
+	x.Tool("xdotool", "key", "Return")
+	report := waitWindow(t, x, "monthly sales report - Cuecard")
+	if report == "" {
+		t.Fatal("the monthly sales report did not open")
+	}
+	rid, _ := strconv.ParseUint(strings.Fields(report)[0], 10, 32)
+	eventually(func() bool { return x.ActiveWindow() == uint32(rid) })
+	time.Sleep(300 * time.Millisecond)
+	geo := geometry(t, x, report)
+	x.Tool("xdotool", "mousemove", strconv.Itoa(geo["Absolute upper-left X"]+geo["Width"]-30), strconv.Itoa(geo["Absolute upper-left Y"]+24), "click", "1")
+	beside := waitWindow(t, x, "step by step - Cuecard")
+	if beside == "" {
+		t.Fatal("Work beside the app opened no window")
+	}
+	if !eventually(func() bool { return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "monthly sales report - Cuecard")) == "" }) {
+		t.Error("the guide's window stays open beside the step window")
+	}
+	x.Tool("xdotool", "windowactivate", strconv.FormatUint(uint64(browser), 10))
+	x.WaitActive(browser)
+	time.Sleep(300 * time.Millisecond)
+	bid, _ := strconv.ParseUint(strings.Fields(beside)[0], 10, 32)
+	if st := x.Tool("xprop", "-id", beside, "_NET_WM_STATE"); !strings.Contains(st, "_NET_WM_STATE_ABOVE") {
+		t.Errorf("the step window is not kept above the app: %s", st)
+	}
+	if x.ActiveWindow() == uint32(bid) {
+		t.Error("the step window took the focus")
+	}
+	if testing.Verbose() {
+		x.Screenshot(os.TempDir() + "/cuecard-desktop-beside.png")
+	}
+}

@@ -7,10 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the screenshots in docs/screenshots")
@@ -68,6 +71,26 @@ func TestScreenshots(t *testing.T) {
 		p.Set(PanelState{App: "Acme CRM", Guides: hits[2:3], Status: "focus tracking unavailable: no EWMH window manager"})
 		settle(w)
 		capture(t, w, "panel-status")
+
+		// Ctrl+Alt+G: this app's guides, and why they did not pop up.
+		note, act := whyNote(coach.Update{App: coach.App{Key: "web:salesforce", Name: "Salesforce"}, Reason: coach.ReasonSeen, Guides: make([]coach.Suggestion, 2)}, time.Now())
+		p.Set(PanelState{App: "Salesforce", Guides: hits[:2], Note: note, Action: whyLabels[act]})
+		w.Resize(p.FitSize())
+		settle(w)
+		capture(t, w, "panel-why")
+		p.Set(PanelState{App: "Salesforce", Guides: hits[:2], Note: "Salesforce is muted: no more pop-ups for it. Settings lists muted apps.", Action: "Undo"})
+		w.Resize(p.FitSize())
+		settle(w)
+		capture(t, w, "panel-muted")
+	})
+
+	t.Run("beside", func(t *testing.T) {
+		newApp(t)
+		g := sampleGuide(t, "sales/monthly-sales-report.md")
+		b := NewBeside(g, nil)
+		b.show(2)
+		w := show(t, kit.NewTipHost(b), BesideSize)
+		capture(t, w, "beside")
 	})
 
 	t.Run("search", func(t *testing.T) {
@@ -117,8 +140,9 @@ func TestScreenshots(t *testing.T) {
 			Library:  lib,
 			Now:      fixedNow,
 			Progress: fakeProgress{steps: func(string) map[string]bool { return done }},
-			Feedback: fakeFeedback{},
-			Opener:   fakeOpener{},
+			Feedback:     fakeFeedback{},
+			Opener:       fakeOpener{},
+			OnWorkBeside: func(*guide.Guide) {},
 		})
 		w := show(t, v, ViewerSize)
 		capture(t, w, "checklist")

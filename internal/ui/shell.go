@@ -109,6 +109,8 @@ type Shell struct {
 	// closes without opening a guide. foreground: a Cuecard window has the
 	// keyboard focus.
 	searchUp, panelAside, foreground bool
+	// besideWin is the "work beside it" window, or nil.
+	besideWin fyne.Window
 }
 
 // panelNote is a line in the panel for one app (its key), with an
@@ -510,7 +512,15 @@ func (s *Shell) focusChanged(in bool) {
 // OpenGuide opens a guide in a viewer window. The panel steps aside: it
 // floats above every window and would cover the guide.
 func (s *Shell) OpenGuide(id, anchor string) {
-	v, err := OpenGuide(s.cfg.Viewer, id, anchor)
+	cfg := s.cfg.Viewer
+	var w fyne.Window
+	cfg.OnWorkBeside = func(g *guide.Guide) {
+		if w != nil {
+			w.Close()
+		}
+		s.ShowBeside(g)
+	}
+	v, err := OpenGuide(cfg, id, anchor)
 	if err != nil {
 		s.log.Warn("open guide", "id", id, "err", err)
 		return
@@ -518,11 +528,59 @@ func (s *Shell) OpenGuide(id, anchor string) {
 	if s.panelUp {
 		s.hidePanel()
 	}
-	w := s.newWindow(v.Guide().Title + " - Cuecard")
+	w = s.newWindow(v.Guide().Title + " - Cuecard")
 	w.SetContent(v)
 	s.bindKeys(w, kit.Keys{Close: w.Close})
 	w.Resize(ViewerSize)
 	w.Show()
+}
+
+// ShowBeside shows g's steps one at a time in the "work beside it"
+// window: above the app, never taking the focus, in the corner above or
+// below the panel's. One guide at a time: a second replaces the first.
+func (s *Shell) ShowBeside(g *guide.Guide) {
+	if s.besideWin != nil {
+		s.besideWin.Close()
+		s.besideWin = nil
+	}
+	b := NewBeside(g, s.cfg.Viewer.Progress)
+	var w fyne.Window
+	if drv, ok := s.app.Driver().(desktop.Driver); ok {
+		w = s.idle.track(drv.CreateSplashWindow())
+	} else {
+		w = s.newWindow("Cuecard")
+	}
+	w.SetTitle(g.Title + " - step by step - Cuecard")
+	b.OnClose = func() { w.Close() }
+	b.OnOpen = func(id, anchor string) {
+		w.Close()
+		s.OpenGuide(id, anchor)
+	}
+	w.SetOnClosed(func() {
+		if s.besideWin == w {
+			s.besideWin = nil
+		}
+	})
+	w.SetContent(kit.NewTipHost(b))
+	w.Resize(BesideSize)
+	s.besideWin = w
+	panelShowing()
+	w.Show()
+	preparePanel(w, besideCorner(s.corner), BesideSize, s.log)
+}
+
+// besideCorner is the corner of the "work beside it" window: on the
+// panel's side of the screen, at the other end.
+func besideCorner(panel string) string {
+	switch panel {
+	case "top-left":
+		return "bottom-left"
+	case "top-right":
+		return "bottom-right"
+	case "bottom-left":
+		return "top-left"
+	}
+	return "top-right"
 }
 
 // bindKeys gives a window its keys (Escape and Ctrl+W close it) until it

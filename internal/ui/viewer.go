@@ -40,6 +40,10 @@ type ViewerConfig struct {
 	Opener   Opener
 	// OnOpenGuide is called by links to other guides of the library.
 	OnOpenGuide func(id, anchor string)
+	// OnWorkBeside, when set, gives a guide with steps (a checklist or
+	// numbered steps) a "Work beside the app" button, which calls it: the
+	// steps one at a time in a small window that floats beside the app.
+	OnWorkBeside func(g *guide.Guide)
 	// Now is the clock for the stale warning; nil means time.Now.
 	Now func() time.Time
 	// Identity returns the user's email as guides name their owner; with
@@ -199,7 +203,12 @@ func (v *Viewer) applyAnchor() {
 // header builds the fixed top of the viewer.
 func (v *Viewer) header() fyne.CanvasObject {
 	g := v.g
-	title := kit.NewText(g.Title, kit.HeadingStyle(1))
+	var title fyne.CanvasObject = kit.NewText(g.Title, kit.HeadingStyle(1))
+	if b := v.besideButton(); b != nil {
+		// Top right, beside the title: follow the steps one at a time in a
+		// small window beside the app.
+		title = container.NewBorder(nil, nil, nil, b, title)
+	}
 
 	meta := []string{FormatName(g.Format)}
 	if d := durationText(g.Duration); d != "" {
@@ -313,6 +322,15 @@ func (v *Viewer) actions() fyne.CanvasObject {
 	v.updateProgress()
 	reset := kit.NewButton("Reset checklist", theme.ViewRefreshIcon(), v.resetChecklist)
 	return container.NewBorder(nil, nil, nil, reset, v.progress)
+}
+
+// besideButton is "Work beside the app" for a guide with steps, or nil.
+func (v *Viewer) besideButton() fyne.CanvasObject {
+	if v.cfg.OnWorkBeside == nil || !HasSteps(v.g) {
+		return nil
+	}
+	b := kit.NewButton("Step by step", theme.ViewRestoreIcon(), func() { v.cfg.OnWorkBeside(v.g) })
+	return container.NewVBox(b)
 }
 
 // footer is "Was this helpful? Yes / No".

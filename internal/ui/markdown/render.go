@@ -89,6 +89,8 @@ type bodyRenderer struct {
 	out   []fyne.CanvasObject // finished blocks of the current part
 	quote bool
 	step  int // index into the guide's Steps of the next task item
+	// noImages leaves inline images out (Steps: a step's sentence only).
+	noImages bool
 
 	// Bounds for hostile or runaway guides: text shown, nesting depth.
 	shown int  // bytes of text rendered so far
@@ -319,6 +321,9 @@ func (r *bodyRenderer) inlineRuns(n ast.Node, st kit.Style) []kit.Run {
 			label, onTap := r.link(string(t.Label(r.src)), dest)
 			add(label, st, onTap)
 		case *ast.Image:
+			if r.noImages {
+				return
+			}
 			is := st
 			is.Italic = true
 			add("[image: "+r.plain(t)+"]", is, nil)
