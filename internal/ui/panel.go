@@ -55,6 +55,9 @@ type Panel struct {
 	OnSnooze func(until time.Time)
 	// OnMute is called by the "mute this app" button.
 	OnMute func()
+	// OnResize is called when the panel's content changed its FitSize
+	// without Set (the snooze choices opened or closed).
+	OnResize func()
 	// OnClose is called by the close button.
 	OnClose func()
 	// OnOpen is called with the id of the guide the user clicked.
@@ -69,6 +72,11 @@ type Panel struct {
 	note    *kit.FlowText
 	noteBtn *kit.Button
 	noteC   fyne.CanvasObject
+	// snoozeC is the row of snooze choices the snooze button opens: in
+	// the panel, not a pop-up menu, because the panel never has the
+	// keyboard focus (Escape could not close a menu).
+	snoozeC  fyne.CanvasObject
+	snoozeAt *widget.Label
 	list    *fyne.Container
 	themed  *container.ThemeOverride
 	empty   *kit.FlowText
@@ -93,7 +101,7 @@ func NewPanel() *Panel {
 
 	// Icons say little on their own: each button has a tooltip.
 	p.search = kit.NewTipButton(theme.SearchIcon(), "Search all guides", func() { call(p.OnSearch) })
-	p.snooze = kit.NewTipButton(theme.HistoryIcon(), "Snooze: no suggestions for this app for a while", p.showSnoozeMenu)
+	p.snooze = kit.NewTipButton(theme.HistoryIcon(), "Snooze: no suggestions for this app for a while", p.toggleSnooze)
 	p.mute = kit.NewTipButton(theme.VisibilityOffIcon(), "Mute: never pop up by itself for this app", func() { call(p.OnMute) })
 	closeB := kit.NewTipButton(theme.CancelIcon(), "Close", func() { call(p.OnClose) })
 	buttons := container.NewHBox(p.search, p.snooze, p.mute, closeB)
@@ -127,10 +135,16 @@ func NewPanel() *Panel {
 		container.NewBorder(nil, nil, nil, container.NewCenter(p.noteBtn), p.note))
 	p.noteC.Hide()
 
+	p.snoozeAt = widget.NewLabel("Snooze:")
+	p.snoozeC = container.NewHBox(p.snoozeAt,
+		kit.NewButton("1 hour", nil, func() { p.snoozeFor(func(t time.Time) time.Time { return t.Add(time.Hour) }) }),
+		kit.NewButton("Until tomorrow", nil, func() { p.snoozeFor(startOfTomorrow) }))
+	p.snoozeC.Hide()
+
 	p.top = container.NewVBox(header, widget.NewSeparator())
 	p.content = container.NewBorder(
 		p.top,
-		container.NewVBox(p.noteC, p.statusC), nil, nil,
+		container.NewVBox(p.snoozeC, p.noteC, p.statusC), nil, nil,
 		container.NewVScroll(p.themed))
 	p.Set(PanelState{})
 	return p
@@ -179,6 +193,7 @@ func (p *Panel) Set(s PanelState) {
 	} else {
 		p.statusC.Hide()
 	}
+	p.snoozeC.Hide()
 	p.note.SetRuns(kit.Run{Text: s.Note})
 	p.noteBtn.SetText(s.Action)
 	showIf(p.noteBtn, s.Action != "")
@@ -214,6 +229,9 @@ func (p *Panel) FitSize() fyne.Size {
 		// (inside the notice box, beside its icon).
 		w := PanelSize.Width - 6*pad - theme.IconInlineSize()
 		h += pad + p.lines(p.state.Status, w) + 4*pad
+	}
+	if p.snoozeC.Visible() {
+		h += pad + p.snoozeC.MinSize().Height
 	}
 	if p.state.Note != "" {
 		w := PanelSize.Width - 6*pad - theme.IconInlineSize()
@@ -287,31 +305,29 @@ func (r *panelRow) set(h Hit) {
 	}
 }
 
-// snoozeMenu is the menu of the snooze button.
-func (p *Panel) snoozeMenu() *fyne.Menu {
+// SnoozeChoices reports whether the snooze choices are shown.
+func (p *Panel) SnoozeChoices() bool { return p.snoozeC.Visible() }
+
+// toggleSnooze shows or hides the snooze choices under the guides.
+func (p *Panel) toggleSnooze() {
+	if p.snoozeC.Visible() {
+		p.snoozeC.Hide()
+	} else {
+		p.snoozeC.Show()
+	}
+	call(p.OnResize)
+}
+
+// snoozeFor snoozes until the time until gives for now.
+func (p *Panel) snoozeFor(until func(time.Time) time.Time) {
 	now := time.Now
 	if p.Now != nil {
 		now = p.Now
 	}
-	snooze := func(until func(time.Time) time.Time) func() {
-		return func() {
-			if p.OnSnooze != nil {
-				p.OnSnooze(until(now()))
-			}
-		}
+	p.snoozeC.Hide()
+	if p.OnSnooze != nil {
+		p.OnSnooze(until(now()))
 	}
-	return fyne.NewMenu("",
-		fyne.NewMenuItem("Snooze for 1 hour", snooze(func(t time.Time) time.Time { return t.Add(time.Hour) })),
-		fyne.NewMenuItem("Snooze until tomorrow", snooze(startOfTomorrow)),
-	)
-}
-
-func (p *Panel) showSnoozeMenu() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(p.snooze)
-	if c == nil {
-		return
-	}
-	widget.ShowPopUpMenuAtRelativePosition(p.snoozeMenu(), c, fyne.NewPos(0, p.snooze.Size().Height), p.snooze)
 }
 
 // call calls f when it is set.

@@ -109,16 +109,26 @@ func TestPanelButtons(t *testing.T) {
 		t.Errorf("calls %v", calls)
 	}
 
-	// The snooze button opens a menu over the panel.
+	// The snooze button shows the choices in the panel (no pop-up menu:
+	// the panel never has the keyboard focus to close one with Escape).
+	resized := 0
+	p.OnResize = func() { resized++ }
+	h0 := p.FitSize().Height
 	test.Tap(buttons[1])
-	menu := w.Canvas().Overlays().Top()
-	if menu == nil {
-		t.Fatal("snooze shows no menu")
+	if !p.SnoozeChoices() || resized != 1 || p.FitSize().Height <= h0 || w.Canvas().Overlays().Top() != nil {
+		t.Fatalf("snooze: choices %v, resized %d, height %v (was %v), overlay %v", p.SnoozeChoices(), resized, p.FitSize().Height, h0, w.Canvas().Overlays().Top())
 	}
-	wantText(t, menu, "Snooze for 1 hour", "Snooze until tomorrow")
-	tapMenuItem(t, menu, "Snooze for 1 hour")
+	test.Tap(button(t, w.Content(), "1 hour"))
+	if p.SnoozeChoices() {
+		t.Error("the choices stay after one was taken")
+	}
 	test.Tap(buttons[1])
-	tapMenuItem(t, w.Canvas().Overlays().Top(), "Snooze until tomorrow")
+	test.Tap(button(t, w.Content(), "Until tomorrow"))
+	test.Tap(buttons[1])
+	test.Tap(buttons[1]) // again: closes the choices
+	if p.SnoozeChoices() || len(snoozes) != 2 {
+		t.Errorf("a second tap leaves the choices open (%v) or snoozed (%d)", p.SnoozeChoices(), len(snoozes))
+	}
 	want := []time.Time{now.Add(time.Hour), time.Date(2027, 3, 5, 0, 0, 0, 0, local)}
 	if len(snoozes) != 2 || !snoozes[0].Equal(want[0]) || !snoozes[1].Equal(want[1]) {
 		t.Errorf("snoozes %v, want %v", snoozes, want)

@@ -151,6 +151,11 @@ func NewShell(cfg ShellConfig) *Shell {
 	s.panel.OnSearch = s.ShowSearch
 	s.panel.OnOpen = func(id string) { s.OpenGuide(id, "") }
 	s.panel.OnMute = s.mute
+	s.panel.OnResize = func() {
+		if s.panelUp {
+			s.placePanel()
+		}
+	}
 	s.panel.OnSnooze = func(until time.Time) {
 		if _, err := s.cfg.Actions.Snooze("", coach.Span{Until: until}); err != nil {
 			s.log.Warn("snooze", "err", err)

@@ -63,7 +63,7 @@ func whyNote(u coach.Update, now time.Time) (string, whyAction) {
 	case coach.ReasonStateError:
 		return "Cuecard could not read its saved state, so it stays quiet rather than pop up again and again.", actNone
 	case coach.ReasonWaiting, coach.ReasonFirstUse, coach.ReasonNewGuide:
-		return fmt.Sprintf("Suggested because: %s.", u.Why), actNone
+		return fmt.Sprintf("These popped up: %s.", u.Why), actNone
 	}
 	return "", actNone
 }
