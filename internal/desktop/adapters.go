@@ -137,7 +137,9 @@ func (o *opener) OpenURL(u string) error {
 	if err != nil || (p.Scheme != "http" && p.Scheme != "https" && p.Scheme != "mailto") {
 		return fmt.Errorf("not opened: only web and mail links are: %q", u)
 	}
-	return fyne.CurrentApp().OpenURL(p)
+	// Through OpenPath rather than fyne's OpenURL, which does not wait to
+	// hear that no browser started.
+	return OpenPath(p.String())
 }
 
 // OpenFile opens a document or media file of the library; programs,

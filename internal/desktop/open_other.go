@@ -3,13 +3,24 @@
 package desktop
 
 import (
+	"errors"
 	"fmt"
 	"os/exec"
 	"runtime"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/ui"
 )
 
-// OpenPath opens a file or folder with the desktop's default program
-// (xdg-open; open on macOS).
+// openWait is how long OpenPath waits to hear that the desktop could not
+// open something: xdg-open fails at once when no program is associated or
+// the program cannot start, and may run as long as the program when one
+// starts.
+var openWait = 2 * time.Second
+
+// OpenPath opens a file, folder or web address with the desktop's default
+// program (xdg-open; open on macOS). When that fails the error is a
+// *ui.OpenError, which the UI shows with the path and a Copy button.
 func OpenPath(p string) error {
 	name := "xdg-open"
 	if runtime.GOOS == "darwin" {
@@ -17,8 +28,21 @@ func OpenPath(p string) error {
 	}
 	cmd := exec.Command(name, p)
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("open %s: %w", p, err)
+		return &ui.OpenError{Target: p, Err: fmt.Errorf("%s cannot run: %w", name, err)}
 	}
-	go cmd.Wait()
-	return nil
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return &ui.OpenError{Target: p, Err: fmt.Errorf("no program on this desktop opened it (%s exit status %d)", name, exit.ExitCode())}
+		}
+		if err != nil {
+			return &ui.OpenError{Target: p, Err: err}
+		}
+		return nil
+	case <-time.After(openWait):
+		return nil // still running: the program started
+	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/cuecard/cuecard/internal/ui"
 )
 
 // textFiles are the files of a library that Notepad opens when no program
@@ -19,7 +21,7 @@ var textFiles = map[string]bool{".md": true, ".markdown": true, ".txt": true, ".
 func OpenPath(p string) error {
 	file, err := windows.UTF16PtrFromString(p)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", p, err)
+		return &ui.OpenError{Target: p, Err: err}
 	}
 	const swShowNormal = 1
 	err = windows.ShellExecute(0, nil, file, nil, nil, swShowNormal)
@@ -27,11 +29,11 @@ func OpenPath(p string) error {
 		return nil
 	}
 	if !textFiles[strings.ToLower(filepath.Ext(p))] {
-		return fmt.Errorf("open %s: %w", p, err)
+		return &ui.OpenError{Target: p, Err: err}
 	}
 	cmd := exec.Command("notepad.exe", p)
 	if nerr := cmd.Start(); nerr != nil {
-		return fmt.Errorf("open %s: %v; in Notepad: %w", p, err, nerr)
+		return &ui.OpenError{Target: p, Err: fmt.Errorf("%v; in Notepad: %w", err, nerr)}
 	}
 	go cmd.Wait()
 	return nil

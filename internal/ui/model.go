@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -167,3 +168,17 @@ func dateText(t time.Time) string {
 func staleBadge() *kit.Badge {
 	return kit.NewBadge("review overdue", theme.ColorNameWarning)
 }
+
+// OpenError says that the desktop could not open something for the user
+// (a file, a folder, a web page): Target is its path or address, for the
+// notice that offers to copy it.
+type OpenError struct {
+	Target string
+	Err    error
+}
+
+func (e *OpenError) Error() string {
+	return fmt.Sprintf("could not open %s: %v", e.Target, e.Err)
+}
+
+func (e *OpenError) Unwrap() error { return e.Err }

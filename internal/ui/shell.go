@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -719,7 +720,7 @@ func (s *Shell) showAbout(welcome bool) {
 		})
 	}
 	w.SetContent(NewAbout(AboutInfo{Version: s.cfg.Version, LibraryDir: s.cfg.LibraryDir, Hotkey: s.cfg.HotkeyLabel,
-		Welcome: welcome, OnOpenFolder: func() { _ = s.cfg.OpenFolder() }, OnSearch: s.ShowSearch, OnClose: w.Close}))
+		Welcome: welcome, OnOpenFolder: s.openFolder, OnSearch: s.ShowSearch, OnClose: w.Close}))
 	w.Resize(AboutSize)
 	w.CenterOnScreen()
 	w.Show()
@@ -774,7 +775,7 @@ func (s *Shell) refreshTray() {
 	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Open library folder", onMain(func() { _ = s.cfg.OpenFolder() })),
+		fyne.NewMenuItem("Open library folder", onMain(s.openFolder)),
 	)
 	if s.cfg.Insights != nil {
 		items = append(items, fyne.NewMenuItem("Insights...", s.openInsights))
@@ -799,9 +800,42 @@ func (s *Shell) openInsights() {
 	go func() {
 		if err := s.cfg.Insights(); err != nil {
 			s.log.Warn("insights", "err", err)
+			var oe *OpenError
+			if errors.As(err, &oe) {
+				s.Do(func() { s.ShowOpenFailure("the insights report", oe) })
+				return
+			}
 			s.app.SendNotification(fyne.NewNotification("Cuecard insights", err.Error()))
 		}
 	}()
+}
+
+// openFolder opens the library folder in the file manager; when the
+// desktop cannot, it says so with the path to copy. UI goroutine.
+func (s *Shell) openFolder() {
+	go func() {
+		err := s.cfg.OpenFolder()
+		if err == nil {
+			return
+		}
+		s.log.Warn("open the library folder", "err", err)
+		oe, ok := err.(*OpenError)
+		if !ok {
+			oe = &OpenError{Target: s.cfg.LibraryDir, Err: err}
+		}
+		s.Do(func() { s.ShowOpenFailure("the library folder", oe) })
+	}()
+}
+
+// ShowOpenFailure says that the desktop could not open what (e.g. "the
+// insights report"), with its path or address to copy. UI goroutine.
+func (s *Shell) ShowOpenFailure(what string, e *OpenError) {
+	w := s.newWindow("Could not open " + what + " - Cuecard")
+	w.SetContent(NewOpenFailure(what, e, func(t string) { s.app.Clipboard().SetContent(t) }, w.Close))
+	s.bindKeys(w, kit.Keys{Close: w.Close, Default: w.Close})
+	w.Resize(OpenFailureSize)
+	w.CenterOnScreen()
+	w.Show()
 }
 
 // onMain runs a tray callback on fyne's goroutine: the tray calls back

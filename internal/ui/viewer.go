@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -88,6 +89,10 @@ type Viewer struct {
 	state    map[string]bool
 	progress *widget.ProgressBar
 	errLabel *widget.Label
+	// errCopy copies the path or address the desktop could not open.
+	errCopy   *kit.Button
+	errTarget string
+	errRow    fyne.CanvasObject
 
 	vote      *fyne.Container
 	voteLabel *widget.Label
@@ -126,7 +131,13 @@ func NewViewer(g *guide.Guide, cfg ViewerConfig) *Viewer {
 	v.errLabel = widget.NewLabel("")
 	v.errLabel.Importance = widget.DangerImportance
 	v.errLabel.Wrapping = fyne.TextWrapWord
-	v.errLabel.Hide()
+	v.errCopy = kit.NewButton("Copy", theme.ContentCopyIcon(), func() {
+		if v.cfg.Opener != nil {
+			v.cfg.Opener.CopyText(v.errTarget)
+		}
+	})
+	v.errRow = container.NewBorder(nil, nil, nil, container.NewVBox(v.errCopy), v.errLabel)
+	v.errRow.Hide()
 
 	v.body = container.New(&bodyLayout{v: v})
 	v.buildBody()
@@ -236,7 +247,7 @@ func (v *Viewer) header() fyne.CanvasObject {
 	if a := v.actions(); a != nil {
 		objs = append(objs, a)
 	}
-	objs = append(objs, v.errLabel, widget.NewSeparator())
+	objs = append(objs, v.errRow, widget.NewSeparator())
 	return container.NewVBox(objs...)
 }
 
@@ -417,11 +428,20 @@ func (v *Viewer) copyTemplatePath() {
 // showErr shows a failed action under the header; nil clears it.
 func (v *Viewer) showErr(what string, err error) {
 	if err == nil {
-		v.errLabel.Hide()
+		v.errRow.Hide()
 		return
 	}
 	v.errLabel.SetText(fmt.Sprintf("Could not %s: %v", what, err))
-	v.errLabel.Show()
+	var oe *OpenError
+	if errors.As(err, &oe) {
+		// The desktop could not open it: the path or address to copy.
+		v.errTarget = oe.Target
+		v.errLabel.SetText(fmt.Sprintf("Could not %s: %v. Copy it to open it another way.", what, err))
+		v.errCopy.Show()
+	} else {
+		v.errCopy.Hide()
+	}
+	v.errRow.Show()
 }
 
 // loadProgress sets each step's state: the saved one, else the file's.

@@ -528,3 +528,41 @@ func TestRemoteImagesAllowedByLibrary(t *testing.T) {
 		t.Errorf("fetched %v", rm.fetched)
 	}
 }
+
+// TestViewerOpenFailureOffersCopy: when the desktop cannot open the
+// video, the viewer says so with a Copy button for its address.
+func TestViewerOpenFailureOffersCopy(t *testing.T) {
+	newApp(t)
+	g := sampleGuide(t, "sales/build-a-pipeline-dashboard-in-salesforce.md")
+	var copied string
+	op := fakeOpener{openURL: func(u string) error { return &OpenError{Target: u, Err: errors.New("no browser")} },
+		copyText: func(s string) { copied = s }}
+	v := NewViewer(g, ViewerConfig{Opener: op})
+	w := show(t, v, ViewerSize)
+	if findButton(w.Content(), "Copy") != nil {
+		t.Fatal("a Copy button before anything failed")
+	}
+	test.Tap(button(t, w.Content(), "Watch video"))
+	wantText(t, w.Content(), "Could not open the video", "no browser")
+	test.Tap(button(t, w.Content(), "Copy"))
+	if copied != g.Video {
+		t.Errorf("copied %q, want the video's address %q", copied, g.Video)
+	}
+}
+
+// TestOpenFailureNotice: the notice names what failed and copies its path.
+func TestOpenFailureNotice(t *testing.T) {
+	newApp(t)
+	var copied string
+	closed := false
+	n := NewOpenFailure("the insights report", &OpenError{Target: "/home/ana/.cache/cuecard/insights.html", Err: errors.New("no program on this desktop opened it (xdg-open exit status 3)")},
+		func(s string) { copied = s }, func() { closed = true })
+	w := show(t, n, OpenFailureSize)
+	wantText(t, w.Content(), "could not open the insights report", "xdg-open exit status 3")
+	test.Tap(button(t, w.Content(), "Copy path"))
+	test.Tap(button(t, w.Content(), "Close"))
+	if copied != "/home/ana/.cache/cuecard/insights.html" || !closed {
+		t.Errorf("copied %q closed %v", copied, closed)
+	}
+	capture(t, w, "open-failure")
+}
