@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/cuecard/cuecard/internal/guide"
@@ -161,6 +162,10 @@ func TestSearchKeys(t *testing.T) {
 	key(win, fyne.KeyEscape)
 	if closed != 1 {
 		t.Errorf("Escape closed %d times", closed)
+	}
+	s.entry.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault})
+	if closed != 2 {
+		t.Errorf("Ctrl+W: closed %d times, want 2", closed)
 	}
 }
 
