@@ -27,7 +27,9 @@ func (w *trayHost) RegisterStatusNotifierItem(sender dbus.Sender, path string) *
 type menuItem struct {
 	id       int32
 	label    string
-	children []menuItem
+	disabled bool
+	hidden   bool
+	children []menuItem // the shown ones, as a tray host shows them
 }
 
 func parseLayout(v []any) menuItem {
@@ -40,11 +42,21 @@ func parseLayout(v []any) menuItem {
 		if l, ok := props["label"]; ok {
 			it.label, _ = l.Value().(string)
 		}
+		if e, ok := props["enabled"]; ok {
+			enabled, _ := e.Value().(bool)
+			it.disabled = !enabled
+		}
+		if vis, ok := props["visible"]; ok {
+			visible, _ := vis.Value().(bool)
+			it.hidden = !visible
+		}
 	}
 	if kids, ok := v[2].([]dbus.Variant); ok {
 		for _, k := range kids {
 			if kv, ok := k.Value().([]any); ok {
-				it.children = append(it.children, parseLayout(kv))
+				if c := parseLayout(kv); !c.hidden {
+					it.children = append(it.children, c)
+				}
 			}
 		}
 	}
