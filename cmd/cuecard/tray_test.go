@@ -114,8 +114,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 		t.Error("clicking 'Search guides...' in the tray did not open the search window")
 	}
 
-	// Settings... opens the settings window. (The menu is rebuilt as the
-	// app's state changes, with new item ids: read it again first.)
+	// Settings... opens the settings window.
 	bus.clickLabel(t, item, "Settings...")
 	if waitWindow(t, x, "Settings - Cuecard") == "" {
 		t.Error("Settings... did not open the settings window")
@@ -127,8 +126,7 @@ func TestDesktopTrayMenu(t *testing.T) {
 		t.Error("Record a guide... did not open the title prompt")
 	}
 
-	// Insights... writes the HTML report and hands it to the browser. (The
-	// menu may be rebuilt between reading and clicking: read it afresh.)
+	// Insights... writes the HTML report and hands it to the browser.
 	page := filepath.Join(envValue(e, "CUECARD_CACHE"), "insights.html")
 	var html []byte
 	for deadline := time.Now().Add(20 * time.Second); len(html) == 0 && time.Now().Before(deadline); {
