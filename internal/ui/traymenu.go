@@ -109,6 +109,12 @@ func newTrayMenu(a trayActions) *trayMenu {
 	m.pause.sub = []*trayItem{item("For 1 hour", a.pauseHour), item("Until tomorrow", a.pauseTomorrow), m.resume}
 	m.problems = &trayItem{label: "Library problems", action: a.problems, hidden: true}
 
+	// The pool starts with as many items as the coach lists guides by
+	// default, so the submenu is one from the start.
+	for range trayPool {
+		m.poolItem("", true)
+	}
+
 	m.items = []*trayItem{m.notice, m.guides, m.noGuides, m.search}
 	if a.record != nil {
 		m.items = append(m.items, item("Record a guide...", a.record))
@@ -127,6 +133,19 @@ func newTrayMenu(a trayActions) *trayMenu {
 	return m
 }
 
+// trayPool is how many guide items the menu starts with (coach's default
+// MaxGuides); it grows when an app lists more.
+const trayPool = 5
+
+// poolItem appends an item to the guides' pool.
+func (m *trayMenu) poolItem(label string, hidden bool) *trayItem {
+	i := len(m.guides.sub)
+	it := &trayItem{label: label, hidden: hidden, parent: m.guides, action: func() { m.openSlot(i) }}
+	m.guides.sub = append(m.guides.sub, it)
+	m.guideIDs = append(m.guideIDs, "")
+	return it
+}
+
 // start hands the menu to its backend.
 func (m *trayMenu) start(b trayBackend) {
 	m.back = b
@@ -141,11 +160,7 @@ func (m *trayMenu) set(st trayState) bool {
 
 	// The pool items first, then the item that opens them.
 	for len(m.guides.sub) < len(st.guides) {
-		i := len(m.guides.sub)
-		it := &trayItem{label: st.guides[i].title, parent: m.guides, action: func() { m.openSlot(i) }}
-		m.guides.sub = append(m.guides.sub, it)
-		m.guideIDs = append(m.guideIDs, "")
-		m.added = append(m.added, it)
+		m.added = append(m.added, m.poolItem(st.guides[len(m.guides.sub)].title, false))
 	}
 	for i, it := range m.guides.sub {
 		if i < len(st.guides) {

@@ -64,8 +64,8 @@ func TestTrayMenuInPlace(t *testing.T) {
 	pad := trayState{app: "Mousepad", hotkey: "Ctrl+Alt+Space", guides: []trayGuide{{"p", "How to p"}}}
 	m.set(pad)
 	check("Mousepad", "Guides for Mousepad [How to p]")
-	if len(m.guides.sub) != 3 {
-		t.Errorf("the pool has %d items, want the 3 it had", len(m.guides.sub))
+	if len(m.guides.sub) != trayPool {
+		t.Errorf("the pool has %d items, want the %d it had", len(m.guides.sub), trayPool)
 	}
 	pool := slices.Clone(m.guides.sub)
 
@@ -80,11 +80,12 @@ func TestTrayMenuInPlace(t *testing.T) {
 	m.set(term)
 	check("no guides", "No guides for this app (off)")
 
-	five := trayState{app: "Big", hotkey: "Ctrl+Alt+Space", guides: []trayGuide{{"1", "One"}, {"2", "Two"}, {"3", "Three"}, {"4", "Four"}, {"5", "Five"}}}
-	m.set(five)
-	check("five guides", "Guides for Big [One | Two | Three | Four | Five]")
-	if !slices.Equal(m.guides.sub[:3], pool) {
-		t.Error("the pool's items were replaced as it grew")
+	seven := trayState{app: "Big", hotkey: "Ctrl+Alt+Space", guides: []trayGuide{{"1", "One"}, {"2", "Two"}, {"3", "Three"},
+		{"4", "Four"}, {"5", "Five"}, {"6", "Six"}, {"7", "Seven"}}}
+	m.set(seven)
+	check("seven guides", "Guides for Big [One | Two | Three | Four | Five | Six | Seven]")
+	if len(m.guides.sub) != 7 || !slices.Equal(m.guides.sub[:trayPool], pool) {
+		t.Errorf("the pool did not grow by 2 keeping its items: %d items", len(m.guides.sub))
 	}
 
 	m.set(trayState{unavailable: "focus tracking unavailable: no window manager", hotkey: "Ctrl+Alt+Space",
