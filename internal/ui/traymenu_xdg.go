@@ -11,18 +11,19 @@ import (
 // and changed in place.
 //
 // fyne 2.7.1's SetSystemTrayMenu (and Menu.Refresh) rebuilds the whole
-// menu: systray.ResetMenu removes every item, and the menu is added again
-// with new ids. Each removal announces a new layout revision
-// (LayoutUpdated) but an added item announces nothing, so the last
-// announcement of a rebuild comes before the items after the last
-// separator (Quit) and before every submenu's children. A tray host that
-// fetches the layout when told (libdbusmenu, in the Xfce panel) can cache a
-// menu without them, an empty submenu or no Quit, and is never told again;
-// AboutToShow always answers that nothing changed. So the app never calls
-// SetSystemTrayMenu on Linux: SetSystemTrayWindow starts fyne's tray (icon,
-// title, start and stop with the app) without a menu, and the items here
-// are systray's own. SetTitle, Enable, Disable, Show and Hide on an item
-// change it and then announce the new revision.
+// menu: systray.ResetMenu removes every item, each removal announcing a new
+// layout revision (LayoutUpdated), and the menu is added again with new
+// ids, where an added item announces nothing and only a separator does. So
+// a rebuild announces menus half taken apart (a submenu without its
+// children, no Quit), and its last announcement comes before Quit is added
+// again. A tray host that reads the layout when told (libdbusmenu, in the
+// Xfce panel) can keep such a menu, and ids that are gone; AboutToShow
+// always answers that nothing changed, so opening a submenu does not mend
+// it. So the app never calls SetSystemTrayMenu on Linux:
+// SetSystemTrayWindow starts fyne's tray (icon, title, start and stop with
+// the app) without a menu, and the items here are systray's own. SetTitle,
+// Enable, Disable, Show and Hide on an item change it and then announce
+// the new revision.
 type systrayMenu struct {
 	items map[*trayItem]*systray.MenuItem
 	looks map[*trayItem]trayLook // what systray shows of each item
