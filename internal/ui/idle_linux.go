@@ -7,12 +7,12 @@ import (
 	"time"
 )
 
-// defaultIdleSlice: a click in the tray menu (over D-Bus) waits for the
-// end of the current slice.
+// defaultIdleSlice: how long one wait lasts at most; the panel, the
+// hotkey and a tray-menu click (Shell.Do) end it at once.
 const defaultIdleSlice = 100 * time.Millisecond
 
-// watchTray does nothing on Linux: the tray's D-Bus calls do not wake the
-// idler.
+// watchTray does nothing on Linux: the tray menu's clicks wake the idler
+// themselves (systrayMenu runs them with Shell.Do).
 func watchTray(*idler, *slog.Logger) {}
 
 // idleSupported: on Linux the idler parks fyne's loop.

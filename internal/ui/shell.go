@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -112,6 +111,7 @@ type Shell struct {
 	searchUp, panelAside, foreground bool
 	// besideWin is the "work beside it" window, or nil.
 	besideWin fyne.Window
+	tray      *trayMenu // nil without a tray
 }
 
 // panelNote is a line in the panel for one app (its key), with an
@@ -167,7 +167,7 @@ func NewShell(cfg ShellConfig) *Shell {
 	if cfg.Viewer.OnOpenGuide == nil {
 		s.cfg.Viewer.OnOpenGuide = s.OpenGuide
 	}
-	s.refreshTray()
+	s.setupTray()
 	return s
 }
 
@@ -726,74 +726,6 @@ func (s *Shell) showAbout(welcome bool) {
 	w.Show()
 }
 
-// refreshTray rebuilds the tray menu from the current state.
-func (s *Shell) refreshTray() {
-	da, ok := s.app.(desktop.App)
-	if !ok || !trayAvailable() {
-		return
-	}
-	var items []*fyne.MenuItem
-	if s.current.Unavailable != "" {
-		// Focus tracking does not work: say so where the user looks.
-		it := fyne.NewMenuItem(s.current.Unavailable, nil)
-		it.Disabled = true
-		items = append(items, it, fyne.NewMenuItemSeparator())
-	}
-	if n := len(s.current.Guides); n > 0 {
-		sub := fyne.NewMenu("")
-		for _, sg := range s.current.Guides {
-			id := sg.Guide.ID
-			sub.Items = append(sub.Items, fyne.NewMenuItem(sg.Guide.Title, onMain(func() { s.OpenGuide(id, "") })))
-		}
-		it := fyne.NewMenuItem(fmt.Sprintf("Guides for %s", s.current.App.Name), nil)
-		it.ChildMenu = sub
-		items = append(items, it)
-	} else {
-		it := fyne.NewMenuItem("No guides for this app", nil)
-		it.Disabled = true
-		items = append(items, it)
-	}
-	label := "Search guides..."
-	if s.cfg.HotkeyLabel != "" {
-		label = fmt.Sprintf("Search guides... (%s)", s.cfg.HotkeyLabel)
-	}
-	items = append(items, fyne.NewMenuItem(label, onMain(s.ShowSearch)))
-	if s.cfg.OnRecord != nil {
-		items = append(items, fyne.NewMenuItem("Record a guide...", onMain(s.ShowRecordPrompt)))
-	}
-	pause := fyne.NewMenuItem("Pause suggestions", nil)
-	pause.ChildMenu = fyne.NewMenu("",
-		fyne.NewMenuItem("For 1 hour", onMain(func() { _, _ = s.cfg.Actions.Pause(coach.ForAnHour) })),
-		fyne.NewMenuItem("Until tomorrow", onMain(func() { _, _ = s.cfg.Actions.Pause(coach.UntilTomorrow) })),
-		fyne.NewMenuItem("Resume", onMain(func() { _ = s.cfg.Actions.Resume() })),
-	)
-	items = append(items, pause)
-	if s.probCount > 0 {
-		items = append(items, fyne.NewMenuItem(fmt.Sprintf("Library problems (%d)", s.probCount), onMain(s.ShowProblems)))
-	} else if len(s.probList) > 0 {
-		items = append(items, fyne.NewMenuItem("Library problems", onMain(s.ShowProblems)))
-	}
-	items = append(items,
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Open library folder", onMain(s.openFolder)),
-	)
-	if s.cfg.Insights != nil {
-		items = append(items, fyne.NewMenuItem("Insights...", s.openInsights))
-	}
-	items = append(items,
-		fyne.NewMenuItem("Settings...", onMain(s.ShowSettings)),
-		fyne.NewMenuItem("About", onMain(func() { s.showAbout(false) })),
-		fyne.NewMenuItemSeparator(),
-	)
-	quit := fyne.NewMenuItem("Quit", s.Quit)
-	quit.IsQuit = true
-	items = append(items, quit)
-	da.SetSystemTrayMenu(fyne.NewMenu("Cuecard", items...))
-	// A PNG: on Windows fyne decodes it to make an ICO, and an SVG (its
-	// default icon) fails there with "image: unknown format".
-	da.SetSystemTrayIcon(AppIcon())
-}
-
 // openInsights builds the report in the background (it reads the library
 // and the team's usage files) and says so when it fails.
 func (s *Shell) openInsights() {
@@ -837,7 +769,3 @@ func (s *Shell) ShowOpenFailure(what string, e *OpenError) {
 	w.CenterOnScreen()
 	w.Show()
 }
-
-// onMain runs a tray callback on fyne's goroutine: the tray calls back
-// from its D-Bus goroutine, and windows must be created on the UI one.
-func onMain(f func()) func() { return func() { fyne.Do(f) } }
