@@ -34,6 +34,8 @@ type Config struct {
 	GitEvery time.Duration `yaml:"-"`
 	// Hotkey opens the search window (default Ctrl+Alt+Space).
 	Hotkey string `yaml:"hotkey"`
+	// GuidesHotkey shows the focused app's guides now (default Ctrl+Alt+G).
+	GuidesHotkey string `yaml:"guides_hotkey"`
 	// Corner is where the suggestion panel appears: bottom-right (default),
 	// bottom-left, top-right or top-left.
 	Corner string `yaml:"corner"`
@@ -88,6 +90,7 @@ type raw struct {
 	KeepPanel     bool     `yaml:"keep_panel,omitempty"`
 	Exclude       []string `yaml:"exclude,omitempty"`
 	Hotkey        string   `yaml:"hotkey,omitempty"`
+	GuidesHotkey  string   `yaml:"guides_hotkey,omitempty"`
 	Library       string   `yaml:"library,omitempty"`
 	Ignore        []string `yaml:"ignore,omitempty"`
 	GitEvery      string   `yaml:"git_every,omitempty"`
@@ -136,6 +139,7 @@ func Load(path string) (Config, error) {
 	}
 	c.Library = strings.TrimSpace(r.Library)
 	c.Hotkey = strings.TrimSpace(r.Hotkey)
+	c.GuidesHotkey = strings.TrimSpace(r.GuidesHotkey)
 	c.Corner = strings.TrimSpace(r.Corner)
 	c.NoSuggestions = r.NoSuggestions
 	c.KeepPanel = r.KeepPanel
@@ -193,7 +197,7 @@ func ValidCorner(c string) bool {
 // Save writes the settings to path atomically (a temporary file renamed
 // over it), so a crash never leaves half a settings file.
 func Save(path string, c Config) error {
-	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude,
+	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, GuidesHotkey: c.GuidesHotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude,
 		ShareUsage: c.ShareUsage, ShareSearches: c.ShareSearches, Identity: c.Identity,
 		RecordExclude: c.RecordExclude, RecordHotkey: c.RecordHotkey, RecordBlur: c.RecordBlur}
 	if c.GitEvery > 0 {

@@ -294,11 +294,11 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	s := ta.waitShell(t)
 	lib := t.TempDir()
 	v := s.cfg.Settings()
-	v.Library, v.Hotkey, v.Corner = lib, "Ctrl+Alt+G", "top-left"
+	v.Library, v.Hotkey, v.Corner = lib, "Ctrl+Alt+J", "top-left"
 	if err := s.cfg.SaveSettings(v); err != nil {
 		t.Fatal(err)
 	}
-	g, _ := hotkey.Parse("Ctrl+Alt+G")
+	g, _ := hotkey.Parse("Ctrl+Alt+J")
 	select {
 	case <-ta.keys.get(hotkey.Default).closed:
 	case <-time.After(5 * time.Second):
@@ -309,11 +309,11 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	s.mu.Lock()
 	label, corner := s.label, s.corner
 	s.mu.Unlock()
-	if label != "Ctrl+Alt+G" || corner != "top-left" {
+	if label != "Ctrl+Alt+J" || corner != "top-left" {
 		t.Errorf("label %q corner %q", label, corner)
 	}
 	saved, err := config.Load(config.File())
-	if err != nil || saved.Hotkey != "Ctrl+Alt+G" || saved.Library != lib || saved.Corner != "top-left" {
+	if err != nil || saved.Hotkey != "Ctrl+Alt+J" || saved.Library != lib || saved.Corner != "top-left" {
 		t.Fatalf("saved %+v %v", saved, err)
 	}
 
@@ -321,10 +321,10 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	if err := s.cfg.SaveSettings(v); err == nil || !strings.Contains(err.Error(), "already used") {
 		t.Errorf("a held key: %v", err)
 	}
-	if again, _ := config.Load(config.File()); again.Hotkey != "Ctrl+Alt+G" || again.Corner != "top-left" {
+	if again, _ := config.Load(config.File()); again.Hotkey != "Ctrl+Alt+J" || again.Corner != "top-left" {
 		t.Errorf("a refused change was saved: %+v", again)
 	}
-	if got := s.cfg.Settings(); got.Hotkey != "Ctrl+Alt+G" || got.Corner != "top-left" {
+	if got := s.cfg.Settings(); got.Hotkey != "Ctrl+Alt+J" || got.Corner != "top-left" {
 		t.Errorf("settings shown after a refused change: %+v", got)
 	}
 }

@@ -1,12 +1,18 @@
 package ui
 
 import (
+	"fmt"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/cuecard/cuecard/internal/coach"
 )
 
 // SettingsSize is the size the settings window is designed for.
@@ -14,10 +20,18 @@ var SettingsSize = fyne.NewSize(580, 720)
 
 // SettingsValues are the settings the window edits.
 type SettingsValues struct {
-	// Library is the guides folder or a git source (git+https://...#branch).
+	// Library is the guides folder or a git source (git+https://...#branch)
+	// the settings name; "" is the sample library.
 	Library string
+	// LibraryInUse is the folder the app reads now; SampleLibrary says it
+	// is the bundled sample library. With Library empty the window shows
+	// LibraryInUse, and saving it unchanged keeps Library empty.
+	LibraryInUse  string
+	SampleLibrary bool
 	// Hotkey opens the search window, e.g. "Ctrl+Alt+Space".
 	Hotkey string
+	// GuidesHotkey shows the focused app's guides now, e.g. "Ctrl+Alt+G".
+	GuidesHotkey string
 	// Corner is where the panel appears (one of the Corners given).
 	Corner string
 	// Suggestions turns automatic suggestions on.
@@ -42,6 +56,9 @@ type SettingsValues struct {
 	RecordHotkey  string
 	RecordBlur    bool
 	RecordExclude []string
+	// Muted are the apps whose suggestions are muted (shown, not saved:
+	// each has an Unmute button).
+	Muted []coach.App
 }
 
 // Settings is the content of the settings window.
@@ -52,9 +69,16 @@ type Settings struct {
 	OnSave func(SettingsValues) error
 	// OnClose closes the window.
 	OnClose func()
+	// OnUnmute unmutes an app (a coach.App key); an error is shown.
+	OnUnmute func(app string) error
 
-	library, hotkey, exclude, identity    *widget.Entry
-	recHotkey, recExclude                 *widget.Entry
+	initial                               SettingsValues
+	library, exclude, identity            *widget.Entry
+	libraryNote                           *widget.Label
+	hotkey, guidesHotkey                  *HotkeyField
+	muted                                 *fyne.Container
+	recHotkey                             *HotkeyField
+	recExclude                            *widget.Entry
 	recBlur                               *widget.Check
 	corner                                *widget.Select
 	suggest, keep, login, share, searches *widget.Check
@@ -64,14 +88,25 @@ type Settings struct {
 
 // NewSettings shows v; corners are the panel positions offered.
 func NewSettings(v SettingsValues, corners []string) *Settings {
-	s := &Settings{}
+	s := &Settings{initial: v}
 	s.ExtendBaseWidget(s)
 	s.library = widget.NewEntry()
 	s.library.SetPlaceHolder("/path/to/guides or git+https://host/org/guides.git#main")
-	s.library.SetText(v.Library)
-	s.hotkey = widget.NewEntry()
-	s.hotkey.SetPlaceHolder("Ctrl+Alt+Space")
-	s.hotkey.SetText(v.Hotkey)
+	s.libraryNote = widget.NewLabel("")
+	s.libraryNote.Wrapping = fyne.TextWrapWord
+	s.libraryNote.Importance = widget.LowImportance
+	s.library.OnChanged = func(string) { s.noteLibrary() }
+	if v.Library != "" {
+		s.library.SetText(v.Library)
+	} else {
+		s.library.SetText(v.LibraryInUse)
+	}
+	s.noteLibrary()
+	browse := widget.NewButton("Browse...", s.browse)
+	s.hotkey = NewHotkeyField(v.Hotkey)
+	s.guidesHotkey = NewHotkeyField(v.GuidesHotkey)
+	s.muted = container.NewVBox()
+	s.showMuted(v.Muted)
 	s.corner = widget.NewSelect(corners, nil)
 	s.corner.SetSelected(v.Corner)
 	s.suggest = widget.NewCheck("Suggest guides the first time I use an app", nil)
@@ -105,9 +140,7 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		s.searches.Disable()
 	}
 
-	s.recHotkey = widget.NewEntry()
-	s.recHotkey.SetPlaceHolder("Ctrl+Alt+R")
-	s.recHotkey.SetText(v.RecordHotkey)
+	s.recHotkey = NewHotkeyField(v.RecordHotkey)
 	s.recBlur = widget.NewCheck("Blur recorded screenshots outside a box around each click", nil)
 	s.recBlur.SetChecked(v.RecordBlur)
 	s.recExclude = widget.NewMultiLineEntry()
@@ -116,13 +149,15 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	s.recExclude.SetMinRowsVisible(2)
 
 	form := widget.NewForm(
-		widget.NewFormItem("Library", s.library),
+		widget.NewFormItem("Library", container.NewVBox(container.NewBorder(nil, nil, nil, browse, s.library), s.libraryNote)),
 		widget.NewFormItem("Search hotkey", s.hotkey),
+		widget.NewFormItem("This app's guides", s.guidesHotkey),
 		widget.NewFormItem("Panel corner", s.corner),
 		widget.NewFormItem("", s.suggest),
 		widget.NewFormItem("", s.keep),
 		widget.NewFormItem("", s.login),
 		widget.NewFormItem("Never watch", s.exclude),
+		widget.NewFormItem("Muted apps", s.muted),
 		widget.NewFormItem("My email", s.identity),
 		widget.NewFormItem("", s.share),
 		widget.NewFormItem("", s.searches),
@@ -144,9 +179,119 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 
 // Values is what the window shows now.
 func (s *Settings) Values() SettingsValues {
-	return SettingsValues{RecordHotkey: strings.TrimSpace(s.recHotkey.Text), RecordBlur: s.recBlur.Checked, RecordExclude: lines(s.recExclude.Text), Library: strings.TrimSpace(s.library.Text), Hotkey: strings.TrimSpace(s.hotkey.Text),
-		Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: lines(s.exclude.Text),
+	library := strings.TrimSpace(s.library.Text)
+	if s.initial.Library == "" && library == s.initial.LibraryInUse {
+		library = "" // the default (the sample library) stays the default
+	}
+	return SettingsValues{RecordHotkey: s.recHotkey.Text(), RecordBlur: s.recBlur.Checked, RecordExclude: lines(s.recExclude.Text),
+		Library: library, LibraryInUse: s.initial.LibraryInUse, SampleLibrary: s.initial.SampleLibrary,
+		Hotkey: s.hotkey.Text(), GuidesHotkey: s.guidesHotkey.Text(), Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: lines(s.exclude.Text),
 		ShareUsage: s.share.Checked, ShareSearches: s.share.Checked && s.searches.Checked, Identity: strings.TrimSpace(s.identity.Text)}
+}
+
+// noteLibrary says under the library field what the folder is: the
+// sample library in use, or a change that applies after saving.
+func (s *Settings) noteLibrary() {
+	text := strings.TrimSpace(s.library.Text)
+	switch {
+	case text == s.initial.LibraryInUse && s.initial.SampleLibrary:
+		s.libraryNote.SetText("The sample library that comes with Cuecard. Choose your team's guides folder to use it instead.")
+	case text == s.initial.LibraryInUse || (text == s.initial.Library && text != ""):
+		s.libraryNote.SetText("In use now.")
+	case text == "":
+		s.libraryNote.SetText("Empty: the sample library that comes with Cuecard.")
+	default:
+		s.libraryNote.SetText("Used after saving, when Cuecard restarts.")
+	}
+}
+
+// browse picks the library folder in a folder dialog over the window,
+// starting in the folder shown.
+func (s *Settings) browse() {
+	w := windowOf(s)
+	if w == nil {
+		return
+	}
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			s.message.SetText(fmt.Sprintf("Choose a folder: %v", err))
+			return
+		}
+		s.chooseFolder(dir)
+	}, w)
+	if st, err := os.Stat(strings.TrimSpace(s.library.Text)); err == nil && st.IsDir() {
+		if l, err := storage.ListerForURI(storage.NewFileURI(strings.TrimSpace(s.library.Text))); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(w.Canvas().Size())
+	d.Show()
+}
+
+// chooseFolder puts the folder picked in the library field; nil (the
+// dialog cancelled) leaves it.
+func (s *Settings) chooseFolder(dir fyne.ListableURI) {
+	if dir != nil {
+		s.library.SetText(dir.Path())
+	}
+}
+
+// showMuted lists the muted apps, each with an Unmute button.
+func (s *Settings) showMuted(apps []coach.App) {
+	s.muted.RemoveAll()
+	if len(apps) == 0 {
+		none := widget.NewLabel("None. The speaker button on the panel mutes an app's suggestions; its guides stay in search.")
+		none.Wrapping = fyne.TextWrapWord
+		none.Importance = widget.LowImportance
+		s.muted.Add(none)
+		return
+	}
+	for i, a := range apps {
+		name := widget.NewLabel(a.Name)
+		name.Wrapping = fyne.TextWrapWord // a long name is shown whole, never cut
+		unmute := widget.NewButton("Unmute", func() { s.unmute(apps, i) })
+		s.muted.Add(container.NewBorder(nil, nil, nil, unmute, name))
+	}
+}
+
+// unmute unmutes apps[i] and lists the others.
+func (s *Settings) unmute(apps []coach.App, i int) {
+	if s.OnUnmute == nil {
+		return
+	}
+	a := apps[i]
+	if err := s.OnUnmute(a.Key); err != nil {
+		s.message.SetText(err.Error())
+		return
+	}
+	s.showMuted(append(apps[:i:i], apps[i+1:]...))
+	s.message.SetText(fmt.Sprintf("%s is unmuted: its guides pop again.", a.Name))
+}
+
+// MutedShown are the names of the apps listed as muted.
+func (s *Settings) MutedShown() []string {
+	var out []string
+	for _, o := range s.muted.Objects {
+		if b, ok := o.(*fyne.Container); ok {
+			for _, c := range b.Objects {
+				if l, ok := c.(*widget.Label); ok {
+					out = append(out, l.Text)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// windowOf is the window that shows o, or nil.
+func windowOf(o fyne.CanvasObject) fyne.Window {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	for _, w := range fyne.CurrentApp().Driver().AllWindows() {
+		if c != nil && w.Canvas() == c {
+			return w
+		}
+	}
+	return nil
 }
 
 // lines are the non-empty trimmed lines of text.

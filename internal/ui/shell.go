@@ -25,6 +25,7 @@ func AppTheme(base fyne.Theme) fyne.Theme { return kit.AppTheme(base) }
 type Actions interface {
 	Snooze(app string, s coach.Span) (time.Time, error)
 	Mute(app string) error
+	Unmute(app string) error
 	Pause(s coach.Span) (time.Time, error)
 	Resume() error
 	Dismiss()
@@ -358,6 +359,9 @@ func (s *Shell) ShowSettings() {
 	w := s.newWindow("Settings - Cuecard")
 	st := NewSettings(s.cfg.Settings(), s.cfg.Corners)
 	st.OnSave = s.cfg.SaveSettings
+	if s.cfg.Actions != nil {
+		st.OnUnmute = s.cfg.Actions.Unmute
+	}
 	st.OnClose = w.Close
 	w.SetContent(st)
 	w.Resize(SettingsSize)
