@@ -188,7 +188,7 @@ func (a *App) Run(ctx context.Context) error {
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
 	a.keys.setAction(a.showSearch)
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
