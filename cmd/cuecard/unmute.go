@@ -98,6 +98,7 @@ func (m *Main) mutes(ctx context.Context) (muted func() ([]coach.App, error), un
 		if o == nil {
 			return nil, nil, nil, fmt.Errorf("%w (a Cuecard app for another library?): use Settings... in its tray menu, or quit it", err)
 		}
+		m.log.Debug("the running app holds the state file: asking it", "socket", o.Path())
 		ask := func(req owner.Request) ([]coach.App, error) {
 			resp, err := o.Ask(ctx, req)
 			if err != nil {

@@ -176,6 +176,7 @@ func (s *Shell) Run(ctx context.Context) {
 		s.Quit()
 	}()
 	s.app.Lifecycle().SetOnStarted(func() {
+		setWindowClass()
 		// The first Show of a window takes focus under openbox even with
 		// the input hint off: show and hide the panel once now, before
 		// the user works in another app.
