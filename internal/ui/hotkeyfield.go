@@ -15,7 +15,7 @@ import (
 // HotkeyField captures a hotkey by pressing it: click it (or tab to it),
 // press the combination and it shows it in the form the settings file
 // and internal/hotkey read ("Ctrl+Alt+Space"). Esc cancels, Backspace (or
-// Delete) alone clears it; a key without Ctrl, Alt or Super is refused
+// Delete) alone clears it (settings take "" as the default); a key without Ctrl, Alt or Super is refused
 // with a message in the field, which keeps listening.
 type HotkeyField struct {
 	widget.BaseWidget
@@ -68,7 +68,7 @@ func (f *HotkeyField) update() {
 	case f.capturing:
 		f.label.SetText("Press the combination (Esc cancels, Backspace clears)")
 	case f.text == "":
-		f.label.SetText("None: click to set")
+		f.label.SetText("The default (click to choose another)")
 	default:
 		f.label.SetText(f.text)
 	}
@@ -147,10 +147,9 @@ func (f *HotkeyField) press(name fyne.KeyName, mods fyne.KeyModifier) {
 	key, ok := hotkeyName(name)
 	switch {
 	case !ok:
-		f.problem = "This key cannot be a hotkey: use a letter, digit, F-key, Space or an arrow with Ctrl, Alt or Super"
+		f.problem = "That key cannot be in a hotkey: try a letter, digit or F-key"
 	case mods&needed == 0:
-		f.problem = fmt.Sprintf("%s alone is not a hotkey: hold Ctrl, Alt or Super with it, e.g. Ctrl+Alt+%s",
-			hotkeyText(mods, key), key)
+		f.problem = fmt.Sprintf("%s needs Ctrl, Alt or Super, e.g. Ctrl+Alt+%s", hotkeyText(mods, key), key)
 	default:
 		f.text = hotkeyText(mods, key)
 		f.done()

@@ -94,7 +94,6 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	s.library.SetPlaceHolder("/path/to/guides or git+https://host/org/guides.git#main")
 	s.libraryNote = widget.NewLabel("")
 	s.libraryNote.Wrapping = fyne.TextWrapWord
-	s.libraryNote.Importance = widget.LowImportance
 	s.library.OnChanged = func(string) { s.noteLibrary() }
 	if v.Library != "" {
 		s.library.SetText(v.Library)
