@@ -64,3 +64,17 @@ func TestSaveSettings(t *testing.T) {
 		t.Errorf("autostart entry not removed: %v", err)
 	}
 }
+
+// Settings shows the library in use, saying when it is the sample library
+// (the settings then name none).
+func TestSettingsLibraryInUse(t *testing.T) {
+	t.Setenv("CUECARD_DATA", t.TempDir())
+	t.Setenv("CUECARD_CONFIG", t.TempDir())
+	if v := New(Deps{Root: paths.SampleLibrary()}).settingsValues(); v.Library != "" || v.LibraryInUse != paths.SampleLibrary() || !v.SampleLibrary {
+		t.Errorf("sample library: %+v", v)
+	}
+	team := t.TempDir()
+	if v := New(Deps{Root: team, Config: config.Config{Library: team}}).settingsValues(); v.Library != team || v.LibraryInUse != team || v.SampleLibrary {
+		t.Errorf("a team library: %+v", v)
+	}
+}
