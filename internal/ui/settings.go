@@ -8,8 +8,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/coach"
@@ -73,7 +75,9 @@ type Settings struct {
 	OnUnmute func(app string) error
 
 	initial                               SettingsValues
-	library, exclude, identity            *widget.Entry
+	library                               *pathEntry
+	hoverLibrary                          bool
+	exclude, identity                     *widget.Entry
 	libraryNote                           *widget.Label
 	hotkey, guidesHotkey                  *HotkeyField
 	muted                                 *fyne.Container
@@ -90,7 +94,8 @@ type Settings struct {
 func NewSettings(v SettingsValues, corners []string) *Settings {
 	s := &Settings{initial: v}
 	s.ExtendBaseWidget(s)
-	s.library = widget.NewEntry()
+	s.library = newPathEntry()
+	s.library.onHover = func(in bool) { s.hoverLibrary = in; s.noteLibrary() }
 	s.library.SetPlaceHolder("/path/to/guides or git+https://host/org/guides.git#main")
 	s.libraryNote = widget.NewLabel("")
 	s.libraryNote.Wrapping = fyne.TextWrapWord
@@ -192,16 +197,22 @@ func (s *Settings) Values() SettingsValues {
 // sample library in use, or a change that applies after saving.
 func (s *Settings) noteLibrary() {
 	text := strings.TrimSpace(s.library.Text)
+	var note string
 	switch {
 	case text == s.initial.LibraryInUse && s.initial.SampleLibrary:
-		s.libraryNote.SetText("The sample library that comes with Cuecard. Choose your team's guides folder to use it instead.")
+		note = "The sample library that comes with Cuecard. Choose your team's guides folder to use it instead."
 	case text == s.initial.LibraryInUse || (text == s.initial.Library && text != ""):
-		s.libraryNote.SetText("In use now.")
+		note = "In use now."
 	case text == "":
-		s.libraryNote.SetText("Empty: the sample library that comes with Cuecard.")
+		note = "Empty: the sample library that comes with Cuecard."
 	default:
-		s.libraryNote.SetText("Used after saving, when Cuecard restarts.")
+		note = "Used after saving, when Cuecard restarts."
 	}
+	// A path wider than the field is shown whole while the pointer is on it.
+	if s.hoverLibrary && s.library.cut() {
+		note = text + "\n" + note
+	}
+	s.libraryNote.SetText(note)
 }
 
 // browse picks the library folder in a folder dialog over the window,
@@ -280,6 +291,42 @@ func (s *Settings) MutedShown() []string {
 		}
 	}
 	return out
+}
+
+// pathEntry is an entry for a path, which says when the pointer comes
+// and goes so that a path wider than the field can be shown whole.
+type pathEntry struct {
+	widget.Entry
+	onHover func(in bool)
+}
+
+func newPathEntry() *pathEntry {
+	e := &pathEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// MouseIn implements desktop.Hoverable.
+func (e *pathEntry) MouseIn(*desktop.MouseEvent) {
+	if e.onHover != nil {
+		e.onHover(true)
+	}
+}
+
+// MouseMoved implements desktop.Hoverable.
+func (e *pathEntry) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut implements desktop.Hoverable.
+func (e *pathEntry) MouseOut() {
+	if e.onHover != nil {
+		e.onHover(false)
+	}
+}
+
+// cut reports whether the text is wider than the field shows.
+func (e *pathEntry) cut() bool {
+	w := fyne.MeasureText(e.Text, theme.Size(theme.SizeNameText), e.TextStyle).Width
+	return w > e.Size().Width-2*theme.Size(theme.SizeNameInnerPadding)
 }
 
 // windowOf is the window that shows o, or nil.

@@ -191,8 +191,8 @@ func TestSettingsLibrary(t *testing.T) {
 		t.Fatal("Browse... opened no folder dialog")
 	}
 	wantText(t, w.Canvas().Overlays().Top(), "Open") // the dialog's button
-	s.chooseFolder(nil)                              // cancelled
-	if s.library.Text != sample {
+	test.Tap(button(t, w.Canvas().Overlays().Top(), "Cancel"))
+	if w.Canvas().Overlays().Top() != nil || s.library.Text != sample {
 		t.Errorf("a cancelled dialog changed the library to %q", s.library.Text)
 	}
 	dir, err := storage.ListerForURI(storage.NewFileURI(team))
@@ -206,6 +206,29 @@ func TestSettingsLibrary(t *testing.T) {
 	if v := s.Values(); v.Library != team {
 		t.Errorf("saved library %q, want %q", v.Library, team)
 	}
+
+	// A path wider than the field is shown whole, under it, while the
+	// pointer is on the field.
+	long := "/home/jana/Nextcloud/Company Shared/Customer Support/Team Guides/Escalations and Refunds/2026"
+	s.library.SetText(long)
+	if !s.library.cut() {
+		t.Fatalf("%q fits in a field %v wide", long, s.library.Size().Width)
+	}
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.library).AddXY(10, 10)
+	test.MoveMouse(w.Canvas(), at)
+	if !strings.HasPrefix(s.libraryNote.Text, long+"\n") {
+		t.Errorf("hovered: note %q", s.libraryNote.Text)
+	}
+	test.MoveMouse(w.Canvas(), fyne.NewPos(1, SettingsSize.Height-5))
+	if strings.Contains(s.libraryNote.Text, long) {
+		t.Errorf("the pointer left: note %q", s.libraryNote.Text)
+	}
+	s.library.SetText(team)
+	test.MoveMouse(w.Canvas(), at)
+	if strings.Contains(s.libraryNote.Text, team) {
+		t.Errorf("a path that fits is repeated: note %q", s.libraryNote.Text)
+	}
+	test.MoveMouse(w.Canvas(), fyne.NewPos(1, SettingsSize.Height-5))
 
 	// A library the settings name is shown as it is written (a git source).
 	git := NewSettings(SettingsValues{Library: "git+https://example.com/guides.git#main", LibraryInUse: sample}, nil)
