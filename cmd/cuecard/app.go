@@ -112,6 +112,7 @@ func commands() []command {
 		{"match", "[--exe E] [--class C] [--title T] [--explain] [--json]", "list the guides whose app rules match a window", (*Main).cmdMatch},
 		{"watch", "[--json]", "print every focus change and the guides that match it", (*Main).cmdWatch},
 		{"report", "[--since 30d] [--owner EMAIL] [--team] [--format text|md|csv|json|html] [--out FILE]", "insights for content owners: stale guides, usage, searches that found nothing, apps without guides", (*Main).cmdReport},
+		{"unmute", "[APP]", "list the apps whose suggestions are muted, or unmute one (by its name or key)", (*Main).cmdUnmute},
 		{"bench", "[--guides N] [--json]", "measure indexing and search speed on a synthetic library", (*Main).cmdBench},
 		{"app", "", "start the desktop app: tray, suggestion panel, hotkey search and guide windows", (*Main).cmdApp},
 		{"version", "", "print the version", (*Main).cmdVersion},

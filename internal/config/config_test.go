@@ -39,7 +39,7 @@ func TestSaveRoundTrip(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "sub", "config.yaml")
 	in := Config{Library: "/srv/guides", Ignore: []string{"drafts/"}, GitEvery: 20 * time.Minute, Hotkey: "Ctrl+Alt+G",
 		Corner: "top-left", NoSuggestions: true, KeepPanel: true, Exclude: []string{"^secret-app$"}, ShareUsage: true, ShareSearches: true, Identity: "kim@example.com",
-		RecordExclude: []string{"payroll"}, RecordHotkey: "Ctrl+Alt+S", RecordBlur: true}
+		RecordExclude: []string{"payroll"}, RecordHotkey: "Ctrl+Alt+S", RecordBlur: true, GuidesHotkey: "Super+G"}
 	if err := Save(p, in); err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestSaveRoundTrip(t *testing.T) {
 	out.Path = ""
 	if out.Library != in.Library || out.Hotkey != in.Hotkey || out.Corner != in.Corner || !out.NoSuggestions || !out.KeepPanel ||
 		out.GitEvery != in.GitEvery || strings.Join(out.Exclude, ",") != "^secret-app$" || strings.Join(out.Ignore, ",") != "drafts/" ||
-		strings.Join(out.RecordExclude, ",") != "payroll" || out.RecordHotkey != "Ctrl+Alt+S" || !out.RecordBlur {
+		strings.Join(out.RecordExclude, ",") != "payroll" || out.RecordHotkey != "Ctrl+Alt+S" || !out.RecordBlur || out.GuidesHotkey != "Super+G" {
 		t.Errorf("round trip: %+v", out)
 	}
 	if !out.ShareUsage || !out.ShareSearches || out.Identity != "kim@example.com" {

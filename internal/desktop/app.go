@@ -200,7 +200,7 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn("no hotkey for this app's guides", "err", err)
 	}
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)

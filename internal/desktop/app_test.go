@@ -309,9 +309,21 @@ func TestAppSettingsChangeHotkey(t *testing.T) {
 	s := ta.waitShell(t)
 	lib := t.TempDir()
 	v := s.cfg.Settings()
-	v.Library, v.Hotkey, v.Corner = lib, "Ctrl+Alt+J", "top-left"
+	v.Library, v.Hotkey, v.Corner, v.GuidesHotkey = lib, "Ctrl+Alt+J", "top-left", "Ctrl+Alt+K"
 	if err := s.cfg.SaveSettings(v); err != nil {
 		t.Fatal(err)
+	}
+	// The guides hotkey moves too, at once.
+	k, _ := hotkey.Parse("Ctrl+Alt+K")
+	if ta.keys.get(k) == nil {
+		t.Error("the new guides hotkey is not registered")
+	} else {
+		ta.keys.get(k).events <- struct{}{}
+		select {
+		case <-s.guides:
+		case <-time.After(5 * time.Second):
+			t.Error("the new guides hotkey does not show this app's guides")
+		}
 	}
 	g, _ := hotkey.Parse("Ctrl+Alt+J")
 	select {

@@ -81,6 +81,12 @@ func (a *App) SaveSettings(ctx context.Context, v ui.SettingsValues) error {
 	if err := a.keys.change(ctx, newKey); err != nil {
 		return err
 	}
+	if a.guides != nil {
+		guidesKey, _ := keySetting(v.GuidesHotkey, DefaultGuidesKey) // checked
+		if err := a.guides.change(ctx, guidesKey); err != nil {
+			return fmt.Errorf("show this app's guides: %w", err)
+		}
+	}
 	if err := a.saveSettings(v); err != nil {
 		return err
 	}
@@ -97,11 +103,17 @@ func (a *App) SaveSettings(ctx context.Context, v ui.SettingsValues) error {
 // settingsValues is what the settings window shows.
 func (a *App) settingsValues() ui.SettingsValues {
 	cfg := a.settings()
-	v := ui.SettingsValues{Library: cfg.Library, Hotkey: cfg.Hotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, KeepPanel: cfg.KeepPanel, Exclude: cfg.Exclude,
+	v := ui.SettingsValues{Library: cfg.Library, LibraryInUse: a.root, Hotkey: cfg.Hotkey, GuidesHotkey: cfg.GuidesHotkey, Corner: cfg.Corner, Suggestions: !cfg.NoSuggestions, KeepPanel: cfg.KeepPanel, Exclude: cfg.Exclude,
 		ShareUsage: cfg.ShareUsage, ShareSearches: cfg.ShareUsage && cfg.ShareSearches, Identity: cfg.Identity,
 		RecordHotkey: cfg.RecordHotkey, RecordBlur: cfg.RecordBlur, RecordExclude: cfg.RecordExclude}
+	if a.root != "" && filepath.Clean(a.root) == filepath.Clean(paths.SampleLibrary()) {
+		v.SampleLibrary = true
+	}
 	if v.Hotkey == "" {
 		v.Hotkey = hotkey.Default.String()
+	}
+	if v.GuidesHotkey == "" {
+		v.GuidesHotkey = DefaultGuidesKey.String()
 	}
 	if v.Corner == "" {
 		v.Corner = config.Corners[0]
@@ -110,19 +122,38 @@ func (a *App) settingsValues() ui.SettingsValues {
 		v.RecordHotkey = defaultRecordHotkey.String()
 	}
 	v.StartAtLogin = autostart.Enabled()
+	if a.coach != nil {
+		muted, err := a.coach.Muted()
+		if err != nil {
+			a.log.Warn("settings: muted apps", "err", err)
+		}
+		v.Muted = muted
+	}
 	return v
 }
 
 // checkSettings says what is wrong with settings, naming the field.
 func checkSettings(v ui.SettingsValues) error {
-	if _, err := keySetting(v.Hotkey, hotkey.Default); err != nil {
+	search, err := keySetting(v.Hotkey, hotkey.Default)
+	if err != nil {
 		return err
+	}
+	guides, err := keySetting(v.GuidesHotkey, DefaultGuidesKey)
+	if err != nil {
+		return fmt.Errorf("show this app's guides: %w", err)
 	}
 	if !config.ValidCorner(v.Corner) {
 		return fmt.Errorf("panel corner %q: choose one of %s", v.Corner, strings.Join(config.Corners, ", "))
 	}
-	if _, err := keySetting(v.RecordHotkey, defaultRecordHotkey); err != nil {
+	rec, err := keySetting(v.RecordHotkey, defaultRecordHotkey)
+	if err != nil {
 		return fmt.Errorf("stop recording: %w", err)
+	}
+	if guides == search {
+		return fmt.Errorf("show this app's guides: %s is already the search hotkey: press another combination", guides)
+	}
+	if rec == search || rec == guides {
+		return fmt.Errorf("stop recording: %s is already the search or guides hotkey: press another combination", rec)
 	}
 	for _, e := range v.RecordExclude {
 		if _, err := regexp.Compile(e); err != nil {
@@ -155,6 +186,7 @@ func (a *App) saveSettings(v ui.SettingsValues) error {
 	if path == "" {
 		path = config.File()
 	}
+	cfg.GuidesHotkey = v.GuidesHotkey
 	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.KeepPanel, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.KeepPanel, v.Exclude
 	cfg.ShareUsage, cfg.ShareSearches, cfg.Identity = v.ShareUsage, v.ShareUsage && v.ShareSearches, strings.TrimSpace(v.Identity)
 	cfg.RecordHotkey, cfg.RecordBlur, cfg.RecordExclude = v.RecordHotkey, v.RecordBlur, v.RecordExclude

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/report"
@@ -28,11 +29,13 @@ import (
 
 // Request is what a client asks.
 type Request struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, debug
+	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, muted, unmute, debug
 	Query search.Query `json:"query,omitzero"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
 	To   time.Time `json:"to,omitzero"`
+	// App, with unmute, is the app's key (a coach.App key).
+	App string `json:"app,omitempty"`
 	// HeapProfile, with debug, is a file to write a heap profile to
 	// (after a garbage collection).
 	HeapProfile string `json:"heap_profile,omitempty"`
@@ -45,6 +48,7 @@ type Response struct {
 	Guides  []*guide.Guide     `json:"guides,omitempty"`
 	Status  *Status            `json:"status,omitempty"`
 	Usage   []report.Aggregate `json:"usage,omitempty"`
+	Muted   []coach.App        `json:"muted,omitempty"`
 	Debug   *Debug             `json:"debug,omitempty"`
 }
 

@@ -12,6 +12,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
 )
@@ -27,6 +28,10 @@ type Server struct {
 	// Usage, when set (the desktop app, which holds the state file), gives
 	// this computer's usage for cuecard report.
 	Usage func(from, to time.Time) ([]report.Aggregate, error)
+	// Muted and Unmute, when set (the desktop app, which holds the state
+	// file), list the muted apps and unmute one by its key.
+	Muted  func() ([]coach.App, error)
+	Unmute func(app string) error
 	// IdleWaits, when set (the desktop app), counts the UI's idle waits.
 	IdleWaits func() int64
 	Log       *slog.Logger
@@ -114,6 +119,21 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 			resp.Error = err.Error()
 		}
 		resp.Usage = u
+	case "muted", "unmute":
+		if s.Muted == nil || s.Unmute == nil {
+			resp.Error = "the running cuecard process does not keep the muted apps (it is 'cuecard index --watch'): quit it and try again"
+			break
+		}
+		var err error
+		if req.Cmd == "unmute" {
+			err = s.Unmute(req.App)
+		}
+		if err == nil {
+			resp.Muted, err = s.Muted()
+		}
+		if err != nil {
+			resp.Error = err.Error()
+		}
 	default:
 		resp.Error = fmt.Sprintf("unknown request %q (is this cuecard older than the one asking?)", req.Cmd)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
@@ -214,10 +215,18 @@ func TestScreenshots(t *testing.T) {
 
 	t.Run("settings", func(t *testing.T) {
 		newApp(t)
-		st := NewSettings(SettingsValues{Library: "/home/jana/Shared/Guides", Hotkey: "Ctrl+Alt+Space", Corner: "bottom-right",
-			Suggestions: true, StartAtLogin: true, Exclude: []string{"^payroll-app$"}},
+		st := NewSettings(SettingsValues{LibraryInUse: "/home/jana/.local/share/cuecard/library", SampleLibrary: true,
+			Hotkey: "Ctrl+Alt+Space", GuidesHotkey: "Ctrl+Alt+G", RecordHotkey: "Ctrl+Alt+R", Corner: "bottom-right",
+			Suggestions: true, StartAtLogin: true, Exclude: []string{"^payroll-app$"},
+			Muted: []coach.App{{Key: "web:crm.example.com", Name: "Acme CRM"}, {Key: "gimp", Name: "GIMP"}}},
 			[]string{"bottom-right", "bottom-left", "top-right", "top-left"})
 		w := show(t, st, SettingsSize)
 		capture(t, w, "settings")
+
+		// Capturing a hotkey: a key without Ctrl, Alt or Super is refused.
+		test.Tap(st.guidesHotkey)
+		st.guidesHotkey.TypedKey(&fyne.KeyEvent{Name: fyne.KeyG})
+		settle(w)
+		capture(t, w, "settings-hotkey")
 	})
 }

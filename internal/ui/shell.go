@@ -201,6 +201,7 @@ func (s *Shell) Run(ctx context.Context) {
 		s.Quit()
 	}()
 	s.app.Lifecycle().SetOnStarted(func() {
+		setWindowClass()
 		// The first Show of a window takes focus under openbox even with
 		// the input hint off: show and hide the panel once now, before
 		// the user works in another app.
@@ -389,9 +390,12 @@ func (s *Shell) ShowSettings() {
 	w := s.newWindow("Settings - Cuecard")
 	st := NewSettings(s.cfg.Settings(), s.cfg.Corners)
 	st.OnSave = s.cfg.SaveSettings
+	if s.cfg.Actions != nil {
+		st.OnUnmute = s.cfg.Actions.Unmute
+	}
 	st.OnClose = w.Close
 	w.SetContent(st)
-	s.bindKeys(w, kit.Keys{Close: w.Close})
+	s.bindKeys(w, kit.Keys{Close: w.Close, Default: st.Save})
 	w.Resize(SettingsSize)
 	w.CenterOnScreen()
 	w.Show()

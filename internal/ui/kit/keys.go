@@ -138,6 +138,14 @@ func NewEntry() *Entry {
 	return e
 }
 
+// NewMultiLineEntry returns a multi-line Entry (Enter adds a line).
+func NewMultiLineEntry() *Entry {
+	e := NewEntry()
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewMultiLineEntry
+	return e
+}
+
 // TypedKey gives Escape (and Enter, see Entry) to the window.
 func (e *Entry) TypedKey(k *fyne.KeyEvent) {
 	enter := !e.MultiLine && e.OnSubmitted == nil
