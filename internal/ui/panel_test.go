@@ -203,18 +203,6 @@ func TestPanelTooltips(t *testing.T) {
 	}
 }
 
-// tapMenuItem taps the item of a shown menu with the label.
-func tapMenuItem(t *testing.T, menu fyne.CanvasObject, label string) {
-	t.Helper()
-	for _, it := range findAll[fyne.Tappable](menu) {
-		if o, ok := it.(fyne.CanvasObject); ok && shownText(o) == label {
-			test.Tap(it)
-			return
-		}
-	}
-	t.Fatalf("no menu item %q in %q", label, shownText(menu))
-}
-
 // TestPanelFitSize checks that the panel is sized to its rows: one guide
 // gives a shorter panel than five, and at its fitted size every row shows
 // without scrolling.
