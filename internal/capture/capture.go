@@ -7,7 +7,12 @@
 // the device events (KeyPress, KeyRelease, ButtonPress) of the whole
 // server without grabbing anything, the window under the click comes from
 // TranslateCoordinates and the ICCCM WM_STATE property, and the screenshot
-// from GetImage on the root window, cropped to that window. robotn/xgb
+// from GetImage of that window's own contents: while recording, the
+// top-level windows are redirected off screen by the Composite extension
+// (automatic redirection: the server still draws the screen), so a window
+// above the clicked one, the recording control first of all, is not in
+// the picture (without Composite: GetImage on the root window, what the
+// screen shows). robotn/xgb
 // cannot read RECORD's stream of replies to one request (its reader pairs
 // each reply with one request), so the RECORD data connection is a raw
 // socket opened by internal/xconn; the control connection is xgb's.
@@ -17,7 +22,8 @@
 // taking it; the window under the click is the top-level ancestor of
 // WindowFromPoint (for a menu or a drop-down list, the foreground window it
 // belongs to), and the screenshot is a GDI copy of the screen, cropped to
-// that window, frame and menu bar included.
+// that window, frame and menu bar included (Cuecard's windows ask to be
+// left out of screen captures: WDA_EXCLUDEFROMCAPTURE).
 //
 // Privacy: typed text is never kept (a key press only counts as "typing"),
 // windows that Options.Hide matches are never captured (the event says

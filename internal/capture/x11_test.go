@@ -382,3 +382,78 @@ func xtest(b *testing.B, x *focustest.X) func() {
 		xproto.GetInputFocus(c).Reply()
 	}
 }
+
+// Cuecard's own windows are never in a screenshot: a window of ours kept
+// above the others (as the recording control is) over the clicked window's
+// "Save" button is not in the step's image; the button is.
+func TestOwnWindowNotInScreenshot(t *testing.T) {
+	focustest.Require(t, "xdotool")
+	x := focustest.StartX(t)
+	x.StartWM()
+	cl := x.Client()
+	crm := cl.Open("crm", -1, "acme", "AcmeCRM", "Deals | Acme CRM")
+	cl.Size("crm", 400, 300)
+	cl.Button("crm", 250, 220, 120, 50, 0xcc0000) // "Save"
+	const ownPID = 999999
+	mine := cl.Open("mine", ownPID, "cuecard", "Cuecard", "Recording - Cuecard")
+	cl.Size("mine", 100, 60)
+	d := desk{t, x, cl}
+
+	c, err := xgb.NewConnDisplay(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	root := xproto.Setup(c).DefaultScreen(c).Root
+	at := func(w uint32) image.Point {
+		r, err := xproto.TranslateCoordinates(c, xproto.Window(w), root, 0, 0).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return image.Pt(int(r.DstX), int(r.DstY))
+	}
+	// Always above, as ui.ShowRecordControl asks, and over the button.
+	intern := func(n string) uint32 {
+		r, err := xproto.InternAtom(c, false, uint16(len(n)), n).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return uint32(r.Atom)
+	}
+	ev := xproto.ClientMessageEvent{Format: 32, Window: xproto.Window(mine), Type: xproto.Atom(intern("_NET_WM_STATE")),
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{1, intern("_NET_WM_STATE_ABOVE"), 0, 2, 0})}
+	xproto.SendEvent(c, false, root, xproto.EventMaskSubstructureNotify|xproto.EventMaskSubstructureRedirect, string(ev.Bytes()))
+	button := at(crm).Add(image.Pt(250, 220))
+	d.xdotool("windowmove", "--sync", fmt.Sprint(mine), fmt.Sprint(button.X), fmt.Sprint(button.Y-20)) // its frame
+	covers := func() bool {
+		r := image.Rectangle{Min: at(mine), Max: at(mine).Add(image.Pt(100, 60))}
+		return button.Add(image.Pt(30, 20)).In(r) && button.Add(image.Pt(90, 45)).In(r)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !covers(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("our window is at %v, not over the button at %v", at(mine), button)
+		}
+	}
+
+	k := start(t, x, ownPID)
+	d.click(crm, 50, 100, 1) // raises crm, but not above ours
+	e := next(t, k)
+	if e.Window.Title != "Deals | Acme CRM" || e.Image == nil {
+		t.Fatalf("event: %+v, image %v", e.Window, e.Image != nil)
+	}
+	// On screen, our window still covers the button ...
+	screen, err := xproto.GetImage(c, xproto.ImageFormatZPixmap, xproto.Drawable(root), int16(button.X+30), int16(button.Y+20), 1, 1, 0xffffffff).Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := screen.Data[2]; got == 0xcc {
+		t.Fatal("our window does not cover the button on screen: the test shows nothing")
+	}
+	// ... but not in the step's image.
+	red := color.RGBA{0xcc, 0, 0, 0xff}
+	for _, p := range []image.Point{{280, 240}, {300, 260}, {340, 265}} {
+		if got := color.RGBAModel.Convert(e.Image.At(p.X, p.Y)); got != red {
+			t.Errorf("pixel %v of the step's image is %v, want the Save button's red (our window is in the screenshot)", p, got)
+		}
+	}
+}

@@ -128,7 +128,8 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 // X11, where the window manager keeps the focus (the input hint).
 func panelShowing() {}
 
-// excludeFromCapture does nothing on X11: the recorder skips clicks in
-// Cuecard's own windows, but X has no way to leave a window out of another
-// client's screenshot.
+// excludeFromCapture does nothing on X11: X has no way to leave a window
+// out of another client's screenshot; the recorder (internal/capture)
+// reads the clicked window's own contents instead, and skips clicks in
+// Cuecard's own windows.
 func excludeFromCapture(fyne.Window, *slog.Logger) {}
