@@ -3,6 +3,10 @@
 package main
 
 import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -195,4 +199,141 @@ func logFile(t *testing.T, name string) logFileT {
 func (l logFileT) String() string {
 	b, _ := os.ReadFile(l.f.Name())
 	return string(b)
+}
+
+// TestRecordControlNeverInStep: the real control window steps aside from
+// the window the user works in when that moves under it, and where it
+// cannot (the window covers the screen) it is still not in the step's
+// screenshot: the pixels where it floats are the window's.
+func TestRecordControlNeverInStep(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool", "xwininfo")
+	x.StartWM()
+	cl := x.Client()
+	crm := cl.Open("crm", -1, "acme", "AcmeCRM", "Deals | Acme CRM") // background 0x3465a4
+	cl.Size("crm", 420, 300)
+	cl.Activate("crm")
+	x.WaitActive(crm)
+
+	lib := t.TempDir()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	cmd := exec.Command(binary, "--library", lib, "record", "--no-open", "--owner", "ann@example.com", "How to fill a form")
+	cmd.Env = e
+	out, errOut := logFile(t, "stdout"), logFile(t, "stderr")
+	cmd.Stdout, cmd.Stderr = out.f, errOut.f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	ctl := waitWindow(t, x, "^Recording - Cuecard$")
+	if ctl == "" {
+		t.Fatalf("no control window\n%s", errOut.String())
+	}
+	waitFor(t, "the recording to start", func() bool { return strings.Contains(errOut.String(), "Recording \"How to fill a form\"") })
+	xdo := func(args ...string) {
+		t.Helper()
+		c := exec.Command("xdotool", args...)
+		c.Env = x.Env()
+		if o, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %v: %v\n%s", args, err, o)
+		}
+	}
+	var ctlAt image.Rectangle
+	waitFor(t, "the control in the top-right corner", func() bool {
+		ctlAt = winRect(t, x, ctl)
+		return ctlAt.Min.X > 512 && ctlAt.Max.Y < 300
+	})
+
+	// The window moves under the control: the control goes elsewhere.
+	xdo("windowmove", "--sync", itoa(crm), strconv.Itoa(ctlAt.Min.X-100), "0")
+	waitFor(t, "the control to step aside", func() bool {
+		return !winRect(t, x, ctl).Overlaps(frame(t, x, crm))
+	})
+
+	// The window covers the screen: the control floats above it, and is
+	// not in the screenshot.
+	xdo("windowmove", "--sync", itoa(crm), "0", "0")
+	xdo("windowsize", "--sync", itoa(crm), "990", "560")
+	var client image.Rectangle
+	waitFor(t, "the window under the control", func() bool {
+		ctlAt, client = winRect(t, x, ctl), winRect(t, x, itoa(crm))
+		return ctlAt.Intersect(client).Dx() > 40 && ctlAt.Intersect(client).Dy() > 40
+	})
+	xdo("mousemove", "--sync", "--window", itoa(crm), "100", "400")
+	xdo("click", "1")
+	xdo("key", "ctrl+alt+r")
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("record did not exit\n%s", errOut.String())
+	}
+	f, err := os.Open(filepath.Join(lib, "how-to-fill-a-form", "step-01.png"))
+	if err != nil {
+		t.Fatalf("%v\nstdout: %s\nstderr: %s", err, out.String(), errOut.String())
+	}
+	defer f.Close()
+	m, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Bounds().Size() != client.Size() {
+		t.Fatalf("step image %v, want the window's %v", m.Bounds().Size(), client.Size())
+	}
+	blue := color.RGBA{0x34, 0x65, 0xa4, 0xff}
+	over := ctlAt.Intersect(client).Sub(client.Min)
+	bad := 0
+	for y := over.Min.Y; y < over.Max.Y; y += 4 {
+		for px := over.Min.X; px < over.Max.X; px += 4 {
+			if color.RGBAModel.Convert(m.At(px, y)) != blue {
+				bad++
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d sampled pixels of the step's image where the control floats (%v) are not the window's blue: the control is in the screenshot", bad, over)
+	}
+}
+
+// winRect is a window's area on the screen (xwininfo).
+func winRect(t *testing.T, x *focustest.X, id string) image.Rectangle {
+	t.Helper()
+	var ax, ay, w, h int
+	for _, l := range strings.Split(x.Tool("xwininfo", "-id", id), "\n") {
+		f := strings.SplitN(strings.TrimSpace(l), ":", 2)
+		if len(f) != 2 {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(f[1]))
+		if err != nil {
+			continue
+		}
+		switch f[0] {
+		case "Absolute upper-left X":
+			ax = n
+		case "Absolute upper-left Y":
+			ay = n
+		case "Width":
+			w = n
+		case "Height":
+			h = n
+		}
+	}
+	return image.Rect(ax, ay, ax+w, ay+h)
+}
+
+// frame is a client window's area with the window manager's frame.
+func frame(t *testing.T, x *focustest.X, id uint32) image.Rectangle {
+	t.Helper()
+	r := winRect(t, x, itoa(id))
+	var l, ri, top, b int
+	if _, err := fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(x.Tool("xprop", "-id", itoa(id), "_NET_FRAME_EXTENTS")), "_NET_FRAME_EXTENTS(CARDINAL) =")), "%d, %d, %d, %d", &l, &ri, &top, &b); err != nil {
+		t.Fatalf("_NET_FRAME_EXTENTS of 0x%x: %v", id, err)
+	}
+	return image.Rect(r.Min.X-l, r.Min.Y-top, r.Max.X+ri, r.Max.Y+b)
 }

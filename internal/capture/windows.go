@@ -277,6 +277,17 @@ func (k *Capture) enter(ev rawEvent) *Event {
 	return e
 }
 
+// Active is the screen area of the foreground window, for the recording
+// control to keep clear of; ok is false when there is none or it is one of
+// Cuecard's own windows.
+func (k *Capture) Active() (image.Rectangle, bool) {
+	fg := windows.GetForegroundWindow()
+	if fg == 0 || fg == windows.GetDesktopWindow() || k.own[win32.ProcessOf(fg)] {
+		return image.Rectangle{}, false
+	}
+	return win32.WindowRect(fg)
+}
+
 // window reads a top-level window's title, class, pid and executable; ok
 // is false for Cuecard's own windows.
 func (k *Capture) window(h windows.HWND) (guide.Window, bool) {

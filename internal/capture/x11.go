@@ -465,6 +465,40 @@ func (k *Capture) enter(ev rawEvent) (e *Event) {
 	return e
 }
 
+// Active is the screen area of the active window, frame included, for the
+// recording control to keep clear of; ok is false when there is none or it
+// is one of Cuecard's own windows.
+func (k *Capture) Active() (r image.Rectangle, ok bool) {
+	defer func() {
+		if recover() != nil { // xgb panics when used after its socket failed
+			r, ok = image.Rectangle{}, false
+		}
+	}()
+	client := k.active()
+	if client == 0 {
+		return r, false
+	}
+	if c := k.clientOf(client, 4); c != 0 {
+		client = c
+	}
+	if w, err := k.window(client); err != nil || (w.PID > 0 && k.own[w.PID]) {
+		return r, false
+	}
+	top := client
+	for i := 0; i < 8; i++ { // up to the window manager's frame, a child of the root
+		t, err := xproto.QueryTree(k.c, top).Reply()
+		if err != nil {
+			return r, false
+		}
+		if t.Parent == k.root || t.Parent == 0 {
+			break
+		}
+		top = t.Parent
+	}
+	r, err := k.rect(top)
+	return r, err == nil && !r.Empty()
+}
+
 // guard turns an xgb panic (its socket failed) into no event.
 func (k *Capture) guard(e **Event) {
 	if r := recover(); r != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,6 +54,9 @@ type recorder struct {
 	onDone func(record.Written, error)
 
 	fed      chan struct{} // closed when every captured event is in the session
+	quit     chan struct{} // closed when Stop begins
+	watching sync.WaitGroup
+	shown    atomic.Bool // the control window is up (r.win and r.ctl set)
 	stopOnce sync.Once
 	done     chan struct{}
 }
@@ -73,7 +77,7 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 	}
 	r := &recorder{o: o, sess: record.NewSession(o.Title), cap: c, key: startKey(o.Config.RecordHotkey, defaultRecordHotkey, "record_hotkey", o.Config, o.Log),
 		guide: record.Guide{Title: o.Title, Owner: o.Owner, Today: o.Now(), Tags: guide.Keywords(o.Title), Images: record.ImageOptions{Blur: o.Blur}},
-		fed:   make(chan struct{}), done: make(chan struct{})}
+		fed:   make(chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}
 	if hk, err := hotkey.Register(ctx, r.key, hotkey.Options{Logger: o.Log}); err != nil {
 		o.Log.Warn("no hotkey to stop the recording: use the Stop button", "err", err)
 	} else {
@@ -85,6 +89,30 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 			}
 		}()
 	}
+	// The control steps aside from the window the user works in (a dialog
+	// that opens under it, say): the active window is looked at a few
+	// times a second, which costs a few X round trips.
+	r.watching.Add(1)
+	go func() {
+		defer r.watching.Done()
+		t := time.NewTicker(activeEvery)
+		defer t.Stop()
+		var last image.Rectangle
+		for {
+			select {
+			case <-t.C:
+				if !r.shown.Load() {
+					continue
+				}
+				if act, ok := r.cap.Active(); ok && act != last {
+					last = act
+					fyne.Do(func() { ui.KeepRecordControlClear(r.win, r.ctl, act, r.o.Log) })
+				}
+			case <-r.quit:
+				return
+			}
+		}
+	}()
 	go func() {
 		defer close(r.fed)
 		for e := range c.Events() {
@@ -124,6 +152,7 @@ func (r *recorder) show(a fyne.App) {
 	r.ctl.OnUndo = func() { r.sess.Undo() }
 	r.ctl.OnStop = func() { go r.Stop() }
 	r.win = ui.ShowRecordControl(a, r.ctl, r.o.Log)
+	r.shown.Store(true)
 	ctl := r.ctl
 	go func() {
 		for {
@@ -138,10 +167,15 @@ func (r *recorder) show(a fyne.App) {
 	}()
 }
 
+// activeEvery is how often the recorder looks where the active window is.
+const activeEvery = 250 * time.Millisecond
+
 // Stop ends the recording and writes the guide (once; any goroutine), then
 // closes the control window and calls onDone on the UI goroutine.
 func (r *recorder) Stop() {
 	r.stopOnce.Do(func() {
+		close(r.quit)
+		r.watching.Wait() // no more questions to the capture
 		r.cap.Close()
 		<-r.fed
 		if r.hk != nil {

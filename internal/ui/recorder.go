@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"log/slog"
 	"strings"
 
@@ -40,6 +41,7 @@ type RecordControl struct {
 	steps  int
 	paused bool
 	hotkey string
+	corner string // where ShowRecordControl put the window
 }
 
 // NewRecordControl returns the control for a recording of title; hotkey is
@@ -131,13 +133,58 @@ func ShowRecordControl(a fyne.App, c *RecordControl, log *slog.Logger) fyne.Wind
 	// input hint off; once hidden and shown again it does not (see the
 	// panel), and hiding gives the focus back to the window the user
 	// works in.
+	c.corner = recordCorners[0]
 	w.Show()
-	preparePanel(w, "top-right", RecordControlSize, log)
+	preparePanel(w, c.corner, RecordControlSize, log)
 	w.Hide()
 	w.Show()
-	preparePanel(w, "top-right", RecordControlSize, log)
+	preparePanel(w, c.corner, RecordControlSize, log)
 	excludeFromCapture(w, log)
 	return w
+}
+
+// recordCorners are where the control may go, in order of preference.
+var recordCorners = []string{"top-right", "bottom-right", "top-left", "bottom-left"}
+
+// KeepRecordControlClear moves the control's window w to another corner
+// when it covers active, the screen area of the window the user works in
+// (in pixels), so that it never hides what the user is about to click.
+// UI goroutine.
+func KeepRecordControlClear(w fyne.Window, c *RecordControl, active image.Rectangle, log *slog.Logger) {
+	if w == nil || c.corner == "" {
+		return
+	}
+	work, ok := workRect(w)
+	if !ok {
+		return
+	}
+	pw, ph := panelPixels(w, RecordControlSize)
+	if corner := clearCorner(c.corner, work, active, int(pw), int(ph)); corner != c.corner {
+		if log == nil {
+			log = slog.Default()
+		}
+		c.corner = corner
+		preparePanel(w, corner, RecordControlSize, log)
+	}
+}
+
+// clearCorner is the corner of work for a control of width x height that
+// covers the least of avoid: the current one while it covers nothing, else
+// the first of recordCorners that covers nothing, else the one that covers
+// the least.
+func clearCorner(current string, work, avoid image.Rectangle, width, height int) string {
+	covered := func(corner string) int {
+		x, y := panelOrigin(corner, int32(work.Min.X), int32(work.Min.Y), int32(work.Dx()), int32(work.Dy()), int32(width), int32(height))
+		r := image.Rect(int(x), int(y), int(x)+width, int(y)+height).Intersect(avoid)
+		return r.Dx() * r.Dy()
+	}
+	best, least := current, covered(current)
+	for _, c := range recordCorners {
+		if n := covered(c); n < least {
+			best, least = c, n
+		}
+	}
+	return best
 }
 
 // RecordPrompt asks for the title of a guide to record.

@@ -140,3 +140,27 @@ func mockCRM(t *testing.T) image.Image {
 	w := show(t, container.NewPadded(content), fyne.NewSize(480, 360))
 	return w.Canvas().Capture()
 }
+
+// The control keeps to its corner while that covers nothing of the window
+// the user works in, and otherwise goes where it covers the least.
+func TestClearCorner(t *testing.T) {
+	work := image.Rect(0, 0, 1000, 600)
+	const w, h = 340, 104 // top-right: (644,16)-(984,120); bottom-right: (644,480)-(984,584)
+	for _, c := range []struct {
+		current string
+		avoid   image.Rectangle
+		want    string
+	}{
+		{"top-right", image.Rect(0, 0, 500, 400), "top-right"},       // left half: clear
+		{"top-right", image.Rect(600, 0, 1000, 300), "bottom-right"}, // the Save As dialog top-right
+		{"top-right", image.Rect(500, 0, 1000, 600), "top-left"},     // the whole right half
+		{"bottom-right", image.Rect(0, 0, 400, 300), "bottom-right"}, // stays where it went
+		{"top-right", image.Rect(0, 0, 1000, 560), "bottom-right"},   // maximized but a strip: the least covered
+		{"top-right", image.Rect(0, 0, 1000, 600), "top-right"},      // fullscreen: nowhere better
+		{"top-right", image.Rectangle{}, "top-right"},                // no active window
+	} {
+		if got := clearCorner(c.current, work, c.avoid, w, h); got != c.want {
+			t.Errorf("clearCorner(%s, %v) = %s, want %s", c.current, c.avoid, got, c.want)
+		}
+	}
+}
