@@ -103,7 +103,7 @@ func TestRecordCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(md), "1. Click in Deals | Acme CRM.\n\n   ![Step 1](step-01.png)\n") || strings.Contains(string(md), "2. ") {
+	if !strings.Contains(string(md), "1. Click in **AcmeCRM**.\n\n   ![Step 1](step-01.png)\n") || strings.Contains(string(md), "2. ") {
 		t.Errorf("index.md has not exactly the one step:\n%s", md)
 	}
 	if !strings.Contains(string(md), "exe: '^cuecard-testwin$'") || !strings.Contains(string(md), "owner: 'ann@example.com'") ||

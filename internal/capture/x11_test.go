@@ -178,11 +178,11 @@ func TestRecordGuide(t *testing.T) {
 	}
 	md, _ := os.ReadFile(wr.File)
 	wantMD := []string{
-		"1. Click in Deals | Acme CRM.\n\n   ![Step 1](step-01.png)\n",
-		"2. Click in Deals | Acme CRM.\n\n   ![Step 2](step-02.png)\n",
+		"1. Click in **AcmeCRM**.\n\n   ![Step 1](step-01.png)\n",
+		"2. Click in **AcmeCRM**.\n\n   ![Step 2](step-02.png)\n",
 		"3. (hidden)\n",
-		"4. Click in Deals | Acme CRM.\n\n   ![Step 4](step-04.png)\n",
-		"5. Type the text and press Enter in Deals | Acme CRM.\n\n   ![Step 5](step-05.png)\n",
+		"4. Click in **AcmeCRM**.\n\n   ![Step 4](step-04.png)\n",
+		"5. Type the text and press **Enter** in **AcmeCRM**.\n\n   ![Step 5](step-05.png)\n",
 	}
 	for _, w := range wantMD {
 		if !strings.Contains(string(md), w) {

@@ -169,8 +169,8 @@ func writeSynced(path string, data []byte) error {
 }
 
 // mdEscape escapes the characters that Markdown would read as inline
-// syntax (emphasis, links, code, HTML, entities) in a window title; the
-// title never starts a line, so block syntax needs no escape.
+// syntax (emphasis, links, code, HTML, entities) in a name put into a draft
+// sentence; a name never starts a line, so block syntax needs no escape.
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -204,10 +204,7 @@ func Markdown(title string, g Guide, steps []Step, names []string) string {
 		return b.String()
 	}
 	for i, s := range steps {
-		text := s.Text
-		if !s.Hidden {
-			text = mdEscape(text)
-		}
+		text := strings.Join(strings.Fields(s.Text), " ") // Markdown already (see Sentence)
 		fmt.Fprintf(&b, "%d. %s\n", i+1, text)
 		if i < len(names) && names[i] != "" {
 			fmt.Fprintf(&b, "\n   ![Step %d](%s)\n", i+1, names[i])

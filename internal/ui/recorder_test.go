@@ -82,13 +82,13 @@ func TestRecordedGuideInViewer(t *testing.T) {
 	newApp(t)
 	shot := mockCRM(t)
 	root := t.TempDir()
-	steps := []record.Step{
-		{Kind: record.Click, Text: "Click in Deals | Acme CRM.", Window: guide.Window{Exe: "acme-crm", Title: "Deals | Acme CRM"}, App: "acme-crm",
-			Image: shot, Point: image.Pt(52, 30), HasPoint: true},
-		{Kind: record.Click, Text: record.Hidden, Hidden: true},
-		{Kind: record.Enter, Text: "Type the text and press Enter in Deals | Acme CRM.", Window: guide.Window{Exe: "acme-crm", Title: "Deals | Acme CRM"}, App: "acme-crm",
-			Image: shot},
-	}
+	crm := guide.Window{Exe: "acme-crm", Class: "AcmeCRM", Title: "Deals | Acme CRM"}
+	sess := record.NewSession("How to create a deal")
+	sess.Add(record.Action{Kind: record.Click, Window: crm, Image: shot, Point: image.Pt(52, 30), HasPoint: true})
+	sess.Add(record.Action{Kind: record.Click, Hidden: true})
+	sess.Add(record.Action{Kind: record.Shortcut, Window: crm, Keys: "Ctrl+Shift+S", Image: shot})
+	sess.Add(record.Action{Kind: record.Enter, Window: crm, Image: shot})
+	steps, _ := sess.Stop()
 	wr, err := record.Write(root, record.Guide{Title: "How to create a deal", Owner: "jana@example.com", Today: today}, steps)
 	if err != nil {
 		t.Fatal(err)
@@ -99,16 +99,16 @@ func TestRecordedGuideInViewer(t *testing.T) {
 	}
 	v := NewViewer(g, ViewerConfig{Library: os.DirFS(root), Now: fixedNow, Feedback: fakeFeedback{}})
 	w := show(t, v, ViewerSize)
-	wantText(t, v, "How to create a deal", "Click in Deals | Acme CRM.", "(hidden)", "Type the text and press Enter in Deals | Acme CRM.")
-	wantNoText(t, v, "[image", "not found")
+	wantText(t, v, "How to create a deal", "Click in AcmeCRM.", "(hidden)", "Press Ctrl+Shift+S.", "Type the text and press Enter in AcmeCRM.")
+	wantNoText(t, v, "[image", "not found", "Deals |")
 	var imgs int
 	visible(v, func(o fyne.CanvasObject) {
 		if ci, ok := o.(*canvas.Image); ok && ci.Resource != nil && strings.HasPrefix(ci.Resource.Name(), "step-") {
 			imgs++
 		}
 	})
-	if imgs != 2 {
-		t.Errorf("%d images shown, want 2", imgs)
+	if imgs != 3 {
+		t.Errorf("%d images shown, want 3", imgs)
 	}
 	capture(t, w, "recorded-guide")
 	if *updateScreenshots {
