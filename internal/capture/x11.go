@@ -355,8 +355,8 @@ func (k *Capture) work() {
 		case keyRelease:
 			kb.release(ev.detail)
 		case keyPress:
-			if kb.press(ev.detail, k.keys.modifier[ev.detail], k.keys.enter[ev.detail], k.keys.text[ev.detail]) {
-				k.emit(k.enter(ev))
+			if kind, keys, ok := kb.press(ev.detail, k.keys[ev.detail]); ok {
+				k.emit(k.key(ev, kind, keys))
 			}
 		case buttonPress:
 			if ev.detail < 1 || ev.detail > 3 { // 4-7: the scroll wheel
@@ -439,8 +439,8 @@ func (k *Capture) click(ev rawEvent) (e *Event) {
 	return e
 }
 
-// enter describes Enter pressed in the active window.
-func (k *Capture) enter(ev rawEvent) (e *Event) {
+// key describes Enter or a shortcut pressed in the active window.
+func (k *Capture) key(ev rawEvent, kind Kind, keys string) (e *Event) {
 	defer k.guard(&e)
 	client := k.active()
 	if client == 0 {
@@ -454,9 +454,9 @@ func (k *Capture) enter(ev rawEvent) (e *Event) {
 		return nil
 	}
 	if k.opts.Hide(w) {
-		return &Event{Kind: Enter, Hidden: true, At: ev.at}
+		return &Event{Kind: kind, Hidden: true, At: ev.at}
 	}
-	e = &Event{Kind: Enter, Window: w, At: ev.at}
+	e = &Event{Kind: kind, Window: w, Keys: keys, At: ev.at}
 	if r, err := k.rect(client); err == nil {
 		if img, err := k.shot(r.Intersect(k.scr), client); err == nil {
 			e.Image = img

@@ -87,9 +87,9 @@ func start(t *testing.T, x *focustest.X, own ...int) *capture.Capture {
 
 // A recording under Xvfb + openbox: clicks on "buttons" at known places,
 // a click in a password manager, a click in one of our own windows, the
-// scroll wheel, typing and Enter. The guide has exactly the expected steps,
-// images of the window's size with the ring at the click, the app rule,
-// and no trace of the typed text or of the password manager.
+// scroll wheel, typing, a shortcut and Enter. The guide has exactly the
+// expected steps, images of the window's size with the ring at the click,
+// the app rule, and no trace of the typed text or of the password manager.
 func TestRecordGuide(t *testing.T) {
 	focustest.Require(t, "xdotool")
 	x := focustest.StartX(t)
@@ -115,8 +115,10 @@ func TestRecordGuide(t *testing.T) {
 	d.click(crm, 200, 150, 1)                                 // step 4
 	d.xdotool("key", "Return")                                // nothing: Enter without typing
 	d.xdotool("type", "--delay", "5", "hunter2 secret-words") // never recorded
-	d.xdotool("key", "ctrl+a")                                // a shortcut is not typing, and does not reset it
-	d.xdotool("key", "Return")                                // step 5
+	d.xdotool("key", "ctrl+shift+s")                          // step 5: a shortcut, which ends the typing
+	d.xdotool("key", "Return")                                // nothing: nothing typed since
+	d.xdotool("type", "--delay", "5", "Top Secret")           // Shift+letter is typing too
+	d.xdotool("key", "Return")                                // step 6
 
 	s := record.NewSession("How to create a deal")
 	type want struct {
@@ -129,6 +131,7 @@ func TestRecordGuide(t *testing.T) {
 		{capture.Click, false, image.Pt(310, 245)},
 		{capture.Click, true, image.Point{}},
 		{capture.Click, false, image.Pt(200, 150)},
+		{capture.Shortcut, false, image.Point{}},
 		{capture.Enter, false, image.Point{}},
 	}
 	for i, w := range wants {
@@ -151,8 +154,11 @@ func TestRecordGuide(t *testing.T) {
 			if w.kind == capture.Click && (!e.HasPoint || e.Point != w.point) {
 				t.Fatalf("event %d: point %v (%v), want %v", i+1, e.Point, e.HasPoint, w.point)
 			}
+			if w.kind == capture.Shortcut && e.Keys != "Ctrl+Shift+S" {
+				t.Fatalf("event %d: keys %q, want Ctrl+Shift+S", i+1, e.Keys)
+			}
 		}
-		s.Add(record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Image: imageOrNil(e.Image), Point: e.Point, HasPoint: e.HasPoint, At: e.At})
+		s.Add(record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Image: imageOrNil(e.Image), Point: e.Point, HasPoint: e.HasPoint, Keys: e.Keys, At: e.At})
 	}
 	// The screenshot shows the window: the "New deal" button's green under
 	// the first click.
@@ -182,15 +188,16 @@ func TestRecordGuide(t *testing.T) {
 		"2. Click in **AcmeCRM**.\n\n   ![Step 2](step-02.png)\n",
 		"3. (hidden)\n",
 		"4. Click in **AcmeCRM**.\n\n   ![Step 4](step-04.png)\n",
-		"5. Type the text and press **Enter** in **AcmeCRM**.\n\n   ![Step 5](step-05.png)\n",
+		"5. Press **Ctrl+Shift+S**.\n\n   ![Step 5](step-05.png)\n",
+		"6. Type the text and press **Enter** in **AcmeCRM**.\n\n   ![Step 6](step-06.png)\n",
 	}
 	for _, w := range wantMD {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("index.md lacks %q:\n%s", w, md)
 		}
 	}
-	if strings.Contains(string(md), "6.") {
-		t.Errorf("index.md has more than 5 steps:\n%s", md)
+	if strings.Contains(string(md), "7.") {
+		t.Errorf("index.md has more than 6 steps:\n%s", md)
 	}
 	for _, p := range []struct {
 		name  string
@@ -203,8 +210,10 @@ func TestRecordGuide(t *testing.T) {
 		c := image.Pt((p.click.X*3+2)/4, (p.click.Y*3+2)/4)
 		ringAt(t, p.name, m, c)
 	}
-	if m := readPNG(t, filepath.Join(wr.Dir, "step-05.png")); m.Bounds().Size() != image.Pt(300, 225) {
-		t.Errorf("step-05.png is %v", m.Bounds().Size())
+	for _, n := range []string{"step-05.png", "step-06.png"} {
+		if m := readPNG(t, filepath.Join(wr.Dir, n)); m.Bounds().Size() != image.Pt(300, 225) {
+			t.Errorf("%s is %v", n, m.Bounds().Size())
+		}
 	}
 	if _, err := os.Stat(filepath.Join(wr.Dir, "step-03.png")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the hidden step has an image: %v", err)
@@ -215,7 +224,7 @@ func TestRecordGuide(t *testing.T) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
-		for _, secret := range []string{"hunter2", "secret-words", "vault", "KeePassXC", "keepassxc"} {
+		for _, secret := range []string{"hunter2", "secret-words", "Top Secret", "vault", "KeePassXC", "keepassxc"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s contains %q", p, secret)
 			}

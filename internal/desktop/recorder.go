@@ -39,6 +39,8 @@ type RecordOptions struct {
 	Out, Err io.Writer
 }
 
+var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 // recorder is one recording: the capture feeding a session, the stop
 // hotkey, and the control window.
 type recorder struct {
@@ -113,10 +115,17 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 			}
 		}
 	}()
+	// Cuecard's own hotkeys (the stop hotkey first of all) are no steps.
+	own := map[hotkey.Key]bool{r.key: true, startKey(o.Config.Hotkey, hotkey.Default, "hotkey", o.Config, discardLog): true}
 	go func() {
 		defer close(r.fed)
 		for e := range c.Events() {
-			a := record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Point: e.Point, HasPoint: e.HasPoint, At: e.At}
+			if e.Kind == capture.Shortcut && e.Keys != "" {
+				if k, err := hotkey.Parse(e.Keys); err == nil && own[k] {
+					continue
+				}
+			}
+			a := record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Point: e.Point, HasPoint: e.HasPoint, Keys: e.Keys, At: e.At}
 			if e.Image != nil {
 				a.Image = image.Image(e.Image)
 			}

@@ -1,6 +1,7 @@
 // Package record turns a recorded task into a guide: the steps of a
-// recording session (clicks and Enter presses, each with the window it
-// happened in and a screenshot of that window), with pause and undo, and the
+// recording session (clicks, Enter presses and shortcuts, each with the
+// window it happened in and a screenshot of that window), with pause and
+// undo, and the
 // guide folder written at the end: index.md with its front matter filled in
 // and one PNG per step, cropped, marked with a ring at the click point,
 // optionally blurred outside a box around it, and scaled for the viewer.
