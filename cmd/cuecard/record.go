@@ -18,6 +18,7 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 	blur := fs.Bool("blur", false, "blur each screenshot outside a box around the click (setting: record_blur)")
 	noOpen := fs.Bool("no-open", false, "do not open the new guide in the viewer and the editor")
 	owner := fs.String("owner", "", "owner (default: git config user.email in the library, else $USER)")
+	folder := fs.String("folder", "", "library folder for the guide, e.g. crm/deals, or . for the top (default: the folder of the app's other guides, else the top)")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -37,13 +38,18 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 	if err := library.CheckNewTitle(ctx, root, title, cfg.Ignore); err != nil {
 		return usagef("record: %v", err)
 	}
+	if *folder != "" {
+		if *folder, err = desktop.CheckFolder(root, *folder); err != nil {
+			return usagef("record: %v", err)
+		}
+	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" {
 		return errors.New("no display: recording a guide needs an X11 graphical session (DISPLAY is not set); the other cuecard commands work without one")
 	}
 	if *owner == "" {
 		*owner = library.DefaultOwner(root)
 	}
-	o := desktop.RecordOptions{Root: root, Title: title, Config: cfg, Blur: *blur || cfg.RecordBlur, Owner: *owner,
+	o := desktop.RecordOptions{Root: root, Title: title, Folder: *folder, Config: cfg, Blur: *blur || cfg.RecordBlur, Owner: *owner,
 		Now: m.Now, Log: m.log, Out: m.Stdout, Err: m.Stderr}
 	return desktop.Record(ctx, o, *noOpen, m.openEditor)
 }

@@ -156,6 +156,8 @@ func TestRecordCommandErrors(t *testing.T) {
 		{[]string{"record", "Deals"}, 2, "not phrased as a task"},
 		{[]string{"record", "how to  create a DEAL"}, 2, "deal.md already has the title"},
 		{[]string{"record", "How to close a deal"}, 1, "no display: recording a guide needs an X11 graphical session"},
+		{[]string{"record", "--folder", "../elsewhere", "How to close a deal"}, 2, "is not inside the library"},
+		{[]string{"record", "--folder", "crm", "How to close a deal"}, 2, "is not a folder of the library"},
 	} {
 		code, o := run(nil, c.args...)
 		if code != c.code || !strings.Contains(o, c.want) {
@@ -204,7 +206,8 @@ func (l logFileT) String() string {
 // TestRecordControlNeverInStep: the real control window steps aside from
 // the window the user works in when that moves under it, and where it
 // cannot (the window covers the screen) it is still not in the step's
-// screenshot: the pixels where it floats are the window's.
+// screenshot: the pixels where it floats are the window's. The guide goes
+// into the folder of the app's other guides.
 func TestRecordControlNeverInStep(t *testing.T) {
 	x := focustest.StartX(t)
 	focustest.Require(t, "xdotool", "xwininfo")
@@ -215,7 +218,12 @@ func TestRecordControlNeverInStep(t *testing.T) {
 	cl.Activate("crm")
 	x.WaitActive(crm)
 
+	// The app's other guides are in crm/: the new one goes there.
 	lib := t.TempDir()
+	os.MkdirAll(filepath.Join(lib, "crm"), 0o755)
+	os.MkdirAll(filepath.Join(lib, "other"), 0o755)
+	os.WriteFile(filepath.Join(lib, "crm", "deals.md"), []byte("---\ntitle: How to create a deal\napps:\n  - exe: '^cuecard-testwin$'\n---\nx\n"), 0o644)
+	os.WriteFile(filepath.Join(lib, "other", "mail.md"), []byte("---\ntitle: How to send mail\napps:\n  - exe: '^thunderbird$'\n---\nx\n"), 0o644)
 	e := append(env(t), x.Env()...)
 	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
 	cmd := exec.Command(binary, "--library", lib, "record", "--no-open", "--owner", "ann@example.com", "How to fill a form")
@@ -273,7 +281,7 @@ func TestRecordControlNeverInStep(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatalf("record did not exit\n%s", errOut.String())
 	}
-	f, err := os.Open(filepath.Join(lib, "how-to-fill-a-form", "step-01.png"))
+	f, err := os.Open(filepath.Join(lib, "crm", "how-to-fill-a-form", "step-01.png"))
 	if err != nil {
 		t.Fatalf("%v\nstdout: %s\nstderr: %s", err, out.String(), errOut.String())
 	}

@@ -7,6 +7,8 @@ import (
 	"image"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,6 +35,10 @@ type RecordOptions struct {
 	Config config.Config // record_hotkey, record_blur, exclude, record_exclude
 	Blur   bool          // blur each screenshot outside a box around the click
 	Owner  string        // the guide's owner
+	// Folder is where in the library the guide goes (library-relative,
+	// "." for the root); "" puts it beside the recorded app's other guides
+	// (record.Folder), else at the root.
+	Folder string
 	Now    func() time.Time
 	Log    *slog.Logger
 	// Out is told where the guide was written; Err its lint problems.
@@ -191,7 +197,9 @@ func (r *recorder) Stop() {
 			r.hk.Close()
 		}
 		steps, _ := r.sess.Stop()
-		w, err := record.Write(r.o.Root, r.guide, steps)
+		g := r.guide
+		g.Folder = r.o.folder(steps)
+		w, err := record.Write(r.o.Root, g, steps)
 		if err != nil {
 			err = fmt.Errorf("record: %w", err)
 		}
@@ -209,6 +217,36 @@ func (r *recorder) Stop() {
 
 // wait waits until Stop has written the guide.
 func (r *recorder) wait() { <-r.done }
+
+// folder is where the guide of steps goes in the library.
+func (o RecordOptions) folder(steps []record.Step) string {
+	if o.Folder != "" {
+		return o.Folder
+	}
+	res, err := library.Scan(context.Background(), o.Root, library.Options{Ignore: o.Config.Ignore})
+	if err != nil {
+		o.Log.Warn("record: the guide goes to the library root", "err", err)
+		return ""
+	}
+	return record.Folder(res.Guides, steps)
+}
+
+// CheckFolder checks a folder given for a recorded guide: inside the
+// library root, not hidden, and there. It returns it cleaned ("." for the
+// root).
+func CheckFolder(root, folder string) (string, error) {
+	f, err := record.CleanFolder(folder)
+	if err != nil {
+		return "", err
+	}
+	if f == "" {
+		return ".", nil
+	}
+	if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(f))); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("folder %q is not a folder of the library %s: create it first, or pick another", folder, root)
+	}
+	return f, nil
+}
 
 // reportWritten says where the guide is and lints it.
 func (o RecordOptions) reportWritten(w record.Written) {
@@ -229,7 +267,7 @@ func (o RecordOptions) reportWritten(w record.Written) {
 // StartRecording records a guide from the tray's "Record a guide...": the
 // control window opens, and the written guide opens in the viewer and an
 // editor. UI goroutine.
-func (a *App) StartRecording(ctx context.Context, title string) error {
+func (a *App) StartRecording(ctx context.Context, title, folder string) error {
 	if a.recording != nil {
 		return errors.New("a recording is already running: stop it first")
 	}
@@ -237,7 +275,14 @@ func (a *App) StartRecording(ctx context.Context, title string) error {
 	if err := library.CheckNewTitle(ctx, a.root, title, cfg.Ignore); err != nil {
 		return err
 	}
-	o := RecordOptions{Root: a.root, Title: title, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
+	if folder != "" {
+		f, err := CheckFolder(a.root, folder)
+		if err != nil {
+			return err
+		}
+		folder = f
+	}
+	o := RecordOptions{Root: a.root, Title: title, Folder: folder, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
 		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err}
 	r, err := startRecorder(ctx, o)
 	if err != nil {

@@ -51,7 +51,8 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		Settings:         a.settingsValues,
 		SaveSettings:     func(v ui.SettingsValues) error { return a.SaveSettings(ctx, v) },
 		OnSearchDone:     a.searchDone,
-		OnRecord:         func(title string) error { return a.StartRecording(ctx, title) },
+		OnRecord:         func(title, folder string) error { return a.StartRecording(ctx, title, folder) },
+		RecordFolders:    func() []string { return library.GuideFolders(ctx, a.root, a.settings().Ignore) },
 		CheckRecordTitle: func(title string) error { return library.CheckNewTitle(ctx, a.root, title, a.settings().Ignore) },
 		Logger:           a.log,
 	}

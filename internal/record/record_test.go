@@ -383,3 +383,69 @@ func TestSentence(t *testing.T) {
 		}
 	}
 }
+
+// A recorded guide goes beside the app's other guides: the folder with the
+// most guides whose rules match a recorded window, else the root; a folder
+// given is checked to stay inside the library.
+func TestFolder(t *testing.T) {
+	parse := func(id, apps string) *guide.Guide {
+		g, probs := guide.Parse(id, []byte("---\ntitle: How to x\napps:\n"+apps+"---\nx\n"))
+		if g == nil {
+			t.Fatal(probs)
+		}
+		return g
+	}
+	guides := []*guide.Guide{
+		parse("crm/deals.md", "  - exe: '^acme-crm$'\n"),
+		parse("crm/how-to-quote/index.md", "  - class: '^AcmeCRM$'\n"),
+		parse("misc/crm-tips.md", "  - exe: '^acme-crm$'\n"),
+		parse("editor/save.md", "  - exe: '^mousepad$'\n"),
+		parse("editor/open.md", "  - exe: '^mousepad$'\n"),
+		parse("editor/print.md", "  - exe: '^mousepad$'\n"),
+		parse("root.md", "  - exe: '^gnumeric$'\n"),
+	}
+	steps := func(ws ...guide.Window) []record.Step {
+		var out []record.Step
+		for _, w := range ws {
+			out = append(out, record.Step{Window: w})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		steps []record.Step
+		want  string
+	}{
+		{steps(crm), "crm"},
+		{steps(guide.Window{Exe: "mousepad", Class: "Mousepad"}), "editor"},
+		{steps(guide.Window{Exe: "gnumeric"}), ""},
+		{steps(guide.Window{Exe: "xterm"}), ""},
+		{[]record.Step{{Hidden: true, Window: crm}}, ""},
+		{nil, ""},
+	} {
+		if got := record.Folder(guides, c.steps); got != c.want {
+			t.Errorf("Folder(%+v) = %q, want %q", c.steps, got, c.want)
+		}
+	}
+
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "crm", "deals"), 0o755)
+	s := record.NewSession("How to create a deal")
+	s.Add(record.Action{Kind: record.Click, Window: crm, Image: flat(40, 30, blue), Point: image.Pt(3, 4), HasPoint: true})
+	st, _ := s.Stop()
+	w, err := record.Write(root, record.Guide{Title: "How to create a deal", Owner: "ann", Today: today, Folder: "crm/deals/"}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.ID != "crm/deals/how-to-create-a-deal/index.md" || w.File != filepath.Join(root, "crm", "deals", "how-to-create-a-deal", "index.md") {
+		t.Fatalf("written %+v", w)
+	}
+	lintStrict(t, root)
+	for _, bad := range []string{"../x", "/etc", ".git", "crm/.hidden", "crm/../../x"} {
+		if _, err := record.Write(root, record.Guide{Title: "How to x", Folder: bad}, st); err == nil {
+			t.Errorf("folder %q was accepted", bad)
+		}
+	}
+	if _, err := record.Write(root, record.Guide{Title: "How to x", Folder: "nowhere"}, st); err == nil {
+		t.Error("a folder that does not exist was accepted")
+	}
+}

@@ -193,17 +193,27 @@ type RecordPrompt struct {
 
 	// Check says what is wrong with a title, or nil.
 	Check func(title string) error
-	// OnRecord is called with an accepted title; OnCancel on Cancel.
-	OnRecord func(title string)
+	// OnRecord is called with an accepted title and the folder picked: ""
+	// for beside the app's other guides, "." for the library root, else a
+	// library-relative folder. OnCancel on Cancel.
+	OnRecord func(title, folder string)
 	OnCancel func()
 
 	entry   *widget.Entry
+	folder  *widget.Select
+	folders map[string]string // choice -> folder
 	errText *widget.Label
 	content fyne.CanvasObject
 }
 
+// The folder choices besides the library's folders.
+const (
+	FolderBesideApp = "Beside the app's other guides"
+	FolderRoot      = "The library's top folder"
+)
+
 // RecordPromptSize is the size of the prompt window.
-var RecordPromptSize = fyne.NewSize(460, 210)
+var RecordPromptSize = fyne.NewSize(460, 260)
 
 // NewRecordPrompt returns the prompt.
 func NewRecordPrompt() *RecordPrompt {
@@ -212,6 +222,8 @@ func NewRecordPrompt() *RecordPrompt {
 	p.entry = widget.NewEntry()
 	p.entry.SetPlaceHolder("How to create a deal")
 	p.entry.OnSubmitted = func(string) { p.submit() }
+	p.folder = widget.NewSelect(nil, nil)
+	p.SetFolders(nil)
 	p.errText = widget.NewLabel("")
 	p.errText.Wrapping = fyne.TextWrapWord
 	p.errText.Importance = widget.DangerImportance
@@ -222,9 +234,29 @@ func NewRecordPrompt() *RecordPrompt {
 	rec := widget.NewButtonWithIcon("Record", theme.MediaRecordIcon(), p.submit)
 	rec.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { call(p.OnCancel) })
-	p.content = container.NewBorder(container.NewVBox(intro, p.entry, p.errText), container.NewHBox(layout.NewSpacer(), cancel, rec), nil, nil)
+	where := container.NewBorder(nil, nil, widget.NewLabel("Save in"), nil, p.folder)
+	p.content = container.NewBorder(container.NewVBox(intro, p.entry, where, p.errText), container.NewHBox(layout.NewSpacer(), cancel, rec), nil, nil)
 	return p
 }
+
+// SetFolders offers the library's folders (library-relative, "" the root)
+// as where the guide goes, besides the default: beside the app's other
+// guides.
+func (p *RecordPrompt) SetFolders(folders []string) {
+	p.folders = map[string]string{FolderBesideApp: "", FolderRoot: "."}
+	opts := []string{FolderBesideApp, FolderRoot}
+	for _, f := range folders {
+		if f = strings.Trim(f, "/"); f != "" && f != "." {
+			p.folders[f] = f
+			opts = append(opts, f)
+		}
+	}
+	p.folder.SetOptions(opts)
+	p.folder.SetSelected(FolderBesideApp)
+}
+
+// Folder is the folder choice.
+func (p *RecordPrompt) Folder() *widget.Select { return p.folder }
 
 func (p *RecordPrompt) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewPadded(p.content))
@@ -244,6 +276,6 @@ func (p *RecordPrompt) submit() {
 	}
 	p.errText.Hide()
 	if p.OnRecord != nil {
-		p.OnRecord(t)
+		p.OnRecord(t, p.folders[p.folder.Selected])
 	}
 }

@@ -59,19 +59,33 @@ func TestRecordPrompt(t *testing.T) {
 		}
 		return nil
 	}
-	p.OnRecord = func(s string) { got = append(got, s) }
+	var folders []string
+	p.OnRecord = func(s, folder string) { got, folders = append(got, s), append(folders, folder) }
+	p.SetFolders([]string{"", "crm", "crm/deals"})
 	w := show(t, p, RecordPromptSize)
+	if opts := p.Folder().Options; strings.Join(opts, "|") != FolderBesideApp+"|"+FolderRoot+"|crm|crm/deals" {
+		t.Fatalf("folder choices %q", opts)
+	}
+	wantText(t, p, "Save in", FolderBesideApp)
 	test.Type(p.Entry(), "Deals")
 	test.Tap(button(t, p, "Record"))
 	wantText(t, p, "name the task: How to ...")
 	p.Entry().SetText("")
 	test.Type(p.Entry(), "How to  create a deal ")
 	p.Entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if len(got) != 1 || got[0] != "How to create a deal" {
-		t.Fatalf("recorded %q", got)
+	if len(got) != 1 || got[0] != "How to create a deal" || folders[0] != "" {
+		t.Fatalf("recorded %q in %q", got, folders)
 	}
 	wantNoText(t, p, "name the task")
 	capture(t, w, "record-prompt")
+	// A folder picked; the library's top folder.
+	p.Folder().SetSelected("crm/deals")
+	test.Tap(button(t, p, "Record"))
+	p.Folder().SetSelected(FolderRoot)
+	test.Tap(button(t, p, "Record"))
+	if strings.Join(folders, "|") != "|crm/deals|." {
+		t.Fatalf("folders %q", folders)
+	}
 }
 
 // TestRecordedGuideInViewer renders a guide written by the recorder: a
