@@ -215,11 +215,11 @@ func TestDraft(t *testing.T) {
 	}
 	// The recorder's draft sentences and summary too.
 	for body, line := range map[string]int{
-		"---\ntitle: How to test drafts\n---\n1. Click in **Mousepad**.\n\n   ![Step 1](step-01.png)\n\n2. Click the **Save** button.\n":     4,
-		"---\ntitle: How to test drafts\n---\n1. Press **Ctrl+Shift+S**.\n2. Type the text and press **Enter** in **Mousepad**.\n": 5,
-		"---\ntitle: How to test drafts\n---\n1. Open it.\n2. Type the text and press Enter in Deals | Acme CRM.\n":               5,
-		"---\ntitle: How to test drafts\n---\n1. Click in the window.\n":                                                         4,
-		"---\ntitle: How to test drafts\nsummary: Recorded task in 3 steps in Mousepad.\n---\nText.\n":                            3,
+		"---\ntitle: How to test drafts\n---\n1. Click in **Mousepad**.\n\n   ![Step 1](step-01.png)\n\n2. Click the **Save** button.\n": 4,
+		"---\ntitle: How to test drafts\n---\n1. Press **Ctrl+Shift+S**.\n2. Type the text and press **Enter** in **Mousepad**.\n":       5,
+		"---\ntitle: How to test drafts\n---\n1. Open it.\n2. Type the text and press Enter in Deals | Acme CRM.\n":                      5,
+		"---\ntitle: How to test drafts\n---\n1. Click in the window.\n":                                                                 4,
+		"---\ntitle: How to test drafts\nsummary: Recorded task in 3 steps in Mousepad.\n---\nText.\n":                                   3,
 	} {
 		_, ps := Parse("d.md", []byte(body))
 		if !hasProblem(ps, "placeholder", line) {
