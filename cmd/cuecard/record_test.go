@@ -345,3 +345,72 @@ func frame(t *testing.T, x *focustest.X, id uint32) image.Rectangle {
 	}
 	return image.Rect(r.Min.X-l, r.Min.Y-top, r.Max.X+ri, r.Max.Y+b)
 }
+
+// TestRecordHandsGuideToApp: with the desktop app running for the library,
+// `cuecard record` hands the guide it wrote to the app, whose viewer shows
+// it, and ends instead of keeping a viewer process of its own.
+func TestRecordHandsGuideToApp(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool")
+	x.StartWM()
+	cl := x.Client()
+	crm := cl.Open("crm", -1, "acme", "AcmeCRM", "Deals | Acme CRM")
+	cl.Size("crm", 420, 300)
+	cl.Activate("crm")
+	x.WaitActive(crm)
+
+	lib := t.TempDir()
+	bin := t.TempDir()
+	opened := filepath.Join(t.TempDir(), "opened")
+	os.WriteFile(filepath.Join(bin, "xdg-open"), []byte("#!/bin/sh\nprintf '%s\\n' \"$1\" >> "+opened+"\n"), 0o755)
+	e := append(env(t), x.Env()...)
+	e = noTray(t, append(e, "PATH="+bin+":"+os.Getenv("PATH"), "CUECARD_RUNTIME="+t.TempDir()))
+	app, _ := startApp(t, e, "--library", lib)
+	waitFor(t, "the app to own the library", func() bool {
+		return strings.Contains(run(t, e, "--library", lib, "status").stdout, fmt.Sprintf("cuecard process %d", app.Process.Pid))
+	})
+
+	cmd := exec.Command(binary, "--library", lib, "record", "--owner", "ann@example.com", "How to send a quote")
+	cmd.Env = e
+	out, errOut := logFile(t, "stdout"), logFile(t, "stderr")
+	cmd.Stdout, cmd.Stderr = out.f, errOut.f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	if waitWindow(t, x, "^Recording - Cuecard$") == "" {
+		t.Fatalf("no control window\n%s", errOut.String())
+	}
+	waitFor(t, "the recording to start", func() bool { return strings.Contains(errOut.String(), "Recording \"How to send a quote\"") })
+	x.Tool("xdotool", "mousemove", "--sync", "--window", itoa(crm), "60", "35")
+	x.Tool("xdotool", "click", "1")
+	x.Tool("xdotool", "key", "ctrl+alt+r")
+	select {
+	case <-done:
+		if waitErr != nil {
+			t.Fatalf("record exited with %v\n%s", waitErr, errOut.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("record did not end after handing the guide over\nstdout: %s\nstderr: %s", out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "Opened it in the running Cuecard.") {
+		t.Errorf("stdout: %s", out.String())
+	}
+	viewer := waitWindow(t, x, "^How to send a quote - Cuecard$")
+	if viewer == "" {
+		t.Fatal("the running app shows no viewer of the new guide")
+	}
+	if pid := strings.TrimSpace(x.Tool("xdotool", "getwindowpid", viewer)); pid != strconv.Itoa(app.Process.Pid) {
+		t.Errorf("the viewer belongs to pid %s, not to the app (%d)", pid, app.Process.Pid)
+	}
+	waitFor(t, "the editor", func() bool {
+		b, _ := os.ReadFile(opened)
+		return strings.TrimSpace(string(b)) == filepath.Join(lib, "how-to-send-a-quote", "index.md")
+	})
+}

@@ -10,9 +10,11 @@ package desktop
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -188,7 +190,7 @@ func (a *App) Run(ctx context.Context) error {
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
 	a.keys.setAction(a.showSearch)
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, OpenGuide: a.openGuide, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Log: a.log})
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
@@ -238,6 +240,20 @@ func (a *App) Run(ctx context.Context) error {
 
 // showSearch opens the search window (any goroutine).
 func (a *App) showSearch() { a.shell.Do(a.shell.ShowSearch) }
+
+// openGuide shows a guide of the library in a viewer window, for another
+// process (cuecard record); any goroutine.
+func (a *App) openGuide(id string) error {
+	p, ok := guide.LibraryPath("", id)
+	if !ok || p != id {
+		return fmt.Errorf("%q is not a guide of the library %s", id, a.root)
+	}
+	if st, err := os.Stat(filepath.Join(a.root, filepath.FromSlash(id))); err != nil || st.IsDir() {
+		return fmt.Errorf("%s is not a guide of the library %s", id, a.root)
+	}
+	a.shell.Do(func() { a.shell.OpenGuide(id, "") })
+	return nil
+}
 
 // keySetting is the hotkey a setting names; "" is fallback.
 func keySetting(s string, fallback hotkey.Key) (hotkey.Key, error) {

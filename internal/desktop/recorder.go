@@ -43,6 +43,10 @@ type RecordOptions struct {
 	Log    *slog.Logger
 	// Out is told where the guide was written; Err its lint problems.
 	Out, Err io.Writer
+	// Handover, when set, offers the written guide (its library id) to a
+	// running Cuecard app to show (Record); true: it shows it, and Record
+	// opens no viewer of its own.
+	Handover func(id string) bool
 }
 
 var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -318,7 +322,9 @@ func (a *App) StopRecording() {
 
 // Record records a guide on its own (`cuecard record`): a control window
 // until Stop, the stop hotkey or ctx; then the guide is written, and,
-// unless noOpen, shown in a viewer window and opened with openEditor.
+// unless noOpen, opened with openEditor and shown: by the running app when
+// o.Handover hands it over (Record then returns), else in a viewer window
+// of this process (Record returns when it is closed).
 func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(path string) error) error {
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -339,6 +345,17 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 		}
 		o.reportWritten(w)
 		if noOpen || ctx.Err() != nil {
+			a.Quit()
+			return
+		}
+		// A round trip to the running app, on the UI goroutine all the
+		// same: with the control window closed and no viewer open yet, fyne
+		// ends the app as soon as this returns.
+		if o.Handover != nil && o.Handover(w.ID) {
+			fmt.Fprintln(o.Out, "Opened it in the running Cuecard.")
+			if err := openEditor(w.File); err != nil {
+				o.Log.Warn("open the guide in an editor", "err", err)
+			}
 			a.Quit()
 			return
 		}
