@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"image"
 	"image/color"
@@ -413,4 +414,83 @@ func TestRecordHandsGuideToApp(t *testing.T) {
 		b, _ := os.ReadFile(opened)
 		return strings.TrimSpace(string(b)) == filepath.Join(lib, "how-to-send-a-quote", "index.md")
 	})
+}
+
+// TestRecordNamesControl: with the desktop's accessibility tree (AT-SPI
+// on a private session bus) and a real GTK 3 app, a click on its "Save"
+// button is the step "Click the **Save** button."; nothing of the text in
+// its entry nor its window title is written.
+func TestRecordNamesControl(t *testing.T) {
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool")
+	x.StartWM()
+	addr := privateBus(t)
+	if err := exec.Command("/usr/bin/python3", "-c", "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk").Run(); err != nil {
+		t.Fatalf("the test app needs python3-gi and gir1.2-gtk-3.0 (`.ci/deps test` installs them): %v", err)
+	}
+	app := exec.Command("/usr/bin/python3", filepath.Join("..", "..", "internal", "a11y", "testdata", "gtkapp.py"))
+	app.Env = append(os.Environ(), "DISPLAY="+x.Display, "DBUS_SESSION_BUS_ADDRESS="+addr, "NO_AT_BRIDGE=", "GTK_THEME=Adwaita")
+	stdout, err := app.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	var save image.Rectangle
+	for sc := bufio.NewScanner(stdout); save.Empty() && sc.Scan(); {
+		var name string
+		var px, py, w, h int
+		if _, err := fmt.Sscan(sc.Text(), &name, &px, &py, &w, &h); err == nil && name == "save" {
+			save = image.Rect(px, py, px+w, py+h)
+		}
+	}
+	if save.Empty() {
+		t.Fatal("the test app did not say where its Save button is")
+	}
+	gtk := waitWindow(t, x, "^secret-notes.txt - Notes$")
+	if gtk == "" {
+		t.Fatal("no window of the test app")
+	}
+	x.Tool("xdotool", "windowactivate", "--sync", gtk)
+
+	lib := t.TempDir()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS="+addr)
+	cmd := exec.Command(binary, "--library", lib, "record", "--no-open", "--owner", "ann@example.com", "How to save notes")
+	cmd.Env = e
+	out, errOut := logFile(t, "stdout"), logFile(t, "stderr")
+	cmd.Stdout, cmd.Stderr = out.f, errOut.f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	waitFor(t, "the recording to start", func() bool { return strings.Contains(errOut.String(), "Recording \"How to save notes\"") })
+	c := save.Min.Add(save.Max).Div(2)
+	x.Tool("xdotool", "mousemove", "--sync", strconv.Itoa(c.X), strconv.Itoa(c.Y))
+	x.Tool("xdotool", "click", "1")
+	x.Tool("xdotool", "key", "ctrl+alt+r")
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		t.Fatalf("record did not exit\n%s", errOut.String())
+	}
+	md, err := os.ReadFile(filepath.Join(lib, "how-to-save-notes", "index.md"))
+	if err != nil {
+		t.Fatalf("%v\nstdout: %s\nstderr: %s", err, out.String(), errOut.String())
+	}
+	if !strings.Contains(string(md), "1. Click the **Save** button.\n") {
+		t.Errorf("the step does not name the button:\n%s", md)
+	}
+	for _, secret := range []string{"hunter2", "private words", "secret-notes"} {
+		if strings.Contains(string(md), secret) {
+			t.Errorf("index.md holds %q:\n%s", secret, md)
+		}
+	}
 }

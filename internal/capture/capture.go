@@ -44,7 +44,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/cuecard/cuecard/internal/guide"
 )
@@ -74,6 +73,9 @@ type Event struct {
 	Image    *image.RGBA
 	Point    image.Point
 	HasPoint bool
+	// Screen is the click point on the screen (for the accessibility
+	// tree); zero for keys.
+	Screen image.Point
 	// Keys names a Shortcut: "Ctrl+Shift+S" (empty for a key without a
 	// name here, and in a Hidden event).
 	Keys string
@@ -219,14 +221,6 @@ func send(out chan<- Event, abandon <-chan struct{}, e *Event) {
 	case out <- *e:
 	case <-abandon:
 	}
-}
-
-// upper is a key's character as a key name: upper-cased ("S", "Ä", ",").
-func upper(r rune) string {
-	if !unicode.IsPrint(r) {
-		return ""
-	}
-	return string(unicode.ToUpper(r))
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,6 +3,8 @@
 package capture
 
 import (
+	"unicode"
+
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
 )
@@ -65,4 +67,12 @@ var xNames = map[uint32]string{
 	0xff08: "Backspace", 0xff09: "Tab", 0xff1b: "Esc", 0xffff: "Delete", 0xff63: "Insert",
 	0xff50: "Home", 0xff57: "End", 0xff55: "PageUp", 0xff56: "PageDown",
 	0xff51: "Left", 0xff52: "Up", 0xff53: "Right", 0xff54: "Down", 0xff61: "Print", 0xff67: "Menu",
+}
+
+// upper is a key's character as a key name: upper-cased ("S", "Ä", ",").
+func upper(r rune) string {
+	if !unicode.IsPrint(r) {
+		return ""
+	}
+	return string(unicode.ToUpper(r))
 }

@@ -237,7 +237,7 @@ func (k *Capture) click(ev rawEvent) *Event {
 		return nil // the title bar, a border, the window's buttons
 	}
 	area := frame.Union(popup).Intersect(win32.VirtualScreen())
-	e := &Event{Kind: Click, Window: w, At: ev.at}
+	e := &Event{Kind: Click, Window: w, Screen: ev.pt, At: ev.at}
 	if img, err := shot(area); err != nil {
 		k.opts.Logger.Debug("capture: screenshot", "err", err)
 	} else {

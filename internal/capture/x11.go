@@ -426,7 +426,7 @@ func (k *Capture) click(ev rawEvent) (e *Event) {
 		return nil // the window manager's frame: a title bar, a border
 	}
 	rect = rect.Union(cr).Intersect(k.scr)
-	e = &Event{Kind: Click, Window: w, At: ev.at}
+	e = &Event{Kind: Click, Window: w, Screen: pt, At: ev.at}
 	wins := []xproto.Window{client}
 	if popup {
 		wins = append(wins, top) // above the window

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/cuecard/cuecard/internal/a11y"
 	"github.com/cuecard/cuecard/internal/capture"
 	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/guide"
@@ -58,6 +59,7 @@ type recorder struct {
 	guide record.Guide
 	sess  *record.Session
 	cap   *capture.Capture
+	tree  *a11y.Tree // nil: controls are not named
 	hk    *hotkey.Hotkey
 	key   hotkey.Key
 	ctl   *ui.RecordControl
@@ -125,6 +127,9 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 			}
 		}
 	}()
+	if r.tree, err = a11y.Open(nil); err != nil {
+		o.Log.Debug("record: no accessibility tree: the draft sentences name the app, not the control", "err", err)
+	}
 	// Cuecard's own hotkeys (the stop hotkey first of all) are no steps.
 	own := map[hotkey.Key]bool{r.key: true, startKey(o.Config.Hotkey, hotkey.Default, "hotkey", o.Config, discardLog): true}
 	go func() {
@@ -136,6 +141,11 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 				}
 			}
 			a := record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Point: e.Point, HasPoint: e.HasPoint, Keys: e.Keys, At: e.At}
+			if e.Kind == capture.Click && !e.Hidden && r.tree != nil && e.Window.PID > 0 {
+				if c, ok := r.tree.At(ctx, e.Window.PID, e.Screen); ok {
+					a.Control = record.Control{Role: c.Role, Name: c.Name}
+				}
+			}
 			if e.Image != nil {
 				a.Image = image.Image(e.Image)
 			}
@@ -197,6 +207,9 @@ func (r *recorder) Stop() {
 		r.watching.Wait() // no more questions to the capture
 		r.cap.Close()
 		<-r.fed
+		if r.tree != nil {
+			r.tree.Close()
+		}
 		if r.hk != nil {
 			r.hk.Close()
 		}
