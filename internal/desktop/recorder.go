@@ -48,6 +48,9 @@ type RecordOptions struct {
 	// running Cuecard app to show (Record); true: it shows it, and Record
 	// opens no viewer of its own.
 	Handover func(id string) bool
+	// Guides, when set (the app: its index), are the library's guides, for
+	// the folder of the app's other guides; nil scans the library.
+	Guides func() []*guide.Guide
 }
 
 var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -240,6 +243,9 @@ func (o RecordOptions) folder(steps []record.Step) string {
 	if o.Folder != "" {
 		return o.Folder
 	}
+	if o.Guides != nil {
+		return record.Folder(o.Guides(), steps)
+	}
 	res, err := library.Scan(context.Background(), o.Root, library.Options{Ignore: o.Config.Ignore})
 	if err != nil {
 		o.Log.Warn("record: the guide goes to the library root", "err", err)
@@ -300,7 +306,7 @@ func (a *App) StartRecording(ctx context.Context, title, folder string) error {
 		folder = f
 	}
 	o := RecordOptions{Root: a.root, Title: title, Folder: folder, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
-		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err}
+		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err, Guides: a.ix.Guides}
 	r, err := startRecorder(ctx, o)
 	if err != nil {
 		return err

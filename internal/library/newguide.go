@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path"
-	"sort"
 	"strings"
 
 	"github.com/cuecard/cuecard/internal/guide"
@@ -44,31 +42,4 @@ func CheckNewTitle(ctx context.Context, root, title string, ignore []string) err
 		}
 	}
 	return nil
-}
-
-// GuideFolders are the folders of the library that hold guides, and the
-// folders above them, library-relative with forward slashes, sorted (the
-// root, "", first); a guide folder (the one around an index.md) is not
-// one of them. For the recorder's choice of where a guide goes.
-func GuideFolders(ctx context.Context, root string, ignore []string) []string {
-	res, err := Scan(ctx, root, Options{Ignore: ignore})
-	if err != nil {
-		return []string{""}
-	}
-	seen := map[string]bool{"": true}
-	for _, g := range res.Guides {
-		d := path.Dir(g.ID)
-		if path.Base(g.ID) == "index.md" {
-			d = path.Dir(d)
-		}
-		for ; d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
-			seen[d] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for d := range seen {
-		out = append(out, d)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -427,6 +427,15 @@ func TestFolder(t *testing.T) {
 		}
 	}
 
+	// The choices of the record prompt: folders holding guides and those
+	// above them, not a guide's own folder.
+	if got := strings.Join(record.Folders(guides), ","); got != ",crm,editor,misc" {
+		t.Errorf("Folders = %q", got)
+	}
+	if got := strings.Join(record.Folders([]*guide.Guide{parse("a/b/c/x.md", "")}), ","); got != ",a,a/b,a/b/c" {
+		t.Errorf("Folders of a/b/c/x.md = %q", got)
+	}
+
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "crm", "deals"), 0o755)
 	s := record.NewSession("How to create a deal")

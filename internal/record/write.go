@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -207,6 +208,32 @@ func Folder(guides []*guide.Guide, steps []Step) string {
 		}
 	}
 	return best
+}
+
+// Folders are the folders of the library that hold guides, and the
+// folders above them, library-relative with forward slashes, sorted (the
+// root, "", first); a guide folder (the one around an index.md) is not one
+// of them. For the record prompt's choice of where a guide goes.
+func Folders(guides []*guide.Guide) []string {
+	seen := map[string]bool{"": true}
+	for _, g := range guides {
+		if g == nil {
+			continue
+		}
+		d := path.Dir(g.ID)
+		if path.Base(g.ID) == "index.md" {
+			d = path.Dir(d)
+		}
+		for ; d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for d := range seen {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func matchesAny(rules []guide.Rule, steps []Step) bool {
