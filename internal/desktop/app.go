@@ -10,9 +10,11 @@ package desktop
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -200,7 +202,7 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn("no hotkey for this app's guides", "err", err)
 	}
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
@@ -257,6 +259,20 @@ func (a *App) toggleSearch() { a.shell.Do(a.shell.ToggleSearch) }
 
 // DefaultGuidesKey shows the focused app's guides: Ctrl+Alt+G.
 var DefaultGuidesKey = hotkey.Key{Mods: hotkey.Ctrl | hotkey.Alt, Name: "G"}
+
+// openGuide shows a guide of the library in a viewer window, for another
+// process (cuecard record); any goroutine.
+func (a *App) openGuide(id string) error {
+	p, ok := guide.LibraryPath("", id)
+	if !ok || p != id {
+		return fmt.Errorf("%q is not a guide of the library %s", id, a.root)
+	}
+	if st, err := os.Stat(filepath.Join(a.root, filepath.FromSlash(id))); err != nil || st.IsDir() {
+		return fmt.Errorf("%s is not a guide of the library %s", id, a.root)
+	}
+	a.shell.Do(func() { a.shell.OpenGuide(id, "") })
+	return nil
+}
 
 // keySetting is the hotkey a setting names; "" is fallback.
 func keySetting(s string, fallback hotkey.Key) (hotkey.Key, error) {

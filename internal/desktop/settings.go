@@ -16,6 +16,7 @@ import (
 	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/record"
 	"github.com/cuecard/cuecard/internal/ui"
 )
 
@@ -51,7 +52,8 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		Settings:         a.settingsValues,
 		SaveSettings:     func(v ui.SettingsValues) error { return a.SaveSettings(ctx, v) },
 		OnSearchDone:     a.searchDone,
-		OnRecord:         func(title string) error { return a.StartRecording(ctx, title) },
+		OnRecord:         func(title, folder string) error { return a.StartRecording(ctx, title, folder) },
+		RecordFolders:    func() []string { return record.Folders(a.ix.Guides()) },
 		CheckRecordTitle: func(title string) error { return library.CheckNewTitle(ctx, a.root, title, a.settings().Ignore) },
 		Logger:           a.log,
 	}

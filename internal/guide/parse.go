@@ -27,6 +27,17 @@ const PlaceholderSummary = "One sentence on what this guide helps with."
 // a list item that is only "First step", "Second step" or "Last step".
 var placeholderStep = regexp.MustCompile(`(?m)^[ \t]*(?:[-*]|\d+\.)[ \t]+(?:\[[ xX]\][ \t]+)?(?:First|Second|Last) step\.?[ \t]*$`)
 
+// recorderDraft is a step the recorder wrote that says only where the
+// user clicked or typed, for its author to replace: "Click in **Mousepad**.",
+// "Type the text and press **Enter** in **Mousepad**." (the older
+// "... press Enter in <window title>." too), "Press a shortcut in ...".
+// The sentences that name a control or the keys ("Click the **Save**
+// button.", "Press **Ctrl+S**.") can stay as they are.
+var recorderDraft = regexp.MustCompile(`(?m)^[ \t]*\d+\.[ \t]+(?:Click in (?:\*\*[^*\n]+\*\*|the window)|Type the text and press (?:\*\*Enter\*\*|Enter) in [^\n]+|Press a shortcut in [^\n]+)\.[ \t]*$`)
+
+// recorderSummary is the summary the recorder writes.
+var recorderSummary = regexp.MustCompile(`^Recorded task in \d+ steps?(?: in .+)?\.$`)
+
 // keys are the front-matter keys Cuecard reads.
 var keys = map[string]bool{
 	"title": true, "summary": true, "description": true, "excerpt": true, "format": true, "apps": true, "tags": true, "roles": true,
@@ -523,6 +534,17 @@ func (p *parser) checks(g *Guide) {
 			p.warnf(g.Line("summary"), "placeholder", "the summary is still cuecard new's placeholder: write the one sentence, or mark the guide 'draft: true' until it is done")
 		} else if loc := placeholderStep.FindStringIndex(g.Body); loc != nil {
 			p.warnf(g.BodyLine+strings.Count(g.Body[:loc[0]], "\n"), "placeholder", "%s is still cuecard new's placeholder: write the real steps, or mark the guide 'draft: true' until it is done", Quote(strings.TrimSpace(g.Body[loc[0]:loc[1]])))
+		}
+		if recorderSummary.MatchString(g.Summary) {
+			p.warnf(g.Line("summary"), "placeholder", "the summary is still the recorder's draft: write one sentence on what this guide helps with, or mark the guide 'draft: true' until it is done")
+		}
+		if locs := recorderDraft.FindAllStringIndex(g.Body, -1); locs != nil {
+			more := ""
+			if len(locs) > 1 {
+				more = fmt.Sprintf(" (and %d more steps)", len(locs)-1)
+			}
+			loc := locs[0]
+			p.warnf(g.BodyLine+strings.Count(g.Body[:loc[0]], "\n"), "placeholder", "%s%s is still the recorder's draft sentence: say what the step does and why (\"Click **Save** to keep the deal.\"), or mark the guide 'draft: true' until it is done", Quote(strings.TrimSpace(g.Body[loc[0]:loc[1]])), more)
 		}
 	}
 	if len(g.Apps) == 0 && len(g.Tags) == 0 {

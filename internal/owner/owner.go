@@ -29,8 +29,10 @@ import (
 
 // Request is what a client asks.
 type Request struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, muted, unmute, debug
+	Cmd   string       `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, debug
 	Query search.Query `json:"query,omitzero"`
+	// Guide is the library id of the guide an open-guide request shows.
+	Guide string `json:"guide,omitempty"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
 	To   time.Time `json:"to,omitzero"`

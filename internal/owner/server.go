@@ -25,6 +25,10 @@ type Server struct {
 	// ShowSearch, when set (the desktop app), opens the search window: a
 	// second launch of the app asks the running one to do that.
 	ShowSearch func()
+	// OpenGuide, when set (the desktop app), shows a guide of the library
+	// in a viewer window: cuecard record hands the guide it wrote to the
+	// running app.
+	OpenGuide func(id string) error
 	// Usage, when set (the desktop app, which holds the state file), gives
 	// this computer's usage for cuecard report.
 	Usage func(from, to time.Time) ([]report.Aggregate, error)
@@ -98,6 +102,12 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"
 		} else {
 			s.ShowSearch()
+		}
+	case "open-guide":
+		if s.OpenGuide == nil {
+			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"
+		} else if err := s.OpenGuide(req.Guide); err != nil {
+			resp.Error = err.Error()
 		}
 	case "debug":
 		if req.HeapProfile != "" {

@@ -69,11 +69,14 @@ type ShellConfig struct {
 	Settings     func() SettingsValues
 	SaveSettings func(SettingsValues) error
 	// OnRecord starts recording a guide with the title the user typed
-	// (the tray's "Record a guide..."); an error is shown in the prompt.
+	// (the tray's "Record a guide...") into the folder picked (see
+	// RecordPrompt.OnRecord); an error is shown in the prompt.
 	// CheckRecordTitle says what is wrong with a title before that. Nil
-	// OnRecord hides the menu item.
-	OnRecord         func(title string) error
+	// OnRecord hides the menu item. RecordFolders are the library's
+	// folders the prompt offers ("" the root).
+	OnRecord         func(title, folder string) error
 	CheckRecordTitle func(title string) error
+	RecordFolders    func() []string
 	Logger           *slog.Logger
 }
 
@@ -691,9 +694,12 @@ func (s *Shell) ShowRecordPrompt() {
 	w := s.newWindow("Record a guide - Cuecard")
 	p := NewRecordPrompt()
 	p.Check = s.cfg.CheckRecordTitle
+	if s.cfg.RecordFolders != nil {
+		p.SetFolders(s.cfg.RecordFolders())
+	}
 	p.OnCancel = w.Close
-	p.OnRecord = func(title string) {
-		if err := s.cfg.OnRecord(title); err != nil {
+	p.OnRecord = func(title, folder string) {
+		if err := s.cfg.OnRecord(title, folder); err != nil {
 			p.errText.SetText(err.Error())
 			p.errText.Show()
 			return
@@ -701,7 +707,7 @@ func (s *Shell) ShowRecordPrompt() {
 		w.Close()
 	}
 	w.SetContent(p)
-	s.bindKeys(w, kit.Keys{Close: w.Close})
+	s.bindKeys(w, kit.Keys{Close: w.Close, Default: p.submit})
 	w.Resize(RecordPromptSize)
 	w.CenterOnScreen()
 	w.Show()
