@@ -26,6 +26,7 @@ import (
 	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/owner"
+	"github.com/cuecard/cuecard/internal/pageout"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
 	"github.com/cuecard/cuecard/internal/store"
@@ -297,7 +298,9 @@ const IdleGCPercent = 25
 
 // tidy merges the index into one segment when it has several, collects
 // garbage, returns free memory to the system and pages out the index files
-// that start-up read. The app idles for hours after a
+// that start-up read and the binary's read-only pages (start-up code, the
+// fonts fyne copied, the embedded sample library; what the idle app runs
+// comes back at once). The app idles for hours after a
 // burst of work (start-up parses every guide once); without this, the
 // garbage of that burst stays resident until the heap grows to twice its
 // live size, which an idle app never does. It also lowers the collector's
@@ -316,4 +319,5 @@ func (a *App) tidy() {
 	}
 	debug.FreeOSMemory()
 	a.ix.ReleasePages()
+	pageout.Executable()
 }
