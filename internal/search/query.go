@@ -880,10 +880,15 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 }
 
 func result(e *entry, s guide.Section, stale, app bool) Result {
-	g := e.guide()
+	// The record has the rest; decoding it is cheaper than e.guide().
+	r, _ := decodeRecordString(e.rec) // it decoded when the entry was made
+	format := guide.Format(r.Format)
+	if format == "" {
+		format = guide.FormatGuide
+	}
 	return Result{
-		ID: g.ID, Path: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format, Stale: stale,
-		Section: s.Title, Anchor: s.Anchor, Duration: g.Duration, Tags: slices.Clone(g.Tags), AppMatch: app,
+		ID: e.id, Path: e.id, Title: e.title, Summary: e.summary, Format: format, Stale: stale,
+		Section: s.Title, Anchor: s.Anchor, Duration: time.Duration(r.Duration) * time.Second, Tags: r.Tags, AppMatch: app,
 	}
 }
 
