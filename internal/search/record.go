@@ -135,13 +135,17 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-func decodeRecord(data []byte) (record, error) {
+func decodeRecord(data []byte) (record, error) { return decodeRecordString(string(data)) }
+
+// decodeRecordString decodes an encoded record held in a string: the
+// record's strings are substrings of data.
+func decodeRecordString(data string) (record, error) {
 	var r record
 	if len(data) < 2 || data[0] != recordVersion {
 		return r, fmt.Errorf("%w (version)", errRecord)
 	}
 	flags := data[1]
-	d := &decoder{s: string(data[2:])}
+	d := &decoder{s: data[2:]}
 	r.Estimated = flags&flagEstimated != 0
 	r.NoSuggest = flags&flagNoSuggest != 0
 	r.Title = d.str()

@@ -417,8 +417,8 @@ func (s *Shell) hidePanel() {
 
 // The problems window is created when it is opened and closed (destroyed)
 // when the user is done. The search window, opened many times a day, is
-// made once and hidden between uses, for its compact rows (see
-// kit.Compact). Hidden, it costs no CPU: the idler parks fyne's loop while
+// made once and hidden between uses, its rows reused (see
+// Search.apply). Hidden, it costs no CPU: the idler parks fyne's loop while
 // every window is hidden.
 
 // ShowProblems opens the library problems window.
