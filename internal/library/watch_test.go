@@ -197,7 +197,8 @@ func TestWatchBasics(t *testing.T) {
 	os.Rename(filepath.Join(outside, "moved"), filepath.Join(root, "back"))
 	settle(t, root, m)
 	// Sync-client and editor temp files are never indexed or reported.
-	for _, name := range []string{".~lock.a.md#", "~$a.md", "x.md.part", ".syncthing.a.md.tmp", ".git/HEAD.md", "a.md.swp", "a.md~"} {
+	for _, name := range []string{".~lock.a.md#", "~$a.md", "x.md.part", ".syncthing.a.md.tmp", ".git/HEAD.md", "a.md.swp", "a.md~",
+		"_training/kim@example.com/notes.md", "_people/kim@example.com.md", "sub/_training/x.md"} {
 		write(t, root, name, []byte("\x00 junk"))
 	}
 	settle(t, root, m)
