@@ -108,3 +108,11 @@ func NameSlug(identity string) string {
 }
 
 func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// Completion is when a person acknowledged a guide, or marked it as done,
+// and the guide's content hash (Guide.Hash) at that time: a later edit of
+// the guide shows as a hash that differs.
+type Completion struct {
+	At   time.Time `json:"at"`
+	Hash string    `json:"hash,omitempty"`
+}
