@@ -34,6 +34,13 @@ type record struct {
 	ModTime     int64 // Unix nanoseconds; 0 = unknown
 	Hash        string
 	Lang        string
+	// The Start-here track's keys; Steps are the step ids of a required
+	// guide's checklist (the track counts them; other guides keep none).
+	Required bool
+	Ack      bool
+	Due      string // guide.Deadline
+	Order    int64
+	Steps    []string
 }
 
 type ruleRec struct {
@@ -58,6 +65,12 @@ func newRecord(g *guide.Guide) record {
 		Owner: g.Owner, ReviewEvery: g.ReviewEvery.String(), Duration: int64(g.Duration / time.Second),
 		Estimated: g.DurationEstimated, NoSuggest: !g.Suggest, Video: g.Video, Template: g.Template,
 		Size: g.Size, Hash: g.Hash, Lang: g.Lang,
+		Required: g.Required, Ack: g.Ack, Due: g.Deadline.String(), Order: int64(g.Order),
+	}
+	if g.Required {
+		for _, s := range g.Steps {
+			r.Steps = append(r.Steps, s.ID)
+		}
 	}
 	if !g.Reviewed.IsZero() {
 		r.Reviewed = g.Reviewed.Format(dateLayout)
@@ -159,6 +172,18 @@ func (rs *ruleSet) entry(id string, r *record) (*entry, error) {
 	}
 	for _, s := range r.Sections {
 		g.Sections = append(g.Sections, guide.Section{Anchor: s.Anchor, Title: s.Title})
+	}
+	g.Required, g.Ack, g.Order = r.Required, r.Ack, int(r.Order)
+	if r.Due != "" {
+		d, err := guide.ParseDeadline(r.Due)
+		if err != nil {
+			return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+		}
+		g.Deadline = d
+	}
+	// A required checklist's steps, as ids only: what the track counts.
+	for _, s := range r.Steps {
+		g.Steps = append(g.Steps, guide.Step{ID: s})
 	}
 	e := &entry{g: g}
 	for _, a := range r.Apps {
