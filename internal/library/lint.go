@@ -98,6 +98,7 @@ func LintWith(ctx context.Context, root string, now time.Time, o LintOptions) (*
 	rep.Managed = settings.Managed
 	lk := newLinker(res.Root, rep.Links, newIgnore(o.Ignore, settings.HiddenFolders))
 	all := append(res.Problems, check(res.Root, res.Guides, now, lk)...)
+	all = append(all, TrackProblems(res.Guides, settings)...)
 	rep.Unchecked = lk.Skipped
 	if serr != nil {
 		p := guide.Problem{Path: SettingsFile, Line: 1, Level: guide.LevelError, Code: "settings", Message: serr.Error()}
@@ -350,4 +351,35 @@ func Resolve(root, id, dest string, rootRelative bool) (rel string, msg string) 
 func checkLink(root, id, dest string, rootRelative bool) string {
 	_, msg := Resolve(root, id, dest, rootRelative)
 	return msg
+}
+
+// TrackProblems are the checks of the Start-here track's keys: a required
+// guide must have an owner (who answers for it) and a due date (errors),
+// and a role must be one of the library's roles when its settings list
+// them (a warning: a misspelt role hides the guide from its people).
+func TrackProblems(guides []*guide.Guide, s Settings) []guide.Problem {
+	var ps []guide.Problem
+	for _, g := range guides {
+		if g.Required {
+			if g.Owner == "" {
+				ps = append(ps, guide.Problem{Path: g.ID, Line: g.Line("required"), Level: guide.LevelError, Code: "required-owner",
+					Message: "a required guide has no owner: add 'owner: name@example.com', the person who answers for it and sees who has done it"})
+			}
+			if g.Deadline.IsZero() {
+				ps = append(ps, guide.Problem{Path: g.ID, Line: g.Line("required"), Level: guide.LevelError, Code: "required-due",
+					Message: "a required guide has no due date: add 'due: 14d' (days after the person's start date) or 'due: 2027-01-31'"})
+			}
+		}
+		if len(s.Roles) == 0 {
+			continue
+		}
+		for _, r := range g.Roles {
+			if strings.EqualFold(r, guide.Everyone) || slices.ContainsFunc(s.Roles, func(k string) bool { return strings.EqualFold(k, r) }) {
+				continue
+			}
+			ps = append(ps, guide.Problem{Path: g.ID, Line: g.Line("roles"), Level: guide.LevelWarning, Code: "unknown-role",
+				Message: fmt.Sprintf("role %q is not one of the library's roles (%s in %s): correct it, or add it to the roles there", r, strings.Join(s.Roles, ", "), SettingsFile)})
+		}
+	}
+	return ps
 }

@@ -1,6 +1,8 @@
 package library
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,5 +85,47 @@ func TestPeople(t *testing.T) {
 		if _, err := People(root); err == nil || !strings.Contains(err.Error(), "_people/bad.yaml") {
 			t.Errorf("People with %q: %v", text, err)
 		}
+	}
+}
+
+func TestLintTrackKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		settings string
+		guide    string
+		want     []string // path:line: level: code
+	}{
+		{name: "complete", settings: "roles: [sales, support]\n",
+			guide: "---\ntitle: Security basics\nowner: it@example.com\nrequired: true\ndue: 14d\nroles: [Sales, everyone]\n---\n# x\n"},
+		{name: "no owner, no due", guide: "---\ntitle: Security basics\nrequired: true\n---\n# x\n",
+			want: []string{"a/g.md:3: error: required-due", "a/g.md:3: error: required-owner"}},
+		{name: "not required needs neither", guide: "---\ntitle: Security basics\ndue: 14d\n---\n# x\n"},
+		{name: "unknown role", settings: "roles: [sales, support]\n", guide: "---\ntitle: Security basics\n\nroles: [sales, suport]\n---\n# x\n",
+			want: []string{"a/g.md:4: warning: unknown-role"}},
+		{name: "any role without a list", guide: "---\ntitle: Security basics\nroles: [whatever]\n---\n# x\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			write(t, root, "a/g.md", []byte(tc.guide))
+			if tc.settings != "" {
+				write(t, root, SettingsFile, []byte(tc.settings))
+			}
+			rep, err := Lint(context.Background(), root, time.Now(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range rep.Problems {
+				if strings.HasPrefix(p.Code, "required") || p.Code == "unknown-role" {
+					got = append(got, fmt.Sprintf("%s:%d: %s: %s", p.Path, p.Line, p.Level, p.Code))
+					if !strings.Contains(p.Message, ": ") {
+						t.Errorf("message says not what to do: %s", p.Message)
+					}
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("problems %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
