@@ -25,11 +25,12 @@ import (
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // Request is what a client asks.
 type Request struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, muted, unmute, debug
+	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, muted, unmute, track, debug
 	Query search.Query `json:"query,omitzero"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
@@ -49,6 +50,7 @@ type Response struct {
 	Status  *Status            `json:"status,omitempty"`
 	Usage   []report.Aggregate `json:"usage,omitempty"`
 	Muted   []coach.App        `json:"muted,omitempty"`
+	Track   *track.Track       `json:"track,omitempty"`
 	Debug   *Debug             `json:"debug,omitempty"`
 }
 

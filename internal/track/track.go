@@ -75,35 +75,37 @@ const (
 
 // Item is one guide of the person's track.
 type Item struct {
-	ID, Title string
+	ID    string `json:"id"`
+	Title string `json:"title"`
 	// Order is the guide's order key (0: none).
-	Order int
+	Order int `json:"order,omitempty"`
 	// Due is the day the item must be done by (UTC midnight); zero when
 	// it has no due date for this person.
-	Due    time.Time
-	Status Status
+	Due    time.Time `json:"due,omitzero"`
+	Status Status    `json:"status"`
 	// How the item is done (or would be): by its checklist, by an
 	// acknowledgement, or by "Mark as done".
-	How How
+	How How `json:"how"`
 	// StepsDone of StepsTotal checklist steps are ticked (checklists only).
-	StepsDone, StepsTotal int
+	StepsDone  int `json:"steps_done,omitempty"`
+	StepsTotal int `json:"steps_total,omitempty"`
 	// DoneAt is when the acknowledgement or the mark was given; zero for
 	// checklists and for items not done.
-	DoneAt time.Time
+	DoneAt time.Time `json:"done_at,omitzero"`
 	// Changed is true when the item was acknowledged or marked done
 	// against an earlier version of the guide (its hash differs).
-	Changed bool
+	Changed bool `json:"changed,omitempty"`
 }
 
 // Track is the person's track at a moment.
 type Track struct {
 	// Items are in order: order, then due date, then title.
-	Items []Item
+	Items []Item `json:"items"`
 	// Next is the index in Items of the next one to do (the first overdue
 	// item, else the first not done); -1 when every item is done.
-	Next int
+	Next int `json:"next"`
 	// Done counts the items done.
-	Done int
+	Done int `json:"done"`
 }
 
 // Complete reports whether there is a track and every item of it is done.
