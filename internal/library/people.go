@@ -109,6 +109,7 @@ func parsePerson(rel string, data []byte) (Person, error) {
 		if m := settingsLineRE.FindStringSubmatch(err.Error()); m != nil {
 			fmt.Sscan(m[1], &line)
 		}
+		line = max(line, 1)
 		return p, settingsErr(rel, line, "invalid preset: %s: fix the YAML", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
 	if len(node.Content) == 0 {

@@ -2,9 +2,11 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -128,4 +130,23 @@ func TestLintTrackKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+func FuzzPerson(f *testing.F) {
+	f.Add([]byte("roles: [sales]\nstart_date: 2026-11-17\n"))
+	f.Add([]byte("identity: Kim\nroles: a, b,,\n"))
+	f.Add([]byte("roles: [{a: b}]\nstart_date: [\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := parsePerson("_people/x.yaml", data)
+		var se *SettingsError
+		if err != nil {
+			if !errors.As(err, &se) || se.Line < 1 || se.File != "_people/x.yaml" || se.Message == "" {
+				t.Fatalf("error without file and line: %v", err)
+			}
+			return
+		}
+		if p.Identity == "" || slices.Contains(p.Roles, "") {
+			t.Fatalf("person %+v", p)
+		}
+	})
 }
