@@ -138,7 +138,8 @@ type Progress struct {
 // FollowLibrary), decides by its Config whether to pop the panel, and
 // publishes an Update on Updates after every event and every user action
 // that changes what the UI shows. The UI renders Updates and forwards user actions (Snooze,
-// Mute, Pause, Dismiss, MarkViewed, Vote, SetStep, RecordSearch, ...).
+// Mute, Pause, Dismiss, MarkViewed, Vote, SetStep, RecordSearch, and the
+// Start-here track's Ack and MarkDone, ...).
 //
 // # Policy
 //
@@ -847,8 +848,9 @@ func (c *Coach) Progress(id string) (Progress, error) {
 		g = lib.Guide(id)
 	}
 	p := Progress{Checked: map[string]bool{}}
-	// Guides from the index carry no steps (only the parsed file does):
-	// then nothing can be filtered, and the saved steps stand.
+	// Guides from the index carry no steps (only the parsed file does),
+	// except the step ids of required guides: without steps nothing can
+	// be filtered, and the saved steps stand.
 	if g == nil || len(g.Steps) == 0 {
 		for _, s := range ids {
 			p.Checked[s] = true
