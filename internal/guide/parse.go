@@ -43,6 +43,7 @@ var keys = map[string]bool{
 	"title": true, "summary": true, "description": true, "excerpt": true, "format": true, "apps": true, "tags": true, "roles": true,
 	"owner": true, "reviewed": true, "review_every": true, "duration": true, "video": true,
 	"template": true, "suggest": true, "draft": true, "lang": true, "language": true,
+	"required": true, "due": true, "ack": true, "order": true,
 }
 
 // IsGuideFile reports whether a file name is a guide (a .md file).
@@ -231,7 +232,7 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		}
 		seen[key] = line
 		if !keys[key] {
-			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, draft, lang)", key)
+			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, draft, lang, required, due, ack, order)", key)
 			continue
 		}
 		g.Meta[key] = line
@@ -379,7 +380,7 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 		if s, ok := p.scalar(key, v, offset, "a language code such as en or pt-BR"); ok {
 			g.Lang = strings.TrimSpace(s)
 		}
-	case "suggest", "draft":
+	case "suggest", "draft", "required", "ack":
 		if s, ok := p.scalar(key, v, offset, "true or false"); ok {
 			var b bool
 			switch strings.ToLower(s) {
@@ -390,11 +391,34 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 				p.errorf(line, "type", "%s must be true or false, not %q", key, s)
 				return
 			}
-			if key == "draft" {
+			switch key {
+			case "draft":
 				g.Draft = b
-			} else {
+			case "required":
+				g.Required = b
+			case "ack":
+				g.Ack = b
+			default:
 				g.Suggest = b
 			}
+		}
+	case "due":
+		if s, ok := p.scalar(key, v, offset, "a period such as 14d or a date such as 2027-01-31"); ok {
+			d, err := ParseDeadline(s)
+			if err != nil {
+				p.errorf(line, "due", "%v", err)
+				return
+			}
+			g.Deadline = d
+		}
+	case "order":
+		if s, ok := p.scalar(key, v, offset, "a whole number such as 1"); ok {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 || n > 1_000_000 {
+				p.errorf(line, "order", "order must be a whole number from 1 (first in the track), not %q", s)
+				return
+			}
+			g.Order = n
 		}
 	case "apps":
 		p.apps(g, v, offset)

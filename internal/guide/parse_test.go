@@ -356,6 +356,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("---\ntitle: x\n"))
 	f.Add([]byte("---\napps:\n  - &a {exe: x}\n  - *a\n---\n- [ ] a\n## b\n"))
 	f.Add([]byte("\xef\xbb\xbf# T\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n"))
+	f.Add([]byte("---\nrequired: true\ndue: 14d\nack: yes\norder: 2\nroles: [sales, everyone]\n---\n# T\n"))
+	f.Add([]byte("---\nrequired: [x]\ndue: 2027-02-30\norder: 1e9\n---\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g, ps := Parse("f.md", data)
 		if g == nil && !HasErrors(ps) {

@@ -25,11 +25,12 @@ import (
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // Request is what a client asks.
 type Request struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, debug
+	Cmd   string       `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, track, debug
 	Query search.Query `json:"query,omitzero"`
 	// Guide is the library id of the guide an open-guide request shows.
 	Guide string `json:"guide,omitempty"`
@@ -51,6 +52,7 @@ type Response struct {
 	Status  *Status            `json:"status,omitempty"`
 	Usage   []report.Aggregate `json:"usage,omitempty"`
 	Muted   []coach.App        `json:"muted,omitempty"`
+	Track   *track.Track       `json:"track,omitempty"`
 	Debug   *Debug             `json:"debug,omitempty"`
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // Server answers requests for the index this process owns. Live.Run sets
@@ -36,6 +37,9 @@ type Server struct {
 	// file), list the muted apps and unmute one by its key.
 	Muted  func() ([]coach.App, error)
 	Unmute func(app string) error
+	// Track, when set (the desktop app, which holds the state file), is
+	// the person's Start-here track for cuecard track (coach.Coach.Track).
+	Track func() (track.Track, error)
 	// IdleWaits, when set (the desktop app), counts the UI's idle waits.
 	IdleWaits func() int64
 	Log       *slog.Logger
@@ -144,6 +148,17 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 		if err != nil {
 			resp.Error = err.Error()
 		}
+	case "track":
+		if s.Track == nil {
+			resp.Error = "the running cuecard process does not keep the track (it is 'cuecard index --watch'): quit it and try again"
+			break
+		}
+		t, err := s.Track()
+		if err != nil {
+			resp.Error = err.Error()
+			break
+		}
+		resp.Track = &t
 	default:
 		resp.Error = fmt.Sprintf("unknown request %q (is this cuecard older than the one asking?)", req.Cmd)
 	}

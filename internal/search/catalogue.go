@@ -34,6 +34,13 @@ type record struct {
 	ModTime     int64 // Unix nanoseconds; 0 = unknown
 	Hash        string
 	Lang        string
+	// The Start-here track's keys; Steps are the step ids of a required
+	// guide's checklist (the track counts them; other guides keep none).
+	Required bool
+	Ack      bool
+	Due      string // guide.Deadline
+	Order    int64
+	Steps    []string
 }
 
 type ruleRec struct {
@@ -58,6 +65,12 @@ func newRecord(g *guide.Guide) record {
 		Owner: g.Owner, ReviewEvery: g.ReviewEvery.String(), Duration: int64(g.Duration / time.Second),
 		Estimated: g.DurationEstimated, NoSuggest: !g.Suggest, Video: g.Video, Template: g.Template,
 		Size: g.Size, Hash: g.Hash, Lang: g.Lang,
+		Required: g.Required, Ack: g.Ack, Due: g.Deadline.String(), Order: int64(g.Order),
+	}
+	if g.Required {
+		for _, s := range g.Steps {
+			r.Steps = append(r.Steps, s.ID)
+		}
 	}
 	if !g.Reviewed.IsZero() {
 		r.Reviewed = g.Reviewed.Format(dateLayout)
@@ -97,7 +110,7 @@ type entry struct {
 // stale reports whether the guide's review is overdue at now (guide.Stale).
 func (e *entry) stale(now time.Time) bool { return !e.due.IsZero() && now.After(e.due) }
 
-// guide is the light guide: no Body, Text, Steps or Links; Sections
+// guide is the light guide: no Body, Text or Links, Steps only as a required guide's ids; Sections
 // without Text. Each call returns a new one.
 func (e *entry) guide() *guide.Guide {
 	r, err := decodeRecordString(e.rec)
@@ -213,6 +226,18 @@ func (rs *ruleSet) lightGuide(id string, r *record, warn bool) (*guide.Guide, []
 	}
 	for _, s := range r.Sections {
 		g.Sections = append(g.Sections, guide.Section{Anchor: s.Anchor, Title: s.Title})
+	}
+	g.Required, g.Ack, g.Order = r.Required, r.Ack, int(r.Order)
+	if r.Due != "" {
+		d, err := guide.ParseDeadline(r.Due)
+		if err != nil {
+			return nil, nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+		}
+		g.Deadline = d
+	}
+	// A required checklist's steps, as ids only: what the track counts.
+	for _, s := range r.Steps {
+		g.Steps = append(g.Steps, guide.Step{ID: s})
 	}
 	var keys []string
 	for _, a := range r.Apps {

@@ -50,7 +50,7 @@ import (
 
 // MappingVersion is the version of the index layout (mapping, analyzers,
 // stored fields, catalogue record). An index of another version is rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // ErrLocked is returned by Open when another process has the index open.
 var ErrLocked = errors.New("index in use by another cuecard process")
@@ -433,10 +433,11 @@ func (ix *Index) Count() int {
 
 // Guides returns the light metadata of every indexed guide, sorted by ID:
 // ID, Title, Summary, Format, Apps (compiled), Tags, Roles, Owner, Reviewed,
-// ReviewEvery, Duration, Suggest, Video, Template, Hash, Size, ModTime and, for
-// FAQ guides, Sections (anchor and title, no text). Body, Text, Steps and
-// Links are empty. The guides are made anew from the catalogue's records
-// for each call.
+// ReviewEvery, Duration, Suggest, Video, Template, Hash, Size, ModTime, the
+// track's Required, Ack, Deadline and Order and, for FAQ guides, Sections
+// (anchor and title, no text). Body, Text and Links are empty; Steps too,
+// except a required guide's, which hold their ids only. The guides are
+// made anew from the catalogue's records for each call.
 func (ix *Index) Guides() []*guide.Guide {
 	ix.mu.RLock()
 	out := make([]*guide.Guide, 0, len(ix.cat.byID))
