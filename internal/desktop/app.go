@@ -32,6 +32,7 @@ import (
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
 	"github.com/cuecard/cuecard/internal/store"
+	"github.com/cuecard/cuecard/internal/track"
 	"github.com/cuecard/cuecard/internal/ui"
 )
 
@@ -78,6 +79,8 @@ type Shell interface {
 	ShowSearch()
 	ToggleSearch()
 	ShowAppGuides()
+	RefreshTrack()
+	ShowReminder(track.Reminder)
 	OpenGuide(id, anchor string)
 	SetHotkeyLabel(string)
 	SetCorner(string)
@@ -105,7 +108,7 @@ type App struct {
 	keys  *searchKey
 	// guides is the "show this app's guides" hotkey.
 	guides *searchKey
-	shell Shell
+	shell  Shell
 	// recording is the tray's recording; UI goroutine only.
 	recording *recorder
 }
@@ -180,6 +183,7 @@ func (a *App) Run(ctx context.Context) error {
 	go a.in.run(ctx)
 	// The coach matches windows against the index's catalogue: no copy.
 	a.coach.SetLibrary(a.ix, nil)
+	a.applyProfile()
 	go a.coach.FollowLibrary(ctx, forCoach, a.ix)
 
 	// The search hotkey: a key another program holds gives a notice, and
@@ -203,7 +207,8 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn("no hotkey for this app's guides", "err", err)
 	}
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
+	go a.remind(ctx)
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)

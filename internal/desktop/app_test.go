@@ -21,6 +21,7 @@ import (
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 	"github.com/cuecard/cuecard/internal/ui"
 )
 
@@ -75,14 +76,15 @@ func (k *fakeKeys) get(key hotkey.Key) *fakeHotkey {
 }
 
 type fakeShell struct {
-	cfg      ui.ShellConfig
-	updates  chan coach.Update
-	searches chan struct{}
-	guides   chan struct{}
-	mu       sync.Mutex
-	label    string
-	corner   string
-	problems []guide.Problem
+	cfg       ui.ShellConfig
+	updates   chan coach.Update
+	searches  chan struct{}
+	guides    chan struct{}
+	reminders chan track.Reminder
+	mu        sync.Mutex
+	label     string
+	corner    string
+	problems  []guide.Problem
 }
 
 func (s *fakeShell) Run(ctx context.Context) { <-ctx.Done() }
@@ -94,9 +96,16 @@ func (s *fakeShell) SetProblems(ps []guide.Problem) {
 	s.problems = ps
 	s.mu.Unlock()
 }
-func (s *fakeShell) ShowSearch()           { s.searches <- struct{}{} }
-func (s *fakeShell) ToggleSearch()         { s.searches <- struct{}{} }
-func (s *fakeShell) ShowAppGuides()        { s.guides <- struct{}{} }
+func (s *fakeShell) ShowSearch()    { s.searches <- struct{}{} }
+func (s *fakeShell) ToggleSearch()  { s.searches <- struct{}{} }
+func (s *fakeShell) ShowAppGuides() { s.guides <- struct{}{} }
+func (s *fakeShell) RefreshTrack()  {}
+func (s *fakeShell) ShowReminder(r track.Reminder) {
+	select {
+	case s.reminders <- r:
+	default:
+	}
+}
 func (s *fakeShell) OpenGuide(_, _ string) {}
 func (s *fakeShell) SetHotkeyLabel(l string) {
 	s.mu.Lock()
@@ -161,7 +170,7 @@ func startApp(t *testing.T, cfg config.Config) *testApp {
 		Tracker:  func(focus.Options) focus.Tracker { return ta.tr },
 		Register: ta.keys.register,
 		NewShell: func(c ui.ShellConfig) Shell {
-			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8)}
+			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8), reminders: make(chan track.Reminder, 8)}
 			ta.shell <- s
 			return s
 		}})

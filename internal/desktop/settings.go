@@ -34,6 +34,7 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 	viewer := viewerConfig(a.root, a.d.Now)
 	viewer.Progress, viewer.Feedback = progress{a.coach}, feedback{a.coach}
 	viewer.Remote, viewer.Identity, viewer.Stats = remote, a.in.Identity, a.in
+	viewer.Training = training{a}
 	return ui.ShellConfig{
 		Version:          a.d.Version,
 		LibraryDir:       a.root,
@@ -45,6 +46,9 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		OpenFolder:       func() error { return OpenPath(a.root) },
 		Insights:         func() error { _, err := a.in.openReport(ctx); return err },
 		Welcome:          a.d.Welcome,
+		Track:            a.coach.Track,
+		Profile:          a.profileValues,
+		SaveProfile:      a.saveProfile,
 		NoTray:           noTrayOnce(a.log.Debug),
 		Corner:           cfg.Corner,
 		KeepPanel:        cfg.KeepPanel,
@@ -99,6 +103,8 @@ func (a *App) SaveSettings(ctx context.Context, v ui.SettingsValues) error {
 	a.in.setSharing(v.ShareUsage, v.ShareSearches, v.Identity)
 	a.shell.SetCorner(v.Corner)
 	a.shell.SetKeepPanel(v.KeepPanel)
+	a.applyProfile()
+	a.shell.RefreshTrack()
 	return nil
 }
 
@@ -131,6 +137,7 @@ func (a *App) settingsValues() ui.SettingsValues {
 		}
 		v.Muted = muted
 	}
+	v.Profile, v.TrackShared = a.profileValues(), a.trackShared()
 	return v
 }
 
@@ -167,6 +174,9 @@ func checkSettings(v ui.SettingsValues) error {
 			return fmt.Errorf("never watch %q: not a regular expression: %v", e, err)
 		}
 	}
+	if _, _, err := checkProfile(v.Profile); err != nil {
+		return err
+	}
 	if v.Library != "" && !library.IsGitSource(v.Library) {
 		if st, err := os.Stat(v.Library); err != nil || !st.IsDir() {
 			return fmt.Errorf("library %s is not a folder", v.Library)
@@ -189,6 +199,7 @@ func (a *App) saveSettings(v ui.SettingsValues) error {
 		path = config.File()
 	}
 	cfg.GuidesHotkey = v.GuidesHotkey
+	cfg.Roles, cfg.StartDate, _ = checkProfile(v.Profile) // checked
 	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.KeepPanel, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.KeepPanel, v.Exclude
 	cfg.ShareUsage, cfg.ShareSearches, cfg.Identity = v.ShareUsage, v.ShareUsage && v.ShareSearches, strings.TrimSpace(v.Identity)
 	cfg.RecordHotkey, cfg.RecordBlur, cfg.RecordExclude = v.RecordHotkey, v.RecordBlur, v.RecordExclude

@@ -297,6 +297,9 @@ func (r *panelRow) set(h Hit) {
 	if d := durationText(h.Duration); d != "" {
 		meta += " · " + d
 	}
+	if h.Meta != "" {
+		meta = h.Meta
+	}
 	r.meta.SetRuns(kit.Run{Text: meta, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})
 	r.icon.SetResource(FormatIcon(h.Format))
 	if h.Stale {

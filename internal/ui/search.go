@@ -264,6 +264,7 @@ type searchRow struct {
 	box               *kit.TapBox
 	title             *kit.TruncLabel
 	forApp, stale     *kit.Badge
+	others            *kit.Badge // the roles the guide is for, when not the user's
 	duration, snippet *kit.FlowText
 	icon              *widget.Icon
 }
@@ -271,8 +272,9 @@ type searchRow struct {
 func (w *Search) newRow(i int) *searchRow {
 	r := &searchRow{title: kit.NewTruncLabel("", fyne.TextStyle{Bold: true}),
 		forApp: kit.NewBadge("for this app", theme.ColorNamePrimary).Dense(), stale: staleBadge().Dense(),
+		others: kit.NewBadge("", theme.ColorNamePlaceHolder).Dense(),
 		duration: kit.Caption("").Dense(), snippet: kit.NewFlowText().Dense(), icon: widget.NewIcon(nil)}
-	right := kit.NewDenseHBox(r.forApp, r.stale, r.duration)
+	right := kit.NewDenseHBox(r.forApp, r.others, r.stale, r.duration)
 	row := kit.NewDenseBorder(container.New(&kit.TopOffset{}, r.icon), nil,
 		container.New(&kit.TightVBox{}, kit.NewDenseBorder(nil, right, r.title), r.snippet))
 	r.box = kit.NewTapBox(row, func() {
@@ -286,6 +288,10 @@ func (w *Search) newRow(i int) *searchRow {
 func (r *searchRow) set(h Hit) {
 	r.title.SetText(h.Title)
 	showIf(r.forApp, h.AppMatch)
+	if h.ForOthers != "" {
+		r.others.SetText("for " + h.ForOthers)
+	}
+	showIf(r.others, h.ForOthers != "")
 	showIf(r.stale, h.Stale)
 	d := durationText(h.Duration)
 	r.duration.SetRuns(kit.Run{Text: d, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})

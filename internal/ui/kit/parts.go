@@ -130,6 +130,18 @@ func NewBadge(text string, tint fyne.ThemeColorName) *Badge {
 	return b
 }
 
+// SetText changes what the badge says.
+func (b *Badge) SetText(text string) {
+	if b.text.Text == text {
+		return
+	}
+	b.text.Text = text
+	b.Refresh()
+}
+
+// Text is what the badge says.
+func (b *Badge) Text() string { return b.text.Text }
+
 // Dense gives b half the padding, for the rows of a dense list, and
 // returns b (see the package doc).
 func (b *Badge) Dense() *Badge {
