@@ -3,6 +3,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -143,6 +144,11 @@ var (
 // tray's Start here current (a new day can make an item overdue).
 func (a *App) remind(ctx context.Context) {
 	wait := RemindFirst
+	// CUECARD_REMIND_FIRST (a Go duration) moves the first check, e.g. for
+	// a trial of the reminder.
+	if d, err := time.ParseDuration(os.Getenv("CUECARD_REMIND_FIRST")); err == nil && d >= 0 {
+		wait = d
+	}
 	for {
 		select {
 		case <-ctx.Done():
