@@ -285,6 +285,7 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
 th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ddd; }
 .done { color: ` + colOK + `; } .overdue { color: ` + colOverdue + `; font-weight: bold; } .not-started { color: #555; }
 .warn { background: #fff3e0; padding: .5rem; }
+td.date { white-space: nowrap; }
 </style>
 </head>
 <body>
@@ -294,7 +295,7 @@ th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ddd; 
 {{end}}{{range .People}}<h2>{{.Identity}}</h2>
 <p>{{summary .}}.</p>
 <table><tr><th>status</th><th>guide</th><th>due</th></tr>
-{{range .Items}}<tr><td class="{{.Status}}">{{state .}}</td><td>{{.Title}} <code>{{.Guide}}</code></td><td>{{.Due}}</td></tr>
+{{range .Items}}<tr><td class="{{.Status}}">{{state .}}</td><td>{{.Title}} <code>{{.Guide}}</code></td><td class="date">{{.Due}}</td></tr>
 {{end}}</table>
 {{end}}{{if .Outdated}}<h2>Records of an older version</h2>
 <table><tr><th>person</th><th>guide</th><th>done</th><th>why</th></tr>
