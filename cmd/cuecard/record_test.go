@@ -59,6 +59,12 @@ func TestRecordCommand(t *testing.T) {
 	})
 
 	ctl := waitWindow(t, x, "^Recording - Cuecard$")
+	if ctl != "" {
+		// The recorder's own process names its windows like the app's.
+		if got := strings.TrimSpace(x.Tool("xprop", "-id", strings.Fields(ctl)[0], "WM_CLASS")); got != `WM_CLASS(STRING) = "cuecard", "Cuecard"` {
+			t.Errorf("the recording control's %s", got)
+		}
+	}
 	if ctl == "" {
 		t.Fatalf("no control window\n%s", errOut.String())
 	}

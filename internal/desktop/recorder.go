@@ -394,6 +394,7 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 		}
 	}
 	a.Lifecycle().SetOnStarted(func() {
+		ui.SetWindowClass()
 		rec.show(a)
 		fmt.Fprintf(o.Err, "Recording %q: every click in another window is a step. Stop with %s or the Stop button.\n", o.Title, rec.keyLabel())
 	})

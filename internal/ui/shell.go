@@ -882,3 +882,9 @@ func (s *Shell) ShowOpenFailure(what string, e *OpenError) {
 	w.CenterOnScreen()
 	w.Show()
 }
+
+// SetWindowClass names every window created from now on in WM_CLASS
+// (cuecard / Cuecard, X11), for a fyne app other than the shell's (the
+// recorder's own process). Call it on the UI goroutine once the app has
+// started.
+func SetWindowClass() { setWindowClass() }
