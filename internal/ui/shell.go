@@ -294,6 +294,7 @@ func (s *Shell) showNoTray() {
 		info.OnSettings = func() { w.Close(); s.ShowSettings() }
 	}
 	w.SetContent(NewNoTray(info))
+	s.bindKeys(w, kit.Keys{Close: w.Close, Default: w.Close})
 	w.Resize(NoTraySize)
 	w.CenterOnScreen()
 	w.Show()
