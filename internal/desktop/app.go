@@ -10,9 +10,11 @@ package desktop
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -54,6 +56,10 @@ type Deps struct {
 	Register func(context.Context, hotkey.Key, hotkey.Options) (Hotkey, error)
 	// NewShell makes the UI (default ui.NewShell).
 	NewShell func(ui.ShellConfig) Shell
+	// URLHandler, when set, makes this program the handler of cuecard://
+	// links at start, when it is not (urlhandler.RegisterSelf; the cuecard
+	// binary sets it, tests of this package do not).
+	URLHandler func() (bool, error)
 }
 
 // Hotkey is a registered global hotkey.
@@ -73,6 +79,7 @@ type Shell interface {
 	Apply(coach.Update)
 	SetProblems([]guide.Problem)
 	ShowSearch()
+	SearchFor(text string)
 	ToggleSearch()
 	ShowAppGuides()
 	OpenGuide(id, anchor string)
@@ -102,7 +109,7 @@ type App struct {
 	keys  *searchKey
 	// guides is the "show this app's guides" hotkey.
 	guides *searchKey
-	shell Shell
+	shell  Shell
 	// recording is the tray's recording; UI goroutine only.
 	recording *recorder
 }
@@ -191,6 +198,15 @@ func (a *App) Run(ctx context.Context) error {
 	}
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
+	if a.d.URLHandler != nil {
+		go func() {
+			if changed, err := a.d.URLHandler(); err != nil {
+				a.log.Warn("cuecard:// links will not open Cuecard", "err", err)
+			} else if changed {
+				a.log.Info("registered as the handler of cuecard:// links")
+			}
+		}()
+	}
 	a.keys.setAction(a.toggleSearch)
 	// The second hotkey: this app's guides now, and why none popped up. A
 	// key held by another program is logged; the tray still lists them.
@@ -200,7 +216,7 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn("no hotkey for this app's guides", "err", err)
 	}
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, OpenGuide: a.openGuide, IdleWaits: a.shell.IdleWaits, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Log: a.log})
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
@@ -248,8 +264,34 @@ func (a *App) Run(ctx context.Context) error {
 	return nil
 }
 
-// showSearch opens the search window (any goroutine): a second launch.
-func (a *App) showSearch() { a.shell.Do(a.shell.ShowSearch) }
+// showSearch opens the search window with text typed in (any goroutine):
+// a second launch, or a cuecard://search link.
+func (a *App) showSearch(text string) {
+	a.shell.Do(func() {
+		if text == "" {
+			a.shell.ShowSearch()
+		} else {
+			a.shell.SearchFor(text)
+		}
+	})
+}
+
+// openGuide opens guide id at anchor for `cuecard open` and cuecard://
+// links (any goroutine). The guide counts as assigned: its apps do not pop
+// their first-open suggestion (coach.MarkAssigned).
+func (a *App) openGuide(id, anchor string) error {
+	if a.ix.Guide(id) == nil {
+		if _, err := os.Stat(filepath.Join(a.root, filepath.FromSlash(id))); err == nil && guide.IsGuideFile(id) {
+			return fmt.Errorf("the guide %s could not be read: 'cuecard lint %s' says why", id, a.root)
+		}
+		return fmt.Errorf("no guide %s in the library %s", id, a.root)
+	}
+	if err := a.coach.MarkAssigned(id); err != nil {
+		a.log.Warn("guide opened from a link not marked as assigned", "id", id, "err", err)
+	}
+	a.shell.Do(func() { a.shell.OpenGuide(id, anchor) })
+	return nil
+}
 
 // toggleSearch opens the search window, or closes it when it is open: the
 // search hotkey (any goroutine).

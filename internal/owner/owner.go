@@ -29,8 +29,14 @@ import (
 
 // Request is what a client asks.
 type Request struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, usage, muted, unmute, debug
+	Cmd string `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, debug
+	// Query is the search of a search request; with show-search, its Text
+	// is typed into the search window.
 	Query search.Query `json:"query,omitzero"`
+	// ID and Anchor, with open-guide, are the guide to open (its path in
+	// the library) and the section to show ("" for the top).
+	ID     string `json:"id,omitempty"`
+	Anchor string `json:"anchor,omitempty"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
 	To   time.Time `json:"to,omitzero"`

@@ -22,9 +22,13 @@ import (
 type Server struct {
 	Index  *search.Index
 	Status func() Status
-	// ShowSearch, when set (the desktop app), opens the search window: a
-	// second launch of the app asks the running one to do that.
-	ShowSearch func()
+	// ShowSearch, when set (the desktop app), opens the search window with
+	// text typed in: a second launch of the app asks the running one to
+	// do that, and so does a cuecard://search link.
+	ShowSearch func(text string)
+	// OpenGuide, when set (the desktop app), opens a guide of the library
+	// at a section ("" for the top): `cuecard open` and cuecard:// links.
+	OpenGuide func(id, anchor string) error
 	// Usage, when set (the desktop app, which holds the state file), gives
 	// this computer's usage for cuecard report.
 	Usage func(from, to time.Time) ([]report.Aggregate, error)
@@ -97,7 +101,13 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 		if s.ShowSearch == nil {
 			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"
 		} else {
-			s.ShowSearch()
+			s.ShowSearch(req.Query.Text)
+		}
+	case "open-guide":
+		if s.OpenGuide == nil {
+			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch'): quit it, and cuecard open starts the desktop app"
+		} else if err := s.OpenGuide(req.ID, req.Anchor); err != nil {
+			resp.Error = err.Error()
 		}
 	case "debug":
 		if req.HeapProfile != "" {
