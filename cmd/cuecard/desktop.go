@@ -11,6 +11,7 @@ import (
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/urlhandler"
 )
 
 // cmdApp starts the desktop app (internal/desktop) on the library, or asks
@@ -52,7 +53,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	cfg, _ := m.settings()
 	defer ix.Close()
 	return desktop.New(desktop.Deps{Root: root, Config: cfg, Index: ix, Git: m.git, Welcome: firstRun, Version: version,
-		Log: m.log, Now: m.Now, Out: m.Stdout, Err: m.Stderr}).Run(ctx)
+		Log: m.log, Now: m.Now, Out: m.Stdout, Err: m.Stderr, URLHandler: urlHandler()}).Run(ctx)
 }
 
 // graphical reports whether there is a graphical session to show windows
@@ -62,4 +63,14 @@ func graphical() bool {
 		return true
 	}
 	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// urlHandler registers this program as the handler of cuecard:// links,
+// unless CUECARD_URL_HANDLER=off (the tests' binaries, or a user who keeps
+// another handler).
+func urlHandler() func() (bool, error) {
+	if v := os.Getenv("CUECARD_URL_HANDLER"); v == "off" || v == "0" || v == "false" {
+		return nil
+	}
+	return urlhandler.RegisterSelf
 }
