@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 
+	"github.com/cuecard/cuecard/internal/atomicfile"
 	"github.com/cuecard/cuecard/internal/desktop"
+	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
@@ -52,6 +56,7 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	}
 	cfg, _ := m.settings()
 	defer ix.Close()
+	m.recordDesktopLibrary(root)
 	return desktop.New(desktop.Deps{Root: root, Config: cfg, Index: ix, Git: m.git, Welcome: firstRun, Version: version,
 		Log: m.log, Now: m.Now, Out: m.Stdout, Err: m.Stderr, URLHandler: urlHandler()}).Run(ctx)
 }
@@ -73,4 +78,38 @@ func urlHandler() func() (bool, error) {
 		return nil
 	}
 	return urlhandler.RegisterSelf
+}
+
+// recordDesktopLibrary writes the library the app runs on as it was given
+// (paths.DesktopLibrary): a cuecard:// link, which names no library, opens
+// in it. A folder is written as its absolute path.
+func (m *Main) recordDesktopLibrary(root string) {
+	spec := m.library
+	if spec == "" {
+		spec = os.Getenv("CUECARD_LIBRARY")
+	}
+	if spec != "" && !library.IsGitSource(spec) {
+		spec = root
+	}
+	p := paths.DesktopLibrary()
+	if b, err := os.ReadFile(p); err == nil && string(b) == spec+"\n" {
+		return
+	}
+	err := os.MkdirAll(filepath.Dir(p), 0o700)
+	if err == nil {
+		err = atomicfile.Write(p, []byte(spec+"\n"), 0o600)
+	}
+	if err != nil {
+		m.log.Debug("could not record the desktop app's library", "err", err)
+	}
+}
+
+// desktopLibrary is the library the desktop app last ran on, as it was
+// given; "" for the default.
+func desktopLibrary() string {
+	b, err := os.ReadFile(paths.DesktopLibrary())
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
 }

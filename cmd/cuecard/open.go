@@ -33,6 +33,10 @@ func (m *Main) cmdOpen(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("open takes one guide: a cuecard:// link, a guide's path in the library (sales/monthly-sales-report.md) or a guide file")
 	}
+	if m.library == "" && os.Getenv("CUECARD_LIBRARY") == "" {
+		// A link names no library: the desktop app's, running or last run.
+		m.library = desktopLibrary()
+	}
 	root, err := m.libraryRoot()
 	if err != nil {
 		return err

@@ -118,3 +118,8 @@ func Autostart() string {
 func URLHandler() string {
 	return filepath.Join(xdg("XDG_DATA_HOME", filepath.Join(".local", "share")), "applications", "cuecard-url.desktop")
 }
+
+// DesktopLibrary records the library the desktop app last ran on, as it
+// was given (--library or CUECARD_LIBRARY; empty: the settings' or the
+// sample), so that cuecard:// links open in that library.
+func DesktopLibrary() string { return filepath.Join(Data(), "desktop-library") }
