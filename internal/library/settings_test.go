@@ -111,6 +111,7 @@ func TestLintReportsSettings(t *testing.T) {
 
 func FuzzSettings(f *testing.F) {
 	f.Add([]byte("remote_images: [images.example.com]\nmanaged: true\nsilence: [too-long]\nhidden_folders: no\nlinks: hugo\n"))
+	f.Add([]byte("web_base: https://wiki.example.com/guides/\n"))
 	f.Add([]byte("silence:\n  - {a: b}\n"))
 	f.Add([]byte("managed: [\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

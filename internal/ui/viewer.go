@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/link"
 	"github.com/cuecard/cuecard/internal/ui/kit"
 	"github.com/cuecard/cuecard/internal/ui/markdown"
 )
@@ -34,6 +35,10 @@ type ViewerConfig struct {
 	Library fs.FS
 	// LibraryDir is the library folder's path on disk, for "Copy path".
 	LibraryDir string
+	// WebBase is the address the library is published at as a web site
+	// (the library setting web_base): "Copy web link" copies the guide's
+	// page there. Empty: only the cuecard:// link is offered.
+	WebBase string
 	// Guides reads guides by id, for OpenGuide.
 	Guides   GuideSource
 	Progress Progress
@@ -232,7 +237,7 @@ func (v *Viewer) header() fyne.CanvasObject {
 		meta = append(meta, "Reviewed "+dateText(g.Reviewed))
 	}
 	metaLabel := kit.Subtle(strings.Join(meta, "  ·  "))
-	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), nil, metaLabel)
+	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), v.linkButtons(), metaLabel)
 
 	objs := []fyne.CanvasObject{title, metaRow}
 	if o := v.ownerStats(); o != "" {
@@ -333,6 +338,30 @@ func (v *Viewer) actions() fyne.CanvasObject {
 	v.updateProgress()
 	reset := kit.NewButton("Reset checklist", theme.ViewRefreshIcon(), v.resetChecklist)
 	return container.NewBorder(nil, nil, nil, reset, v.progress)
+}
+
+// linkButtons are "Copy link" (the guide's cuecard:// link, to paste in a
+// task, a ticket or a chat) and, when the library is published on the
+// web, "Copy web link"; nil without an Opener to copy with.
+func (v *Viewer) linkButtons() fyne.CanvasObject {
+	if v.cfg.Opener == nil {
+		return nil
+	}
+	copyButton := func(label, done, text string) *kit.Button {
+		var b *kit.Button
+		b = kit.NewButton(label, theme.ContentCopyIcon(), func() {
+			v.cfg.Opener.CopyText(text)
+			b.SetText(done)
+			b.SetIcon(theme.ConfirmIcon())
+		})
+		b.Importance = widget.LowImportance
+		return b
+	}
+	row := container.NewHBox(copyButton("Copy link", "Link copied", link.GuideURL(v.g.ID, "")))
+	if web := link.WebURL(v.cfg.WebBase, v.g.ID); web != "" {
+		row.Add(copyButton("Copy web link", "Web link copied", web))
+	}
+	return row
 }
 
 // besideButton is "Work beside the app" for a guide with steps, or nil.
