@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"path/filepath"
 	"strings"
@@ -237,7 +238,7 @@ func (v *Viewer) header() fyne.CanvasObject {
 		meta = append(meta, "Reviewed "+dateText(g.Reviewed))
 	}
 	metaLabel := kit.Subtle(strings.Join(meta, "  ·  "))
-	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), v.linkButtons(), metaLabel)
+	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), v.linkButton(), metaLabel)
 
 	objs := []fyne.CanvasObject{title, metaRow}
 	if o := v.ownerStats(); o != "" {
@@ -340,28 +341,40 @@ func (v *Viewer) actions() fyne.CanvasObject {
 	return container.NewBorder(nil, nil, nil, reset, v.progress)
 }
 
-// linkButtons are "Copy link" (the guide's cuecard:// link, to paste in a
-// task, a ticket or a chat) and, when the library is published on the
-// web, "Copy web link"; nil without an Opener to copy with.
-func (v *Viewer) linkButtons() fyne.CanvasObject {
+// linkButton is "Copy link": it copies the guide's cuecard:// link, to
+// paste in a task, a ticket or a chat; when the library is published on
+// the web it offers that link or the guide's web page in a menu. nil
+// without an Opener to copy with.
+func (v *Viewer) linkButton() fyne.CanvasObject {
 	if v.cfg.Opener == nil {
 		return nil
 	}
-	copyButton := func(label, done, text string) *kit.Button {
-		var b *kit.Button
-		b = kit.NewButton(label, theme.ContentCopyIcon(), func() {
+	var b *kit.Button
+	copied := func(text string) func() {
+		return func() {
 			v.cfg.Opener.CopyText(text)
-			b.SetText(done)
+			b.SetText("Link copied")
 			b.SetIcon(theme.ConfirmIcon())
-		})
-		b.Importance = widget.LowImportance
-		return b
+		}
 	}
-	row := container.NewHBox(copyButton("Copy link", "Link copied", link.GuideURL(v.g.ID, "")))
-	if web := link.WebURL(v.cfg.WebBase, v.g.ID); web != "" {
-		row.Add(copyButton("Copy web link", "Web link copied", web))
+	app := copied(link.GuideURL(v.g.ID, ""))
+	web := link.WebURL(v.cfg.WebBase, v.g.ID)
+	b = kit.NewButton("Copy link", theme.ContentCopyIcon(), app)
+	b.Importance = widget.LowImportance
+	if web != "" {
+		host := web
+		if u, err := url.Parse(web); err == nil {
+			host = u.Host
+		}
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("Cuecard link (opens the guide in Cuecard)", app),
+			fyne.NewMenuItem("Web link (the guide's page on "+host+")", copied(web)))
+		b.OnTapped = func() {
+			c := fyne.CurrentApp().Driver().CanvasForObject(b)
+			widget.ShowPopUpMenuAtRelativePosition(menu, c, fyne.NewPos(0, b.Size().Height), b)
+		}
 	}
-	return row
+	return b
 }
 
 // besideButton is "Work beside the app" for a guide with steps, or nil.
