@@ -281,9 +281,13 @@ func (a *App) showSearch(text string) {
 // their first-open suggestion (coach.MarkAssigned).
 func (a *App) openGuide(id, anchor string) error {
 	if a.ix.Guide(id) == nil {
+		// Said on the desktop too: a link clicked in a browser or a chat
+		// has no terminal to print the error in.
 		if _, err := os.Stat(filepath.Join(a.root, filepath.FromSlash(id))); err == nil && guide.IsGuideFile(id) {
+			a.linkFailed("The guide " + id + " has errors and cannot be shown: 'cuecard lint' says why.")
 			return fmt.Errorf("the guide %s could not be read: 'cuecard lint %s' says why", id, a.root)
 		}
+		a.linkFailed("No guide " + id + " in your library: it may have moved or been renamed. Search for it instead.")
 		return fmt.Errorf("no guide %s in the library %s", id, a.root)
 	}
 	if err := a.coach.MarkAssigned(id); err != nil {
@@ -296,6 +300,13 @@ func (a *App) openGuide(id, anchor string) error {
 // toggleSearch opens the search window, or closes it when it is open: the
 // search hotkey (any goroutine).
 func (a *App) toggleSearch() { a.shell.Do(a.shell.ToggleSearch) }
+
+// linkFailed says on the desktop why a link did not open.
+func (a *App) linkFailed(msg string) {
+	if a.shell.App() != nil { // nil: a test's shell
+		a.notify(msg)
+	}
+}
 
 // DefaultGuidesKey shows the focused app's guides: Ctrl+Alt+G.
 var DefaultGuidesKey = hotkey.Key{Mods: hotkey.Ctrl | hotkey.Alt, Name: "G"}
