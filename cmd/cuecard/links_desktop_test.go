@@ -69,6 +69,12 @@ func TestDesktopOpenLinks(t *testing.T) {
 	if waitWindow(t, x, title) == "" {
 		t.Fatal("xdg-open of a link did not show the guide in the running app")
 	}
+	// A link to a guide that is not there: the app answers that it is not.
+	missing := exec.Command("xdg-open", "cuecard://guide/sales/nope.md")
+	missing.Env = e
+	if out, err := missing.CombinedOutput(); err == nil || !strings.Contains(string(out), "no guide sales/nope.md in the library") {
+		t.Errorf("xdg-open of a link to a missing guide: %v %s", err, out)
+	}
 	stop()
 	for deadline := time.Now().Add(10 * time.Second); owner.Dial(root) != nil && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 	}

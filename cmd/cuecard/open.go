@@ -42,6 +42,12 @@ func (m *Main) cmdOpen(ctx context.Context, args []string) error {
 		return err
 	}
 	l, err := resolveOpen(root, pos[0])
+	var missing *noGuideError
+	if errors.As(err, &missing) && link.IsLink(pos[0]) && !m.IsTerminal(m.Stderr) {
+		// A clicked link has no terminal to say this on: the app says it
+		// on the desktop (a notification), started if need be.
+		err = nil
+	}
 	if err != nil {
 		return err
 	}
@@ -166,9 +172,14 @@ func checkGuide(root, id string) error {
 	return nil
 }
 
-func noGuide(root, id string) error {
-	return fmt.Errorf("no guide %s in the library %s: find it with 'cuecard search WORDS' (a guide is named by its path in the library, e.g. sales/monthly-sales-report.md)", id, root)
+// noGuideError is a guide that is not in the library.
+type noGuideError struct{ root, id string }
+
+func (e *noGuideError) Error() string {
+	return fmt.Sprintf("no guide %s in the library %s: find it with 'cuecard search WORDS' (a guide is named by its path in the library, e.g. sales/monthly-sales-report.md)", e.id, e.root)
 }
+
+func noGuide(root, id string) error { return &noGuideError{root: root, id: id} }
 
 // startApp starts the desktop app on the same library, in the background,
 // and waits until it answers on its socket.

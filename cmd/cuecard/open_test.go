@@ -87,14 +87,20 @@ func TestResolveOpen(t *testing.T) {
 	}
 }
 
-// TestOpenCommand runs the binary: a link to a guide that is not there
-// says so and suggests cuecard search; a bad link is a usage error; with
-// no app running and no display, it says it cannot start one.
+// TestOpenCommand runs the binary: a guide that is not there is named,
+// with a pointer to cuecard search; a bad link is a usage error; with no
+// app running and no display, it says it cannot start one. A link to a
+// guide that is not there, with no terminal to say so on (a clicked
+// link), goes to the app, which says it on the desktop.
 func TestOpenCommand(t *testing.T) {
 	e := append(env(t), "DISPLAY=", "WAYLAND_DISPLAY=")
-	r := run(t, e, "--library", sample, "cuecard://guide/sales/nope.md")
+	r := run(t, e, "--library", sample, "open", "sales/nope.md")
 	if r.code != exitFail || !strings.Contains(r.stderr, "no guide sales/nope.md in the library") || !strings.Contains(r.stderr, "cuecard search") {
 		t.Errorf("a missing guide: %+v", r)
+	}
+	r = run(t, e, "--library", sample, "cuecard://guide/sales/nope.md")
+	if r.code != exitFail || !strings.Contains(r.stderr, "no Cuecard desktop app is running and there is no display") {
+		t.Errorf("a link to a missing guide, from no terminal: %+v", r)
 	}
 	r = run(t, e, "--library", sample, "open", "cuecard://guide/../x.md")
 	if r.code != exitUsage || !strings.Contains(r.stderr, "leaves the library") {
