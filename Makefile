@@ -56,7 +56,7 @@ cross-windows: deps-test
 # -checklinkname=0 lets internal/winetest switch Go's file deletion to a call
 # Wine 8 implements (see that package). docs/windows.md says what this
 # proves and what it does not.
-WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library link owner paths record report search store testlog urlhandler win32
+WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library link owner paths record report search store testlog track urlhandler win32
 TEST_WINEPREFIX := $(or $(CUECARD_WINEPREFIX),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cuecard/wine)
 test-windows: deps-test
 	status=0; CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -timeout 10m -ldflags=-checklinkname=0 \
@@ -67,7 +67,7 @@ test-windows: deps-test
 # testdata/fuzz are replayed by every go test run.
 FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
-	./internal/guide:FuzzRequiredKeys ./internal/guide:FuzzResolveLink ./internal/library:FuzzParseGitURL ./internal/library:FuzzSettings ./internal/search:FuzzDecodeRecord \
+	./internal/guide:FuzzRequiredKeys ./internal/guide:FuzzResolveLink ./internal/guide:FuzzDeadline ./internal/library:FuzzParseGitURL ./internal/library:FuzzSettings ./internal/library:FuzzPerson ./internal/search:FuzzDecodeRecord \
 	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/hotkey:FuzzParse \
 	./internal/report:FuzzTeamFile ./internal/link:FuzzParse ./internal/ui:FuzzViewer
 # make test fuzzes the targets that need no GUI toolkit for TEST_FUZZTIME

@@ -75,8 +75,8 @@ func TestDesktopIdles(t *testing.T) {
 }
 
 // TestDesktopWindowsDoNotGrowTheHeap opens the search window and a
-// checklist guide again and again: the live heap must stay flat (what a
-// theme override costs: kit.Compact).
+// checklist guide again and again: the live heap must stay flat (fyne
+// keeps fonts and objects per theme override: see package kit).
 func TestDesktopWindowsDoNotGrowTheHeap(t *testing.T) {
 	focustest.Require(t, "xdotool")
 	x := focustest.StartX(t)

@@ -58,7 +58,7 @@ func (m *Main) cmdOpen(ctx context.Context, args []string) error {
 		}
 		started = true
 	}
-	req := owner.Request{Cmd: "open-guide", ID: l.ID, Anchor: l.Anchor}
+	req := owner.Request{Cmd: "open-guide", Guide: l.ID, Anchor: l.Anchor, Link: true}
 	if l.Kind == link.Search {
 		req = owner.Request{Cmd: "show-search", Query: search.Query{Text: l.Query}}
 	}

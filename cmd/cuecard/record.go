@@ -11,13 +11,15 @@ import (
 
 	"github.com/cuecard/cuecard/internal/desktop"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/owner"
 )
 
 func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 	fs := m.flags("record")
 	blur := fs.Bool("blur", false, "blur each screenshot outside a box around the click (setting: record_blur)")
 	noOpen := fs.Bool("no-open", false, "do not open the new guide in the viewer and the editor")
-	owner := fs.String("owner", "", "owner (default: git config user.email in the library, else $USER)")
+	ownerName := fs.String("owner", "", "owner (default: git config user.email in the library, else $USER)")
+	folder := fs.String("folder", "", "library folder for the guide, e.g. crm/deals, or . for the top (default: the folder of the app's other guides, else the top)")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -37,21 +39,48 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 	if err := library.CheckNewTitle(ctx, root, title, cfg.Ignore); err != nil {
 		return usagef("record: %v", err)
 	}
+	if *folder != "" {
+		if *folder, err = desktop.CheckFolder(root, *folder); err != nil {
+			return usagef("record: %v", err)
+		}
+	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" {
 		return errors.New("no display: recording a guide needs an X11 graphical session (DISPLAY is not set); the other cuecard commands work without one")
 	}
-	if *owner == "" {
-		*owner = library.DefaultOwner(root)
+	if *ownerName == "" {
+		*ownerName = library.DefaultOwner(root)
 	}
-	o := desktop.RecordOptions{Root: root, Title: title, Config: cfg, Blur: *blur || cfg.RecordBlur, Owner: *owner,
+	o := desktop.RecordOptions{Root: root, Title: title, Folder: *folder, Config: cfg, Blur: *blur || cfg.RecordBlur, Owner: *ownerName,
 		Now: m.Now, Log: m.log, Out: m.Stdout, Err: m.Stderr}
-	return desktop.Record(ctx, o, *noOpen, m.openEditor)
+	// The running app shows the new guide: no second viewer process.
+	o.Handover = func(id string) bool {
+		c := owner.Dial(root)
+		if c == nil {
+			return false
+		}
+		if _, err := c.Ask(ctx, owner.Request{Cmd: "open-guide", Guide: id}); err != nil {
+			m.log.Debug("record: the running cuecard did not open the guide", "err", err)
+			return false
+		}
+		return true
+	}
+	var editor *exec.Cmd
+	err = desktop.Record(ctx, o, *noOpen, func(path string) error {
+		var err error
+		editor, err = m.openEditor(path)
+		return err
+	})
+	if editor != nil {
+		editor.Wait() // an editor in this terminal: the command ends with it
+	}
+	return err
 }
 
 // openEditor opens a new guide for editing: in $VISUAL or $EDITOR when
-// cuecard runs in a terminal (the editor gets the terminal), else with the
-// desktop's default program for the file.
-func (m *Main) openEditor(path string) error {
+// cuecard runs in a terminal (the editor gets the terminal: the returned
+// process, to wait for), else with the desktop's default program for the
+// file.
+func (m *Main) openEditor(path string) (*exec.Cmd, error) {
 	ed := os.Getenv("VISUAL")
 	if ed == "" {
 		ed = os.Getenv("EDITOR")
@@ -60,10 +89,9 @@ func (m *Main) openEditor(path string) error {
 		cmd := exec.Command("sh", "-c", ed+` "$1"`, "sh", path)
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("start %s: %w", ed, err)
+			return nil, fmt.Errorf("start %s: %w", ed, err)
 		}
-		go cmd.Wait()
-		return nil
+		return cmd, nil
 	}
-	return desktop.OpenPath(path)
+	return nil, desktop.OpenPath(path)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +20,7 @@ import (
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/store"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // cmdReport prints the content owners' insights.
@@ -29,6 +31,7 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
 	out := fs.String("out", "", "write the report to FILE instead of the standard output")
 	team := fs.Bool("team", false, "the usage every installation shares in the library's _insights folder, instead of this computer's")
+	training := fs.Bool("training", false, "the Start-here track of everyone whose Cuecard records completions in the library's _training folder: who has done what, what is overdue, records of an older version")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -57,6 +60,13 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *training {
+		t, err := trainingReport(root, guides, now)
+		if err != nil {
+			return err
+		}
+		return writeReport(m, *out, func(w io.Writer) error { return report.RenderTraining(w, t, *format) })
+	}
 	o := report.Options{Now: now, From: from, Owner: strings.TrimSpace(*owner), Browsers: coach.DefaultBrowsers()}
 	var aggs []report.Aggregate
 	if *team {
@@ -73,18 +83,42 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 		return err
 	}
 	r := report.Build(guides, aggs, o)
-	if *out == "" {
-		return report.Render(m.Stdout, r, *format)
+	return writeReport(m, *out, func(w io.Writer) error { return report.Render(w, r, *format) })
+}
+
+// writeReport renders a report to the standard output, or whole or not at
+// all to the file out.
+func writeReport(m *Main, out string, render func(io.Writer) error) error {
+	if out == "" {
+		return render(m.Stdout)
 	}
 	var b bytes.Buffer
-	if err := report.Render(&b, r, *format); err != nil {
+	if err := render(&b); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(*out, b.Bytes(), 0o644); err != nil {
+	if err := atomicfile.Write(out, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("save the report: %w", err)
 	}
-	fmt.Fprintf(m.Stderr, "Wrote the report to %s\n", *out)
+	fmt.Fprintf(m.Stderr, "Wrote the report to %s\n", out)
 	return nil
+}
+
+// trainingReport reads the people's presets and the completion records of
+// the library at root.
+func trainingReport(root string, guides []*guide.Guide, now time.Time) (*report.Training, error) {
+	presets, err := library.People(root)
+	if err != nil {
+		return nil, err
+	}
+	people := make([]track.Profile, 0, len(presets))
+	for _, p := range presets {
+		people = append(people, track.Profile{Identity: p.Identity, Roles: p.Roles, Start: p.StartDate})
+	}
+	records, warnings, err := track.ReadRecords(root)
+	if err != nil {
+		return nil, err
+	}
+	return report.BuildTraining(guides, people, records, warnings, now), nil
 }
 
 // parseSince turns --since into the first day of the report: a period

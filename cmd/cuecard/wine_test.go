@@ -295,8 +295,9 @@ func lineWith(s, sub string) string {
 // recordInNotepad runs `cuecard.exe record` beside the app: two clicks in
 // Notepad's text (real X input, through Wine to the low-level hooks) are
 // two steps with screenshots, the control window takes no focus and
-// Ctrl+Alt+R stops; the guide is written, opens in the viewer and (no
-// program is associated with Markdown in a fresh Wine prefix) in Notepad.
+// Ctrl+Alt+R stops; the guide is written, handed to the running app, whose
+// viewer shows it (the command ends), and opens (no program is associated
+// with Markdown in a fresh Wine prefix) in Notepad.
 func recordInNotepad(t *testing.T, x *focustest.X, e []string, exe, lib, np string) {
 	t.Helper()
 	var out, errOut testlog.Buffer
@@ -365,14 +366,17 @@ func recordInNotepad(t *testing.T, x *focustest.X, e []string, exe, lib, np stri
 			t.Log(err)
 		}
 	}
-	x.Tool("xdotool", "windowactivate", "--sync", strings.Fields(viewer)[0])
-	x.Tool("xdotool", "key", "alt+F4")
 	select {
 	case err := <-done:
 		if err != nil && !errors.Is(err, exec.ErrWaitDelay) {
 			t.Errorf("record exited with %v\n%s", err, errOut.String())
 		}
 	case <-time.After(20 * time.Second):
-		t.Errorf("record did not exit after its viewer was closed\n%s", errOut.String())
+		t.Errorf("record did not end after handing its guide to the app\n%s", errOut.String())
 	}
+	if !strings.Contains(out.String(), "Opened it in the running Cuecard.") {
+		t.Errorf("record did not hand its guide to the running app\nstdout: %s", out.String())
+	}
+	x.Tool("xdotool", "windowactivate", "--sync", strings.Fields(viewer)[0])
+	x.Tool("xdotool", "key", "alt+F4")
 }

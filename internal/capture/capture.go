@@ -1,13 +1,19 @@
 // Package capture watches what the user does for the step recorder: every
-// mouse click and every Enter pressed after typing, each with the window it
-// happened in and a screenshot of that window taken at once.
+// mouse click, every Enter pressed after typing and every keyboard
+// shortcut (a key pressed with Ctrl, Alt or Super held), each with the
+// window it happened in and a screenshot of that window taken at once.
 //
 // On X11 (Linux and the BSDs) it speaks the X protocol in pure Go, with no
 // cgo and so no crash path without a display: the RECORD extension reports
 // the device events (KeyPress, KeyRelease, ButtonPress) of the whole
 // server without grabbing anything, the window under the click comes from
 // TranslateCoordinates and the ICCCM WM_STATE property, and the screenshot
-// from GetImage on the root window, cropped to that window. robotn/xgb
+// from GetImage of that window's own contents: while recording, the
+// top-level windows are redirected off screen by the Composite extension
+// (automatic redirection: the server still draws the screen), so a window
+// above the clicked one, the recording control first of all, is not in
+// the picture (without Composite: GetImage on the root window, what the
+// screen shows). robotn/xgb
 // cannot read RECORD's stream of replies to one request (its reader pairs
 // each reply with one request), so the RECORD data connection is a raw
 // socket opened by internal/xconn; the control connection is xgb's.
@@ -17,9 +23,12 @@
 // taking it; the window under the click is the top-level ancestor of
 // WindowFromPoint (for a menu or a drop-down list, the foreground window it
 // belongs to), and the screenshot is a GDI copy of the screen, cropped to
-// that window, frame and menu bar included.
+// that window, frame and menu bar included (Cuecard's windows ask to be
+// left out of screen captures: WDA_EXCLUDEFROMCAPTURE).
 //
-// Privacy: typed text is never kept (a key press only counts as "typing"),
+// Privacy: typed text is never kept (a key press only counts as "typing";
+// plain keys and Shift+key are typing, and on Windows so is Ctrl+Alt+key
+// that types a character, AltGr's way there; only a shortcut is named),
 // windows that Options.Hide matches are never captured (the event says
 // Hidden and carries no window and no image), and Cuecard's own windows
 // (Options.OwnPIDs) produce no event at all.
@@ -32,6 +41,8 @@ import (
 	"image"
 	"log/slog"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
@@ -42,8 +53,9 @@ type Kind int
 
 // Kinds of events.
 const (
-	Click Kind = iota // a mouse button pressed in a window
-	Enter             // Enter pressed after typing in a window
+	Click    Kind = iota // a mouse button pressed in a window
+	Enter                // Enter pressed after typing in a window
+	Shortcut             // a key pressed with Ctrl, Alt or Super held
 )
 
 // Event is one action of the user.
@@ -57,10 +69,16 @@ type Event struct {
 	// Image is the window at the time of the event (X11: its client area;
 	// Windows: the window with its frame and menu bar; nil when
 	// Hidden or when the screenshot failed); Point is the click point in
-	// Image's coordinates (HasPoint false for Enter).
+	// Image's coordinates (HasPoint false for keys).
 	Image    *image.RGBA
 	Point    image.Point
 	HasPoint bool
+	// Screen is the click point on the screen (for the accessibility
+	// tree); zero for keys.
+	Screen image.Point
+	// Keys names a Shortcut: "Ctrl+Shift+S" (empty for a key without a
+	// name here, and in a Hidden event).
+	Keys string
 	// At is when the event was seen.
 	At time.Time
 }
@@ -110,30 +128,80 @@ var (
 // dropped (a click is a step: the recorder keeps up easily).
 const QueueLen = 64
 
+// mod is the kind of a modifier key.
+type mod uint8
+
+const (
+	notMod mod = iota
+	shiftMod
+	ctrlMod
+	altMod
+	superMod // Super, Meta, Hyper: the Windows key
+)
+
+// key is what the keyboard rule needs to know of a key: which modifier it
+// is, whether it is Enter or types text, and its name for a shortcut.
+type key struct {
+	mod         mod
+	enter, text bool
+	name        string // "S", "F5", "Tab"; "" when unknown
+}
+
 // keyboard follows the keys between steps, the same on every system: which
 // modifiers are held, and whether text was typed since the last step
 // (never which text). K is the system's key code.
 type keyboard[K comparable] struct {
-	held  map[K]bool
+	held  map[K]mod
 	typed int
+	// altGr: Ctrl+Alt is AltGr, which types characters (@ on a German
+	// keyboard is AltGr+Q): on Windows, where AltGr reaches the hooks as
+	// Ctrl+Alt. On X11 AltGr is a key of its own (ISO_Level3_Shift).
+	altGr bool
 }
 
-func newKeyboard[K comparable]() *keyboard[K] { return &keyboard[K]{held: map[K]bool{}} }
+func newKeyboard[K comparable]() *keyboard[K] { return &keyboard[K]{held: map[K]mod{}} }
 
-// press reports whether pressing key k ends a step: Enter, with no
-// modifier held, after typing.
-func (kb *keyboard[K]) press(k K, modifier, enter, text bool) bool {
+// press reports whether pressing key k ends a step, and which: Enter after
+// typing with no modifier held (Shift+Enter is a new line), or a key
+// pressed with Ctrl, Alt or Super held (then keys names it, e.g.
+// "Ctrl+Shift+S"). Plain keys and Shift+key are typing, never a step.
+func (kb *keyboard[K]) press(k K, info key) (step Kind, keys string, ok bool) {
+	if info.mod != notMod {
+		kb.held[k] = info.mod
+		return 0, "", false
+	}
+	var held [superMod + 1]bool
+	for _, m := range kb.held {
+		held[m] = true
+	}
+	shortcut := held[ctrlMod] || held[altMod] || held[superMod]
+	if kb.altGr && held[ctrlMod] && held[altMod] && !held[superMod] && info.text {
+		shortcut = false // AltGr typing
+	}
 	switch {
-	case modifier:
-		kb.held[k] = true
-	case enter:
+	case shortcut:
+		kb.typed = 0
+		if info.name == "" {
+			return Shortcut, "", true
+		}
+		var parts []string
+		for _, m := range []struct {
+			m    mod
+			name string
+		}{{ctrlMod, "Ctrl"}, {altMod, "Alt"}, {shiftMod, "Shift"}, {superMod, "Super"}} {
+			if held[m.m] {
+				parts = append(parts, m.name)
+			}
+		}
+		return Shortcut, strings.Join(append(parts, info.name), "+"), true
+	case info.enter:
 		step := kb.typed > 0 && len(kb.held) == 0
 		kb.typed = 0
-		return step
-	case text && len(kb.held) == 0:
+		return Enter, "", step
+	case info.text:
 		kb.typed++
 	}
-	return false
+	return 0, "", false
 }
 
 // release notes that key k is up.
@@ -154,3 +222,5 @@ func send(out chan<- Event, abandon <-chan struct{}, e *Event) {
 	case <-abandon:
 	}
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

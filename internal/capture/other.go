@@ -2,6 +2,8 @@
 
 package capture
 
+import "image"
+
 // Capture is not available on this system.
 type Capture struct{}
 
@@ -10,6 +12,9 @@ func Start(o Options) (*Capture, error) { return nil, ErrUnsupported }
 
 // Events is never used: Start fails.
 func (k *Capture) Events() <-chan Event { return nil }
+
+// Active is never known.
+func (k *Capture) Active() (image.Rectangle, bool) { return image.Rectangle{}, false }
 
 // SetPaused does nothing.
 func (k *Capture) SetPaused(bool) {}

@@ -150,6 +150,7 @@ func (k *Capture) work() {
 	defer close(k.workDone)
 	defer close(k.out)
 	kb := newKeyboard[uint32]()
+	kb.altGr = true
 	for ev := range k.input {
 		if k.paused.Load() {
 			kb.reset()
@@ -161,19 +162,29 @@ func (k *Capture) work() {
 			k.emit(k.click(ev))
 		case !ev.down:
 			kb.release(ev.vk)
-		case kb.press(ev.vk, modifier(ev.vk), ev.vk == win32.VK_RETURN, win32.KeyTypes(ev.vk)):
-			k.emit(k.enter(ev))
+		default:
+			if kind, keys, ok := kb.press(ev.vk, vkKey(ev.vk)); ok {
+				k.emit(k.key(ev, kind, keys))
+			}
 		}
 	}
 }
 
-func modifier(vk uint32) bool {
+// vkKey describes a virtual key for the keyboard rule.
+func vkKey(vk uint32) key {
 	switch vk {
-	case win32.VK_SHIFT, win32.VK_CONTROL, win32.VK_MENU, win32.VK_LWIN, win32.VK_RWIN,
-		win32.VK_LSHIFT, win32.VK_RSHIFT, win32.VK_LCONTROL, win32.VK_RCONTROL, win32.VK_LMENU, win32.VK_RMENU:
-		return true
+	case win32.VK_SHIFT, win32.VK_LSHIFT, win32.VK_RSHIFT:
+		return key{mod: shiftMod}
+	case win32.VK_CONTROL, win32.VK_LCONTROL, win32.VK_RCONTROL:
+		return key{mod: ctrlMod}
+	case win32.VK_MENU, win32.VK_LMENU, win32.VK_RMENU:
+		return key{mod: altMod}
+	case win32.VK_LWIN, win32.VK_RWIN:
+		return key{mod: superMod}
+	case win32.VK_RETURN:
+		return key{enter: true, name: "Enter"}
 	}
-	return false
+	return key{text: win32.KeyTypes(vk), name: vkName(vk)}
 }
 
 func (k *Capture) emit(e *Event) { send(k.out, k.abandon, e) }
@@ -226,7 +237,7 @@ func (k *Capture) click(ev rawEvent) *Event {
 		return nil // the title bar, a border, the window's buttons
 	}
 	area := frame.Union(popup).Intersect(win32.VirtualScreen())
-	e := &Event{Kind: Click, Window: w, At: ev.at}
+	e := &Event{Kind: Click, Window: w, Screen: ev.pt, At: ev.at}
 	if img, err := shot(area); err != nil {
 		k.opts.Logger.Debug("capture: screenshot", "err", err)
 	} else {
@@ -255,8 +266,8 @@ func (k *Capture) inContent(h windows.HWND, p image.Point) bool {
 	return ok && p.In(r)
 }
 
-// enter describes Enter pressed in the foreground window.
-func (k *Capture) enter(ev rawEvent) *Event {
+// key describes Enter or a shortcut pressed in the foreground window.
+func (k *Capture) key(ev rawEvent, kind Kind, keys string) *Event {
 	top := windows.GetForegroundWindow()
 	if top == 0 || top == windows.GetDesktopWindow() {
 		return nil
@@ -266,15 +277,26 @@ func (k *Capture) enter(ev rawEvent) *Event {
 		return nil
 	}
 	if k.opts.Hide(w) {
-		return &Event{Kind: Enter, Hidden: true, At: ev.at}
+		return &Event{Kind: kind, Hidden: true, At: ev.at}
 	}
-	e := &Event{Kind: Enter, Window: w, At: ev.at}
+	e := &Event{Kind: kind, Window: w, Keys: keys, At: ev.at}
 	if r, ok := win32.WindowRect(top); ok {
 		if img, err := shot(r.Intersect(win32.VirtualScreen())); err == nil {
 			e.Image = img
 		}
 	}
 	return e
+}
+
+// Active is the screen area of the foreground window, for the recording
+// control to keep clear of; ok is false when there is none or it is one of
+// Cuecard's own windows.
+func (k *Capture) Active() (image.Rectangle, bool) {
+	fg := windows.GetForegroundWindow()
+	if fg == 0 || fg == windows.GetDesktopWindow() || k.own[win32.ProcessOf(fg)] {
+		return image.Rectangle{}, false
+	}
+	return win32.WindowRect(fg)
 }
 
 // window reads a top-level window's title, class, pid and executable; ok

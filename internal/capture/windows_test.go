@@ -39,7 +39,8 @@ func none(t *testing.T, k *Capture, what string) {
 
 // TestWindowsCapture records input given to Wine's (or Windows') Notepad
 // through the real low-level hooks: a click in its text is a step with a
-// screenshot of the window; typing then Enter is a step; a click on the
+// screenshot of the window; typing then Enter is a step, and so is
+// Ctrl+Home (a shortcut, named by its keys); a click on the
 // title bar is not; paused, nothing is; a hidden app gives a Hidden event
 // with nothing of the window.
 func TestWindowsCapture(t *testing.T) {
@@ -97,6 +98,13 @@ func TestWindowsCapture(t *testing.T) {
 		t.Fatal(err)
 	}
 	none(t, k, "Enter without typing")
+	// A key with Ctrl held is a step named by its keys.
+	if err := win32.SendKeys(win32.VK_CONTROL, 0x24); err != nil { // VK_HOME
+		t.Fatal(err)
+	}
+	if e := next(t, k, "Ctrl+Home"); e.Kind != Shortcut || e.Keys != "Ctrl+Home" || e.Image == nil || !strings.EqualFold(e.Window.Exe, "notepad.exe") {
+		t.Fatalf("shortcut event %+v", e)
+	}
 
 	// The title bar is the frame, not the app.
 	if err := win32.SendClick((frame.Min.X+frame.Max.X)/2, frame.Min.Y+(client.Min.Y-frame.Min.Y)/3); err != nil {

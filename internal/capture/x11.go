@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"io"
 	"net"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/robotn/xgb"
+	"github.com/robotn/xgb/composite"
 	"github.com/robotn/xgb/record"
 	"github.com/robotn/xgb/xproto"
 
@@ -56,6 +58,12 @@ type Capture struct {
 	scr   image.Rectangle
 	pix   pixelFormat
 	keys  keymap
+	// composited: the top-level windows are redirected (Composite,
+	// automatic), so each window's own contents can be read even where
+	// another window covers it.
+	composited bool
+	depth      byte         // the root window's
+	bpp        map[byte]int // bits per pixel of each depth
 
 	stop      chan struct{}
 	readEnded chan struct{}
@@ -143,6 +151,11 @@ func (k *Capture) setup() (err error) {
 	if k.keys, err = readKeymap(k.c, setup); err != nil {
 		return fmt.Errorf("read the keyboard map of X display %s: %w", k.disp.Name, err)
 	}
+	k.depth, k.bpp = screen.RootDepth, map[byte]int{}
+	for _, f := range setup.PixmapFormats {
+		k.bpp[f.Depth] = int(f.BitsPerPixel)
+	}
+	k.composited = k.redirect()
 	k.atoms = map[string]xproto.Atom{}
 	for _, n := range []string{"_NET_ACTIVE_WINDOW", "_NET_WM_NAME", "WM_NAME", "WM_CLASS", "_NET_WM_PID", "WM_STATE", "UTF8_STRING"} {
 		r, err := xproto.InternAtom(k.c, false, uint16(len(n)), n).Reply()
@@ -176,6 +189,32 @@ func (k *Capture) setup() (err error) {
 	}
 	k.data = data
 	return nil
+}
+
+// redirect asks the server to keep every top-level window's contents off
+// screen (Composite's automatic redirection: the server still draws the
+// screen itself), so that a screenshot of a window never shows Cuecard's
+// own windows above it (the recording control). It reports whether that
+// worked; without Composite, screenshots are what the screen shows. The
+// redirection ends with the connection.
+func (k *Capture) redirect() bool {
+	// By hand, as RECORD: composite.Init writes xgb's global tables.
+	ext, err := xproto.QueryExtension(k.c, 9, "Composite").Reply()
+	if err != nil || !ext.Present {
+		k.opts.Logger.Debug("capture: no Composite extension: screenshots show whatever covers the window")
+		return false
+	}
+	k.c.ExtLock.Lock()
+	k.c.Extensions["Composite"] = ext.MajorOpcode
+	k.c.ExtLock.Unlock()
+	if _, err := composite.QueryVersion(k.c, 0, 4).Reply(); err != nil {
+		return false
+	}
+	if err := composite.RedirectSubwindowsChecked(k.c, k.root, composite.RedirectAutomatic).Check(); err != nil {
+		k.opts.Logger.Debug("capture: Composite redirection", "err", err)
+		return false
+	}
+	return true
 }
 
 // Events delivers the captured events; it is closed by Close or when the X
@@ -316,8 +355,8 @@ func (k *Capture) work() {
 		case keyRelease:
 			kb.release(ev.detail)
 		case keyPress:
-			if kb.press(ev.detail, k.keys.modifier[ev.detail], k.keys.enter[ev.detail], k.keys.text[ev.detail]) {
-				k.emit(k.enter(ev))
+			if kind, keys, ok := kb.press(ev.detail, k.keys[ev.detail]); ok {
+				k.emit(k.key(ev, kind, keys))
 			}
 		case buttonPress:
 			if ev.detail < 1 || ev.detail > 3 { // 4-7: the scroll wheel
@@ -351,7 +390,8 @@ func (k *Capture) click(ev rawEvent) (e *Event) {
 	top := tr.Child
 	client := k.clientOf(top, 4)
 	var rect image.Rectangle
-	if client == 0 {
+	popup := client == 0
+	if popup {
 		// An override-redirect popup (a menu, a drop-down): the step is
 		// in the active window, and the screenshot shows both.
 		attr, err := xproto.GetWindowAttributes(k.c, top).Reply()
@@ -361,11 +401,11 @@ func (k *Capture) click(ev rawEvent) (e *Event) {
 		if client = k.active(); client == 0 {
 			return nil
 		}
-		popup, err := k.rect(top)
+		pr, err := k.rect(top)
 		if err != nil {
 			return nil
 		}
-		rect = popup
+		rect = pr
 	}
 	w, err := k.window(client)
 	if err != nil {
@@ -386,8 +426,12 @@ func (k *Capture) click(ev rawEvent) (e *Event) {
 		return nil // the window manager's frame: a title bar, a border
 	}
 	rect = rect.Union(cr).Intersect(k.scr)
-	e = &Event{Kind: Click, Window: w, At: ev.at}
-	if img, err := k.shot(rect); err != nil {
+	e = &Event{Kind: Click, Window: w, Screen: pt, At: ev.at}
+	wins := []xproto.Window{client}
+	if popup {
+		wins = append(wins, top) // above the window
+	}
+	if img, err := k.shot(rect, wins...); err != nil {
 		k.opts.Logger.Debug("capture: screenshot", "err", err)
 	} else {
 		e.Image, e.Point, e.HasPoint = img, pt.Sub(rect.Min), true
@@ -395,8 +439,8 @@ func (k *Capture) click(ev rawEvent) (e *Event) {
 	return e
 }
 
-// enter describes Enter pressed in the active window.
-func (k *Capture) enter(ev rawEvent) (e *Event) {
+// key describes Enter or a shortcut pressed in the active window.
+func (k *Capture) key(ev rawEvent, kind Kind, keys string) (e *Event) {
 	defer k.guard(&e)
 	client := k.active()
 	if client == 0 {
@@ -410,15 +454,49 @@ func (k *Capture) enter(ev rawEvent) (e *Event) {
 		return nil
 	}
 	if k.opts.Hide(w) {
-		return &Event{Kind: Enter, Hidden: true, At: ev.at}
+		return &Event{Kind: kind, Hidden: true, At: ev.at}
 	}
-	e = &Event{Kind: Enter, Window: w, At: ev.at}
+	e = &Event{Kind: kind, Window: w, Keys: keys, At: ev.at}
 	if r, err := k.rect(client); err == nil {
-		if img, err := k.shot(r.Intersect(k.scr)); err == nil {
+		if img, err := k.shot(r.Intersect(k.scr), client); err == nil {
 			e.Image = img
 		}
 	}
 	return e
+}
+
+// Active is the screen area of the active window, frame included, for the
+// recording control to keep clear of; ok is false when there is none or it
+// is one of Cuecard's own windows.
+func (k *Capture) Active() (r image.Rectangle, ok bool) {
+	defer func() {
+		if recover() != nil { // xgb panics when used after its socket failed
+			r, ok = image.Rectangle{}, false
+		}
+	}()
+	client := k.active()
+	if client == 0 {
+		return r, false
+	}
+	if c := k.clientOf(client, 4); c != 0 {
+		client = c
+	}
+	if w, err := k.window(client); err != nil || (w.PID > 0 && k.own[w.PID]) {
+		return r, false
+	}
+	top := client
+	for i := 0; i < 8; i++ { // up to the window manager's frame, a child of the root
+		t, err := xproto.QueryTree(k.c, top).Reply()
+		if err != nil {
+			return r, false
+		}
+		if t.Parent == k.root || t.Parent == 0 {
+			break
+		}
+		top = t.Parent
+	}
+	r, err := k.rect(top)
+	return r, err == nil && !r.Empty()
 }
 
 // guard turns an xgb panic (its socket failed) into no event.
@@ -513,16 +591,57 @@ func (k *Capture) window(win xproto.Window) (guide.Window, error) {
 	return w, nil
 }
 
-// shot takes a screenshot of a screen area with GetImage on the root
-// window (what is on screen there, whichever window shows it).
-func (k *Capture) shot(r image.Rectangle) (*image.RGBA, error) {
+// shot takes a screenshot of a screen area: what the screen shows there
+// (GetImage on the root window), with, when the windows are redirected
+// (see redirect), the own contents of wins (bottom to top) drawn over it,
+// so that a window that covers them (Cuecard's recording control, above
+// all others) is not in the picture.
+func (k *Capture) shot(r image.Rectangle, wins ...xproto.Window) (*image.RGBA, error) {
 	if r.Empty() {
 		return nil, errors.New("the window is off screen")
 	}
-	rep, err := xproto.GetImage(k.c, xproto.ImageFormatZPixmap, xproto.Drawable(k.root),
+	var img *image.RGBA
+	if k.composited && len(wins) > 0 {
+		if wr, err := k.rect(wins[0]); err == nil && r.In(wr) {
+			img, _ = k.grab(xproto.Drawable(wins[0]), r.Sub(wr.Min)) // the window covers it all
+		}
+	}
+	if img == nil {
+		var err error
+		if img, err = k.grab(xproto.Drawable(k.root), r); err != nil {
+			return nil, err
+		}
+		if !k.composited {
+			return img, nil
+		}
+		for _, w := range wins {
+			wr, err := k.rect(w)
+			if err != nil {
+				continue
+			}
+			a := wr.Intersect(r)
+			if a.Empty() {
+				continue
+			}
+			if m, err := k.grab(xproto.Drawable(w), a.Sub(wr.Min)); err == nil {
+				draw.Draw(img, a.Sub(r.Min), m, image.Point{}, draw.Src)
+			}
+		}
+	}
+	return img, nil
+}
+
+// grab reads an area of a drawable (in its coordinates) with GetImage.
+func (k *Capture) grab(d xproto.Drawable, r image.Rectangle) (*image.RGBA, error) {
+	rep, err := xproto.GetImage(k.c, xproto.ImageFormatZPixmap, d,
 		int16(r.Min.X), int16(r.Min.Y), uint16(r.Dx()), uint16(r.Dy()), 0xffffffff).Reply()
 	if err != nil {
 		return nil, fmt.Errorf("GetImage: %w", err)
+	}
+	if rep.Depth != k.depth && k.bpp[rep.Depth] != k.pix.bpp {
+		// A window of another depth (an ARGB window) with another pixel
+		// size: not decoded.
+		return nil, fmt.Errorf("GetImage: a window of depth %d", rep.Depth)
 	}
 	return k.pix.decode(rep.Data, r.Dx(), r.Dy())
 }

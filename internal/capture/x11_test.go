@@ -87,9 +87,9 @@ func start(t *testing.T, x *focustest.X, own ...int) *capture.Capture {
 
 // A recording under Xvfb + openbox: clicks on "buttons" at known places,
 // a click in a password manager, a click in one of our own windows, the
-// scroll wheel, typing and Enter. The guide has exactly the expected steps,
-// images of the window's size with the ring at the click, the app rule,
-// and no trace of the typed text or of the password manager.
+// scroll wheel, typing, a shortcut and Enter. The guide has exactly the
+// expected steps, images of the window's size with the ring at the click,
+// the app rule, and no trace of the typed text or of the password manager.
 func TestRecordGuide(t *testing.T) {
 	focustest.Require(t, "xdotool")
 	x := focustest.StartX(t)
@@ -115,8 +115,10 @@ func TestRecordGuide(t *testing.T) {
 	d.click(crm, 200, 150, 1)                                 // step 4
 	d.xdotool("key", "Return")                                // nothing: Enter without typing
 	d.xdotool("type", "--delay", "5", "hunter2 secret-words") // never recorded
-	d.xdotool("key", "ctrl+a")                                // a shortcut is not typing, and does not reset it
-	d.xdotool("key", "Return")                                // step 5
+	d.xdotool("key", "ctrl+shift+s")                          // step 5: a shortcut, which ends the typing
+	d.xdotool("key", "Return")                                // nothing: nothing typed since
+	d.xdotool("type", "--delay", "5", "Top Secret")           // Shift+letter is typing too
+	d.xdotool("key", "Return")                                // step 6
 
 	s := record.NewSession("How to create a deal")
 	type want struct {
@@ -129,6 +131,7 @@ func TestRecordGuide(t *testing.T) {
 		{capture.Click, false, image.Pt(310, 245)},
 		{capture.Click, true, image.Point{}},
 		{capture.Click, false, image.Pt(200, 150)},
+		{capture.Shortcut, false, image.Point{}},
 		{capture.Enter, false, image.Point{}},
 	}
 	for i, w := range wants {
@@ -151,8 +154,11 @@ func TestRecordGuide(t *testing.T) {
 			if w.kind == capture.Click && (!e.HasPoint || e.Point != w.point) {
 				t.Fatalf("event %d: point %v (%v), want %v", i+1, e.Point, e.HasPoint, w.point)
 			}
+			if w.kind == capture.Shortcut && e.Keys != "Ctrl+Shift+S" {
+				t.Fatalf("event %d: keys %q, want Ctrl+Shift+S", i+1, e.Keys)
+			}
 		}
-		s.Add(record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Image: imageOrNil(e.Image), Point: e.Point, HasPoint: e.HasPoint, At: e.At})
+		s.Add(record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Image: imageOrNil(e.Image), Point: e.Point, HasPoint: e.HasPoint, Keys: e.Keys, At: e.At})
 	}
 	// The screenshot shows the window: the "New deal" button's green under
 	// the first click.
@@ -178,19 +184,20 @@ func TestRecordGuide(t *testing.T) {
 	}
 	md, _ := os.ReadFile(wr.File)
 	wantMD := []string{
-		"1. Click in Deals | Acme CRM.\n\n   ![Step 1](step-01.png)\n",
-		"2. Click in Deals | Acme CRM.\n\n   ![Step 2](step-02.png)\n",
+		"1. Click in **AcmeCRM**.\n\n   ![Step 1](step-01.png)\n",
+		"2. Click in **AcmeCRM**.\n\n   ![Step 2](step-02.png)\n",
 		"3. (hidden)\n",
-		"4. Click in Deals | Acme CRM.\n\n   ![Step 4](step-04.png)\n",
-		"5. Type the text and press Enter in Deals | Acme CRM.\n\n   ![Step 5](step-05.png)\n",
+		"4. Click in **AcmeCRM**.\n\n   ![Step 4](step-04.png)\n",
+		"5. Press **Ctrl+Shift+S**.\n\n   ![Step 5](step-05.png)\n",
+		"6. Type the text and press **Enter** in **AcmeCRM**.\n\n   ![Step 6](step-06.png)\n",
 	}
 	for _, w := range wantMD {
 		if !strings.Contains(string(md), w) {
 			t.Errorf("index.md lacks %q:\n%s", w, md)
 		}
 	}
-	if strings.Contains(string(md), "6.") {
-		t.Errorf("index.md has more than 5 steps:\n%s", md)
+	if strings.Contains(string(md), "7.") {
+		t.Errorf("index.md has more than 6 steps:\n%s", md)
 	}
 	for _, p := range []struct {
 		name  string
@@ -203,8 +210,10 @@ func TestRecordGuide(t *testing.T) {
 		c := image.Pt((p.click.X*3+2)/4, (p.click.Y*3+2)/4)
 		ringAt(t, p.name, m, c)
 	}
-	if m := readPNG(t, filepath.Join(wr.Dir, "step-05.png")); m.Bounds().Size() != image.Pt(300, 225) {
-		t.Errorf("step-05.png is %v", m.Bounds().Size())
+	for _, n := range []string{"step-05.png", "step-06.png"} {
+		if m := readPNG(t, filepath.Join(wr.Dir, n)); m.Bounds().Size() != image.Pt(300, 225) {
+			t.Errorf("%s is %v", n, m.Bounds().Size())
+		}
 	}
 	if _, err := os.Stat(filepath.Join(wr.Dir, "step-03.png")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the hidden step has an image: %v", err)
@@ -215,7 +224,7 @@ func TestRecordGuide(t *testing.T) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
-		for _, secret := range []string{"hunter2", "secret-words", "vault", "KeePassXC", "keepassxc"} {
+		for _, secret := range []string{"hunter2", "secret-words", "Top Secret", "vault", "KeePassXC", "keepassxc"} {
 			if bytes.Contains(b, []byte(secret)) {
 				t.Errorf("%s contains %q", p, secret)
 			}
@@ -380,5 +389,80 @@ func xtest(b *testing.B, x *focustest.X) func() {
 		xtestext.FakeInput(c, xproto.ButtonPress, 1, 0, root, 0, 0, 0)
 		xtestext.FakeInput(c, xproto.ButtonRelease, 1, 0, root, 0, 0, 0)
 		xproto.GetInputFocus(c).Reply()
+	}
+}
+
+// Cuecard's own windows are never in a screenshot: a window of ours kept
+// above the others (as the recording control is) over the clicked window's
+// "Save" button is not in the step's image; the button is.
+func TestOwnWindowNotInScreenshot(t *testing.T) {
+	focustest.Require(t, "xdotool")
+	x := focustest.StartX(t)
+	x.StartWM()
+	cl := x.Client()
+	crm := cl.Open("crm", -1, "acme", "AcmeCRM", "Deals | Acme CRM")
+	cl.Size("crm", 400, 300)
+	cl.Button("crm", 250, 220, 120, 50, 0xcc0000) // "Save"
+	const ownPID = 999999
+	mine := cl.Open("mine", ownPID, "cuecard", "Cuecard", "Recording - Cuecard")
+	cl.Size("mine", 100, 60)
+	d := desk{t, x, cl}
+
+	c, err := xgb.NewConnDisplay(x.Display)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	root := xproto.Setup(c).DefaultScreen(c).Root
+	at := func(w uint32) image.Point {
+		r, err := xproto.TranslateCoordinates(c, xproto.Window(w), root, 0, 0).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return image.Pt(int(r.DstX), int(r.DstY))
+	}
+	// Always above, as ui.ShowRecordControl asks, and over the button.
+	intern := func(n string) uint32 {
+		r, err := xproto.InternAtom(c, false, uint16(len(n)), n).Reply()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return uint32(r.Atom)
+	}
+	ev := xproto.ClientMessageEvent{Format: 32, Window: xproto.Window(mine), Type: xproto.Atom(intern("_NET_WM_STATE")),
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{1, intern("_NET_WM_STATE_ABOVE"), 0, 2, 0})}
+	xproto.SendEvent(c, false, root, xproto.EventMaskSubstructureNotify|xproto.EventMaskSubstructureRedirect, string(ev.Bytes()))
+	button := at(crm).Add(image.Pt(250, 220))
+	d.xdotool("windowmove", "--sync", fmt.Sprint(mine), fmt.Sprint(button.X), fmt.Sprint(button.Y-20)) // its frame
+	covers := func() bool {
+		r := image.Rectangle{Min: at(mine), Max: at(mine).Add(image.Pt(100, 60))}
+		return button.Add(image.Pt(30, 20)).In(r) && button.Add(image.Pt(90, 45)).In(r)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !covers(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("our window is at %v, not over the button at %v", at(mine), button)
+		}
+	}
+
+	k := start(t, x, ownPID)
+	d.click(crm, 50, 100, 1) // raises crm, but not above ours
+	e := next(t, k)
+	if e.Window.Title != "Deals | Acme CRM" || e.Image == nil {
+		t.Fatalf("event: %+v, image %v", e.Window, e.Image != nil)
+	}
+	// On screen, our window still covers the button ...
+	screen, err := xproto.GetImage(c, xproto.ImageFormatZPixmap, xproto.Drawable(root), int16(button.X+30), int16(button.Y+20), 1, 1, 0xffffffff).Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := screen.Data[2]; got == 0xcc {
+		t.Fatal("our window does not cover the button on screen: the test shows nothing")
+	}
+	// ... but not in the step's image.
+	red := color.RGBA{0xcc, 0, 0, 0xff}
+	for _, p := range []image.Point{{280, 240}, {300, 260}, {340, 265}} {
+		if got := color.RGBAModel.Convert(e.Image.At(p.X, p.Y)); got != red {
+			t.Errorf("pixel %v of the step's image is %v, want the Save button's red (our window is in the screenshot)", p, got)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/latest"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // Clock is the Coach's time source. Tests drive a fake one.
@@ -137,7 +138,8 @@ type Progress struct {
 // FollowLibrary), decides by its Config whether to pop the panel, and
 // publishes an Update on Updates after every event and every user action
 // that changes what the UI shows. The UI renders Updates and forwards user actions (Snooze,
-// Mute, Pause, Dismiss, MarkViewed, Vote, SetStep, RecordSearch, ...).
+// Mute, Pause, Dismiss, MarkViewed, Vote, SetStep, RecordSearch, and the
+// Start-here track's Ack and MarkDone, ...).
 //
 // # Policy
 //
@@ -183,6 +185,9 @@ type Coach struct {
 	closed      bool
 	focusRec    FocusRecorder // nil: the store keeps no focus time
 	span        focusSpan
+	profile     track.Profile  // roles filter suggestions; the track's person
+	recorder    track.Recorder // nil: completions are not recorded
+	lastPop     time.Time      // when the panel last popped, for reminders
 
 	out chan Update
 }
@@ -409,7 +414,7 @@ func (c *Coach) FollowLibrary(ctx context.Context, events <-chan LibraryEvent, l
 func (c *Coach) rematch(now time.Time) {
 	c.matches = nil
 	if c.lib != nil {
-		c.matches = c.lib.Match(c.window)
+		c.matches = forRoles(c.lib.Match(c.window), c.profile.Roles)
 	}
 	app := AppKey(c.window, c.matches, c.cfg.Browsers)
 	if app.Key == "" || app.Key != c.app.Key {
@@ -600,6 +605,9 @@ func (u Update) because(r Reason, why string) Update {
 func (c *Coach) publish(u Update) {
 	c.seq++
 	u.Seq = c.seq
+	if u.Pop {
+		c.lastPop = u.At
+	}
 	c.last = u
 	latest.SendMerge(c.out, u, keepPop)
 }
@@ -790,11 +798,38 @@ func (c *Coach) Vote(id string, helpful bool) error {
 }
 
 // SetStep checks or unchecks a step (guide.Step.ID) of a checklist guide.
+// A tick that completes the checklist of a Start-here item writes its
+// record when completions are recorded (SetRecorder).
 func (c *Coach) SetStep(id, step string, checked bool) error {
+	var before []string
+	if checked {
+		var err error
+		if before, err = c.store.Checked(id); err != nil {
+			return fmt.Errorf("read checklist %s: %w", id, err)
+		}
+	}
 	if err := c.store.SetStep(id, step, checked, c.clock.Now()); err != nil {
 		return fmt.Errorf("save step of %s: %w", id, err)
 	}
+	if checked {
+		return c.completedChecklist(id, before)
+	}
 	return nil
+}
+
+// forRoles leaves out the matches for other roles than the person's: they
+// are never suggested (search still finds them).
+func forRoles(ms []guide.Match, roles []string) []guide.Match {
+	if len(roles) == 0 {
+		return ms
+	}
+	out := ms[:0:0]
+	for _, m := range ms {
+		if m.Guide == nil || m.Guide.ForRoles(roles) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // ResetChecklist unchecks every step of a guide.
@@ -820,8 +855,9 @@ func (c *Coach) Progress(id string) (Progress, error) {
 		g = lib.Guide(id)
 	}
 	p := Progress{Checked: map[string]bool{}}
-	// Guides from the index carry no steps (only the parsed file does):
-	// then nothing can be filtered, and the saved steps stand.
+	// Guides from the index carry no steps (only the parsed file does),
+	// except the step ids of required guides: without steps nothing can
+	// be filtered, and the saved steps stand.
 	if g == nil || len(g.Steps) == 0 {
 		for _, s := range ids {
 			p.Checked[s] = true

@@ -1,10 +1,13 @@
 package coach
 
 import (
+	"maps"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cuecard/cuecard/internal/guide"
 )
 
 // memStore is the Store of a Coach without one: everything in memory, lost
@@ -25,9 +28,15 @@ type memStore struct {
 	misses   map[string]int
 	lastMiss map[string]time.Time
 	focus    map[string]time.Duration
+	acks     map[string]guide.Completion
+	marked   map[string]guide.Completion
+	reminded time.Time
 }
 
-var _ Store = (*memStore)(nil)
+var (
+	_ Store      = (*memStore)(nil)
+	_ TrackStore = (*memStore)(nil)
+)
 
 // memMaxMisses bounds the searches a memStore keeps.
 const memMaxMisses = 1000
@@ -37,8 +46,51 @@ func newMemStore() *memStore {
 		seen: map[string][2]time.Time{}, names: map[string]string{}, snoozes: map[string]time.Time{},
 		mutes: map[string]string{}, added: map[string]time.Time{}, steps: map[string]map[string]bool{},
 		views: map[string]int{}, votes: map[string]bool{}, misses: map[string]int{}, lastMiss: map[string]time.Time{},
-		focus: map[string]time.Duration{},
+		focus: map[string]time.Duration{}, acks: map[string]guide.Completion{}, marked: map[string]guide.Completion{},
 	}
+}
+
+func (m *memStore) Acknowledge(id, hash string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.acks[id] = guide.Completion{At: at, Hash: hash}
+	return nil
+}
+
+func (m *memStore) SetMarkedDone(id, hash string, done bool, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !done {
+		delete(m.marked, id)
+		return nil
+	}
+	m.marked[id] = guide.Completion{At: at, Hash: hash}
+	return nil
+}
+
+func (m *memStore) Acknowledged() (map[string]guide.Completion, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return maps.Clone(m.acks), nil
+}
+
+func (m *memStore) MarkedDone() (map[string]guide.Completion, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return maps.Clone(m.marked), nil
+}
+
+func (m *memStore) LastReminder() (time.Time, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.reminded, nil
+}
+
+func (m *memStore) SetLastReminder(at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reminded = at
+	return nil
 }
 
 func (m *memStore) Seen(app string) (time.Time, time.Time, error) {

@@ -68,6 +68,13 @@ type Config struct {
 	RecordHotkey string `yaml:"record_hotkey"`
 	// RecordBlur blurs step images outside a box around the click.
 	RecordBlur bool `yaml:"record_blur"`
+	// Roles are the person's roles or teams (roles: [sales]): suggestions
+	// and the Start-here track leave out guides for other roles. Empty:
+	// the library's _people preset, else every guide.
+	Roles []string `yaml:"roles"`
+	// StartDate is the person's first day (start_date: 2026-11-17), from
+	// which the track's relative due dates count; zero when not set.
+	StartDate time.Time `yaml:"-"`
 
 	// Path is the file the settings came from.
 	Path string `yaml:"-"`
@@ -101,6 +108,8 @@ type raw struct {
 	RecordExclude []string `yaml:"record_exclude,omitempty"`
 	RecordHotkey  string   `yaml:"record_hotkey,omitempty"`
 	RecordBlur    bool     `yaml:"record_blur,omitempty"`
+	Roles         []string `yaml:"roles,omitempty,flow"`
+	StartDate     string   `yaml:"start_date,omitempty"`
 }
 
 // File is the settings file's path.
@@ -150,6 +159,18 @@ func Load(path string) (Config, error) {
 	c.RecordExclude = r.RecordExclude
 	c.RecordHotkey = strings.TrimSpace(r.RecordHotkey)
 	c.RecordBlur = r.RecordBlur
+	roles, err := CleanRoles(r.Roles)
+	if err != nil {
+		return c, fmt.Errorf("%s:%d: %w", path, keyLine(node, "roles"), err)
+	}
+	c.Roles = roles
+	if s := strings.TrimSpace(r.StartDate); s != "" {
+		d, err := ParseDate(s)
+		if err != nil {
+			return c, fmt.Errorf("%s:%d: start_date: %w", path, keyLine(node, "start_date"), err)
+		}
+		c.StartDate = d
+	}
 	if !ValidCorner(c.Corner) {
 		return c, fmt.Errorf("%s: corner %q: use bottom-right, bottom-left, top-right or top-left", path, c.Corner)
 	}
@@ -179,6 +200,48 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
+// keyLine is the line of a top-level key of the settings document, or 1.
+func keyLine(node yaml.Node, key string) int {
+	if len(node.Content) == 0 {
+		return 1
+	}
+	doc := node.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == key {
+			return doc.Content[i].Line
+		}
+	}
+	return 1
+}
+
+// ParseDate reads a start date written YYYY-MM-DD (UTC midnight).
+func ParseDate(s string) (time.Time, error) {
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date: write it as YYYY-MM-DD, e.g. 2026-11-17", s)
+	}
+	return d, nil
+}
+
+// CleanRoles trims roles, drops empty ones and duplicates (ignoring
+// case), and refuses a role that is not a short word or phrase.
+func CleanRoles(roles []string) ([]string, error) {
+	var out []string
+	for _, r := range roles {
+		r = strings.TrimSpace(r)
+		if r == "" {
+			continue
+		}
+		if len(r) > 64 || strings.ContainsAny(r, ",\n[]{}") {
+			return nil, fmt.Errorf("roles: %q is not a role: write a list of short names such as [sales, support]", r)
+		}
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, r) }) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // Corners are the places the panel can appear.
 var Corners = []string{"bottom-right", "bottom-left", "top-right", "top-left"}
 
@@ -200,7 +263,10 @@ func ValidCorner(c string) bool {
 func Save(path string, c Config) error {
 	r := raw{Library: c.Library, Ignore: c.Ignore, Hotkey: c.Hotkey, GuidesHotkey: c.GuidesHotkey, Corner: c.Corner, NoSuggestions: c.NoSuggestions, KeepPanel: c.KeepPanel, Exclude: c.Exclude,
 		ShareUsage: c.ShareUsage, ShareSearches: c.ShareSearches, Identity: c.Identity,
-		RecordExclude: c.RecordExclude, RecordHotkey: c.RecordHotkey, RecordBlur: c.RecordBlur}
+		RecordExclude: c.RecordExclude, RecordHotkey: c.RecordHotkey, RecordBlur: c.RecordBlur, Roles: c.Roles}
+	if !c.StartDate.IsZero() {
+		r.StartDate = c.StartDate.Format("2006-01-02")
+	}
 	if c.GitEvery > 0 {
 		r.GitEvery = c.GitEvery.String()
 	}

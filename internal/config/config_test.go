@@ -75,3 +75,49 @@ func TestSaveRoundTrip(t *testing.T) {
 		t.Errorf("bad exclude: %v", err)
 	}
 }
+
+func TestProfile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "config.yaml")
+	for _, tc := range []struct {
+		name, body string
+		roles      string
+		start      string
+		err        string
+	}{
+		{name: "none", body: "identity: kim@example.com\n"},
+		{name: "roles and start", body: "roles: [sales, ' support ', Sales, '']\nstart_date: 2026-11-17\n", roles: "sales,support", start: "2026-11-17"},
+		{name: "roles as lines", body: "roles:\n  - finance\n", roles: "finance"},
+		{name: "bad date", body: "identity: x\nstart_date: 17.11.2026\n", err: "config.yaml:2: start_date: \"17.11.2026\" is not a date: write it as YYYY-MM-DD"},
+		{name: "bad role", body: "roles: ['a, b']\n", err: "config.yaml:1: roles: \"a, b\" is not a role"},
+		{name: "roles not a list", body: "roles: {a: b}\n", err: "invalid settings"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.WriteFile(p, []byte(tc.body), 0o644)
+			c, err := Load(p)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := ""
+			if !c.StartDate.IsZero() {
+				start = c.StartDate.Format("2006-01-02")
+			}
+			if strings.Join(c.Roles, ",") != tc.roles || start != tc.start {
+				t.Errorf("roles %q start %q, want %q %q", c.Roles, start, tc.roles, tc.start)
+			}
+			// What Load read, Save writes back the same.
+			if err := Save(p, c); err != nil {
+				t.Fatal(err)
+			}
+			back, err := Load(p)
+			if err != nil || strings.Join(back.Roles, ",") != tc.roles || !back.StartDate.Equal(c.StartDate) {
+				t.Errorf("round trip %+v %v", back, err)
+			}
+		})
+	}
+}

@@ -37,9 +37,17 @@ func (s searcher) Search(ctx context.Context, text string, limit int) ([]ui.Hit,
 		return nil, err
 	}
 	hits := make([]ui.Hit, 0, len(res))
+	roles := s.c.Profile().Roles
 	for _, r := range res {
-		hits = append(hits, ui.Hit{ID: r.ID, Title: r.Title, Summary: r.Summary, Format: r.Format, Duration: r.Duration,
-			Stale: r.Stale, Snippet: r.Snippet, Section: r.Section, Anchor: r.Anchor, AppMatch: r.AppMatch})
+		h := ui.Hit{ID: r.ID, Title: r.Title, Summary: r.Summary, Format: r.Format, Duration: r.Duration,
+			Stale: r.Stale, Snippet: r.Snippet, Section: r.Section, Anchor: r.Anchor, AppMatch: r.AppMatch}
+		// Search finds every guide; one for other roles says whose it is.
+		if len(roles) > 0 {
+			if g := s.ix.Guide(r.ID); g != nil && !g.ForRoles(roles) {
+				h.ForOthers = strings.Join(g.Roles, ", ")
+			}
+		}
+		hits = append(hits, h)
 	}
 	if strings.TrimSpace(text) == "" && s.root != "" {
 		hits = s.withInProgress(hits, limit)

@@ -21,6 +21,7 @@ import (
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 	"github.com/cuecard/cuecard/internal/ui"
 )
 
@@ -75,16 +76,17 @@ func (k *fakeKeys) get(key hotkey.Key) *fakeHotkey {
 }
 
 type fakeShell struct {
-	cfg      ui.ShellConfig
-	updates  chan coach.Update
-	searches chan struct{}
-	guides   chan struct{}
-	opened   chan string // OpenGuide's id#anchor
-	searched []string    // SearchFor's texts
-	mu       sync.Mutex
-	label    string
-	corner   string
-	problems []guide.Problem
+	cfg       ui.ShellConfig
+	updates   chan coach.Update
+	searches  chan struct{}
+	guides    chan struct{}
+	reminders chan track.Reminder
+	opened    chan string // OpenGuide's id#anchor
+	searched  []string    // SearchFor's texts
+	mu        sync.Mutex
+	label     string
+	corner    string
+	problems  []guide.Problem
 }
 
 func (s *fakeShell) Run(ctx context.Context) { <-ctx.Done() }
@@ -103,9 +105,21 @@ func (s *fakeShell) SearchFor(text string) {
 	s.mu.Unlock()
 	s.searches <- struct{}{}
 }
-func (s *fakeShell) ToggleSearch()               { s.searches <- struct{}{} }
-func (s *fakeShell) ShowAppGuides()              { s.guides <- struct{}{} }
-func (s *fakeShell) OpenGuide(id, anchor string) { s.opened <- id + "#" + anchor }
+func (s *fakeShell) ToggleSearch()  { s.searches <- struct{}{} }
+func (s *fakeShell) ShowAppGuides() { s.guides <- struct{}{} }
+func (s *fakeShell) RefreshTrack()  {}
+func (s *fakeShell) ShowReminder(r track.Reminder) {
+	select {
+	case s.reminders <- r:
+	default:
+	}
+}
+func (s *fakeShell) OpenGuide(id, anchor string) {
+	select {
+	case s.opened <- id + "#" + anchor:
+	default:
+	}
+}
 func (s *fakeShell) SetHotkeyLabel(l string) {
 	s.mu.Lock()
 	s.label = l
@@ -169,7 +183,8 @@ func startApp(t *testing.T, cfg config.Config) *testApp {
 		Tracker:  func(focus.Options) focus.Tracker { return ta.tr },
 		Register: ta.keys.register,
 		NewShell: func(c ui.ShellConfig) Shell {
-			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8), opened: make(chan string, 8)}
+			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8),
+				reminders: make(chan track.Reminder, 8), opened: make(chan string, 8)}
 			ta.shell <- s
 			return s
 		}})

@@ -32,7 +32,7 @@ func TestAppOpensLinks(t *testing.T) {
 		t.Fatal("nobody answers on the owner socket")
 	}
 	ctx := context.Background()
-	if _, err := o.Ask(ctx, owner.Request{Cmd: "open-guide", ID: "gimp-crop.md", Anchor: "steps"}); err != nil {
+	if _, err := o.Ask(ctx, owner.Request{Cmd: "open-guide", Guide: "gimp-crop.md", Anchor: "steps", Link: true}); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -49,7 +49,7 @@ func TestAppOpensLinks(t *testing.T) {
 		t.Errorf("GIMP after its guide was opened from a link: pop %v, %s (%s)", u.Pop, u.Reason, u.Why)
 	}
 
-	_, err := o.Ask(ctx, owner.Request{Cmd: "open-guide", ID: "nope.md"})
+	_, err := o.Ask(ctx, owner.Request{Cmd: "open-guide", Guide: "nope.md", Link: true})
 	if err == nil || !strings.Contains(err.Error(), "no guide nope.md in the library") {
 		t.Errorf("an unknown guide: %v", err)
 	}
@@ -57,13 +57,31 @@ func TestAppOpensLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		_, err = o.Ask(ctx, owner.Request{Cmd: "open-guide", ID: "bad.md"})
+		_, err = o.Ask(ctx, owner.Request{Cmd: "open-guide", Guide: "bad.md", Link: true})
 		if err != nil && strings.Contains(err.Error(), "could not be read") || !time.Now().Before(deadline) {
 			break
 		}
 	}
 	if err == nil || !strings.Contains(err.Error(), "the guide bad.md could not be read: 'cuecard lint") {
 		t.Errorf("a guide that does not parse: %v", err)
+	}
+
+	// cuecard record hands over the guide it just wrote: shown from the
+	// disk, indexed or not.
+	writeGuide(t, ta.root, "fresh.md", "How to test a fresh guide", "", "Just written.")
+	if _, err := o.Ask(ctx, owner.Request{Cmd: "open-guide", Guide: "fresh.md"}); err != nil {
+		t.Errorf("a guide just written: %v", err)
+	}
+	for deadline := time.After(5 * time.Second); ; {
+		select {
+		case got := <-s.opened:
+			if got != "fresh.md#" {
+				continue // a reminder or another guide
+			}
+		case <-deadline:
+			t.Fatal("the guide just written did not open")
+		}
+		break
 	}
 
 	if _, err := o.Ask(ctx, owner.Request{Cmd: "show-search", Query: search.Query{Text: "crop"}}); err != nil {

@@ -7,12 +7,16 @@ import (
 	"image"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/cuecard/cuecard/internal/a11y"
 	"github.com/cuecard/cuecard/internal/capture"
 	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/guide"
@@ -32,11 +36,24 @@ type RecordOptions struct {
 	Config config.Config // record_hotkey, record_blur, exclude, record_exclude
 	Blur   bool          // blur each screenshot outside a box around the click
 	Owner  string        // the guide's owner
+	// Folder is where in the library the guide goes (library-relative,
+	// "." for the root); "" puts it beside the recorded app's other guides
+	// (record.Folder), else at the root.
+	Folder string
 	Now    func() time.Time
 	Log    *slog.Logger
 	// Out is told where the guide was written; Err its lint problems.
 	Out, Err io.Writer
+	// Handover, when set, offers the written guide (its library id) to a
+	// running Cuecard app to show (Record); true: it shows it, and Record
+	// opens no viewer of its own.
+	Handover func(id string) bool
+	// Guides, when set (the app: its index), are the library's guides, for
+	// the folder of the app's other guides; nil scans the library.
+	Guides func() []*guide.Guide
 }
+
+var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // recorder is one recording: the capture feeding a session, the stop
 // hotkey, and the control window.
@@ -45,6 +62,7 @@ type recorder struct {
 	guide record.Guide
 	sess  *record.Session
 	cap   *capture.Capture
+	tree  *a11y.Tree // nil: controls are not named
 	hk    *hotkey.Hotkey
 	key   hotkey.Key
 	ctl   *ui.RecordControl
@@ -53,6 +71,9 @@ type recorder struct {
 	onDone func(record.Written, error)
 
 	fed      chan struct{} // closed when every captured event is in the session
+	quit     chan struct{} // closed when Stop begins
+	watching sync.WaitGroup
+	shown    atomic.Bool // the control window is up (r.win and r.ctl set)
 	stopOnce sync.Once
 	done     chan struct{}
 }
@@ -73,7 +94,7 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 	}
 	r := &recorder{o: o, sess: record.NewSession(o.Title), cap: c, key: startKey(o.Config.RecordHotkey, defaultRecordHotkey, "record_hotkey", o.Config, o.Log),
 		guide: record.Guide{Title: o.Title, Owner: o.Owner, Today: o.Now(), Tags: guide.Keywords(o.Title), Images: record.ImageOptions{Blur: o.Blur}},
-		fed:   make(chan struct{}), done: make(chan struct{})}
+		fed:   make(chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}
 	if hk, err := hotkey.Register(ctx, r.key, hotkey.Options{Logger: o.Log}); err != nil {
 		o.Log.Warn("no hotkey to stop the recording: use the Stop button", "err", err)
 	} else {
@@ -85,10 +106,49 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 			}
 		}()
 	}
+	// The control steps aside from the window the user works in (a dialog
+	// that opens under it, say): the active window is looked at a few
+	// times a second, which costs a few X round trips.
+	r.watching.Add(1)
+	go func() {
+		defer r.watching.Done()
+		t := time.NewTicker(activeEvery)
+		defer t.Stop()
+		var last image.Rectangle
+		for {
+			select {
+			case <-t.C:
+				if !r.shown.Load() {
+					continue
+				}
+				if act, ok := r.cap.Active(); ok && act != last {
+					last = act
+					fyne.Do(func() { ui.KeepRecordControlClear(r.win, r.ctl, act, r.o.Log) })
+				}
+			case <-r.quit:
+				return
+			}
+		}
+	}()
+	if r.tree, err = a11y.Open(nil); err != nil {
+		o.Log.Debug("record: no accessibility tree: the draft sentences name the app, not the control", "err", err)
+	}
+	// Cuecard's own hotkeys (the stop hotkey first of all) are no steps.
+	own := map[hotkey.Key]bool{r.key: true, startKey(o.Config.Hotkey, hotkey.Default, "hotkey", o.Config, discardLog): true}
 	go func() {
 		defer close(r.fed)
 		for e := range c.Events() {
-			a := record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Point: e.Point, HasPoint: e.HasPoint, At: e.At}
+			if e.Kind == capture.Shortcut && e.Keys != "" {
+				if k, err := hotkey.Parse(e.Keys); err == nil && own[k] {
+					continue
+				}
+			}
+			a := record.Action{Kind: record.Kind(e.Kind), Window: e.Window, Hidden: e.Hidden, Point: e.Point, HasPoint: e.HasPoint, Keys: e.Keys, At: e.At}
+			if e.Kind == capture.Click && !e.Hidden && r.tree != nil && e.Window.PID > 0 {
+				if c, ok := r.tree.At(ctx, e.Window.PID, e.Screen); ok {
+					a.Control = record.Control{Role: c.Role, Name: c.Name}
+				}
+			}
 			if e.Image != nil {
 				a.Image = image.Image(e.Image)
 			}
@@ -124,6 +184,7 @@ func (r *recorder) show(a fyne.App) {
 	r.ctl.OnUndo = func() { r.sess.Undo() }
 	r.ctl.OnStop = func() { go r.Stop() }
 	r.win = ui.ShowRecordControl(a, r.ctl, r.o.Log)
+	r.shown.Store(true)
 	ctl := r.ctl
 	go func() {
 		for {
@@ -138,17 +199,27 @@ func (r *recorder) show(a fyne.App) {
 	}()
 }
 
+// activeEvery is how often the recorder looks where the active window is.
+const activeEvery = 250 * time.Millisecond
+
 // Stop ends the recording and writes the guide (once; any goroutine), then
 // closes the control window and calls onDone on the UI goroutine.
 func (r *recorder) Stop() {
 	r.stopOnce.Do(func() {
+		close(r.quit)
+		r.watching.Wait() // no more questions to the capture
 		r.cap.Close()
 		<-r.fed
+		if r.tree != nil {
+			r.tree.Close()
+		}
 		if r.hk != nil {
 			r.hk.Close()
 		}
 		steps, _ := r.sess.Stop()
-		w, err := record.Write(r.o.Root, r.guide, steps)
+		g := r.guide
+		g.Folder = r.o.folder(steps)
+		w, err := record.Write(r.o.Root, g, steps)
 		if err != nil {
 			err = fmt.Errorf("record: %w", err)
 		}
@@ -166,6 +237,39 @@ func (r *recorder) Stop() {
 
 // wait waits until Stop has written the guide.
 func (r *recorder) wait() { <-r.done }
+
+// folder is where the guide of steps goes in the library.
+func (o RecordOptions) folder(steps []record.Step) string {
+	if o.Folder != "" {
+		return o.Folder
+	}
+	if o.Guides != nil {
+		return record.Folder(o.Guides(), steps)
+	}
+	res, err := library.Scan(context.Background(), o.Root, library.Options{Ignore: o.Config.Ignore})
+	if err != nil {
+		o.Log.Warn("record: the guide goes to the library root", "err", err)
+		return ""
+	}
+	return record.Folder(res.Guides, steps)
+}
+
+// CheckFolder checks a folder given for a recorded guide: inside the
+// library root, not hidden, and there. It returns it cleaned ("." for the
+// root).
+func CheckFolder(root, folder string) (string, error) {
+	f, err := record.CleanFolder(folder)
+	if err != nil {
+		return "", err
+	}
+	if f == "" {
+		return ".", nil
+	}
+	if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(f))); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("folder %q is not a folder of the library %s: create it first, or pick another", folder, root)
+	}
+	return f, nil
+}
 
 // reportWritten says where the guide is and lints it.
 func (o RecordOptions) reportWritten(w record.Written) {
@@ -186,7 +290,7 @@ func (o RecordOptions) reportWritten(w record.Written) {
 // StartRecording records a guide from the tray's "Record a guide...": the
 // control window opens, and the written guide opens in the viewer and an
 // editor. UI goroutine.
-func (a *App) StartRecording(ctx context.Context, title string) error {
+func (a *App) StartRecording(ctx context.Context, title, folder string) error {
 	if a.recording != nil {
 		return errors.New("a recording is already running: stop it first")
 	}
@@ -194,8 +298,15 @@ func (a *App) StartRecording(ctx context.Context, title string) error {
 	if err := library.CheckNewTitle(ctx, a.root, title, cfg.Ignore); err != nil {
 		return err
 	}
-	o := RecordOptions{Root: a.root, Title: title, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
-		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err}
+	if folder != "" {
+		f, err := CheckFolder(a.root, folder)
+		if err != nil {
+			return err
+		}
+		folder = f
+	}
+	o := RecordOptions{Root: a.root, Title: title, Folder: folder, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
+		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err, Guides: a.ix.Guides}
 	r, err := startRecorder(ctx, o)
 	if err != nil {
 		return err
@@ -230,7 +341,9 @@ func (a *App) StopRecording() {
 
 // Record records a guide on its own (`cuecard record`): a control window
 // until Stop, the stop hotkey or ctx; then the guide is written, and,
-// unless noOpen, shown in a viewer window and opened with openEditor.
+// unless noOpen, opened with openEditor and shown: by the running app when
+// o.Handover hands it over (Record then returns), else in a viewer window
+// of this process (Record returns when it is closed).
 func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(path string) error) error {
 	if o.Log == nil {
 		o.Log = slog.Default()
@@ -251,6 +364,17 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 		}
 		o.reportWritten(w)
 		if noOpen || ctx.Err() != nil {
+			a.Quit()
+			return
+		}
+		// A round trip to the running app, on the UI goroutine all the
+		// same: with the control window closed and no viewer open yet, fyne
+		// ends the app as soon as this returns.
+		if o.Handover != nil && o.Handover(w.ID) {
+			fmt.Fprintln(o.Out, "Opened it in the running Cuecard.")
+			if err := openEditor(w.File); err != nil {
+				o.Log.Warn("open the guide in an editor", "err", err)
+			}
 			a.Quit()
 			return
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/cuecard/cuecard/internal/hotkey"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/record"
 	"github.com/cuecard/cuecard/internal/ui"
 )
 
@@ -37,6 +38,7 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 	}
 	viewer.Progress, viewer.Feedback = progress{a.coach}, feedback{a.coach}
 	viewer.Remote, viewer.Identity, viewer.Stats = remote, a.in.Identity, a.in
+	viewer.Training = training{a}
 	return ui.ShellConfig{
 		Version:          a.d.Version,
 		LibraryDir:       a.root,
@@ -48,6 +50,9 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		OpenFolder:       func() error { return OpenPath(a.root) },
 		Insights:         func() error { _, err := a.in.openReport(ctx); return err },
 		Welcome:          a.d.Welcome,
+		Track:            a.coach.Track,
+		Profile:          a.profileValues,
+		SaveProfile:      a.saveProfile,
 		NoTray:           noTrayOnce(a.log.Debug),
 		Corner:           cfg.Corner,
 		KeepPanel:        cfg.KeepPanel,
@@ -55,7 +60,8 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		Settings:         a.settingsValues,
 		SaveSettings:     func(v ui.SettingsValues) error { return a.SaveSettings(ctx, v) },
 		OnSearchDone:     a.searchDone,
-		OnRecord:         func(title string) error { return a.StartRecording(ctx, title) },
+		OnRecord:         func(title, folder string) error { return a.StartRecording(ctx, title, folder) },
+		RecordFolders:    func() []string { return record.Folders(a.ix.Guides()) },
 		CheckRecordTitle: func(title string) error { return library.CheckNewTitle(ctx, a.root, title, a.settings().Ignore) },
 		Logger:           a.log,
 	}
@@ -101,6 +107,8 @@ func (a *App) SaveSettings(ctx context.Context, v ui.SettingsValues) error {
 	a.in.setSharing(v.ShareUsage, v.ShareSearches, v.Identity)
 	a.shell.SetCorner(v.Corner)
 	a.shell.SetKeepPanel(v.KeepPanel)
+	a.applyProfile()
+	a.shell.RefreshTrack()
 	return nil
 }
 
@@ -133,6 +141,7 @@ func (a *App) settingsValues() ui.SettingsValues {
 		}
 		v.Muted = muted
 	}
+	v.Profile, v.TrackShared = a.profileValues(), a.trackShared()
 	return v
 }
 
@@ -169,6 +178,9 @@ func checkSettings(v ui.SettingsValues) error {
 			return fmt.Errorf("never watch %q: not a regular expression: %v", e, err)
 		}
 	}
+	if _, _, err := checkProfile(v.Profile); err != nil {
+		return err
+	}
 	if v.Library != "" && !library.IsGitSource(v.Library) {
 		if st, err := os.Stat(v.Library); err != nil || !st.IsDir() {
 			return fmt.Errorf("library %s is not a folder", v.Library)
@@ -191,6 +203,7 @@ func (a *App) saveSettings(v ui.SettingsValues) error {
 		path = config.File()
 	}
 	cfg.GuidesHotkey = v.GuidesHotkey
+	cfg.Roles, cfg.StartDate, _ = checkProfile(v.Profile) // checked
 	cfg.Library, cfg.Hotkey, cfg.Corner, cfg.NoSuggestions, cfg.KeepPanel, cfg.Exclude = v.Library, v.Hotkey, v.Corner, !v.Suggestions, v.KeepPanel, v.Exclude
 	cfg.ShareUsage, cfg.ShareSearches, cfg.Identity = v.ShareUsage, v.ShareUsage && v.ShareSearches, strings.TrimSpace(v.Identity)
 	cfg.RecordHotkey, cfg.RecordBlur, cfg.RecordExclude = v.RecordHotkey, v.RecordBlur, v.RecordExclude

@@ -77,6 +77,19 @@ type Guide struct {
 	// searchable, never suggested.
 	Draft bool
 
+	// Required puts the guide in the "Start here" track of the people it
+	// is for (Roles): required: true.
+	Required bool
+	// Deadline is when a required guide must be done (due: 14d after the
+	// person's start date, or a fixed date); zero when not given.
+	Deadline Deadline
+	// Ack makes the guide done by an acknowledgement ("I have read and
+	// understood"), as policies are: ack: true.
+	Ack bool
+	// Order places the guide within the track (order: 1 comes first);
+	// 0 when not given, after the ordered ones.
+	Order int
+
 	// Body is the Markdown after the front matter; BodyLine is the 1-based
 	// line of the file on which Body starts.
 	Body     string
@@ -98,6 +111,29 @@ type Guide struct {
 	// Meta holds source positions of front-matter keys, for lint messages.
 	Meta map[string]int
 }
+
+// ForRoles reports whether the guide is for a person with these roles:
+// a guide without roles, or with the role "everyone", is for everyone; a
+// person without roles gets every guide. Roles compare ignoring case.
+func (g *Guide) ForRoles(roles []string) bool {
+	if len(g.Roles) == 0 || len(roles) == 0 {
+		return true
+	}
+	for _, r := range g.Roles {
+		if strings.EqualFold(r, Everyone) {
+			return true
+		}
+		for _, p := range roles {
+			if strings.EqualFold(strings.TrimSpace(r), strings.TrimSpace(p)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Everyone is the role of a guide for everyone.
+const Everyone = "everyone"
 
 // Due is the date the next review is due: Reviewed + ReviewEvery. It is the
 // zero time when the guide has no review date.

@@ -27,11 +27,23 @@ const PlaceholderSummary = "One sentence on what this guide helps with."
 // a list item that is only "First step", "Second step" or "Last step".
 var placeholderStep = regexp.MustCompile(`(?m)^[ \t]*(?:[-*]|\d+\.)[ \t]+(?:\[[ xX]\][ \t]+)?(?:First|Second|Last) step\.?[ \t]*$`)
 
+// recorderDraft is a step the recorder wrote that says only where the
+// user clicked or typed, for its author to replace: "Click in **Mousepad**.",
+// "Type the text and press **Enter** in **Mousepad**." (the older
+// "... press Enter in <window title>." too), "Press a shortcut in ...".
+// The sentences that name a control or the keys ("Click the **Save**
+// button.", "Press **Ctrl+S**.") can stay as they are.
+var recorderDraft = regexp.MustCompile(`(?m)^[ \t]*\d+\.[ \t]+(?:Click in (?:\*\*[^*\n]+\*\*|the window)|Type the text and press (?:\*\*Enter\*\*|Enter) in [^\n]+|Press a shortcut in [^\n]+)\.[ \t]*$`)
+
+// recorderSummary is the summary the recorder writes.
+var recorderSummary = regexp.MustCompile(`^Recorded task in \d+ steps?(?: in .+)?\.$`)
+
 // keys are the front-matter keys Cuecard reads.
 var keys = map[string]bool{
 	"title": true, "summary": true, "description": true, "excerpt": true, "format": true, "apps": true, "tags": true, "roles": true,
 	"owner": true, "reviewed": true, "review_every": true, "duration": true, "video": true,
 	"template": true, "suggest": true, "draft": true, "lang": true, "language": true,
+	"required": true, "due": true, "ack": true, "order": true,
 }
 
 // IsGuideFile reports whether a file name is a guide (a .md file).
@@ -220,7 +232,7 @@ func (p *parser) frontMatter(g *Guide, fm string) {
 		}
 		seen[key] = line
 		if !keys[key] {
-			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, draft, lang)", key)
+			p.warnf(line, "unknown-key", "unknown front-matter key %q is ignored (known keys: title, summary (or description, excerpt), format, apps, tags, roles, owner, reviewed, review_every, duration, video, template, suggest, draft, lang, required, due, ack, order)", key)
 			continue
 		}
 		g.Meta[key] = line
@@ -368,7 +380,7 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 		if s, ok := p.scalar(key, v, offset, "a language code such as en or pt-BR"); ok {
 			g.Lang = strings.TrimSpace(s)
 		}
-	case "suggest", "draft":
+	case "suggest", "draft", "required", "ack":
 		if s, ok := p.scalar(key, v, offset, "true or false"); ok {
 			var b bool
 			switch strings.ToLower(s) {
@@ -379,11 +391,34 @@ func (p *parser) field(g *Guide, key string, v *yaml.Node, offset int) {
 				p.errorf(line, "type", "%s must be true or false, not %q", key, s)
 				return
 			}
-			if key == "draft" {
+			switch key {
+			case "draft":
 				g.Draft = b
-			} else {
+			case "required":
+				g.Required = b
+			case "ack":
+				g.Ack = b
+			default:
 				g.Suggest = b
 			}
+		}
+	case "due":
+		if s, ok := p.scalar(key, v, offset, "a period such as 14d or a date such as 2027-01-31"); ok {
+			d, err := ParseDeadline(s)
+			if err != nil {
+				p.errorf(line, "due", "%v", err)
+				return
+			}
+			g.Deadline = d
+		}
+	case "order":
+		if s, ok := p.scalar(key, v, offset, "a whole number such as 1"); ok {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 || n > 1_000_000 {
+				p.errorf(line, "order", "order must be a whole number from 1 (first in the track), not %q", s)
+				return
+			}
+			g.Order = n
 		}
 	case "apps":
 		p.apps(g, v, offset)
@@ -523,6 +558,17 @@ func (p *parser) checks(g *Guide) {
 			p.warnf(g.Line("summary"), "placeholder", "the summary is still cuecard new's placeholder: write the one sentence, or mark the guide 'draft: true' until it is done")
 		} else if loc := placeholderStep.FindStringIndex(g.Body); loc != nil {
 			p.warnf(g.BodyLine+strings.Count(g.Body[:loc[0]], "\n"), "placeholder", "%s is still cuecard new's placeholder: write the real steps, or mark the guide 'draft: true' until it is done", Quote(strings.TrimSpace(g.Body[loc[0]:loc[1]])))
+		}
+		if recorderSummary.MatchString(g.Summary) {
+			p.warnf(g.Line("summary"), "placeholder", "the summary is still the recorder's draft: write one sentence on what this guide helps with, or mark the guide 'draft: true' until it is done")
+		}
+		if locs := recorderDraft.FindAllStringIndex(g.Body, -1); locs != nil {
+			more := ""
+			if len(locs) > 1 {
+				more = fmt.Sprintf(" (and %d more steps)", len(locs)-1)
+			}
+			loc := locs[0]
+			p.warnf(g.BodyLine+strings.Count(g.Body[:loc[0]], "\n"), "placeholder", "%s%s is still the recorder's draft sentence: say what the step does and why (\"Click **Save** to keep the deal.\"), or mark the guide 'draft: true' until it is done", Quote(strings.TrimSpace(g.Body[loc[0]:loc[1]])), more)
 		}
 	}
 	if len(g.Apps) == 0 && len(g.Tags) == 0 {

@@ -213,6 +213,32 @@ func TestDraft(t *testing.T) {
 	if _, ps := Parse("d.md", []byte("---\ntitle: How to test drafts\n---\n1. First step: open the CRM.\n")); hasProblem(ps, "placeholder", 4) {
 		t.Error("a real step that starts with 'First step' is taken for a placeholder")
 	}
+	// The recorder's draft sentences and summary too.
+	for body, line := range map[string]int{
+		"---\ntitle: How to test drafts\n---\n1. Click in **Mousepad**.\n\n   ![Step 1](step-01.png)\n\n2. Click the **Save** button.\n": 4,
+		"---\ntitle: How to test drafts\n---\n1. Press **Ctrl+Shift+S**.\n2. Type the text and press **Enter** in **Mousepad**.\n":       5,
+		"---\ntitle: How to test drafts\n---\n1. Open it.\n2. Type the text and press Enter in Deals | Acme CRM.\n":                      5,
+		"---\ntitle: How to test drafts\n---\n1. Click in the window.\n":                                                                 4,
+		"---\ntitle: How to test drafts\nsummary: Recorded task in 3 steps in Mousepad.\n---\nText.\n":                                   3,
+	} {
+		_, ps := Parse("d.md", []byte(body))
+		if !hasProblem(ps, "placeholder", line) {
+			t.Errorf("no placeholder warning on line %d: %v\n%s", line, ps, body)
+		}
+		_, ps = Parse("d.md", []byte(strings.Replace(body, "---\n", "---\ndraft: true\n", 1)))
+		for _, p := range ps {
+			if p.Code == "placeholder" {
+				t.Errorf("a draft is warned about the recorder's sentences: %v", p)
+			}
+		}
+	}
+	// Sentences that name the control or the keys, and an author's own.
+	_, ps := Parse("d.md", []byte("---\ntitle: How to test drafts\nsummary: Recorded deals go to the CRM.\n---\n1. Click the **Save** button.\n2. Press **Ctrl+S**.\n3. Choose **Save As…**.\n4. Click in the Name field and type the name.\n5. Click **OK**.\n"))
+	for _, p := range ps {
+		if p.Code == "placeholder" {
+			t.Errorf("a finished step is taken for the recorder's draft: %v", p)
+		}
+	}
 	var b strings.Builder
 	FrontMatter{Title: "How to test drafts", Draft: true}.WriteTo(&b)
 	if g, _ := Parse("d.md", []byte(b.String()+"Text.\n")); g == nil || !g.Draft {
@@ -330,6 +356,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("---\ntitle: x\n"))
 	f.Add([]byte("---\napps:\n  - &a {exe: x}\n  - *a\n---\n- [ ] a\n## b\n"))
 	f.Add([]byte("\xef\xbb\xbf# T\r\n| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n"))
+	f.Add([]byte("---\nrequired: true\ndue: 14d\nack: yes\norder: 2\nroles: [sales, everyone]\n---\n# T\n"))
+	f.Add([]byte("---\nrequired: [x]\ndue: 2027-02-30\norder: 1e9\n---\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g, ps := Parse("f.md", data)
 		if g == nil && !HasErrors(ps) {

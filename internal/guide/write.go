@@ -24,6 +24,11 @@ type FrontMatter struct {
 	ReviewEvery                            Period
 	Duration                               time.Duration
 	NoSuggest, Draft                       bool
+	// Required, Deadline, Ack and Order write the "Start here" track's
+	// keys: required, due, ack and order.
+	Required, Ack bool
+	Deadline      Deadline
+	Order         int
 }
 
 // WriteTo writes the front matter as a "---" block, each text quoted so
@@ -92,6 +97,18 @@ func (f FrontMatter) WriteTo(w io.Writer) (int64, error) {
 	}
 	if f.Draft {
 		b.WriteString("draft: true\n")
+	}
+	if f.Required {
+		b.WriteString("required: true\n")
+	}
+	if !f.Deadline.IsZero() {
+		b.WriteString("due: " + f.Deadline.String() + "\n")
+	}
+	if f.Ack {
+		b.WriteString("ack: true\n")
+	}
+	if f.Order > 0 {
+		b.WriteString("order: " + strconv.Itoa(f.Order) + "\n")
 	}
 	b.WriteString("---\n")
 	n, err := io.WriteString(w, b.String())

@@ -36,6 +36,9 @@ func TestFrontMatterRoundTrip(t *testing.T) {
 		{"video", guide.FrontMatter{Title: "How to file expenses (video)", Format: guide.FormatVideo, Video: "https://example.com/v?a=1&b=2#t=3"}},
 		{"template", guide.FrontMatter{Title: "Write a letter", Format: guide.FormatTemplate, Template: "forms/letter 1.txt"}},
 		{"seconds", guide.FrontMatter{Title: "Quick", Duration: 90 * time.Second}},
+		{"track", guide.FrontMatter{Title: "Read the code of conduct", Required: true, Ack: true, Order: 2,
+			Deadline: guide.Deadline{After: guide.Period{N: 14, Unit: 'd'}}}},
+		{"track fixed date", guide.FrontMatter{Title: "Security basics", Required: true, Deadline: guide.Deadline{Date: day}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
@@ -64,7 +67,8 @@ func TestFrontMatterRoundTrip(t *testing.T) {
 // Parse's default.
 func frontMatterOf(g *guide.Guide) guide.FrontMatter {
 	fm := guide.FrontMatter{Title: g.Title, Summary: g.Summary, Tags: g.Tags, Roles: g.Roles, Owner: g.Owner,
-		Reviewed: g.Reviewed, Video: g.Video, Template: g.Template, NoSuggest: !g.Suggest}
+		Reviewed: g.Reviewed, Video: g.Video, Template: g.Template, NoSuggest: !g.Suggest,
+		Required: g.Required, Ack: g.Ack, Deadline: g.Deadline, Order: g.Order}
 	if _, ok := g.Meta["format"]; ok {
 		fm.Format = g.Format
 	}

@@ -25,6 +25,8 @@ type facts struct {
 	broken []brokenLink
 	// Lines of the front-matter keys title, reviewed, video and template.
 	titleLine, reviewedLine, videoLine, templateLine int32
+	// track is what the Start-here track's checks need.
+	track trackFacts
 }
 
 // fileLink is a link or image of a guide that names a file.
@@ -42,9 +44,11 @@ type brokenLink struct {
 }
 
 // factsOf extracts a guide's facts. Strings are copied, so the facts never
-// keep the parsed file's larger buffers alive.
-func factsOf(g *guide.Guide) *facts {
+// keep the parsed file's larger buffers alive; role lists are interned in
+// roles.
+func factsOf(g *guide.Guide, roles map[string]string) *facts {
 	f := &facts{
+		track: trackFactsOf(g, roles),
 		title: strings.Clone(g.Title), reviewed: g.Reviewed, every: g.ReviewEvery,
 		video: strings.Clone(g.Video), template: strings.Clone(g.Template),
 		titleLine: int32(g.Line("title")), reviewedLine: int32(g.Line("reviewed")),

@@ -301,7 +301,7 @@ func TestIgnore(t *testing.T) {
 	for id, want := range map[string]bool{
 		"a.md": false, ".~lock.a.md#": true, "~$report.md": true, "x.tmp": true, "a.md.part": true,
 		"notes.md~": true, "4913": true, ".#a.md": true, ".git/x.md": true, "sub/.obsidian/w.md": true,
-		".stversions/a.md": true, "_insights/abc/2026.json": true, "drafts/a.md": true, "old.bak.md": true,
+		".stversions/a.md": true, "_insights/abc/2026.json": true, "_training/kim/a.md": true, "_people/kim.md": true, "training/a.md": false, "drafts/a.md": true, "old.bak.md": true,
 		"drafts.md": false, ".syncthing.a.md.tmp": true, ".dropbox.cache/x.md": true, "Thumbs.db": true,
 	} {
 		if got := ig.Match(id, false); got != want {

@@ -98,6 +98,7 @@ func LintWith(ctx context.Context, root string, now time.Time, o LintOptions) (*
 	rep.Managed = settings.Managed
 	lk := newLinker(res.Root, rep.Links, newIgnore(o.Ignore, settings.HiddenFolders))
 	all := append(res.Problems, check(res.Root, res.Guides, now, lk)...)
+	all = append(all, TrackProblems(res.Guides, settings)...)
 	rep.Unchecked = lk.Skipped
 	if serr != nil {
 		p := guide.Problem{Path: SettingsFile, Line: 1, Level: guide.LevelError, Code: "settings", Message: serr.Error()}
@@ -350,4 +351,72 @@ func Resolve(root, id, dest string, rootRelative bool) (rel string, msg string) 
 func checkLink(root, id, dest string, rootRelative bool) string {
 	_, msg := Resolve(root, id, dest, rootRelative)
 	return msg
+}
+
+// TrackProblems are the checks of the Start-here track's keys: a required
+// guide must have an owner (who answers for it) and a due date (errors),
+// and a role must be one of the library's roles when its settings list
+// them (a warning: a misspelt role hides the guide from its people).
+func TrackProblems(guides []*guide.Guide, s Settings) []guide.Problem {
+	var ps []guide.Problem
+	for _, g := range guides {
+		ps = trackFactsOf(g, nil).problems(g.ID, s.Roles, ps)
+	}
+	return ps
+}
+
+// trackFacts is what the track checks need of a guide.
+type trackFacts struct {
+	// roles are the guide's roles joined by "\n" (interned by the watcher:
+	// libraries repeat a few roles).
+	roles     string
+	rolesLine int32
+	// requiredLine is the line of required: true; 0 when not required.
+	requiredLine   int32
+	noOwner, noDue bool
+}
+
+// trackFactsOf extracts them; intern, when not nil, shares equal role
+// strings.
+func trackFactsOf(g *guide.Guide, intern map[string]string) trackFacts {
+	t := trackFacts{rolesLine: int32(g.Line("roles"))}
+	if g.Required {
+		t.requiredLine, t.noOwner, t.noDue = int32(g.Line("required")), g.Owner == "", g.Deadline.IsZero()
+	}
+	if len(g.Roles) > 0 {
+		t.roles = strings.Join(g.Roles, "\n")
+		if intern != nil {
+			if s, ok := intern[t.roles]; ok {
+				t.roles = s
+			} else {
+				t.roles = strings.Clone(t.roles)
+				intern[t.roles] = t.roles
+			}
+		}
+	}
+	return t
+}
+
+// problems appends the guide's track problems, with libRoles the roles
+// the library's settings list, to ps.
+func (t trackFacts) problems(id string, libRoles []string, ps []guide.Problem) []guide.Problem {
+	if t.requiredLine > 0 && t.noOwner {
+		ps = append(ps, guide.Problem{Path: id, Line: int(t.requiredLine), Level: guide.LevelError, Code: "required-owner",
+			Message: "a required guide has no owner: add 'owner: name@example.com', the person who answers for it and sees who has done it"})
+	}
+	if t.requiredLine > 0 && t.noDue {
+		ps = append(ps, guide.Problem{Path: id, Line: int(t.requiredLine), Level: guide.LevelError, Code: "required-due",
+			Message: "a required guide has no due date: add 'due: 14d' (days after the person's start date) or 'due: 2027-01-31'"})
+	}
+	if len(libRoles) == 0 || t.roles == "" {
+		return ps
+	}
+	for _, r := range strings.Split(t.roles, "\n") {
+		if strings.EqualFold(r, guide.Everyone) || slices.ContainsFunc(libRoles, func(k string) bool { return strings.EqualFold(k, r) }) {
+			continue
+		}
+		ps = append(ps, guide.Problem{Path: id, Line: max(int(t.rolesLine), 1), Level: guide.LevelWarning, Code: "unknown-role",
+			Message: fmt.Sprintf("role %q is not one of the library's roles (%s in %s): correct it, or add it to the roles there", r, strings.Join(libRoles, ", "), SettingsFile)})
+	}
+	return ps
 }

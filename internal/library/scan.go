@@ -310,11 +310,12 @@ func sortProblems(ps []guide.Problem) {
 
 // DefaultIgnore are the names never read as guides: sync-client and editor
 // temp files, and the folders of version control, sync clients, note apps
-// and Cuecard's own insights. A trailing "/" matches folders only.
+// and Cuecard's own folders: insights, training records and the people's
+// presets. A trailing "/" matches folders only.
 var DefaultIgnore = []string{
 	".~lock.*#", "~$*", "*.tmp", "*.part", "*.crdownload", "*.swp", "*.swx", "*~", "4913", ".#*",
 	".DS_Store", "Thumbs.db", "desktop.ini", ".dropbox*", ".sync*", ".syncthing.*",
-	".stversions/", ".git/", ".obsidian/", ".trash/", ".Trash-*/", "_insights/",
+	".stversions/", ".git/", ".obsidian/", ".trash/", ".Trash-*/", "_insights/", "_training/", "_people/",
 }
 
 // Ignore matches library paths against ignore patterns.

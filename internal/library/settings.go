@@ -49,6 +49,16 @@ type Settings struct {
 	// Empty: guessed from the folder (DetectLinkStyle).
 	Links LinkStyle `yaml:"links"`
 
+	// Roles are the library's roles (roles: [sales, support, finance]):
+	// lint warns about a guide's role that is not one of them. Empty: any
+	// role is accepted.
+	Roles []string `yaml:"roles"`
+
+	// TrackRecords is "named" when each completion of a Start-here item
+	// writes a record under _training/<identity>/ for the managers'
+	// report; "" (the default, or "off"): nothing is written.
+	TrackRecords string `yaml:"track_records"`
+
 	// WebBase is the address where the library is published as a web site
 	// (https://wiki.example.com/guides/): the guide viewer's "Copy web
 	// link" gives a guide's page there, WebBase + its path without .md +
@@ -140,6 +150,25 @@ func parseSettings(p string, data []byte) (Settings, error) {
 				return s, settingsErr(p, v.Line, "links must be relative, site, hugo or obsidian, not %q", v.Value)
 			}
 			s.Links = st
+		case "roles":
+			if v.Kind != yaml.SequenceNode {
+				return s, settingsErr(p, v.Line, "roles must be a list of the library's roles, e.g. [sales, support, finance]")
+			}
+			for _, r := range v.Content {
+				role := strings.TrimSpace(r.Value)
+				if r.Kind != yaml.ScalarNode || role == "" || len(role) > 64 || strings.ContainsAny(role, ",\n") {
+					return s, settingsErr(p, r.Line, "roles: %q is not a role (a short name such as sales)", r.Value)
+				}
+				s.Roles = append(s.Roles, role)
+			}
+		case "track_records":
+			mode := strings.ToLower(strings.TrimSpace(v.Value))
+			if v.Kind != yaml.ScalarNode || (mode != TrackRecordsNamed && mode != "off" && mode != "") {
+				return s, settingsErr(p, v.Line, "track_records must be named (each completion of a Start-here item is recorded under _training/ with the person's identity) or off, not %q", v.Value)
+			}
+			if mode == TrackRecordsNamed {
+				s.TrackRecords = mode
+			}
 		case "web_base":
 			base := strings.TrimSpace(v.Value)
 			u, err := url.Parse(base)
@@ -148,11 +177,19 @@ func parseSettings(p string, data []byte) (Settings, error) {
 			}
 			s.WebBase = base
 		default:
-			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, web_base)", k.Value)
+			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, roles, track_records, web_base)", k.Value)
 		}
 	}
 	return s, nil
 }
+
+// TrackRecordsNamed is the track_records setting that records completions
+// under the person's identity.
+const TrackRecordsNamed = "named"
+
+// Records reports whether completions are to be recorded in the library
+// (track_records: named).
+func (s Settings) Records() bool { return s.TrackRecords == TrackRecordsNamed }
 
 // codeRE is a problem code: lower-case words joined by hyphens.
 var codeRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,8 +115,13 @@ func FuzzSettings(f *testing.F) {
 	f.Add([]byte("web_base: https://wiki.example.com/guides/\n"))
 	f.Add([]byte("silence:\n  - {a: b}\n"))
 	f.Add([]byte("managed: [\n"))
+	f.Add([]byte("roles: [sales, 'a b', '']\ntrack_records: named\n"))
+	f.Add([]byte("roles: {x: 1}\ntrack_records: [named]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := parseSettings(SettingsFile, data)
+		if err == nil && (s.TrackRecords != "" && s.TrackRecords != TrackRecordsNamed || slices.Contains(s.Roles, "")) {
+			t.Fatalf("accepted track_records %q roles %q", s.TrackRecords, s.Roles)
+		}
 		var se *SettingsError
 		if err != nil && (!errors.As(err, &se) || se.Line < 1 || se.Message == "") {
 			t.Fatalf("error without a line: %v", err)

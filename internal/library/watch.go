@@ -136,6 +136,7 @@ type Watcher struct {
 
 	known     map[string]guide.FileState // what the consumer's index holds
 	facts     map[string]*facts          // per valid guide: what library-wide checks need
+	roles     map[string]string          // the guides' role lists, interned
 	fileProbs map[string][]guide.Problem // per file or folder
 	lastProbs [sha256.Size]byte          // of the problem list last sent
 
@@ -487,7 +488,10 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 // keep records what the library-wide checks need of a parsed guide, and
 // checks its links.
 func (w *Watcher) keep(g *guide.Guide) {
-	f := factsOf(g)
+	if w.roles == nil {
+		w.roles = map[string]string{}
+	}
+	f := factsOf(g, w.roles)
 	if w.linker == nil {
 		w.readSettings(true)
 	}
@@ -794,7 +798,7 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	var extra []guide.Problem // overdue reviews and duplicate titles
+	var extra []guide.Problem // overdue reviews, the track's keys and duplicate titles
 	titles := make([]titled, len(ids))
 	n := len(w.limitProbs)
 	for i, id := range ids {
@@ -802,6 +806,7 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 		if p, ok := f.overdue(id, now); ok {
 			extra = append(extra, p)
 		}
+		extra = f.track.problems(id, w.settings.Roles, extra)
 		titles[i] = titled{id: id, title: f.title, line: int(f.titleLine)}
 		n += len(f.broken)
 	}

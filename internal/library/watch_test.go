@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -197,7 +198,8 @@ func TestWatchBasics(t *testing.T) {
 	os.Rename(filepath.Join(outside, "moved"), filepath.Join(root, "back"))
 	settle(t, root, m)
 	// Sync-client and editor temp files are never indexed or reported.
-	for _, name := range []string{".~lock.a.md#", "~$a.md", "x.md.part", ".syncthing.a.md.tmp", ".git/HEAD.md", "a.md.swp", "a.md~"} {
+	for _, name := range []string{".~lock.a.md#", "~$a.md", "x.md.part", ".syncthing.a.md.tmp", ".git/HEAD.md", "a.md.swp", "a.md~",
+		"_training/kim@example.com/notes.md", "_people/kim@example.com.md", "sub/_training/x.md"} {
 		write(t, root, name, []byte("\x00 junk"))
 	}
 	settle(t, root, m)
@@ -605,4 +607,43 @@ func TestWatchFollowsLibrarySettings(t *testing.T) {
 		}
 		return strings.Join(cs, ",") == want
 	})
+}
+
+// TestWatchTrackProblemsLive: the app's problem list has lint's track
+// checks: a required guide without a due date, a role the library does not
+// list; fixing the guide, or listing the role, clears them.
+func TestWatchTrackProblemsLive(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, SettingsFile, []byte("roles: [sales]\n"))
+	write(t, root, "a.md", []byte("---\ntitle: How to a\nowner: a@example.com\nreviewed: 2026-10-01\ntags: [x]\nroles: [salse]\nrequired: true\n---\nbody\n"))
+	_, m := startWatch(t, root, nil)
+	problems := func() string {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		var cs []string
+		for _, p := range m.problems {
+			cs = append(cs, fmt.Sprintf("%s:%d:%s", p.Path, p.Line, p.Code))
+		}
+		return strings.Join(cs, ",")
+	}
+	waitFor(t, "the track problems", func() bool { return problems() == "a.md:6:unknown-role,a.md:7:required-due" })
+	m.mu.Lock()
+	got := append([]guide.Problem(nil), m.problems...)
+	m.mu.Unlock()
+	rep, _ := Lint(context.Background(), root, today, nil)
+	var lintMsgs []string
+	for _, p := range rep.Problems {
+		lintMsgs = append(lintMsgs, p.String())
+	}
+	for _, p := range got {
+		if !slices.Contains(lintMsgs, p.String()) {
+			t.Errorf("watcher problem %q not among lint's %q", p, lintMsgs)
+		}
+	}
+	write(t, root, "a.md", []byte("---\ntitle: How to a\nowner: a@example.com\nreviewed: 2026-10-01\ntags: [x]\nroles: [salse]\nrequired: true\ndue: 14d\n---\nbody\n"))
+	waitFor(t, "the due fix", func() bool { return problems() == "a.md:6:unknown-role" })
+	write(t, root, SettingsFile, []byte("roles: [sales, salse]\n"))
+	write(t, root, "b.md", guideText("How to b", "a file comes, the settings are read again"))
+	waitFor(t, "the role listed", func() bool { return problems() == "" })
+	settle(t, root, m)
 }

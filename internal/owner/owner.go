@@ -25,18 +25,21 @@ import (
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // Request is what a client asks.
 type Request struct {
-	Cmd string `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, debug
+	Cmd string `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, track, debug
 	// Query is the search of a search request; with show-search, its Text
 	// is typed into the search window.
 	Query search.Query `json:"query,omitzero"`
-	// ID and Anchor, with open-guide, are the guide to open (its path in
-	// the library) and the section to show ("" for the top).
-	ID     string `json:"id,omitempty"`
+	// Guide, with open-guide, is the library id of the guide to show, and
+	// Anchor the section ("" for the top). Link says it was opened from a
+	// cuecard:// link or cuecard open: the guide counts as assigned.
+	Guide  string `json:"guide,omitempty"`
 	Anchor string `json:"anchor,omitempty"`
+	Link   bool   `json:"link,omitempty"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
 	To   time.Time `json:"to,omitzero"`
@@ -55,6 +58,7 @@ type Response struct {
 	Status  *Status            `json:"status,omitempty"`
 	Usage   []report.Aggregate `json:"usage,omitempty"`
 	Muted   []coach.App        `json:"muted,omitempty"`
+	Track   *track.Track       `json:"track,omitempty"`
 	Debug   *Debug             `json:"debug,omitempty"`
 }
 

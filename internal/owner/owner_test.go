@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // TestServerClient: a Server on a real index answers a Client over the
@@ -68,6 +70,7 @@ func TestServerClient(t *testing.T) {
 	for req, want := range map[string]string{
 		"show-search": "has no windows",
 		"usage":       "does not keep usage",
+		"track":       "does not keep the track",
 		"reboot":      `unknown request "reboot"`,
 	} {
 		if _, err := o.Ask(ctx, Request{Cmd: req}); err == nil || !strings.Contains(err.Error(), want) {
@@ -87,7 +90,12 @@ func TestServerClient(t *testing.T) {
 	}
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	defer cancel2()
-	if err := (&Server{Index: ix, Status: srv.Status}).Serve(ctx2, path); err != nil {
+	conduct := &guide.Guide{ID: "conduct.md", Title: "Read the code of conduct", Required: true, Ack: true,
+		Deadline: guide.Deadline{After: guide.Period{N: 7, Unit: 'd'}}}
+	start := time.Date(2026, 11, 17, 0, 0, 0, 0, time.UTC)
+	mine := track.Build([]*guide.Guide{conduct}, track.Profile{Start: start}, track.State{}, start.AddDate(0, 0, 20))
+	srv2 := &Server{Index: ix, Status: srv.Status, Track: func() (track.Track, error) { return mine, nil }}
+	if err := srv2.Serve(ctx2, path); err != nil {
 		t.Fatalf("a new server after the first stopped: %v", err)
 	}
 	o = Dial(root)
@@ -96,5 +104,9 @@ func TestServerClient(t *testing.T) {
 	}
 	if resp, err := o.Ask(ctx2, Request{Cmd: "status"}); err != nil || resp.Status.Guides != 1 {
 		t.Errorf("status from the new server: %v %+v", err, resp)
+	}
+	// The app's track, as cuecard track asks for it.
+	if resp, err := o.Ask(ctx2, Request{Cmd: "track"}); err != nil || resp.Track == nil || !reflect.DeepEqual(*resp.Track, mine) {
+		t.Errorf("track: %v %+v, want %+v", err, resp.Track, mine)
 	}
 }

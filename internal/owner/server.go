@@ -15,6 +15,7 @@ import (
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/report"
 	"github.com/cuecard/cuecard/internal/search"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // Server answers requests for the index this process owns. Live.Run sets
@@ -26,9 +27,11 @@ type Server struct {
 	// text typed in: a second launch of the app asks the running one to
 	// do that, and so does a cuecard://search link.
 	ShowSearch func(text string)
-	// OpenGuide, when set (the desktop app), opens a guide of the library
-	// at a section ("" for the top): `cuecard open` and cuecard:// links.
-	OpenGuide func(id, anchor string) error
+	// OpenGuide, when set (the desktop app), shows a guide of the library
+	// in a viewer window at a section ("" for the top): cuecard record
+	// hands the guide it wrote to the running app, and cuecard open (a
+	// cuecard:// link, link true) a guide to read.
+	OpenGuide func(id, anchor string, link bool) error
 	// Usage, when set (the desktop app, which holds the state file), gives
 	// this computer's usage for cuecard report.
 	Usage func(from, to time.Time) ([]report.Aggregate, error)
@@ -36,6 +39,9 @@ type Server struct {
 	// file), list the muted apps and unmute one by its key.
 	Muted  func() ([]coach.App, error)
 	Unmute func(app string) error
+	// Track, when set (the desktop app, which holds the state file), is
+	// the person's Start-here track for cuecard track (coach.Coach.Track).
+	Track func() (track.Track, error)
 	// IdleWaits, when set (the desktop app), counts the UI's idle waits.
 	IdleWaits func() int64
 	Log       *slog.Logger
@@ -106,7 +112,7 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 	case "open-guide":
 		if s.OpenGuide == nil {
 			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch'): quit it, and cuecard open starts the desktop app"
-		} else if err := s.OpenGuide(req.ID, req.Anchor); err != nil {
+		} else if err := s.OpenGuide(req.Guide, req.Anchor, req.Link); err != nil {
 			resp.Error = err.Error()
 		}
 	case "debug":
@@ -144,6 +150,17 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 		if err != nil {
 			resp.Error = err.Error()
 		}
+	case "track":
+		if s.Track == nil {
+			resp.Error = "the running cuecard process does not keep the track (it is 'cuecard index --watch'): quit it and try again"
+			break
+		}
+		t, err := s.Track()
+		if err != nil {
+			resp.Error = err.Error()
+			break
+		}
+		resp.Track = &t
 	default:
 		resp.Error = fmt.Sprintf("unknown request %q (is this cuecard older than the one asking?)", req.Cmd)
 	}

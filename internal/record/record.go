@@ -1,6 +1,7 @@
 // Package record turns a recorded task into a guide: the steps of a
-// recording session (clicks and Enter presses, each with the window it
-// happened in and a screenshot of that window), with pause and undo, and the
+// recording session (clicks, Enter presses and shortcuts, each with the
+// window it happened in and a screenshot of that window), with pause and
+// undo, and the
 // guide folder written at the end: index.md with its front matter filled in
 // and one PNG per step, cropped, marked with a ring at the click point,
 // optionally blurred outside a box around it, and scaled for the viewer.
@@ -18,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cuecard/cuecard/internal/guide"
 )
@@ -32,7 +35,17 @@ const (
 	// Enter is the Enter key pressed after typing text (the text itself is
 	// never recorded).
 	Enter
+	// Shortcut is a key pressed with Ctrl, Alt or Super held, e.g.
+	// Ctrl+Shift+S (typing, Shift+letter included, is never a step).
+	Shortcut
 )
+
+// Control is what the accessibility tree says was clicked: its role
+// ("push button", "menu item", ...) and its name ("Save"); empty when the
+// desktop could not tell.
+type Control struct {
+	Role, Name string
+}
 
 // Action is one input the capture adapter saw.
 type Action struct {
@@ -44,9 +57,13 @@ type Action struct {
 	// screenshot failed).
 	Image image.Image
 	// Point is the click point in Image's coordinates; HasPoint is false
-	// for Enter.
+	// for keys.
 	Point    image.Point
 	HasPoint bool
+	// Keys names a Shortcut, e.g. "Ctrl+Shift+S".
+	Keys string
+	// Control is the control clicked, when the desktop can tell.
+	Control Control
 	// Hidden is true for a window on the exclude list: the step says
 	// "(hidden)" and nothing about the window is kept.
 	Hidden bool
@@ -56,11 +73,11 @@ type Action struct {
 // Step is one recorded step.
 type Step struct {
 	Kind Kind
-	// Text is the draft sentence, e.g. "Click in Deals | Acme CRM.", or
-	// Hidden for a hidden step.
+	// Text is the draft sentence in Markdown, e.g. "Click in **AcmeCRM**.",
+	// or Hidden for a hidden step.
 	Text string
-	// App is the window's app (exe, else class) and Title its title; both
-	// empty for a hidden step.
+	// App is the window's app as a reader knows it (see AppLabel) and
+	// Title its title; both empty for a hidden step.
 	App, Title string
 	Window     guide.Window
 	Image      image.Image
@@ -114,10 +131,10 @@ func (s *Session) Add(a Action) bool {
 		st.Hidden, st.Text = true, Hidden
 	} else {
 		st.Window = a.Window
-		st.App = AppName(a.Window)
+		st.App = AppLabel(a.Window)
 		st.Title = strings.TrimSpace(a.Window.Title)
 		st.Image, st.Point, st.HasPoint = a.Image, a.Point, a.HasPoint && a.Image != nil
-		st.Text = Sentence(a.Kind, a.Window)
+		st.Text = Sentence(a)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -197,19 +214,69 @@ func AppName(w guide.Window) string {
 	return ""
 }
 
-// Sentence is the draft sentence of a step: "Click in Deals | Acme CRM.",
-// or "Type the text and press Enter in Deals | Acme CRM." The author
-// rewrites it to say what the step is for.
-func Sentence(k Kind, w guide.Window) string {
-	where := strings.Join(strings.Fields(w.Title), " ")
-	if where == "" {
-		where = AppName(w)
+// AppLabel is an app's name as its users know it, for the draft
+// sentences: the WM_CLASS class on X11 ("Mousepad"), else the executable
+// without ".exe", its first letter upper-cased ("Notepad"). Never the window
+// title: that names the document, which is not the guide's business.
+func AppLabel(w guide.Window) string {
+	exe := strings.TrimSpace(w.Exe)
+	windows := strings.HasSuffix(strings.ToLower(exe), ".exe")
+	// A Windows window class names the toolkit's window ("Chrome_WidgetWin_1",
+	// "#32770"), not the app: there the executable says more.
+	if c := strings.TrimSpace(w.Class); c != "" && !windows && !strings.ContainsAny(c, "_#") {
+		return c
 	}
-	if where == "" {
-		where = "the window"
+	if windows {
+		exe = exe[:len(exe)-len(".exe")]
 	}
-	if k == Enter {
-		return fmt.Sprintf("Type the text and press Enter in %s.", where)
+	if exe != "" {
+		r, n := utf8.DecodeRuneInString(exe)
+		return string(unicode.ToUpper(r)) + exe[n:]
 	}
-	return fmt.Sprintf("Click in %s.", where)
+	for _, v := range []string{w.Class, w.Instance} {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// Sentence is the draft sentence of a step, in Markdown: "Click the
+// **Save** button." when the control clicked is known, else "Click in
+// **Mousepad**."; "Type the text and press **Enter** in **Mousepad**.";
+// "Press **Ctrl+Shift+S**.". The author rewrites it to say what the step
+// is for.
+func Sentence(a Action) string {
+	app := AppLabel(a.Window)
+	if app == "" {
+		app = "the window"
+	} else {
+		app = "**" + mdEscape(app) + "**"
+	}
+	switch a.Kind {
+	case Enter:
+		return fmt.Sprintf("Type the text and press **Enter** in %s.", app)
+	case Shortcut:
+		if a.Keys == "" {
+			return fmt.Sprintf("Press a shortcut in %s.", app)
+		}
+		return fmt.Sprintf("Press **%s**.", mdEscape(a.Keys))
+	}
+	name := strings.Join(strings.Fields(a.Control.Name), " ")
+	if name == "" {
+		return fmt.Sprintf("Click in %s.", app)
+	}
+	name = "**" + mdEscape(name) + "**"
+	switch role := strings.ToLower(a.Control.Role); role {
+	case "push button", "button", "toggle button", "check box", "radio button", "link", "tab", "page tab":
+		if role == "push button" {
+			role = "button"
+		} else if role == "page tab" {
+			role = "tab"
+		}
+		return fmt.Sprintf("Click the %s %s.", name, role)
+	case "menu item", "check menu item", "radio menu item", "menu":
+		return fmt.Sprintf("Choose %s.", name)
+	}
+	return fmt.Sprintf("Click %s.", name)
 }

@@ -66,7 +66,7 @@ func TestSessionUndoPause(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Click in Deals | Acme CRM.", "Type the text and press Enter in Deals | Acme CRM.", "(hidden)"}
+	want := []string{"Click in **AcmeCRM**.", "Type the text and press **Enter** in **AcmeCRM**.", "(hidden)"}
 	if len(steps) != len(want) {
 		t.Fatalf("%d steps, want %d", len(steps), len(want))
 	}
@@ -79,7 +79,7 @@ func TestSessionUndoPause(t *testing.T) {
 	if h.Image != nil || h.App != "" || h.Title != "" || !h.Window.IsZero() {
 		t.Errorf("hidden step kept something of its window: %+v", h)
 	}
-	if steps[0].App != "acme-crm" || !steps[0].HasPoint {
+	if steps[0].App != "AcmeCRM" || !steps[0].HasPoint {
 		t.Errorf("step 1: app %q, point %v", steps[0].App, steps[0].HasPoint)
 	}
 	if _, err := s.Stop(); err != record.ErrStopped {
@@ -229,7 +229,7 @@ func TestWriteLintsStrictAndNeverOverwrites(t *testing.T) {
 	s := record.NewSession("How to create a deal")
 	s.Add(record.Action{Kind: record.Click, Window: crm, Image: flat(220, 150, blue), Point: image.Pt(30, 40), HasPoint: true})
 	s.Add(record.Action{Kind: record.Click, Hidden: true, Window: guide.Window{Exe: "keepassxc"}})
-	s.Add(record.Action{Kind: record.Enter, Window: guide.Window{Exe: "acme-crm", Title: "New *deal* [draft] | Acme <CRM>"}, Image: flat(220, 150, blue)})
+	s.Add(record.Action{Kind: record.Enter, Window: guide.Window{Exe: "acme-crm", Class: "Acme *CRM* [beta] <x> & `co`", Title: "New *deal* [draft] | Acme <CRM>"}, Image: flat(220, 150, blue)})
 	steps, _ := s.Stop()
 	g := record.Guide{Title: s.Title, Owner: "ann@example.com", Today: today}
 	w, err := record.Write(root, g, steps)
@@ -266,8 +266,11 @@ func TestWriteLintsStrictAndNeverOverwrites(t *testing.T) {
 	if !strings.Contains(gd.Text, "(hidden)") || strings.Contains(gd.Text, "keepassxc") {
 		t.Errorf("the hidden step: %q", gd.Text)
 	}
-	if !strings.Contains(gd.Text, "Type the text and press Enter in New *deal* [draft] | Acme <CRM>.") {
-		t.Errorf("the escaped title did not survive Markdown: %q", gd.Text)
+	if !strings.Contains(gd.Text, "Type the text and press Enter in Acme *CRM* [beta] <x> & `co`.") || strings.Contains(gd.Text, "\\") {
+		t.Errorf("the escaped app name did not survive Markdown: %q", gd.Text)
+	}
+	if strings.Contains(gd.Text, "deal*") || strings.Contains(gd.Text, "draft]") {
+		t.Errorf("the window title (the document's name) is in the guide: %q", gd.Text)
 	}
 
 	// The same title again: a new folder, the first one untouched.
@@ -350,5 +353,108 @@ func TestRenderFrame(t *testing.T) {
 	}
 	if got := color.RGBAModel.Convert(m.At(25, 20)); got != blue {
 		t.Errorf("inside pixel is %v, want the screenshot's", got)
+	}
+}
+
+// The draft sentences name the app (never the window title: it names the
+// document) and, when the desktop tells, the control clicked.
+func TestSentence(t *testing.T) {
+	mousepad := guide.Window{Exe: "mousepad", Class: "Mousepad", Instance: "mousepad", Title: "*Untitled 1 - Mousepad"}
+	notepad := guide.Window{Exe: "notepad.exe", Class: "Notepad", Title: "secret.txt - Notepad"}
+	chrome := guide.Window{Exe: "chrome.exe", Class: "Chrome_WidgetWin_1", Title: "Inbox (3) - Gmail"}
+	for _, c := range []struct {
+		a    record.Action
+		want string
+	}{
+		{record.Action{Kind: record.Click, Window: mousepad}, "Click in **Mousepad**."},
+		{record.Action{Kind: record.Enter, Window: mousepad}, "Type the text and press **Enter** in **Mousepad**."},
+		{record.Action{Kind: record.Shortcut, Window: mousepad, Keys: "Ctrl+Shift+S"}, "Press **Ctrl+Shift+S**."},
+		{record.Action{Kind: record.Shortcut, Window: mousepad, Keys: "Ctrl+*"}, `Press **Ctrl+\***.`},
+		{record.Action{Kind: record.Click, Window: notepad}, "Click in **Notepad**."},
+		{record.Action{Kind: record.Click, Window: chrome}, "Click in **Chrome**."},
+		{record.Action{Kind: record.Click, Window: guide.Window{Instance: "xterm"}}, "Click in **xterm**."},
+		{record.Action{Kind: record.Click}, "Click in the window."},
+		{record.Action{Kind: record.Click, Window: mousepad, Control: record.Control{Role: "push button", Name: "Save"}}, "Click the **Save** button."},
+		{record.Action{Kind: record.Click, Window: mousepad, Control: record.Control{Role: "menu item", Name: "Save As…"}}, "Choose **Save As…**."},
+		{record.Action{Kind: record.Click, Window: mousepad, Control: record.Control{Role: "text", Name: " File   name "}}, "Click **File name**."},
+	} {
+		if got := record.Sentence(c.a); got != c.want {
+			t.Errorf("Sentence(%+v) = %q, want %q", c.a, got, c.want)
+		}
+	}
+}
+
+// A recorded guide goes beside the app's other guides: the folder with the
+// most guides whose rules match a recorded window, else the root; a folder
+// given is checked to stay inside the library.
+func TestFolder(t *testing.T) {
+	parse := func(id, apps string) *guide.Guide {
+		g, probs := guide.Parse(id, []byte("---\ntitle: How to x\napps:\n"+apps+"---\nx\n"))
+		if g == nil {
+			t.Fatal(probs)
+		}
+		return g
+	}
+	guides := []*guide.Guide{
+		parse("crm/deals.md", "  - exe: '^acme-crm$'\n"),
+		parse("crm/how-to-quote/index.md", "  - class: '^AcmeCRM$'\n"),
+		parse("misc/crm-tips.md", "  - exe: '^acme-crm$'\n"),
+		parse("editor/save.md", "  - exe: '^mousepad$'\n"),
+		parse("editor/open.md", "  - exe: '^mousepad$'\n"),
+		parse("editor/print.md", "  - exe: '^mousepad$'\n"),
+		parse("root.md", "  - exe: '^gnumeric$'\n"),
+	}
+	steps := func(ws ...guide.Window) []record.Step {
+		var out []record.Step
+		for _, w := range ws {
+			out = append(out, record.Step{Window: w})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		steps []record.Step
+		want  string
+	}{
+		{steps(crm), "crm"},
+		{steps(guide.Window{Exe: "mousepad", Class: "Mousepad"}), "editor"},
+		{steps(guide.Window{Exe: "gnumeric"}), ""},
+		{steps(guide.Window{Exe: "xterm"}), ""},
+		{[]record.Step{{Hidden: true, Window: crm}}, ""},
+		{nil, ""},
+	} {
+		if got := record.Folder(guides, c.steps); got != c.want {
+			t.Errorf("Folder(%+v) = %q, want %q", c.steps, got, c.want)
+		}
+	}
+
+	// The choices of the record prompt: folders holding guides and those
+	// above them, not a guide's own folder.
+	if got := strings.Join(record.Folders(guides), ","); got != ",crm,editor,misc" {
+		t.Errorf("Folders = %q", got)
+	}
+	if got := strings.Join(record.Folders([]*guide.Guide{parse("a/b/c/x.md", "")}), ","); got != ",a,a/b,a/b/c" {
+		t.Errorf("Folders of a/b/c/x.md = %q", got)
+	}
+
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "crm", "deals"), 0o755)
+	s := record.NewSession("How to create a deal")
+	s.Add(record.Action{Kind: record.Click, Window: crm, Image: flat(40, 30, blue), Point: image.Pt(3, 4), HasPoint: true})
+	st, _ := s.Stop()
+	w, err := record.Write(root, record.Guide{Title: "How to create a deal", Owner: "ann", Today: today, Folder: "crm/deals/"}, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.ID != "crm/deals/how-to-create-a-deal/index.md" || w.File != filepath.Join(root, "crm", "deals", "how-to-create-a-deal", "index.md") {
+		t.Fatalf("written %+v", w)
+	}
+	lintStrict(t, root)
+	for _, bad := range []string{"../x", "/etc", ".git", "crm/.hidden", "crm/../../x"} {
+		if _, err := record.Write(root, record.Guide{Title: "How to x", Folder: bad}, st); err == nil {
+			t.Errorf("folder %q was accepted", bad)
+		}
+	}
+	if _, err := record.Write(root, record.Guide{Title: "How to x", Folder: "nowhere"}, st); err == nil {
+		t.Error("a folder that does not exist was accepted")
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +26,10 @@ type Guide struct {
 	// hidden, or none), so that the guide can still be surfaced.
 	Tags   []string
 	Images ImageOptions
+	// Folder is where in the library the guide goes: a library-relative
+	// folder with forward slashes ("crm/deals"), "" for the library root.
+	// It must exist.
+	Folder string
 }
 
 // Written is where Write put the guide.
@@ -85,16 +91,21 @@ func exeRule(exe string) string {
 	return r
 }
 
-// Write writes the guide for steps into a new folder of the library root,
-// named after the title's slug ("-2", "-3", ... when taken): index.md and
-// step-NN.png. It never overwrites anything: the folder is assembled under
-// a temporary name in the library and renamed into place, so a crash
-// leaves no half-written guide (only a hidden temporary folder).
+// Write writes the guide for steps into a new folder in g.Folder of the
+// library, named after the title's slug ("-2", "-3", ... when taken):
+// index.md and step-NN.png. It never overwrites anything: the folder is
+// assembled under a temporary name beside it and renamed into place, so a
+// crash leaves no half-written guide (only a hidden temporary folder).
 func Write(root string, g Guide, steps []Step) (Written, error) {
 	title := strings.Join(strings.Fields(g.Title), " ")
 	if title == "" {
 		return Written{}, errors.New("write recorded guide: the guide has no title")
 	}
+	folder, err := CleanFolder(g.Folder)
+	if err != nil {
+		return Written{}, fmt.Errorf("write recorded guide: %w", err)
+	}
+	root = filepath.Join(root, filepath.FromSlash(folder))
 	tmp, err := os.MkdirTemp(root, ".cuecard-recording-")
 	if err != nil {
 		return Written{}, fmt.Errorf("write recorded guide into %s: %w", root, err)
@@ -147,9 +158,93 @@ func Write(root string, g Guide, steps []Step) (Written, error) {
 			return Written{}, fmt.Errorf("write recorded guide %s: %w", dst, err)
 		}
 		done = true
-		w.Dir, w.File, w.ID = dst, filepath.Join(dst, "index.md"), name+"/index.md"
+		w.Dir, w.File, w.ID = dst, filepath.Join(dst, "index.md"), path.Join(folder, name, "index.md")
 		return w, nil
 	}
+}
+
+// CleanFolder checks a library-relative folder ("crm/deals", "" or "."
+// for the root) and returns it cleaned, with forward slashes: it must stay
+// inside the library and not be hidden.
+func CleanFolder(folder string) (string, error) {
+	f := path.Clean(strings.ReplaceAll(strings.TrimSpace(folder), `\`, "/"))
+	if f == "." || f == "/" || f == "" {
+		return "", nil
+	}
+	if path.IsAbs(f) || filepath.IsAbs(folder) || f == ".." || strings.HasPrefix(f, "../") {
+		return "", fmt.Errorf("folder %q is not inside the library: give a folder of the library, e.g. crm/deals", folder)
+	}
+	for _, part := range strings.Split(f, "/") {
+		if strings.HasPrefix(part, ".") {
+			return "", fmt.Errorf("folder %q is hidden: pick a folder whose guides the library shows", folder)
+		}
+	}
+	return f, nil
+}
+
+// Folder is where a recorded guide goes by default: the folder that holds
+// the most guides whose apps rules match a window of the steps (for a
+// guide folder's index.md, the folder around it), the first in name order
+// on a tie, else the library root (""). Hidden steps never count.
+func Folder(guides []*guide.Guide, steps []Step) string {
+	count := map[string]int{}
+	for _, g := range guides {
+		if g == nil || !matchesAny(g.Apps, steps) {
+			continue
+		}
+		d := path.Dir(g.ID)
+		if path.Base(g.ID) == "index.md" {
+			d = path.Dir(d)
+		}
+		if d == "." {
+			d = ""
+		}
+		count[d]++
+	}
+	best, most := "", 0
+	for f, n := range count {
+		if n > most || n == most && f < best {
+			best, most = f, n
+		}
+	}
+	return best
+}
+
+// Folders are the folders of the library that hold guides, and the
+// folders above them, library-relative with forward slashes, sorted (the
+// root, "", first); a guide folder (the one around an index.md) is not one
+// of them. For the record prompt's choice of where a guide goes.
+func Folders(guides []*guide.Guide) []string {
+	seen := map[string]bool{"": true}
+	for _, g := range guides {
+		if g == nil {
+			continue
+		}
+		d := path.Dir(g.ID)
+		if path.Base(g.ID) == "index.md" {
+			d = path.Dir(d)
+		}
+		for ; d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for d := range seen {
+		out = append(out, d)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func matchesAny(rules []guide.Rule, steps []Step) bool {
+	for _, r := range rules {
+		for _, s := range steps {
+			if !s.Hidden && r.Match(s.Window) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func writeSynced(path string, data []byte) error {
@@ -169,8 +264,8 @@ func writeSynced(path string, data []byte) error {
 }
 
 // mdEscape escapes the characters that Markdown would read as inline
-// syntax (emphasis, links, code, HTML, entities) in a window title; the
-// title never starts a line, so block syntax needs no escape.
+// syntax (emphasis, links, code, HTML, entities) in a name put into a draft
+// sentence; a name never starts a line, so block syntax needs no escape.
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -204,10 +299,7 @@ func Markdown(title string, g Guide, steps []Step, names []string) string {
 		return b.String()
 	}
 	for i, s := range steps {
-		text := s.Text
-		if !s.Hidden {
-			text = mdEscape(text)
-		}
+		text := strings.Join(strings.Fields(s.Text), " ") // Markdown already (see Sentence)
 		fmt.Fprintf(&b, "%d. %s\n", i+1, text)
 		if i < len(names) && names[i] != "" {
 			fmt.Fprintf(&b, "\n   ![Step %d](%s)\n", i+1, names[i])

@@ -34,6 +34,13 @@ type record struct {
 	ModTime     int64 // Unix nanoseconds; 0 = unknown
 	Hash        string
 	Lang        string
+	// The Start-here track's keys; Steps are the step ids of a required
+	// guide's checklist (the track counts them; other guides keep none).
+	Required bool
+	Ack      bool
+	Due      string // guide.Deadline
+	Order    int64
+	Steps    []string
 }
 
 type ruleRec struct {
@@ -58,6 +65,12 @@ func newRecord(g *guide.Guide) record {
 		Owner: g.Owner, ReviewEvery: g.ReviewEvery.String(), Duration: int64(g.Duration / time.Second),
 		Estimated: g.DurationEstimated, NoSuggest: !g.Suggest, Video: g.Video, Template: g.Template,
 		Size: g.Size, Hash: g.Hash, Lang: g.Lang,
+		Required: g.Required, Ack: g.Ack, Due: g.Deadline.String(), Order: int64(g.Order),
+	}
+	if g.Required {
+		for _, s := range g.Steps {
+			r.Steps = append(r.Steps, s.ID)
+		}
 	}
 	if !g.Reviewed.IsZero() {
 		r.Reviewed = g.Reviewed.Format(dateLayout)
@@ -76,15 +89,56 @@ func newRecord(g *guide.Guide) record {
 	return r
 }
 
-// entry is what the index keeps in memory of a guide.
+// entry is what the index keeps in memory of a guide: the fields a search
+// ranks by, and the guide's catalogue record, from which guide() rebuilds
+// the light guide when it is asked for (Match, Guides, results). At 10,000
+// guides a parsed guide.Guide per guide cost some 3 MB more.
 type entry struct {
-	g *guide.Guide // light: no Body, Text, Steps or Links; Sections without Text
-	// rules are the ruleKeys of g.Apps, in order.
+	id string
+	// rec is the encoded record (record.go); title, summary and lang are
+	// substrings of it.
+	rec                  string
+	title, summary, lang string
+	due                  time.Time // zero: no review date
+	// rules are the ruleKeys of the guide's app rules, in order.
 	rules []string
+	// sections are a FAQ guide's indexed sections (no text).
+	sections []guide.Section
+	rs       *ruleSet
+}
+
+// stale reports whether the guide's review is overdue at now (guide.Stale).
+func (e *entry) stale(now time.Time) bool { return !e.due.IsZero() && now.After(e.due) }
+
+// guide is the light guide: no Body, Text or Links, Steps only as a required guide's ids; Sections
+// without Text. Each call returns a new one.
+func (e *entry) guide() *guide.Guide {
+	r, err := decodeRecordString(e.rec)
+	if err != nil { // it decoded when the entry was made
+		return &guide.Guide{ID: e.id, Title: e.title, Summary: e.summary, Lang: e.lang, Format: guide.FormatGuide}
+	}
+	g, _, err := e.rs.lightGuide(e.id, &r, false)
+	if err != nil {
+		return &guide.Guide{ID: e.id, Title: e.title, Summary: e.summary, Lang: e.lang, Format: guide.FormatGuide}
+	}
+	return g
+}
+
+// state is what the index recorded of the guide's file (guide.State).
+func (e *entry) state() guide.FileState {
+	r, err := decodeRecordString(e.rec)
+	if err != nil { // it decoded when the entry was made
+		return guide.FileState{}
+	}
+	st := guide.FileState{Size: r.Size, Hash: r.Hash}
+	if r.ModTime != 0 {
+		st.ModTime = time.Unix(0, r.ModTime)
+	}
+	return st
 }
 
 func (e *entry) section(anchor string) (guide.Section, bool) {
-	for _, s := range e.g.Sections {
+	for _, s := range e.sections {
 		if s.Anchor == anchor {
 			return s, true
 		}
@@ -121,16 +175,29 @@ func (rs *ruleSet) compile(r ruleRec) (guide.Rule, string, error) {
 
 // decodeEntry rebuilds the entry of a stored record.
 func (rs *ruleSet) decodeEntry(id string, data []byte) (*entry, error) {
-	r, err := decodeRecord(data)
+	return rs.entry(id, string(data))
+}
+
+// entry is the in-memory entry of an encoded record: both a guide being
+// indexed and a guide loaded from the index go through here, so they look
+// the same.
+func (rs *ruleSet) entry(id, rec string) (*entry, error) {
+	r, err := decodeRecordString(rec)
 	if err != nil {
 		return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
 	}
-	return rs.entry(id, &r)
+	g, keys, err := rs.lightGuide(id, &r, true)
+	if err != nil {
+		return nil, err
+	}
+	return &entry{id: id, rec: rec, title: g.Title, summary: g.Summary, lang: g.Lang, due: g.Due(),
+		rules: keys, sections: g.Sections, rs: rs}, nil
 }
 
-// entry is the in-memory entry of a record: both a guide being indexed and
-// a guide loaded from the index go through here, so they look the same.
-func (rs *ruleSet) entry(id string, r *record) (*entry, error) {
+// lightGuide is the light guide of a decoded record and the ruleKeys of its
+// app rules. A stored rule that no longer compiles is dropped (with a
+// warning when warn is set).
+func (rs *ruleSet) lightGuide(id string, r *record, warn bool) (*guide.Guide, []string, error) {
 	g := &guide.Guide{
 		ID: id, Title: r.Title, Summary: r.Summary, Format: guide.Format(r.Format), Tags: r.Tags,
 		Roles: r.Roles, Owner: r.Owner, Duration: time.Duration(r.Duration) * time.Second,
@@ -143,14 +210,14 @@ func (rs *ruleSet) entry(id string, r *record) (*entry, error) {
 	if r.Reviewed != "" {
 		t, err := time.Parse(dateLayout, r.Reviewed)
 		if err != nil {
-			return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+			return nil, nil, fmt.Errorf("catalogue record of %s: %w", id, err)
 		}
 		g.Reviewed = t
 	}
 	if r.ReviewEvery != "" {
 		p, err := guide.ParsePeriod(r.ReviewEvery)
 		if err != nil {
-			return nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+			return nil, nil, fmt.Errorf("catalogue record of %s: %w", id, err)
 		}
 		g.ReviewEvery = p
 	}
@@ -160,19 +227,33 @@ func (rs *ruleSet) entry(id string, r *record) (*entry, error) {
 	for _, s := range r.Sections {
 		g.Sections = append(g.Sections, guide.Section{Anchor: s.Anchor, Title: s.Title})
 	}
-	e := &entry{g: g}
+	g.Required, g.Ack, g.Order = r.Required, r.Ack, int(r.Order)
+	if r.Due != "" {
+		d, err := guide.ParseDeadline(r.Due)
+		if err != nil {
+			return nil, nil, fmt.Errorf("catalogue record of %s: %w", id, err)
+		}
+		g.Deadline = d
+	}
+	// A required checklist's steps, as ids only: what the track counts.
+	for _, s := range r.Steps {
+		g.Steps = append(g.Steps, guide.Step{ID: s})
+	}
+	var keys []string
 	for _, a := range r.Apps {
 		c, key, err := rs.compile(a)
 		if err != nil {
 			// Parse lets only valid rules through; a stored rule that no
 			// longer compiles is dropped, not fatal.
-			slog.Warn("search: dropping an app rule that does not compile", "guide", id, "err", err)
+			if warn {
+				slog.Warn("search: dropping an app rule that does not compile", "guide", id, "err", err)
+			}
 			continue
 		}
 		g.Apps = append(g.Apps, c)
-		e.rules = append(e.rules, key)
+		keys = append(keys, key)
 	}
-	return e, nil
+	return g, keys, nil
 }
 
 // newEntry is the in-memory entry of a guide being indexed, and its record
@@ -182,11 +263,7 @@ func (rs *ruleSet) newEntry(g *guide.Guide) (*entry, []byte, error) {
 	data := rec.encode()
 	// Decode what is stored, so that an entry looks the same before and
 	// after a restart.
-	stored, err := decodeRecord(data)
-	if err != nil {
-		return nil, nil, fmt.Errorf("catalogue record of %s: %w", g.ID, err)
-	}
-	e, err := rs.entry(g.ID, &stored)
+	e, err := rs.entry(g.ID, string(data))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -217,8 +294,8 @@ func newCatalogue() *catalogue {
 }
 
 func (c *catalogue) put(e *entry) {
-	c.remove(e.g.ID)
-	c.byID[e.g.ID] = e
+	c.remove(e.id)
+	c.byID[e.id] = e
 	for _, k := range e.rules {
 		m := c.byRule[k]
 		if m == nil {
@@ -226,7 +303,7 @@ func (c *catalogue) put(e *entry) {
 			c.byRule[k] = m
 			c.matcher = nil
 		}
-		m[e.g.ID] = struct{}{}
+		m[e.id] = struct{}{}
 	}
 }
 

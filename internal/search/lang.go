@@ -98,8 +98,8 @@ const minLangFolders = 3
 // folder when the library keeps its languages in top folders; "" when
 // unknown. Call with ix.mu held.
 func (ix *Index) guideLang(e *entry) string {
-	if e.g.Lang != "" {
-		return primaryLang(e.g.Lang)
+	if e.lang != "" {
+		return primaryLang(e.lang)
 	}
 	if ix.langGen != ix.gen {
 		folders := map[string]bool{}
@@ -113,5 +113,5 @@ func (ix *Index) guideLang(e *entry) string {
 	if !ix.langFolders {
 		return ""
 	}
-	return indexedLang(e.g.ID, "")
+	return indexedLang(e.id, "")
 }

@@ -777,13 +777,13 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		if !ok {
 			continue
 		}
-		c := candidate{e: e, section: s, cover: cover[h.id], score: h.score, stale: e.g.Stale(now)}
+		c := candidate{e: e, section: s, cover: cover[h.id], score: h.score, stale: e.stale(now)}
 		if lang != "" {
 			gl := ix.guideLang(e)
 			c.native = gl == "" || gl == lang
 		}
 		if am != nil {
-			_, c.app = am.best[e.g.ID]
+			_, c.app = am.best[e.id]
 		}
 		cands = append(cands, c)
 	}
@@ -792,12 +792,12 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 	var tw, sw []string // the words of a candidate's title and summary, as terms
 	for i := range cands {
 		c := &cands[i]
-		title := c.e.g.Title
+		title := c.e.title
 		if c.section.Anchor != "" {
 			title = c.section.Title
 		}
 		if len(phrases) > 0 {
-			docID := c.e.g.ID
+			docID := c.e.id
 			if c.section.Anchor != "" {
 				docID = sectionID(docID, c.section.Anchor)
 			}
@@ -810,8 +810,8 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 			// summary ("sass to css": the page whose description is
 			// "Transpile Sass to CSS").
 			c.phrase = hasRun(tw, all)
-			if !c.phrase && c.section.Anchor == "" && c.e.g.Summary != "" {
-				sw = termsOf(sw[:0], c.e.g.Summary)
+			if !c.phrase && c.section.Anchor == "" && c.e.summary != "" {
+				sw = termsOf(sw[:0], c.e.summary)
 				c.phrase = hasRun(sw, all)
 			}
 		}
@@ -846,10 +846,10 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		if a.score != b.score {
 			return a.score > b.score
 		}
-		if a.e.g.Title != b.e.g.Title {
-			return a.e.g.Title < b.e.g.Title
+		if a.e.title != b.e.title {
+			return a.e.title < b.e.title
 		}
-		return a.e.g.ID+"#"+a.section.Anchor < b.e.g.ID+"#"+b.section.Anchor
+		return a.e.id+"#"+a.section.Anchor < b.e.id+"#"+b.section.Anchor
 	})
 
 	whole := map[string]bool{}   // guides listed as a whole
@@ -860,7 +860,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		if len(out) == limit {
 			break
 		}
-		id := c.e.g.ID
+		id := c.e.id
 		if whole[id] || (c.section.Anchor == "" && section[id]) {
 			continue
 		}
@@ -873,17 +873,22 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		}
 		res := result(c.e, c.section, c.stale, c.app)
 		res.Score = float64(c.class()) + c.score/(1+c.score)
-		withSnip(r, docID, func(text []byte) { res.Snippet = hl.snippet(text, c.e.g.Summary) })
+		withSnip(r, docID, func(text []byte) { res.Snippet = hl.snippet(text, c.e.summary) })
 		out = append(out, res)
 	}
 	return out
 }
 
 func result(e *entry, s guide.Section, stale, app bool) Result {
-	g := e.g
+	// The record has the rest; decoding it is cheaper than e.guide().
+	r, _ := decodeRecordString(e.rec) // it decoded when the entry was made
+	format := guide.Format(r.Format)
+	if format == "" {
+		format = guide.FormatGuide
+	}
 	return Result{
-		ID: g.ID, Path: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format, Stale: stale,
-		Section: s.Title, Anchor: s.Anchor, Duration: g.Duration, Tags: slices.Clone(g.Tags), AppMatch: app,
+		ID: e.id, Path: e.id, Title: e.title, Summary: e.summary, Format: format, Stale: stale,
+		Section: s.Title, Anchor: s.Anchor, Duration: time.Duration(r.Duration) * time.Second, Tags: r.Tags, AppMatch: app,
 	}
 }
 
@@ -1055,7 +1060,7 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 	list := make([]wg, 0, len(am.best))
 	for id, spec := range am.best {
 		if e, ok := ix.cat.byID[id]; ok {
-			list = append(list, wg{e, spec, e.g.Stale(now)})
+			list = append(list, wg{e, spec, e.stale(now)})
 		}
 	}
 	ix.mu.RUnlock()
@@ -1067,10 +1072,10 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 		if a.stale != b.stale {
 			return !a.stale
 		}
-		if a.e.g.Title != b.e.g.Title {
-			return a.e.g.Title < b.e.g.Title
+		if a.e.title != b.e.title {
+			return a.e.title < b.e.title
 		}
-		return a.e.g.ID < b.e.g.ID
+		return a.e.id < b.e.id
 	})
 	if len(list) > limit {
 		list = list[:limit]
@@ -1084,7 +1089,7 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 			s *= staleFactor
 		}
 		out[i].Score = s / (1 + s)
-		withSnip(r, w.e.g.ID, func(text []byte) { out[i].Snippet = hl.snippet(text, w.e.g.Summary) })
+		withSnip(r, w.e.id, func(text []byte) { out[i].Snippet = hl.snippet(text, w.e.summary) })
 	}
 	return out
 }

@@ -13,6 +13,8 @@ const recordVersion = 1
 const (
 	flagEstimated = 1 << iota
 	flagNoSuggest
+	flagRequired
+	flagAck
 )
 
 // encode is the compact binary form of r: a version byte, then the fields in
@@ -38,6 +40,12 @@ func (r *record) encode() []byte {
 	}
 	if r.NoSuggest {
 		flags |= flagNoSuggest
+	}
+	if r.Required {
+		flags |= flagRequired
+	}
+	if r.Ack {
+		flags |= flagAck
 	}
 	b = append(b, flags)
 	str(r.Title)
@@ -67,6 +75,9 @@ func (r *record) encode() []byte {
 	b = binary.AppendVarint(b, r.ModTime)
 	str(r.Hash)
 	str(r.Lang)
+	str(r.Due)
+	b = binary.AppendVarint(b, r.Order)
+	strs(r.Steps)
 	return b
 }
 
@@ -135,15 +146,21 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-func decodeRecord(data []byte) (record, error) {
+func decodeRecord(data []byte) (record, error) { return decodeRecordString(string(data)) }
+
+// decodeRecordString decodes an encoded record held in a string: the
+// record's strings are substrings of data.
+func decodeRecordString(data string) (record, error) {
 	var r record
 	if len(data) < 2 || data[0] != recordVersion {
 		return r, fmt.Errorf("%w (version)", errRecord)
 	}
 	flags := data[1]
-	d := &decoder{s: string(data[2:])}
+	d := &decoder{s: data[2:]}
 	r.Estimated = flags&flagEstimated != 0
 	r.NoSuggest = flags&flagNoSuggest != 0
+	r.Required = flags&flagRequired != 0
+	r.Ack = flags&flagAck != 0
 	r.Title = d.str()
 	r.Summary = d.str()
 	r.Format = d.str()
@@ -171,6 +188,9 @@ func decodeRecord(data []byte) (record, error) {
 	r.ModTime = d.varint()
 	r.Hash = d.str()
 	r.Lang = d.str()
+	r.Due = d.str()
+	r.Order = d.varint()
+	r.Steps = d.strs()
 	if d.err == nil && len(d.s) != 0 {
 		d.err = errRecord
 	}

@@ -24,6 +24,11 @@ func fullRecord() record {
 		Size:        1234,
 		ModTime:     -1,
 		Hash:        "ab12",
+		Required:    true,
+		Ack:         true,
+		Due:         "14d",
+		Order:       3,
+		Steps:       []string{"a1b2c3", "d4e5f6-2"},
 	}
 }
 

@@ -50,7 +50,7 @@ import (
 
 // MappingVersion is the version of the index layout (mapping, analyzers,
 // stored fields, catalogue record). An index of another version is rebuilt.
-const MappingVersion = 2
+const MappingVersion = 3
 
 // ErrLocked is returned by Open when another process has the index open.
 var ErrLocked = errors.New("index in use by another cuecard process")
@@ -419,7 +419,7 @@ func (ix *Index) Known() map[string]guide.FileState {
 	defer ix.mu.RUnlock()
 	out := make(map[string]guide.FileState, len(ix.cat.byID))
 	for id, e := range ix.cat.byID {
-		out[id] = e.g.State()
+		out[id] = e.state()
 	}
 	return out
 }
@@ -433,16 +433,16 @@ func (ix *Index) Count() int {
 
 // Guides returns the light metadata of every indexed guide, sorted by ID:
 // ID, Title, Summary, Format, Apps (compiled), Tags, Roles, Owner, Reviewed,
-// ReviewEvery, Duration, Suggest, Video, Template, Hash, Size, ModTime and, for
-// FAQ guides, Sections (anchor and title, no text). Body, Text, Steps and
-// Links are empty. The guides are copies; their slices are shared and must
-// not be modified.
+// ReviewEvery, Duration, Suggest, Video, Template, Hash, Size, ModTime, the
+// track's Required, Ack, Deadline and Order and, for FAQ guides, Sections
+// (anchor and title, no text). Body, Text and Links are empty; Steps too,
+// except a required guide's, which hold their ids only. The guides are
+// made anew from the catalogue's records for each call.
 func (ix *Index) Guides() []*guide.Guide {
 	ix.mu.RLock()
 	out := make([]*guide.Guide, 0, len(ix.cat.byID))
 	for _, e := range ix.cat.byID {
-		g := *e.g
-		out = append(out, &g)
+		out = append(out, e.guide())
 	}
 	ix.mu.RUnlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
@@ -478,8 +478,8 @@ func (ix *Index) appMatchLocked(w guide.Window) *appMatch {
 // guide.NewMatcher(ix.Guides()).Match(w) would: one per guide, with its most
 // specific matching rule (the first of equals), most specific first, then
 // by lower-case title, then by id. It reads the catalogue's distinct rules,
-// so it keeps no copy of the guides. The guides are the catalogue's own
-// (light, as Guides describes them) and must not be modified.
+// so it keeps no copy of the guides. The guides are light (as Guides
+// describes them) and made anew for each call.
 func (ix *Index) Match(w guide.Window) []guide.Match {
 	if w.IsZero() {
 		return nil
@@ -497,10 +497,11 @@ func (ix *Index) Match(w guide.Window) []guide.Match {
 		if e == nil {
 			continue
 		}
+		g := e.guide()
 		for i, k := range e.rules {
-			if _, ok := slices.BinarySearch(am.keys, k); ok && e.g.Apps[i].Specificity() == spec {
-				out = append(out, guide.Match{Guide: e.g, Rule: e.g.Apps[i], Specificity: spec})
-				titles = append(titles, strings.ToLower(e.g.Title))
+			if _, ok := slices.BinarySearch(am.keys, k); ok && i < len(g.Apps) && g.Apps[i].Specificity() == spec {
+				out = append(out, guide.Match{Guide: g, Rule: g.Apps[i], Specificity: spec})
+				titles = append(titles, strings.ToLower(g.Title))
 				break
 			}
 		}
@@ -510,12 +511,12 @@ func (ix *Index) Match(w guide.Window) []guide.Match {
 }
 
 // Guide returns the light metadata of one indexed guide (as Guides
-// describes it), or nil. It is the catalogue's own: it must not be modified.
+// describes it), made anew for each call, or nil.
 func (ix *Index) Guide(id string) *guide.Guide {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if e := ix.cat.byID[id]; e != nil {
-		return e.g
+		return e.guide()
 	}
 	return nil
 }

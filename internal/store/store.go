@@ -5,7 +5,9 @@
 // found nothing, the history of automatic pops, when guides were added to
 // the library, and for content owners' reports: usage by day (views, app
 // focus time, failed searches), focus time per app, checklist runs, and a
-// random install id.
+// random install id; for the Start-here track, the guides acknowledged and
+// marked as done (each with the guide's content hash at the time) and when
+// the last reminder was shown.
 //
 // # Transactions
 //
@@ -122,11 +124,15 @@ var (
 	bDays  = []byte("days")
 	bFocus = []byte("focus")
 	bRuns  = []byte("runs")
+	// Added with the Start-here track.
+	bAcks = []byte("acks")
+	bDone = []byte("marked-done")
 
-	buckets = [][]byte{bMeta, bApps, bSnooze, bMutes, bPops, bAdded, bSteps, bViews, bVotes, bMisses, bDays, bFocus, bRuns}
+	buckets = [][]byte{bMeta, bApps, bSnooze, bMutes, bPops, bAdded, bSteps, bViews, bVotes, bMisses, bDays, bFocus, bRuns, bAcks, bDone}
 
-	kVersion = []byte("version")
-	kPaused  = []byte("paused-until")
+	kVersion  = []byte("version")
+	kPaused   = []byte("paused-until")
+	kReminder = []byte("last-reminder")
 )
 
 // Open opens the store at path, creating it (and its folder) when missing.

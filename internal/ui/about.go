@@ -12,8 +12,12 @@ import (
 	"github.com/cuecard/cuecard/resources"
 )
 
-// AboutSize is the size the About/Welcome window is designed for.
-var AboutSize = fyne.NewSize(480, 340)
+// AboutSize is the size the About/Welcome window is designed for;
+// WelcomeProfileSize the welcome's with the profile step.
+var (
+	AboutSize          = fyne.NewSize(480, 340)
+	WelcomeProfileSize = fyne.NewSize(520, 560)
+)
 
 // AppIcon is Cuecard's icon, for the windows and the tray.
 func AppIcon() fyne.Resource {
@@ -31,6 +35,9 @@ type AboutInfo struct {
 	Welcome bool
 	// SampleInstalled says the sample library was just installed.
 	SampleInstalled bool
+	// Profile, in the welcome, asks for the person's role and first day
+	// for the Start-here track (skippable); nil: not asked.
+	Profile *ProfileForm
 	// Buttons are shown for the callbacks that are set.
 	OnOpenFolder func()
 	OnSearch     func()
@@ -93,6 +100,12 @@ func NewAbout(info AboutInfo) fyne.CanvasObject {
 	add(plain, ".")
 	para()
 	body := container.NewVBox(paras...)
+	if info.Welcome && info.Profile != nil {
+		body.Add(widget.NewSeparator())
+		body.Add(kit.NewText("About you (optional)", kit.Style{Bold: true}))
+		body.Add(kit.Subtle("Your company's Start-here items and suggestions can depend on your role, and due dates on your first day. You can skip this and set it later in Settings."))
+		body.Add(info.Profile)
+	}
 
 	buttons := container.NewHBox(layout.NewSpacer())
 	if info.OnOpenFolder != nil {

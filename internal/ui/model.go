@@ -32,6 +32,12 @@ type Hit struct {
 	Anchor  string
 	// AppMatch is true when the guide belongs to the focused application.
 	AppMatch bool
+	// ForOthers names the roles a guide is for when they are not the
+	// user's (e.g. "finance"): search finds every guide and labels these.
+	ForOthers string
+	// Meta, when set, replaces the panel row's format and duration line
+	// (e.g. "Start here · overdue since 21 Nov").
+	Meta string
 }
 
 // Searcher runs as-you-type queries. It ranks the focused application's

@@ -78,7 +78,7 @@ type Panel struct {
 	snoozeC  fyne.CanvasObject
 	snoozeAt *widget.Label
 	list    *fyne.Container
-	themed  *container.ThemeOverride
+	rowsC   fyne.CanvasObject // the list with room for the scroll bar
 	empty   *kit.FlowText
 	status  *kit.FlowText
 	statusC fyne.CanvasObject
@@ -107,9 +107,10 @@ func NewPanel() *Panel {
 	buttons := container.NewHBox(p.search, p.snooze, p.mute, closeB)
 	header := container.NewBorder(nil, nil, nil, buttons, p.title)
 
-	// The rows are made once, before the compact override, and updated in
-	// place (see kit.Compact).
-	p.empty = kit.Subtle("No guides for this app yet.")
+	// The rows are made once and updated in place; they have half the
+	// padding themselves (dense, see package kit), not through a theme
+	// override.
+	p.empty = kit.Subtle("No guides for this app yet.").Dense()
 	objs := []fyne.CanvasObject{p.empty}
 	for range MaxPanelGuides {
 		r := p.newRow()
@@ -117,8 +118,8 @@ func NewPanel() *Panel {
 		p.pool = append(p.pool, r)
 		objs = append(objs, r.box)
 	}
-	p.list = container.NewVBox(objs...)
-	p.themed = kit.Compact(kit.ScrollGutter(p.list))
+	p.list = kit.NewDenseVBox(objs...)
+	p.rowsC = kit.DenseScrollGutter(p.list)
 
 	p.status = kit.NewText("", kit.Style{})
 	p.statusC = kit.Notice(theme.NewWarningThemedResource(theme.WarningIcon()), theme.ColorNameWarning, p.status)
@@ -145,7 +146,7 @@ func NewPanel() *Panel {
 	p.content = container.NewBorder(
 		p.top,
 		container.NewVBox(p.snoozeC, p.noteC, p.statusC), nil, nil,
-		container.NewVScroll(p.themed))
+		container.NewVScroll(p.rowsC))
 	p.Set(PanelState{})
 	return p
 }
@@ -185,7 +186,7 @@ func (p *Panel) Set(s PanelState) {
 	} else {
 		p.empty.Hide()
 	}
-	p.list.Refresh() // not p.themed: see kit.Compact
+	p.list.Refresh()
 
 	p.status.SetRuns(kit.Run{Text: s.Status})
 	if s.Status != "" {
@@ -223,7 +224,7 @@ func (p *Panel) SetHotkey(label string) {
 // update, so one guide gets a small panel and five a taller one.
 func (p *Panel) FitSize() fyne.Size {
 	pad := theme.Padding()
-	h := p.top.MinSize().Height + pad + p.themed.MinSize().Height + pad
+	h := p.top.MinSize().Height + pad + p.rowsC.MinSize().Height + pad
 	if p.state.Status != "" {
 		// The status wraps: count its lines at the width it will have
 		// (inside the notice box, beside its icon).
@@ -260,19 +261,19 @@ func (p *Panel) lines(text string, w float32) float32 {
 type panelRow struct {
 	box   *kit.TapBox
 	id    string
-	title *widget.Label
+	title *kit.TruncLabel
 	meta  *kit.FlowText
 	stale *kit.Badge
 	icon  *widget.Icon
 }
 
 func (p *Panel) newRow() *panelRow {
-	r := &panelRow{title: widget.NewLabel(""), meta: kit.Caption(""), stale: staleBadge(), icon: widget.NewIcon(nil)}
-	r.title.Truncation = fyne.TextTruncateEllipsis
+	r := &panelRow{title: kit.NewTruncLabel("", fyne.TextStyle{}), meta: kit.Caption("").Dense(), stale: staleBadge().Dense(),
+		icon: widget.NewIcon(nil)}
 	r.stale.Hide()
-	details := container.NewHBox(r.meta, r.stale)
+	details := kit.NewDenseHBox(r.meta, r.stale)
 	lines := container.New(&kit.TightVBox{}, r.title, details)
-	row := container.NewBorder(nil, nil, container.New(&kit.TopOffset{}, r.icon), nil, lines)
+	row := kit.NewDenseBorder(container.New(&kit.TopOffset{}, r.icon), nil, lines)
 	r.box = kit.NewTapBox(row, func() {
 		if p.OnOpen != nil && r.id != "" {
 			p.OnOpen(r.id)
@@ -280,8 +281,8 @@ func (p *Panel) newRow() *panelRow {
 	})
 	// A title cut short is shown whole on hover.
 	r.box.Tip = func() string {
-		if fyne.MeasureText(r.title.Text, theme.TextSize(), r.title.TextStyle).Width > r.title.Size().Width-2*theme.InnerPadding() {
-			return r.title.Text
+		if r.title.Truncated() {
+			return r.title.Text()
 		}
 		return ""
 	}
@@ -295,6 +296,9 @@ func (r *panelRow) set(h Hit) {
 	meta := FormatName(h.Format)
 	if d := durationText(h.Duration); d != "" {
 		meta += " · " + d
+	}
+	if h.Meta != "" {
+		meta = h.Meta
 	}
 	r.meta.SetRuns(kit.Run{Text: meta, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})
 	r.icon.SetResource(FormatIcon(h.Format))

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"image"
 	"log/slog"
 
 	"fyne.io/fyne/v2"
@@ -17,3 +18,6 @@ func panelShowing() {}
 
 // excludeFromCapture does nothing here.
 func excludeFromCapture(fyne.Window, *slog.Logger) {}
+
+// workRect is not known here.
+func workRect(fyne.Window) (image.Rectangle, bool) { return image.Rectangle{}, false }

@@ -239,7 +239,7 @@ func TestPanelFitSize(t *testing.T) {
 }
 
 // TestPanelUpdatesDoNotGrowTheHeap: the panel follows focus all day; each
-// update must reuse its rows (see kit.Compact).
+// update must reuse its rows.
 func TestPanelUpdatesDoNotGrowTheHeap(t *testing.T) {
 	newApp(t)
 	p := NewPanel()

@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"image"
 	"log/slog"
 
 	"fyne.io/fyne/v2"
@@ -103,6 +104,25 @@ func workArea(panel windows.HWND) (windows.Rect, bool) {
 		}
 	}
 	return win32.WorkArea(panel, win32.MonitorDefaultToPrimary)
+}
+
+// workRect is the work area a panel window is placed in.
+func workRect(w fyne.Window) (image.Rectangle, bool) {
+	nw, ok := w.(driver.NativeWindow)
+	if !ok {
+		return image.Rectangle{}, false
+	}
+	var hwnd windows.HWND
+	nw.RunNative(func(ctx any) {
+		if c, ok := ctx.(driver.WindowsWindowContext); ok {
+			hwnd = windows.HWND(c.HWND)
+		}
+	})
+	if hwnd == 0 {
+		return image.Rectangle{}, false
+	}
+	r, ok := workArea(hwnd)
+	return image.Rect(int(r.Left), int(r.Top), int(r.Right), int(r.Bottom)), ok
 }
 
 // subclassPanel keeps a click from activating the panel: WS_EX_NOACTIVATE

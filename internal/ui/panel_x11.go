@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"image"
 	"log/slog"
 	"os"
 	"sync"
@@ -107,15 +108,9 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 	send(state, 1, uint32(atom(c, "_NET_WM_STATE_ABOVE")), uint32(atom(c, "_NET_WM_STATE_SKIP_TASKBAR")), 2)
 	send(state, 1, uint32(atom(c, "_NET_WM_STATE_SKIP_PAGER")), 0, 2)
 
-	// The work area (or the whole screen).
-	x0, y0 := int32(0), int32(0)
-	sw, sh := int32(xproto.Setup(c).DefaultScreen(c).WidthInPixels), int32(xproto.Setup(c).DefaultScreen(c).HeightInPixels)
-	if r, err := xproto.GetProperty(c, false, root, atom(c, "_NET_WORKAREA"), xproto.AtomCardinal, 0, 4).Reply(); err == nil && r.Format == 32 && len(r.Value) >= 16 {
-		x0, y0 = int32(xgb.Get32(r.Value[0:])), int32(xgb.Get32(r.Value[4:]))
-		sw, sh = int32(xgb.Get32(r.Value[8:])), int32(xgb.Get32(r.Value[12:]))
-	}
+	work := workAreaOf(c)
 	pw, ph := panelPixels(w, size)
-	x, y := panelOrigin(corner, x0, y0, sw, sh, pw, ph)
+	x, y := panelOrigin(corner, int32(work.Min.X), int32(work.Min.Y), int32(work.Dx()), int32(work.Dy()), pw, ph)
 	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager
 	// (2<<12); fyne resizes the window itself.
 	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)
@@ -124,11 +119,31 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 	}
 }
 
+// workAreaOf is the work area (_NET_WORKAREA), or the whole screen.
+func workAreaOf(c *xgb.Conn) image.Rectangle {
+	scr := xproto.Setup(c).DefaultScreen(c)
+	if r, err := xproto.GetProperty(c, false, scr.Root, atom(c, "_NET_WORKAREA"), xproto.AtomCardinal, 0, 4).Reply(); err == nil && r.Format == 32 && len(r.Value) >= 16 {
+		x0, y0 := int(int32(xgb.Get32(r.Value[0:]))), int(int32(xgb.Get32(r.Value[4:])))
+		return image.Rect(x0, y0, x0+int(xgb.Get32(r.Value[8:])), y0+int(xgb.Get32(r.Value[12:])))
+	}
+	return image.Rect(0, 0, int(scr.WidthInPixels), int(scr.HeightInPixels))
+}
+
+// workRect is the work area a panel window is placed in.
+func workRect(fyne.Window) (image.Rectangle, bool) {
+	c := panelConn()
+	if c == nil {
+		return image.Rectangle{}, false
+	}
+	return workAreaOf(c), true
+}
+
 // panelShowing is called before the panel is shown: nothing to remember on
 // X11, where the window manager keeps the focus (the input hint).
 func panelShowing() {}
 
-// excludeFromCapture does nothing on X11: the recorder skips clicks in
-// Cuecard's own windows, but X has no way to leave a window out of another
-// client's screenshot.
+// excludeFromCapture does nothing on X11: X has no way to leave a window
+// out of another client's screenshot; the recorder (internal/capture)
+// reads the clicked window's own contents instead, and skips clicks in
+// Cuecard's own windows.
 func excludeFromCapture(fyne.Window, *slog.Logger) {}

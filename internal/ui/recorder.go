@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"log/slog"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // RecordControlSize is the size of the recording control window.
@@ -40,6 +42,7 @@ type RecordControl struct {
 	steps  int
 	paused bool
 	hotkey string
+	corner string // where ShowRecordControl put the window
 }
 
 // NewRecordControl returns the control for a recording of title; hotkey is
@@ -131,13 +134,58 @@ func ShowRecordControl(a fyne.App, c *RecordControl, log *slog.Logger) fyne.Wind
 	// input hint off; once hidden and shown again it does not (see the
 	// panel), and hiding gives the focus back to the window the user
 	// works in.
+	c.corner = recordCorners[0]
 	w.Show()
-	preparePanel(w, "top-right", RecordControlSize, log)
+	preparePanel(w, c.corner, RecordControlSize, log)
 	w.Hide()
 	w.Show()
-	preparePanel(w, "top-right", RecordControlSize, log)
+	preparePanel(w, c.corner, RecordControlSize, log)
 	excludeFromCapture(w, log)
 	return w
+}
+
+// recordCorners are where the control may go, in order of preference.
+var recordCorners = []string{"top-right", "bottom-right", "top-left", "bottom-left"}
+
+// KeepRecordControlClear moves the control's window w to another corner
+// when it covers active, the screen area of the window the user works in
+// (in pixels), so that it never hides what the user is about to click.
+// UI goroutine.
+func KeepRecordControlClear(w fyne.Window, c *RecordControl, active image.Rectangle, log *slog.Logger) {
+	if w == nil || c.corner == "" {
+		return
+	}
+	work, ok := workRect(w)
+	if !ok {
+		return
+	}
+	pw, ph := panelPixels(w, RecordControlSize)
+	if corner := clearCorner(c.corner, work, active, int(pw), int(ph)); corner != c.corner {
+		if log == nil {
+			log = slog.Default()
+		}
+		c.corner = corner
+		preparePanel(w, corner, RecordControlSize, log)
+	}
+}
+
+// clearCorner is the corner of work for a control of width x height that
+// covers the least of avoid: the current one while it covers nothing, else
+// the first of recordCorners that covers nothing, else the one that covers
+// the least.
+func clearCorner(current string, work, avoid image.Rectangle, width, height int) string {
+	covered := func(corner string) int {
+		x, y := panelOrigin(corner, int32(work.Min.X), int32(work.Min.Y), int32(work.Dx()), int32(work.Dy()), int32(width), int32(height))
+		r := image.Rect(int(x), int(y), int(x)+width, int(y)+height).Intersect(avoid)
+		return r.Dx() * r.Dy()
+	}
+	best, least := current, covered(current)
+	for _, c := range recordCorners {
+		if n := covered(c); n < least {
+			best, least = c, n
+		}
+	}
+	return best
 }
 
 // RecordPrompt asks for the title of a guide to record.
@@ -146,25 +194,37 @@ type RecordPrompt struct {
 
 	// Check says what is wrong with a title, or nil.
 	Check func(title string) error
-	// OnRecord is called with an accepted title; OnCancel on Cancel.
-	OnRecord func(title string)
+	// OnRecord is called with an accepted title and the folder picked: ""
+	// for beside the app's other guides, "." for the library root, else a
+	// library-relative folder. OnCancel on Cancel.
+	OnRecord func(title, folder string)
 	OnCancel func()
 
-	entry   *widget.Entry
+	entry   *kit.Entry
+	folder  *widget.Select
+	folders map[string]string // choice -> folder
 	errText *widget.Label
 	content fyne.CanvasObject
 }
 
+// The folder choices besides the library's folders.
+const (
+	FolderBesideApp = "Beside the app's other guides"
+	FolderRoot      = "The library's top folder"
+)
+
 // RecordPromptSize is the size of the prompt window.
-var RecordPromptSize = fyne.NewSize(460, 210)
+var RecordPromptSize = fyne.NewSize(460, 260)
 
 // NewRecordPrompt returns the prompt.
 func NewRecordPrompt() *RecordPrompt {
 	p := &RecordPrompt{}
 	p.ExtendBaseWidget(p)
-	p.entry = widget.NewEntry()
+	p.entry = kit.NewEntry() // Escape and Ctrl+W close the prompt
 	p.entry.SetPlaceHolder("How to create a deal")
 	p.entry.OnSubmitted = func(string) { p.submit() }
+	p.folder = widget.NewSelect(nil, nil)
+	p.SetFolders(nil)
 	p.errText = widget.NewLabel("")
 	p.errText.Wrapping = fyne.TextWrapWord
 	p.errText.Importance = widget.DangerImportance
@@ -172,19 +232,39 @@ func NewRecordPrompt() *RecordPrompt {
 	intro := widget.NewLabel("Name the task, then do it once: every click becomes a step with a screenshot. " +
 		"Password managers and private windows are never captured.")
 	intro.Wrapping = fyne.TextWrapWord
-	rec := widget.NewButtonWithIcon("Record", theme.MediaRecordIcon(), p.submit)
+	rec := kit.NewButton("Record", theme.MediaRecordIcon(), p.submit)
 	rec.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { call(p.OnCancel) })
-	p.content = container.NewBorder(container.NewVBox(intro, p.entry, p.errText), container.NewHBox(layout.NewSpacer(), cancel, rec), nil, nil)
+	cancel := kit.NewButton("Cancel", nil, func() { call(p.OnCancel) })
+	where := container.NewBorder(nil, nil, widget.NewLabel("Save in"), nil, p.folder)
+	p.content = container.NewBorder(container.NewVBox(intro, p.entry, where, p.errText), container.NewHBox(layout.NewSpacer(), cancel, rec), nil, nil)
 	return p
 }
+
+// SetFolders offers the library's folders (library-relative, "" the root)
+// as where the guide goes, besides the default: beside the app's other
+// guides.
+func (p *RecordPrompt) SetFolders(folders []string) {
+	p.folders = map[string]string{FolderBesideApp: "", FolderRoot: "."}
+	opts := []string{FolderBesideApp, FolderRoot}
+	for _, f := range folders {
+		if f = strings.Trim(f, "/"); f != "" && f != "." {
+			p.folders[f] = f
+			opts = append(opts, f)
+		}
+	}
+	p.folder.SetOptions(opts)
+	p.folder.SetSelected(FolderBesideApp)
+}
+
+// Folder is the folder choice.
+func (p *RecordPrompt) Folder() *widget.Select { return p.folder }
 
 func (p *RecordPrompt) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewPadded(p.content))
 }
 
 // Entry is the title field.
-func (p *RecordPrompt) Entry() *widget.Entry { return p.entry }
+func (p *RecordPrompt) Entry() *kit.Entry { return p.entry }
 
 func (p *RecordPrompt) submit() {
 	t := strings.Join(strings.Fields(p.entry.Text), " ")
@@ -197,6 +277,6 @@ func (p *RecordPrompt) submit() {
 	}
 	p.errText.Hide()
 	if p.OnRecord != nil {
-		p.OnRecord(t)
+		p.OnRecord(t, p.folders[p.folder.Selected])
 	}
 }

@@ -59,19 +59,33 @@ func TestRecordPrompt(t *testing.T) {
 		}
 		return nil
 	}
-	p.OnRecord = func(s string) { got = append(got, s) }
+	var folders []string
+	p.OnRecord = func(s, folder string) { got, folders = append(got, s), append(folders, folder) }
+	p.SetFolders([]string{"", "crm", "crm/deals"})
 	w := show(t, p, RecordPromptSize)
+	if opts := p.Folder().Options; strings.Join(opts, "|") != FolderBesideApp+"|"+FolderRoot+"|crm|crm/deals" {
+		t.Fatalf("folder choices %q", opts)
+	}
+	wantText(t, p, "Save in", FolderBesideApp)
 	test.Type(p.Entry(), "Deals")
 	test.Tap(button(t, p, "Record"))
 	wantText(t, p, "name the task: How to ...")
 	p.Entry().SetText("")
 	test.Type(p.Entry(), "How to  create a deal ")
 	p.Entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if len(got) != 1 || got[0] != "How to create a deal" {
-		t.Fatalf("recorded %q", got)
+	if len(got) != 1 || got[0] != "How to create a deal" || folders[0] != "" {
+		t.Fatalf("recorded %q in %q", got, folders)
 	}
 	wantNoText(t, p, "name the task")
 	capture(t, w, "record-prompt")
+	// A folder picked; the library's top folder.
+	p.Folder().SetSelected("crm/deals")
+	test.Tap(button(t, p, "Record"))
+	p.Folder().SetSelected(FolderRoot)
+	test.Tap(button(t, p, "Record"))
+	if strings.Join(folders, "|") != "|crm/deals|." {
+		t.Fatalf("folders %q", folders)
+	}
 }
 
 // TestRecordedGuideInViewer renders a guide written by the recorder: a
@@ -82,13 +96,13 @@ func TestRecordedGuideInViewer(t *testing.T) {
 	newApp(t)
 	shot := mockCRM(t)
 	root := t.TempDir()
-	steps := []record.Step{
-		{Kind: record.Click, Text: "Click in Deals | Acme CRM.", Window: guide.Window{Exe: "acme-crm", Title: "Deals | Acme CRM"}, App: "acme-crm",
-			Image: shot, Point: image.Pt(52, 30), HasPoint: true},
-		{Kind: record.Click, Text: record.Hidden, Hidden: true},
-		{Kind: record.Enter, Text: "Type the text and press Enter in Deals | Acme CRM.", Window: guide.Window{Exe: "acme-crm", Title: "Deals | Acme CRM"}, App: "acme-crm",
-			Image: shot},
-	}
+	crm := guide.Window{Exe: "acme-crm", Class: "AcmeCRM", Title: "Deals | Acme CRM"}
+	sess := record.NewSession("How to create a deal")
+	sess.Add(record.Action{Kind: record.Click, Window: crm, Image: shot, Point: image.Pt(52, 30), HasPoint: true})
+	sess.Add(record.Action{Kind: record.Click, Hidden: true})
+	sess.Add(record.Action{Kind: record.Shortcut, Window: crm, Keys: "Ctrl+Shift+S", Image: shot})
+	sess.Add(record.Action{Kind: record.Enter, Window: crm, Image: shot})
+	steps, _ := sess.Stop()
 	wr, err := record.Write(root, record.Guide{Title: "How to create a deal", Owner: "jana@example.com", Today: today}, steps)
 	if err != nil {
 		t.Fatal(err)
@@ -99,16 +113,16 @@ func TestRecordedGuideInViewer(t *testing.T) {
 	}
 	v := NewViewer(g, ViewerConfig{Library: os.DirFS(root), Now: fixedNow, Feedback: fakeFeedback{}})
 	w := show(t, v, ViewerSize)
-	wantText(t, v, "How to create a deal", "Click in Deals | Acme CRM.", "(hidden)", "Type the text and press Enter in Deals | Acme CRM.")
-	wantNoText(t, v, "[image", "not found")
+	wantText(t, v, "How to create a deal", "Click in AcmeCRM.", "(hidden)", "Press Ctrl+Shift+S.", "Type the text and press Enter in AcmeCRM.")
+	wantNoText(t, v, "[image", "not found", "Deals |")
 	var imgs int
 	visible(v, func(o fyne.CanvasObject) {
 		if ci, ok := o.(*canvas.Image); ok && ci.Resource != nil && strings.HasPrefix(ci.Resource.Name(), "step-") {
 			imgs++
 		}
 	})
-	if imgs != 2 {
-		t.Errorf("%d images shown, want 2", imgs)
+	if imgs != 3 {
+		t.Errorf("%d images shown, want 3", imgs)
 	}
 	capture(t, w, "recorded-guide")
 	if *updateScreenshots {
@@ -139,4 +153,28 @@ func mockCRM(t *testing.T) image.Image {
 		container.NewVBox(widget.NewCard("Deals", "", list), widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Amount", amount))))
 	w := show(t, container.NewPadded(content), fyne.NewSize(480, 360))
 	return w.Canvas().Capture()
+}
+
+// The control keeps to its corner while that covers nothing of the window
+// the user works in, and otherwise goes where it covers the least.
+func TestClearCorner(t *testing.T) {
+	work := image.Rect(0, 0, 1000, 600)
+	const w, h = 340, 104 // top-right: (644,16)-(984,120); bottom-right: (644,480)-(984,584)
+	for _, c := range []struct {
+		current string
+		avoid   image.Rectangle
+		want    string
+	}{
+		{"top-right", image.Rect(0, 0, 500, 400), "top-right"},       // left half: clear
+		{"top-right", image.Rect(600, 0, 1000, 300), "bottom-right"}, // the Save As dialog top-right
+		{"top-right", image.Rect(500, 0, 1000, 600), "top-left"},     // the whole right half
+		{"bottom-right", image.Rect(0, 0, 400, 300), "bottom-right"}, // stays where it went
+		{"top-right", image.Rect(0, 0, 1000, 560), "bottom-right"},   // maximized but a strip: the least covered
+		{"top-right", image.Rect(0, 0, 1000, 600), "top-right"},      // fullscreen: nowhere better
+		{"top-right", image.Rectangle{}, "top-right"},                // no active window
+	} {
+		if got := clearCorner(c.current, work, c.avoid, w, h); got != c.want {
+			t.Errorf("clearCorner(%s, %v) = %s, want %s", c.current, c.avoid, got, c.want)
+		}
+	}
 }

@@ -211,6 +211,17 @@ func TestScreenshots(t *testing.T) {
 		})
 		w := show(t, a, AboutSize)
 		capture(t, w, "welcome")
+
+		// With the Start-here profile step (the library names its roles).
+		profile := NewProfileForm(ProfileValues{Start: "2026-11-17", LibraryRoles: []string{"sales", "support", "finance", "marketing", "managers", "it"}}, true)
+		profile.SetRoles([]string{"sales"})
+		a = NewAbout(AboutInfo{
+			Welcome: true, SampleInstalled: true, Hotkey: "Ctrl+Alt+Space", Profile: profile,
+			LibraryDir:   "/home/jana/.local/share/cuecard/library",
+			OnOpenFolder: func() {}, OnSearch: func() {}, OnClose: func() {},
+		})
+		w = show(t, a, WelcomeProfileSize)
+		capture(t, w, "welcome-profile")
 	})
 
 	t.Run("settings", func(t *testing.T) {
@@ -218,7 +229,8 @@ func TestScreenshots(t *testing.T) {
 		st := NewSettings(SettingsValues{LibraryInUse: "/home/jana/.local/share/cuecard/library", SampleLibrary: true,
 			Hotkey: "Ctrl+Alt+Space", GuidesHotkey: "Ctrl+Alt+G", RecordHotkey: "Ctrl+Alt+R", Corner: "bottom-right",
 			Suggestions: true, StartAtLogin: true, Exclude: []string{"^payroll-app$"},
-			Muted: []coach.App{{Key: "web:crm.example.com", Name: "Acme CRM"}, {Key: "gimp", Name: "GIMP"}}},
+			Muted:   []coach.App{{Key: "web:crm.example.com", Name: "Acme CRM"}, {Key: "gimp", Name: "GIMP"}},
+			Profile: ProfileValues{Roles: []string{"sales"}, Start: "2026-11-17", LibraryRoles: []string{"sales", "support", "finance"}}},
 			[]string{"bottom-right", "bottom-left", "top-right", "top-left"})
 		w := show(t, st, SettingsSize)
 		capture(t, w, "settings")

@@ -57,7 +57,6 @@ type Search struct {
 
 	entry   *searchEntry
 	results *fyne.Container
-	themed  *container.ThemeOverride
 	pool    []*searchRow // result rows, made as needed and reused
 	scroll  *container.Scroll
 	message *widget.Label
@@ -84,16 +83,17 @@ func NewSearch(s Searcher) *Search {
 	w.entry.OnChanged = w.query
 	w.entry.onKey = w.typedKey
 
-	// The rows are made before the compact override is (see kit.Compact).
-	w.results = container.NewVBox()
+	// The rows are made once and updated in place; they have half the
+	// padding themselves (dense, see package kit), not through a theme
+	// override.
+	w.results = kit.NewDenseVBox()
 	for range DefaultSearchLimit {
 		r := w.newRow(len(w.pool))
 		r.box.Hide()
 		w.pool = append(w.pool, r)
 		w.results.Add(r.box)
 	}
-	w.themed = kit.Compact(kit.ScrollGutter(w.results))
-	w.scroll = container.NewVScroll(w.themed)
+	w.scroll = container.NewVScroll(kit.DenseScrollGutter(w.results))
 	w.message = widget.NewLabel("")
 	w.message.Wrapping = fyne.TextWrapWord
 	w.message.Alignment = fyne.TextAlignCenter
@@ -211,13 +211,10 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 		hits = nil
 	}
 	w.hits = hits
-	// Rows are reused, never replaced (see kit.Compact); the override is
-	// refreshed only when more rows are needed than were made (a Limit
-	// above DefaultSearchLimit).
-	grown := false
+	// Rows are reused, never replaced; more are made only when more are
+	// needed than were made (a Limit above DefaultSearchLimit).
 	for len(w.pool) < len(hits) {
 		w.pool = append(w.pool, w.newRow(len(w.pool)))
-		grown = true
 	}
 	w.rows = w.rows[:0]
 	objs := make([]fyne.CanvasObject, 0, len(w.pool))
@@ -233,11 +230,7 @@ func (w *Search) apply(gen uint64, text string, hits []Hit, err error) {
 		objs = append(objs, r.box)
 	}
 	w.results.Objects = objs
-	if grown {
-		w.themed.Refresh()
-	} else {
-		w.results.Refresh()
-	}
+	w.results.Refresh()
 	w.scroll.ScrollToTop()
 
 	switch {
@@ -269,20 +262,21 @@ func (w *Search) showMessage(text string) {
 // searchRow is one result row, updated in place by set.
 type searchRow struct {
 	box               *kit.TapBox
-	title             *widget.Label
+	title             *kit.TruncLabel
 	forApp, stale     *kit.Badge
+	others            *kit.Badge // the roles the guide is for, when not the user's
 	duration, snippet *kit.FlowText
 	icon              *widget.Icon
 }
 
 func (w *Search) newRow(i int) *searchRow {
-	r := &searchRow{title: widget.NewLabel(""), forApp: kit.NewBadge("for this app", theme.ColorNamePrimary),
-		stale: staleBadge(), duration: kit.Caption(""), snippet: kit.NewFlowText(), icon: widget.NewIcon(nil)}
-	r.title.TextStyle.Bold = true
-	r.title.Truncation = fyne.TextTruncateEllipsis
-	right := container.NewHBox(r.forApp, r.stale, r.duration)
-	row := container.NewBorder(nil, nil, container.New(&kit.TopOffset{}, r.icon), nil,
-		container.New(&kit.TightVBox{}, container.NewBorder(nil, nil, nil, right, r.title), r.snippet))
+	r := &searchRow{title: kit.NewTruncLabel("", fyne.TextStyle{Bold: true}),
+		forApp: kit.NewBadge("for this app", theme.ColorNamePrimary).Dense(), stale: staleBadge().Dense(),
+		others: kit.NewBadge("", theme.ColorNamePlaceHolder).Dense(),
+		duration: kit.Caption("").Dense(), snippet: kit.NewFlowText().Dense(), icon: widget.NewIcon(nil)}
+	right := kit.NewDenseHBox(r.forApp, r.others, r.stale, r.duration)
+	row := kit.NewDenseBorder(container.New(&kit.TopOffset{}, r.icon), nil,
+		container.New(&kit.TightVBox{}, kit.NewDenseBorder(nil, right, r.title), r.snippet))
 	r.box = kit.NewTapBox(row, func() {
 		w.setSelected(i)
 		w.openSelected()
@@ -294,6 +288,10 @@ func (w *Search) newRow(i int) *searchRow {
 func (r *searchRow) set(h Hit) {
 	r.title.SetText(h.Title)
 	showIf(r.forApp, h.AppMatch)
+	if h.ForOthers != "" {
+		r.others.SetText("for " + h.ForOthers)
+	}
+	showIf(r.others, h.ForOthers != "")
 	showIf(r.stale, h.Stale)
 	d := durationText(h.Duration)
 	r.duration.SetRuns(kit.Run{Text: d, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})

@@ -62,6 +62,11 @@ type SettingsValues struct {
 	// Muted are the apps whose suggestions are muted (shown, not saved:
 	// each has an Unmute button).
 	Muted []coach.App
+	// Profile is the person's role and first day, for the Start-here
+	// track; TrackShared says what the library's track records share
+	// ("" when it asks for none).
+	Profile     ProfileValues
+	TrackShared string
 }
 
 // Settings is the content of the settings window.
@@ -88,6 +93,7 @@ type Settings struct {
 	corner                                *widget.Select
 	suggest, keep, login, share, searches *kit.Check
 	message                               *widget.Label
+	profile                               *ProfileForm
 	content                               fyne.CanvasObject
 }
 
@@ -153,6 +159,11 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	s.recExclude.SetText(strings.Join(v.RecordExclude, "\n"))
 	s.recExclude.SetMinRowsVisible(2)
 
+	s.profile = NewProfileForm(v.Profile, false)
+	shared := kit.Subtle("Start-here items you complete stay on this computer.")
+	if v.TrackShared != "" {
+		shared = kit.Subtle(v.TrackShared)
+	}
 	form := widget.NewForm(
 		widget.NewFormItem("Library", container.NewVBox(container.NewBorder(nil, nil, nil, browse, s.library), s.libraryNote)),
 		widget.NewFormItem("Search hotkey", s.hotkey),
@@ -164,6 +175,7 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		widget.NewFormItem("Never watch", s.exclude),
 		widget.NewFormItem("Muted apps", s.muted),
 		widget.NewFormItem("My email", s.identity),
+		widget.NewFormItem("Start here", container.NewVBox(s.profile, shared)),
 		widget.NewFormItem("", s.share),
 		widget.NewFormItem("", s.searches),
 		widget.NewFormItem("Stop recording", s.recHotkey),
@@ -191,7 +203,8 @@ func (s *Settings) Values() SettingsValues {
 	return SettingsValues{RecordHotkey: s.recHotkey.Text(), RecordBlur: s.recBlur.Checked, RecordExclude: lines(s.recExclude.Text),
 		Library: library, LibraryInUse: s.initial.LibraryInUse, SampleLibrary: s.initial.SampleLibrary,
 		Hotkey: s.hotkey.Text(), GuidesHotkey: s.guidesHotkey.Text(), Corner: s.corner.Selected, Suggestions: s.suggest.Checked, KeepPanel: s.keep.Checked, StartAtLogin: s.login.Checked, Exclude: lines(s.exclude.Text),
-		ShareUsage: s.share.Checked, ShareSearches: s.share.Checked && s.searches.Checked, Identity: strings.TrimSpace(s.identity.Text)}
+		ShareUsage: s.share.Checked, ShareSearches: s.share.Checked && s.searches.Checked, Identity: strings.TrimSpace(s.identity.Text),
+		Profile: s.profile.Values()}
 }
 
 // noteLibrary says under the library field what the folder is: the

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/track"
 	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
@@ -47,6 +49,12 @@ type ShellConfig struct {
 	Insights func() error
 	// Welcome shows the first-run welcome at start.
 	Welcome bool
+	// Track returns the person's Start-here track; nil hides "Start here".
+	Track func() (track.Track, error)
+	// Profile and SaveProfile are the person's role and first day (the
+	// welcome asks for them once when Profile is set).
+	Profile     func() ProfileValues
+	SaveProfile func(ProfileValues) error
 	// OnSearchDone records the final query of a search (see Search.OnDone).
 	OnSearchDone func(query string, hits int)
 	// Notice is said once at start as a desktop notification (e.g. the
@@ -69,11 +77,14 @@ type ShellConfig struct {
 	Settings     func() SettingsValues
 	SaveSettings func(SettingsValues) error
 	// OnRecord starts recording a guide with the title the user typed
-	// (the tray's "Record a guide..."); an error is shown in the prompt.
+	// (the tray's "Record a guide...") into the folder picked (see
+	// RecordPrompt.OnRecord); an error is shown in the prompt.
 	// CheckRecordTitle says what is wrong with a title before that. Nil
-	// OnRecord hides the menu item.
-	OnRecord         func(title string) error
+	// OnRecord hides the menu item. RecordFolders are the library's
+	// folders the prompt offers ("" the root).
+	OnRecord         func(title, folder string) error
 	CheckRecordTitle func(title string) error
+	RecordFolders    func() []string
 	Logger           *slog.Logger
 }
 
@@ -111,6 +122,11 @@ type Shell struct {
 	searchUp, panelAside, foreground bool
 	// besideWin is the "work beside it" window, or nil.
 	besideWin fyne.Window
+	// trackWin is the Start here window, or nil; lastTrack the track as
+	// last read (the tray's label).
+	trackWin  fyne.Window
+	trackView *TrackView
+	lastTrack track.Track
 	tray      *trayMenu // nil without a tray
 }
 
@@ -166,6 +182,10 @@ func NewShell(cfg ShellConfig) *Shell {
 
 	if cfg.Viewer.OnOpenGuide == nil {
 		s.cfg.Viewer.OnOpenGuide = s.OpenGuide
+	}
+	if s.cfg.Track != nil {
+		s.cfg.Viewer.OnTrackChanged = s.RefreshTrack
+		s.lastTrack, _ = s.cfg.Track()
 	}
 	s.setupTray()
 	return s
@@ -414,8 +434,8 @@ func (s *Shell) hidePanel() {
 
 // The problems window is created when it is opened and closed (destroyed)
 // when the user is done. The search window, opened many times a day, is
-// made once and hidden between uses, for its compact rows (see
-// kit.Compact). Hidden, it costs no CPU: the idler parks fyne's loop while
+// made once and hidden between uses, its rows reused (see
+// Search.apply). Hidden, it costs no CPU: the idler parks fyne's loop while
 // every window is hidden.
 
 // ShowProblems opens the library problems window.
@@ -600,6 +620,77 @@ func besideCorner(panel string) string {
 	return "top-right"
 }
 
+// ShowTrack opens the Start here window (or brings it to the front).
+func (s *Shell) ShowTrack() {
+	if s.cfg.Track == nil {
+		return
+	}
+	if s.trackWin == nil {
+		w := s.newWindow("Start here - Cuecard")
+		v := NewTrackView()
+		v.OnOpen = func(id string) { s.OpenGuide(id, "") }
+		w.SetContent(v)
+		w.Resize(TrackSize)
+		w.CenterOnScreen()
+		kit.BindKeys(w.Canvas(), kit.Keys{Close: w.Close})
+		w.SetOnClosed(func() {
+			kit.UnbindKeys(w.Canvas())
+			s.trackWin, s.trackView = nil, nil
+		})
+		s.trackWin, s.trackView = w, v
+	}
+	s.RefreshTrack()
+	s.trackWin.Show()
+	s.trackWin.RequestFocus()
+}
+
+// RefreshTrack reads the track again: the tray's "Start here" and the
+// Start here window follow (after a tick, an acknowledgement, a mark, a
+// library change or a new day). UI goroutine.
+func (s *Shell) RefreshTrack() {
+	if s.cfg.Track == nil {
+		return
+	}
+	t, err := s.cfg.Track()
+	if err != nil {
+		s.log.Warn("read the Start here track", "err", err)
+	} else {
+		s.lastTrack = t
+	}
+	if s.trackView != nil {
+		s.trackView.Set(t, err)
+	}
+	s.refreshTray()
+}
+
+// ShowReminder is the daily Start-here reminder: the panel lists the
+// items to do (overdue first), with a line and a button to the track.
+// It never takes the focus. UI goroutine.
+func (s *Shell) ShowReminder(r track.Reminder) {
+	if len(r.Items) == 0 {
+		return
+	}
+	now := time.Now()
+	var hits []Hit
+	for _, it := range r.Items {
+		f := guide.FormatGuide
+		if it.How == track.ByChecklist {
+			f = guide.FormatChecklist
+		}
+		hits = append(hits, Hit{ID: it.ID, Title: it.Title, Format: f, Meta: itemMeta(it, now)})
+	}
+	text := "Your Start here track has things to do."
+	if n := r.Overdue; n == 1 {
+		text = "1 item of your Start here track is overdue."
+	} else if n > 1 {
+		text = fmt.Sprintf("%d items of your Start here track are overdue.", n)
+	}
+	s.panel.Set(PanelState{App: "Start here", Guides: hits, Note: text, Action: "Open Start here", OnAction: s.ShowTrack})
+	s.panelWin.SetTitle("Cuecard: Start here")
+	s.showPanel()
+	s.placePanel()
+}
+
 // bindKeys gives a window its keys (Escape and Ctrl+W close it) until it
 // is closed.
 func (s *Shell) bindKeys(w fyne.Window, k kit.Keys) {
@@ -698,9 +789,12 @@ func (s *Shell) ShowRecordPrompt() {
 	w := s.newWindow("Record a guide - Cuecard")
 	p := NewRecordPrompt()
 	p.Check = s.cfg.CheckRecordTitle
+	if s.cfg.RecordFolders != nil {
+		p.SetFolders(s.cfg.RecordFolders())
+	}
 	p.OnCancel = w.Close
-	p.OnRecord = func(title string) {
-		if err := s.cfg.OnRecord(title); err != nil {
+	p.OnRecord = func(title, folder string) {
+		if err := s.cfg.OnRecord(title, folder); err != nil {
 			p.errText.SetText(err.Error())
 			p.errText.Show()
 			return
@@ -708,7 +802,7 @@ func (s *Shell) ShowRecordPrompt() {
 		w.Close()
 	}
 	w.SetContent(p)
-	s.bindKeys(w, kit.Keys{Close: w.Close})
+	s.bindKeys(w, kit.Keys{Close: w.Close, Default: p.submit})
 	w.Resize(RecordPromptSize)
 	w.CenterOnScreen()
 	w.Show()
@@ -730,9 +824,24 @@ func (s *Shell) showAbout(welcome bool) {
 			}
 		})
 	}
-	w.SetContent(NewAbout(AboutInfo{Version: s.cfg.Version, LibraryDir: s.cfg.LibraryDir, Hotkey: s.cfg.HotkeyLabel,
+	var profile *ProfileForm
+	if welcome && s.cfg.Profile != nil && s.cfg.SaveProfile != nil {
+		profile = NewProfileForm(s.cfg.Profile(), true)
+		profile.OnSave = func(v ProfileValues) error {
+			err := s.cfg.SaveProfile(v)
+			if err == nil {
+				s.RefreshTrack()
+			}
+			return err
+		}
+	}
+	w.SetContent(NewAbout(AboutInfo{Version: s.cfg.Version, Profile: profile, LibraryDir: s.cfg.LibraryDir, Hotkey: s.cfg.HotkeyLabel,
 		Welcome: welcome, OnOpenFolder: s.openFolder, OnSearch: s.ShowSearch, OnClose: w.Close}))
-	w.Resize(AboutSize)
+	if profile != nil {
+		w.Resize(WelcomeProfileSize)
+	} else {
+		w.Resize(AboutSize)
+	}
 	w.CenterOnScreen()
 	w.Show()
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/track"
 )
 
 // The tray menu is made once, with every item it can show, and then
@@ -58,6 +59,8 @@ type trayState struct {
 	pausedUntil time.Time
 	problems    int  // errors
 	anyProblems bool // errors or warnings
+	// startHere labels the Start here item ("" hides it: no track).
+	startHere string
 }
 
 type trayGuide struct{ id, title string }
@@ -73,6 +76,7 @@ type trayMenu struct {
 	guides, noGuides *trayItem
 	guideIDs         []string
 	search, pause    *trayItem
+	startHere        *trayItem
 	resume, problems *trayItem
 	back             trayBackend
 	added, changed   []*trayItem
@@ -86,6 +90,7 @@ type trayMenu struct {
 type trayActions struct {
 	openGuide                        func(id string)
 	search, record, problems         func()
+	startHere                        func()
 	pauseHour, pauseTomorrow, resume func()
 	openFolder, insights             func()
 	settings, about, quit            func()
@@ -103,6 +108,7 @@ func newTrayMenu(a trayActions) *trayMenu {
 	m.guides = &trayItem{label: "Guides for", hidden: true}
 	m.noGuides = &trayItem{label: "No guides for this app", disabled: true}
 	m.search = item("Search guides...", a.search)
+	m.startHere = &trayItem{label: "Start here", action: a.startHere, hidden: true}
 	m.pause = item("Pause suggestions", nil)
 	m.resume = &trayItem{label: "Resume", action: a.resume, disabled: true}
 	m.pause.sub = []*trayItem{item("For 1 hour", a.pauseHour), item("Until tomorrow", a.pauseTomorrow), m.resume}
@@ -114,7 +120,7 @@ func newTrayMenu(a trayActions) *trayMenu {
 		m.poolItem("", true)
 	}
 
-	m.items = []*trayItem{m.notice, m.guides, m.noGuides, m.search}
+	m.items = []*trayItem{m.notice, m.guides, m.noGuides, m.search, m.startHere}
 	if a.record != nil {
 		m.items = append(m.items, item("Record a guide...", a.record))
 	}
@@ -183,6 +189,7 @@ func (m *trayMenu) set(st trayState) bool {
 		label = fmt.Sprintf("Search guides... (%s)", st.hotkey)
 	}
 	m.setLook(m.search, label, false, false)
+	m.setLook(m.startHere, st.startHere, false, st.startHere == "" || m.startHere.action == nil)
 
 	paused := !st.pausedUntil.IsZero()
 	label = "Pause suggestions"
@@ -268,6 +275,7 @@ func (s *Shell) setupTray() {
 		openGuide:     func(id string) { s.OpenGuide(id, "") },
 		search:        s.ShowSearch,
 		problems:      s.ShowProblems,
+		startHere:     s.ShowTrack,
 		pauseHour:     func() { _, _ = s.cfg.Actions.Pause(coach.ForAnHour) },
 		pauseTomorrow: func() { _, _ = s.cfg.Actions.Pause(coach.UntilTomorrow) },
 		resume:        func() { _ = s.cfg.Actions.Resume() },
@@ -300,8 +308,28 @@ func (s *Shell) refreshTray() {
 func (s *Shell) trayState() trayState {
 	st := trayState{unavailable: s.current.Unavailable, app: s.current.App.Name, hotkey: s.cfg.HotkeyLabel,
 		pausedUntil: s.current.PausedUntil, problems: s.probCount, anyProblems: len(s.probList) > 0}
+	if s.cfg.Track != nil {
+		st.startHere = startHereLabel(s.lastTrack)
+	}
 	for _, sg := range s.current.Guides {
 		st.guides = append(st.guides, trayGuide{id: sg.Guide.ID, title: sg.Guide.Title})
 	}
 	return st
+}
+
+// startHereLabel is the tray's Start here item for t: "" (hidden) without
+// a track, else how far along it is, e.g. "Start here (2 of 6 done, 1
+// overdue)".
+func startHereLabel(t track.Track) string {
+	if len(t.Items) == 0 {
+		return ""
+	}
+	if t.Complete() {
+		return "Start here (all done)"
+	}
+	l := fmt.Sprintf("Start here (%d of %d done", t.Done, len(t.Items))
+	if n := len(t.Overdue()); n > 0 {
+		l += fmt.Sprintf(", %d overdue", n)
+	}
+	return l + ")"
 }

@@ -47,6 +47,13 @@ type ViewerConfig struct {
 	Opener   Opener
 	// OnOpenGuide is called by links to other guides of the library.
 	OnOpenGuide func(id, anchor string)
+	// Training, when set, gives a guide of the person's Start-here track
+	// its line: due date and status, with "I have read and understood"
+	// (ack guides) or "Mark as done" (other guides; a checklist is done by
+	// its ticks). OnTrackChanged is called after each change to the track
+	// (an acknowledgement, a mark, a tick).
+	Training       Training
+	OnTrackChanged func()
 	// OnWorkBeside, when set, gives a guide with steps (a checklist or
 	// numbered steps) a "Work beside the app" button, which calls it: the
 	// steps one at a time in a small window that floats beside the app.
@@ -99,6 +106,8 @@ type Viewer struct {
 	errCopy   *kit.Button
 	errTarget string
 	errRow    fyne.CanvasObject
+
+	training *trainingBar
 
 	vote      *fyne.Container
 	voteLabel *widget.Label
@@ -249,6 +258,9 @@ func (v *Viewer) header() fyne.CanvasObject {
 	}
 	if w := v.staleWarning(); w != nil {
 		objs = append(objs, w)
+	}
+	if t := v.trainingBar(); t != nil {
+		objs = append(objs, t)
 	}
 	if a := v.actions(); a != nil {
 		objs = append(objs, a)
@@ -523,6 +535,16 @@ func (v *Viewer) setStep(id string, on bool) {
 	if v.cfg.Progress != nil {
 		v.showErr("save your progress", v.cfg.Progress.SetStep(v.g.ID, id, on))
 	}
+	v.trackChanged()
+}
+
+func (v *Viewer) trackChanged() {
+	if v.training != nil {
+		v.training.refresh()
+	}
+	if v.cfg.OnTrackChanged != nil {
+		v.cfg.OnTrackChanged()
+	}
 }
 
 func (v *Viewer) updateProgress() {
@@ -645,4 +667,12 @@ func (f *fold) setOpen(open bool) {
 	}
 	f.box.Refresh()
 	f.v.body.Refresh()
+}
+
+// now is the viewer's clock.
+func (v *Viewer) now() time.Time {
+	if v.cfg.Now != nil {
+		return v.cfg.Now()
+	}
+	return time.Now()
 }

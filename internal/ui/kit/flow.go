@@ -60,6 +60,8 @@ type FlowText struct {
 	// nowrap keeps the text on one line (for rows of small items): its
 	// minimum width is the whole text.
 	nowrap bool
+	// dense halves the padding, for dense lists (see Dense).
+	dense bool
 	// version counts SetRuns calls, so the renderer knows to rebuild.
 	version int
 }
@@ -87,6 +89,13 @@ func Caption(text string) *FlowText {
 // colour, which stays readable on both theme variants.
 func Subtle(text string) *FlowText {
 	return NewText(text, Style{Color: theme.ColorNamePlaceHolder})
+}
+
+// Dense gives f half a Label's padding, as the rows of a dense list (the
+// panel's, the search results) have, and returns f (see the package doc).
+func (f *FlowText) Dense() *FlowText {
+	f.dense = true
+	return f
 }
 
 // String is the text of all runs.
@@ -256,6 +265,9 @@ func (r *flowRenderer) pad() fyne.Size {
 		return fyne.Size{}
 	}
 	p := theme.SizeForWidget(theme.SizeNameInnerPadding, r.f)
+	if r.f.dense {
+		p /= 2
+	}
 	return fyne.NewSize(p, p/2)
 }
 

@@ -114,6 +114,8 @@ type Badge struct {
 	text *canvas.Text
 	bg   *canvas.Rectangle
 	tint fyne.ThemeColorName
+	// dense halves the padding (see Dense).
+	dense bool
 }
 
 // NewBadge returns a badge saying text on the theme colour tint.
@@ -125,6 +127,25 @@ func NewBadge(text string, tint fyne.ThemeColorName) *Badge {
 	}
 	b.text.TextStyle.Bold = true
 	b.ExtendBaseWidget(b)
+	return b
+}
+
+// SetText changes what the badge says.
+func (b *Badge) SetText(text string) {
+	if b.text.Text == text {
+		return
+	}
+	b.text.Text = text
+	b.Refresh()
+}
+
+// Text is what the badge says.
+func (b *Badge) Text() string { return b.text.Text }
+
+// Dense gives b half the padding, for the rows of a dense list, and
+// returns b (see the package doc).
+func (b *Badge) Dense() *Badge {
+	b.dense = true
 	return b
 }
 
@@ -154,6 +175,9 @@ type badgeRenderer struct{ b *Badge }
 
 func (r *badgeRenderer) padding() fyne.Size {
 	p := theme.SizeForWidget(theme.SizeNameInnerPadding, r.b)
+	if r.b.dense {
+		p /= 2
+	}
 	return fyne.NewSize(p, p/4)
 }
 
@@ -185,50 +209,11 @@ func IconButton(icon fyne.Resource, tapped func()) *widget.Button {
 	return b
 }
 
-// compactTheme is the app's current theme with half the padding, for
-// dense lists such as the panel's rows and the search results.
-type compactTheme struct{}
-
-func (compactTheme) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (t compactTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.base().Color(n, v)
-}
-
-func (t compactTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
-
-func (t compactTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
-
-func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
-	s := t.base().Size(n)
-	if n == theme.SizeNameInnerPadding || n == theme.SizeNamePadding {
-		return s / 2
-	}
-	return s
-}
-
-// Compact shows o with half the padding. fyne applies an override's theme
-// to the objects present when it walks them: after adding objects to o,
-// Refresh the override.
-//
-// Each override costs memory that fyne 2.7.1 never gives back, so make few
-// and keep them. Every walk of an override (making it, and each Refresh of
-// the override itself) is a new theme scope, for which fyne loads its
-// fonts again, about 6 MB a text style (some 12 MB for a window of compact
-// rows); and the override remembers every canvas object it walks,
-// forgetting only widgets. So a list shown compact makes its rows before
-// the override, updates them in place rather than replacing them,
-// refreshes their container rather than the override, and its window is
-// hidden between uses rather than closed and made again.
-func Compact(o fyne.CanvasObject) *container.ThemeOverride {
-	return container.NewThemeOverride(o, compactTheme{})
-}
-
 // AppTheme is the app's theme: base (fyne's theme) with input borders
 // drawn in the placeholder colour, because the light theme's border is too
 // faint to see an empty check box on white. It is the whole app's theme,
 // not an override around the check boxes, which are in viewer and
-// settings windows opened all day: see Compact for what an override costs.
+// settings windows opened all day: see Dense for what an override costs.
 func AppTheme(base fyne.Theme) fyne.Theme { return appTheme{base} }
 
 type appTheme struct{ fyne.Theme }
@@ -274,14 +259,6 @@ func (t TopOffset) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 		o.Move(fyne.NewPos(0, t.dy()))
 		o.Resize(o.MinSize())
 	}
-}
-
-// ScrollGutter leaves room on the right of o for the scroll bar, which
-// fyne draws over the content.
-func ScrollGutter(o fyne.CanvasObject) fyne.CanvasObject {
-	sp := canvas.NewRectangle(color.Transparent)
-	sp.SetMinSize(fyne.NewSize(theme.ScrollBarSize(), 0))
-	return container.NewBorder(nil, nil, nil, sp, o)
 }
 
 // Notice is a message in a tinted box with an icon, for warnings that must

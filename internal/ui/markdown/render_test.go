@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -68,5 +69,37 @@ func TestRenderOptions(t *testing.T) {
 	}
 	if pre, _ := Render(g, Options{}); len(pre) != 2 {
 		t.Errorf("%d blocks without Step, want the 2 items", len(pre))
+	}
+}
+
+// Backslash escapes are resolved, in plain and in bold text: a recorded
+// step naming an app with Markdown syntax in its name shows the name.
+func TestRenderEscapes(t *testing.T) {
+	test.NewTempApp(t)
+	g, problems := guide.Parse("a/index.md", []byte("---\nformat: guide\n---\n1. Click in **\\*Acme\\* \\[CRM\\] \\<x\\> \\& \\`co\\`**.\n\n2. Press **Ctrl+\\***.\n\n3. Click in \\*Untitled 1.\n"))
+	if g == nil {
+		t.Fatalf("parse: %v", problems)
+	}
+	pre, _ := Render(g, Options{})
+	var got []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *kit.FlowText:
+			if s := x.String(); !strings.HasSuffix(s, "1.") && !strings.HasSuffix(s, "2.") && !strings.HasSuffix(s, "3.") || len(s) > 2 {
+				got = append(got, s)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range pre {
+		walk(o)
+	}
+	want := []string{"Click in *Acme* [CRM] <x> & `co`.", "Press Ctrl+*.", "Click in *Untitled 1."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("shown:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
