@@ -105,11 +105,17 @@ func (m *Main) recordDesktopLibrary(root string) {
 }
 
 // desktopLibrary is the library the desktop app last ran on, as it was
-// given; "" for the default.
+// given; "" for the default, or when that folder is gone.
 func desktopLibrary() string {
 	b, err := os.ReadFile(paths.DesktopLibrary())
 	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(string(b))
+	spec := strings.TrimSpace(string(b))
+	if spec != "" && !library.IsGitSource(spec) {
+		if st, err := os.Stat(spec); err != nil || !st.IsDir() {
+			return ""
+		}
+	}
+	return spec
 }

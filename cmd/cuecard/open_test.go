@@ -115,3 +115,34 @@ func TestOpenCommand(t *testing.T) {
 		t.Errorf("no app and no display: %+v", r)
 	}
 }
+
+// TestDesktopLibrary: the library the app last ran on, as it was given;
+// a folder that is gone gives the default.
+func TestDesktopLibrary(t *testing.T) {
+	t.Setenv("CUECARD_DATA", t.TempDir())
+	t.Setenv("CUECARD_LIBRARY", "")
+	lib := t.TempDir()
+	m := NewMain()
+	m.library = lib
+	m.setupLog()
+	m.recordDesktopLibrary(lib)
+	if got := desktopLibrary(); got != lib {
+		t.Errorf("desktop library %q, want %q", got, lib)
+	}
+	if err := os.Remove(lib); err != nil {
+		t.Fatal(err)
+	}
+	if got := desktopLibrary(); got != "" {
+		t.Errorf("a folder that is gone: %q", got)
+	}
+	m.library = "git+https://example.com/guides.git"
+	m.recordDesktopLibrary(filepath.Join(t.TempDir(), "clone"))
+	if got := desktopLibrary(); got != "git+https://example.com/guides.git" {
+		t.Errorf("a git library: %q", got)
+	}
+	m.library = ""
+	m.recordDesktopLibrary(filepath.Join(t.TempDir(), "sample"))
+	if got := desktopLibrary(); got != "" {
+		t.Errorf("the default library: %q", got)
+	}
+}
