@@ -203,15 +203,6 @@ func (a *App) Run(ctx context.Context) error {
 	}
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
-	if a.d.URLHandler != nil {
-		go func() {
-			if changed, err := a.d.URLHandler(); err != nil {
-				a.log.Warn("cuecard:// links will not open Cuecard", "err", err)
-			} else if changed {
-				a.log.Info("registered as the handler of cuecard:// links")
-			}
-		}()
-	}
 	a.keys.setAction(a.toggleSearch)
 	// The second hotkey: this app's guides now, and why none popped up. A
 	// key held by another program is logged; the tray still lists them.
@@ -223,6 +214,15 @@ func (a *App) Run(ctx context.Context) error {
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
 	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
 	go a.remind(ctx)
+	if a.d.URLHandler != nil {
+		go func() {
+			if changed, err := a.d.URLHandler(); err != nil {
+				a.log.Warn("cuecard:// links will not open Cuecard", "err", err)
+			} else if changed {
+				a.log.Info("registered as the handler of cuecard:// links")
+			}
+		}()
+	}
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
