@@ -56,7 +56,7 @@ cross-windows: deps-test
 # -checklinkname=0 lets internal/winetest switch Go's file deletion to a call
 # Wine 8 implements (see that package). docs/windows.md says what this
 # proves and what it does not.
-WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library owner paths record report search store testlog track win32
+WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library link owner paths record report search store testlog track urlhandler win32
 TEST_WINEPREFIX := $(or $(CUECARD_WINEPREFIX),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cuecard/wine)
 test-windows: deps-test
 	status=0; CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -timeout 10m -ldflags=-checklinkname=0 \
@@ -69,7 +69,7 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
 	./internal/guide:FuzzRequiredKeys ./internal/guide:FuzzResolveLink ./internal/guide:FuzzDeadline ./internal/library:FuzzParseGitURL ./internal/library:FuzzSettings ./internal/library:FuzzPerson ./internal/search:FuzzDecodeRecord \
 	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/hotkey:FuzzParse \
-	./internal/report:FuzzTeamFile ./internal/ui:FuzzViewer
+	./internal/report:FuzzTeamFile ./internal/link:FuzzParse ./internal/ui:FuzzViewer
 # make test fuzzes the targets that need no GUI toolkit for TEST_FUZZTIME
 # each (fuzzing a package of internal/ui instruments fyne: a 2.5-minute
 # build).
@@ -117,7 +117,10 @@ big-library: deps-test
 # An installable bundle with the fyne tool: dist/Cuecard.tar.xz (bin, .desktop
 # entry, icon and a Makefile: `sudo make install` or `make user-install`).
 # FyneApp.toml at the top is the source of truth: the tool reads it from the
-# main package's folder, so it is copied there for the run and removed.
+# main package's folder, so it is copied there for the run and removed. The
+# entry also opens cuecard:// links: FyneApp.toml's ExecParams gives it %u,
+# and its MimeType is added to the bundle here (the tool writes one only for
+# files).
 FYNE_TOOL ?= fyne.io/tools/cmd/fyne@v1.7.4
 package: deps
 	mkdir -p dist
@@ -125,6 +128,10 @@ package: deps
 	cp FyneApp.toml cmd/cuecard/FyneApp.toml
 	cd dist && $(GO) run $(FYNE_TOOL) package --os linux --src ../cmd/cuecard --exe "$(CURDIR)/dist/cuecard" \
 		--icon "$(CURDIR)/resources/icon.png" --release; status=$$?; rm -f ../cmd/cuecard/FyneApp.toml; exit $$status
+	rm -rf dist/pkg && mkdir dist/pkg && tar -xJf dist/Cuecard.tar.xz -C dist/pkg
+	set -e; entry=$$(find dist/pkg -name 'io.github.cuecard.desktop'); [ -n "$$entry" ]; \
+		sed -i '/^Exec=/a MimeType=x-scheme-handler/cuecard;' "$$entry"; grep -q '^MimeType=x-scheme-handler/cuecard;$$' "$$entry"
+	tar -cJf dist/Cuecard.tar.xz -C dist/pkg $$(ls dist/pkg) && rm -rf dist/pkg
 	@echo "dist/Cuecard.tar.xz: unpack it and run 'make user-install' (or 'sudo make install') inside"
 
 # The Windows zip: dist/cuecard-windows-amd64.zip with cuecard.exe and a

@@ -19,6 +19,7 @@ import (
 	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/link"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/search"
 	"github.com/cuecard/cuecard/resources"
@@ -115,6 +116,7 @@ func commands() []command {
 		{"track", "[--json]", "your Start-here track: the required guides for your roles, due dates, what is done and what is next", (*Main).cmdTrack},
 		{"unmute", "[APP]", "list the apps whose suggestions are muted, or unmute one (by its name or key)", (*Main).cmdUnmute},
 		{"bench", "[--guides N] [--json]", "measure indexing and search speed on a synthetic library", (*Main).cmdBench},
+		{"open", "CUECARD-LINK|GUIDE|FILE", "open a guide or a search in the desktop app (a cuecard:// link, a guide's path or file), starting it if needed", (*Main).cmdOpen},
 		{"app", "", "start the desktop app: tray, suggestion panel, hotkey search and guide windows", (*Main).cmdApp},
 		{"version", "", "print the version", (*Main).cmdVersion},
 	}
@@ -169,6 +171,10 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		return exitError(exitUsage)
 	}
 	name := args[0]
+	if link.IsLink(name) {
+		// How a URL handler calls it: cuecard cuecard://guide/...
+		return m.cmdOpen(ctx, args)
+	}
 	if name == "help" {
 		if len(args) > 1 {
 			for _, c := range commands() {
@@ -203,6 +209,7 @@ Usage:
   cuecard [--library DIR] [--verbose] COMMAND [ARGS]
   cuecard                      interactive search prompt on a terminal;
                                the desktop app when started from the desktop
+  cuecard cuecard://...        cuecard open (how a cuecard:// link calls it)
 
 Commands:
 `)

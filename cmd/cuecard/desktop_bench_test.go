@@ -55,7 +55,7 @@ func benchEnv(b *testing.B) []string {
 		}
 	}
 	return append(e, "CUECARD_CONFIG="+filepath.Join(base, "config"), "CUECARD_CACHE="+filepath.Join(base, "cache"),
-		"CUECARD_DATA="+filepath.Join(base, "data"))
+		"CUECARD_DATA="+filepath.Join(base, "data"), "CUECARD_URL_HANDLER=off")
 }
 
 // start runs a program in the session; it is stopped (SIGTERM) at cleanup.

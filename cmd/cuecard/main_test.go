@@ -58,6 +58,7 @@ func env(t *testing.T) []string {
 		"CUECARD_CACHE="+filepath.Join(base, "cache"),
 		"CUECARD_DATA="+filepath.Join(base, "data"),
 		"CUECARD_TODAY=2026-11-26",
+		"CUECARD_URL_HANDLER=off", // no test writes the user's handler of cuecard:// links
 		"GIT_CONFIG_GLOBAL=/dev/null",
 		"GIT_CONFIG_NOSYSTEM=1",
 	)

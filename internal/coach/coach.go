@@ -509,6 +509,13 @@ func (c *Coach) judge(now time.Time) Update {
 	case stateErr != nil:
 	case len(ids) == 0:
 		return u.because(ReasonNotSuggested, "guides for "+name+" are not suggested automatically")
+	case first.IsZero() && c.anyAssigned(ids):
+		// A guide of this app was opened from a link: no first-open pop
+		// (MarkAssigned).
+		if err := c.store.MarkSeen(c.app.Key, name, now); err != nil {
+			c.log.Error("could not save a suggestion", "app", c.app.Key, "err", err)
+		}
+		return u.because(ReasonSeen, "a guide for "+name+" was opened from a link")
 	case first.IsZero():
 		reason, why = ReasonFirstUse, "first time you use "+name
 	default:
@@ -517,7 +524,7 @@ func (c *Coach) judge(now time.Time) Update {
 		var fresh []Suggestion
 		rest := u.Guides[:0:0]
 		for _, s := range u.Guides {
-			if at, ok := added[s.Guide.ID]; ok && s.Guide.Suggest && at.After(notified) && now.Sub(at) < cfg.NewGuideFor {
+			if at, ok := added[s.Guide.ID]; ok && s.Guide.Suggest && at.After(notified) && now.Sub(at) < cfg.NewGuideFor && !c.assigned(s.Guide.ID) {
 				s.New = true
 				fresh = append(fresh, s)
 			} else {

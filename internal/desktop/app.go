@@ -58,6 +58,10 @@ type Deps struct {
 	Register func(context.Context, hotkey.Key, hotkey.Options) (Hotkey, error)
 	// NewShell makes the UI (default ui.NewShell).
 	NewShell func(ui.ShellConfig) Shell
+	// URLHandler, when set, makes this program the handler of cuecard://
+	// links at start, when it is not (urlhandler.RegisterSelf; the cuecard
+	// binary sets it, tests of this package do not).
+	URLHandler func() (bool, error)
 }
 
 // Hotkey is a registered global hotkey.
@@ -77,6 +81,7 @@ type Shell interface {
 	Apply(coach.Update)
 	SetProblems([]guide.Problem)
 	ShowSearch()
+	SearchFor(text string)
 	ToggleSearch()
 	ShowAppGuides()
 	RefreshTrack()
@@ -209,6 +214,15 @@ func (a *App) Run(ctx context.Context) error {
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
 	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
 	go a.remind(ctx)
+	if a.d.URLHandler != nil {
+		go func() {
+			if changed, err := a.d.URLHandler(); err != nil {
+				a.log.Warn("cuecard:// links will not open Cuecard", "err", err)
+			} else if changed {
+				a.log.Info("registered as the handler of cuecard:// links")
+			}
+		}()
+	}
 	go func() {
 		if err := <-live.Done(); err != nil && ctx.Err() == nil {
 			a.log.Error("keeping the index live failed: restart cuecard", "err", err)
@@ -256,29 +270,65 @@ func (a *App) Run(ctx context.Context) error {
 	return nil
 }
 
-// showSearch opens the search window (any goroutine): a second launch.
-func (a *App) showSearch() { a.shell.Do(a.shell.ShowSearch) }
+// showSearch opens the search window with text typed in (any goroutine):
+// a second launch, or a cuecard://search link.
+func (a *App) showSearch(text string) {
+	a.shell.Do(func() {
+		if text == "" {
+			a.shell.ShowSearch()
+		} else {
+			a.shell.SearchFor(text)
+		}
+	})
+}
+
+// openGuide shows guide id at anchor in a viewer window, for another
+// process (any goroutine): cuecard record hands over the guide it just
+// wrote (on disk, maybe not indexed yet), cuecard open (link) a guide of
+// the index, which then counts as assigned: its apps do not pop their
+// first-open suggestion (coach.MarkAssigned).
+func (a *App) openGuide(id, anchor string, link bool) error {
+	if p, ok := guide.LibraryPath("", id); !ok || p != id {
+		return fmt.Errorf("%q is not a guide of the library %s", id, a.root)
+	}
+	st, statErr := os.Stat(filepath.Join(a.root, filepath.FromSlash(id)))
+	if !link {
+		if statErr != nil || st.IsDir() {
+			return fmt.Errorf("%s is not a guide of the library %s", id, a.root)
+		}
+		a.shell.Do(func() { a.shell.OpenGuide(id, anchor) })
+		return nil
+	}
+	if a.ix.Guide(id) == nil {
+		// Said on the desktop too: a link clicked in a browser or a chat
+		// has no terminal to print the error in.
+		if statErr == nil && !st.IsDir() && guide.IsGuideFile(id) {
+			a.linkFailed("The guide " + id + " has errors and cannot be shown: 'cuecard lint' says why.")
+			return fmt.Errorf("the guide %s could not be read: 'cuecard lint %s' says why", id, a.root)
+		}
+		a.linkFailed("No guide " + id + " in your library: it may have moved or been renamed. Search for it instead.")
+		return fmt.Errorf("no guide %s in the library %s", id, a.root)
+	}
+	if err := a.coach.MarkAssigned(id); err != nil {
+		a.log.Warn("guide opened from a link not marked as assigned", "id", id, "err", err)
+	}
+	a.shell.Do(func() { a.shell.OpenGuide(id, anchor) })
+	return nil
+}
 
 // toggleSearch opens the search window, or closes it when it is open: the
 // search hotkey (any goroutine).
 func (a *App) toggleSearch() { a.shell.Do(a.shell.ToggleSearch) }
 
+// linkFailed says on the desktop why a link did not open.
+func (a *App) linkFailed(msg string) {
+	if a.shell.App() != nil { // nil: a test's shell
+		a.notify(msg)
+	}
+}
+
 // DefaultGuidesKey shows the focused app's guides: Ctrl+Alt+G.
 var DefaultGuidesKey = hotkey.Key{Mods: hotkey.Ctrl | hotkey.Alt, Name: "G"}
-
-// openGuide shows a guide of the library in a viewer window, for another
-// process (cuecard record); any goroutine.
-func (a *App) openGuide(id string) error {
-	p, ok := guide.LibraryPath("", id)
-	if !ok || p != id {
-		return fmt.Errorf("%q is not a guide of the library %s", id, a.root)
-	}
-	if st, err := os.Stat(filepath.Join(a.root, filepath.FromSlash(id))); err != nil || st.IsDir() {
-		return fmt.Errorf("%s is not a guide of the library %s", id, a.root)
-	}
-	a.shell.Do(func() { a.shell.OpenGuide(id, "") })
-	return nil
-}
 
 // keySetting is the hotkey a setting names; "" is fallback.
 func keySetting(s string, fallback hotkey.Key) (hotkey.Key, error) {

@@ -81,6 +81,8 @@ type fakeShell struct {
 	searches  chan struct{}
 	guides    chan struct{}
 	reminders chan track.Reminder
+	opened    chan string // OpenGuide's id#anchor
+	searched  []string    // SearchFor's texts
 	mu        sync.Mutex
 	label     string
 	corner    string
@@ -96,7 +98,13 @@ func (s *fakeShell) SetProblems(ps []guide.Problem) {
 	s.problems = ps
 	s.mu.Unlock()
 }
-func (s *fakeShell) ShowSearch()    { s.searches <- struct{}{} }
+func (s *fakeShell) ShowSearch() { s.searches <- struct{}{} }
+func (s *fakeShell) SearchFor(text string) {
+	s.mu.Lock()
+	s.searched = append(s.searched, text)
+	s.mu.Unlock()
+	s.searches <- struct{}{}
+}
 func (s *fakeShell) ToggleSearch()  { s.searches <- struct{}{} }
 func (s *fakeShell) ShowAppGuides() { s.guides <- struct{}{} }
 func (s *fakeShell) RefreshTrack()  {}
@@ -106,7 +114,12 @@ func (s *fakeShell) ShowReminder(r track.Reminder) {
 	default:
 	}
 }
-func (s *fakeShell) OpenGuide(_, _ string) {}
+func (s *fakeShell) OpenGuide(id, anchor string) {
+	select {
+	case s.opened <- id + "#" + anchor:
+	default:
+	}
+}
 func (s *fakeShell) SetHotkeyLabel(l string) {
 	s.mu.Lock()
 	s.label = l
@@ -170,7 +183,8 @@ func startApp(t *testing.T, cfg config.Config) *testApp {
 		Tracker:  func(focus.Options) focus.Tracker { return ta.tr },
 		Register: ta.keys.register,
 		NewShell: func(c ui.ShellConfig) Shell {
-			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8), reminders: make(chan track.Reminder, 8)}
+			s := &fakeShell{cfg: c, updates: make(chan coach.Update, 64), searches: make(chan struct{}, 8), guides: make(chan struct{}, 8),
+				reminders: make(chan track.Reminder, 8), opened: make(chan string, 8)}
 			ta.shell <- s
 			return s
 		}})

@@ -26,12 +26,16 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 	cfg := a.settings()
 	// Remote images only from hosts the library's own settings name.
 	var remote ui.RemoteImages
-	if ls, err := library.LoadSettings(a.root); err != nil {
+	ls, err := library.LoadSettings(a.root)
+	if err != nil {
 		a.log.Warn("library settings ignored", "err", err)
 	} else if len(ls.RemoteImages) > 0 {
 		remote = newRemoteImages(ls, nil)
 	}
 	viewer := viewerConfig(a.root, a.d.Now)
+	if err == nil {
+		viewer.WebBase = ls.WebBase // "Copy web link" in the viewer
+	}
 	viewer.Progress, viewer.Feedback = progress{a.coach}, feedback{a.coach}
 	viewer.Remote, viewer.Identity, viewer.Stats = remote, a.in.Identity, a.in
 	viewer.Training = training{a}

@@ -59,6 +59,12 @@ type Settings struct {
 	// report; "" (the default, or "off"): nothing is written.
 	TrackRecords string `yaml:"track_records"`
 
+	// WebBase is the address where the library is published as a web site
+	// (https://wiki.example.com/guides/): the guide viewer's "Copy web
+	// link" gives a guide's page there, WebBase + its path without .md +
+	// "/" (link.WebURL). Empty: only cuecard:// links are offered.
+	WebBase string `yaml:"web_base"`
+
 	// Path is the file the settings came from ("" when there is none).
 	Path string `yaml:"-"`
 }
@@ -163,8 +169,15 @@ func parseSettings(p string, data []byte) (Settings, error) {
 			if mode == TrackRecordsNamed {
 				s.TrackRecords = mode
 			}
+		case "web_base":
+			base := strings.TrimSpace(v.Value)
+			u, err := url.Parse(base)
+			if v.Kind != yaml.ScalarNode || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+				return s, settingsErr(p, v.Line, "web_base must be the web address the library is published at, e.g. https://wiki.example.com/guides/, not %q", v.Value)
+			}
+			s.WebBase = base
 		default:
-			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, roles, track_records)", k.Value)
+			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, roles, track_records, web_base)", k.Value)
 		}
 	}
 	return s, nil

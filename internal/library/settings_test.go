@@ -112,6 +112,7 @@ func TestLintReportsSettings(t *testing.T) {
 
 func FuzzSettings(f *testing.F) {
 	f.Add([]byte("remote_images: [images.example.com]\nmanaged: true\nsilence: [too-long]\nhidden_folders: no\nlinks: hugo\n"))
+	f.Add([]byte("web_base: https://wiki.example.com/guides/\n"))
 	f.Add([]byte("silence:\n  - {a: b}\n"))
 	f.Add([]byte("managed: [\n"))
 	f.Add([]byte("roles: [sales, 'a b', '']\ntrack_records: named\n"))

@@ -30,10 +30,16 @@ import (
 
 // Request is what a client asks.
 type Request struct {
-	Cmd   string       `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, track, debug
+	Cmd string `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, track, debug
+	// Query is the search of a search request; with show-search, its Text
+	// is typed into the search window.
 	Query search.Query `json:"query,omitzero"`
-	// Guide is the library id of the guide an open-guide request shows.
-	Guide string `json:"guide,omitempty"`
+	// Guide, with open-guide, is the library id of the guide to show, and
+	// Anchor the section ("" for the top). Link says it was opened from a
+	// cuecard:// link or cuecard open: the guide counts as assigned.
+	Guide  string `json:"guide,omitempty"`
+	Anchor string `json:"anchor,omitempty"`
+	Link   bool   `json:"link,omitempty"`
 	// From and To are the days of a usage request.
 	From time.Time `json:"from,omitzero"`
 	To   time.Time `json:"to,omitzero"`

@@ -23,13 +23,15 @@ import (
 type Server struct {
 	Index  *search.Index
 	Status func() Status
-	// ShowSearch, when set (the desktop app), opens the search window: a
-	// second launch of the app asks the running one to do that.
-	ShowSearch func()
+	// ShowSearch, when set (the desktop app), opens the search window with
+	// text typed in: a second launch of the app asks the running one to
+	// do that, and so does a cuecard://search link.
+	ShowSearch func(text string)
 	// OpenGuide, when set (the desktop app), shows a guide of the library
-	// in a viewer window: cuecard record hands the guide it wrote to the
-	// running app.
-	OpenGuide func(id string) error
+	// in a viewer window at a section ("" for the top): cuecard record
+	// hands the guide it wrote to the running app, and cuecard open (a
+	// cuecard:// link, link true) a guide to read.
+	OpenGuide func(id, anchor string, link bool) error
 	// Usage, when set (the desktop app, which holds the state file), gives
 	// this computer's usage for cuecard report.
 	Usage func(from, to time.Time) ([]report.Aggregate, error)
@@ -105,12 +107,12 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 		if s.ShowSearch == nil {
 			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"
 		} else {
-			s.ShowSearch()
+			s.ShowSearch(req.Query.Text)
 		}
 	case "open-guide":
 		if s.OpenGuide == nil {
-			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"
-		} else if err := s.OpenGuide(req.Guide); err != nil {
+			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch'): quit it, and cuecard open starts the desktop app"
+		} else if err := s.OpenGuide(req.Guide, req.Anchor, req.Link); err != nil {
 			resp.Error = err.Error()
 		}
 	case "debug":

@@ -112,3 +112,14 @@ func State() string { return filepath.Join(Data(), "state.db") }
 func Autostart() string {
 	return filepath.Join(xdg("XDG_CONFIG_HOME", ".config"), "autostart", "io.github.cuecard.desktop")
 }
+
+// URLHandler is the desktop entry that makes Cuecard the handler of
+// cuecard:// links ($XDG_DATA_HOME/applications/cuecard-url.desktop).
+func URLHandler() string {
+	return filepath.Join(xdg("XDG_DATA_HOME", filepath.Join(".local", "share")), "applications", "cuecard-url.desktop")
+}
+
+// DesktopLibrary records the library the desktop app last ran on, as it
+// was given (--library or CUECARD_LIBRARY; empty: the settings' or the
+// sample), so that cuecard:// links open in that library.
+func DesktopLibrary() string { return filepath.Join(Data(), "desktop-library") }

@@ -501,6 +501,13 @@ func (s *Shell) ToggleSearch() {
 	s.ShowSearch()
 }
 
+// SearchFor shows the search window with text typed in and searched for
+// (a cuecard://search link).
+func (s *Shell) SearchFor(text string) {
+	s.ShowSearch()
+	s.search.SetQuery(text)
+}
+
 // SearchShown reports whether the search window is shown.
 func (s *Shell) SearchShown() bool { return s.searchUp }
 

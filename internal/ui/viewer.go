@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/link"
 	"github.com/cuecard/cuecard/internal/ui/kit"
 	"github.com/cuecard/cuecard/internal/ui/markdown"
 )
@@ -34,6 +36,10 @@ type ViewerConfig struct {
 	Library fs.FS
 	// LibraryDir is the library folder's path on disk, for "Copy path".
 	LibraryDir string
+	// WebBase is the address the library is published at as a web site
+	// (the library setting web_base): "Copy web link" copies the guide's
+	// page there. Empty: only the cuecard:// link is offered.
+	WebBase string
 	// Guides reads guides by id, for OpenGuide.
 	Guides   GuideSource
 	Progress Progress
@@ -241,7 +247,7 @@ func (v *Viewer) header() fyne.CanvasObject {
 		meta = append(meta, "Reviewed "+dateText(g.Reviewed))
 	}
 	metaLabel := kit.Subtle(strings.Join(meta, "  ·  "))
-	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), nil, metaLabel)
+	metaRow := container.NewBorder(nil, nil, kit.LineIcon(FormatIcon(g.Format)), v.linkButton(), metaLabel)
 
 	objs := []fyne.CanvasObject{title, metaRow}
 	if o := v.ownerStats(); o != "" {
@@ -345,6 +351,42 @@ func (v *Viewer) actions() fyne.CanvasObject {
 	v.updateProgress()
 	reset := kit.NewButton("Reset checklist", theme.ViewRefreshIcon(), v.resetChecklist)
 	return container.NewBorder(nil, nil, nil, reset, v.progress)
+}
+
+// linkButton is "Copy link": it copies the guide's cuecard:// link, to
+// paste in a task, a ticket or a chat; when the library is published on
+// the web it offers that link or the guide's web page in a menu. nil
+// without an Opener to copy with.
+func (v *Viewer) linkButton() fyne.CanvasObject {
+	if v.cfg.Opener == nil {
+		return nil
+	}
+	var b *kit.Button
+	copied := func(text string) func() {
+		return func() {
+			v.cfg.Opener.CopyText(text)
+			b.SetText("Link copied")
+			b.SetIcon(theme.ConfirmIcon())
+		}
+	}
+	app := copied(link.GuideURL(v.g.ID, ""))
+	web := link.WebURL(v.cfg.WebBase, v.g.ID)
+	b = kit.NewButton("Copy link", theme.ContentCopyIcon(), app)
+	b.Importance = widget.LowImportance
+	if web != "" {
+		host := web
+		if u, err := url.Parse(web); err == nil {
+			host = u.Host
+		}
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("Cuecard link (opens the guide in Cuecard)", app),
+			fyne.NewMenuItem("Web link (the guide's page on "+host+")", copied(web)))
+		b.OnTapped = func() {
+			c := fyne.CurrentApp().Driver().CanvasForObject(b)
+			widget.ShowPopUpMenuAtRelativePosition(menu, c, fyne.NewPos(0, b.Size().Height), b)
+		}
+	}
+	return b
 }
 
 // besideButton is "Work beside the app" for a guide with steps, or nil.
