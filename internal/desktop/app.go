@@ -202,15 +202,17 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn("no search hotkey", "err", err)
 	}
 
-	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
-	a.keys.setAction(a.toggleSearch)
 	// The second hotkey: this app's guides now, and why none popped up. A
 	// key held by another program is logged; the tray still lists them.
+	// Registered before the shell exists: Settings may change it.
 	a.guides = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log}}
 	defer a.guides.close()
 	if err := a.guides.change(ctx, startKey(cfg.GuidesHotkey, DefaultGuidesKey, "guides_hotkey", cfg, a.log)); err != nil {
 		a.log.Warn("no hotkey for this app's guides", "err", err)
 	}
+
+	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
+	a.keys.setAction(a.toggleSearch)
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
 	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
 	go a.remind(ctx)
