@@ -99,11 +99,12 @@ type stamped[T any] struct {
 
 func newObserver(b *testing.B, display string) *observer {
 	b.Helper()
-	c, err := xgb.NewConnDisplay(display)
+	cc, err := focustest.Dial(display)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(c.Close)
+	b.Cleanup(cc.Close)
+	c := cc.Conn
 	if err := xtest.Init(c); err != nil {
 		b.Fatalf("XTEST: %v", err)
 	}

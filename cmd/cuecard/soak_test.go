@@ -76,11 +76,12 @@ func ipcAsk(t *testing.T, sock string, req owner.Request) *owner.Response {
 // (X-Resource extension: the local client PIDs).
 func xClientsOf(t *testing.T, display string, pid int) int {
 	t.Helper()
-	c, err := xgb.NewConnDisplay(display)
+	cc, err := focustest.Dial(display)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
+	defer cc.Close()
+	c := cc.Conn
 	if err := res.Init(c); err != nil {
 		t.Fatalf("the X server has no X-Resource extension: %v", err)
 	}

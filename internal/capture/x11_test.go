@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
 	xtestext "github.com/robotn/xgb/xtest"
 
@@ -372,11 +371,12 @@ func BenchmarkClickToEvent(b *testing.B) {
 // xtest returns a function that clicks button 1 where the pointer is, with
 // XTEST over an xgb connection (one round trip).
 func xtest(b *testing.B, x *focustest.X) func() {
-	c, err := xgb.NewConnDisplay(x.Display)
+	cc, err := focustest.Dial(x.Display)
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(c.Close)
+	b.Cleanup(cc.Close)
+	c := cc.Conn
 	if err := xtestext.Init(c); err != nil {
 		b.Fatal(err)
 	}
@@ -408,11 +408,12 @@ func TestOwnWindowNotInScreenshot(t *testing.T) {
 	cl.Size("mine", 100, 60)
 	d := desk{t, x, cl}
 
-	c, err := xgb.NewConnDisplay(x.Display)
+	cc, err := focustest.Dial(x.Display)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.Close)
+	t.Cleanup(cc.Close)
+	c := cc.Conn
 	root := xproto.Setup(c).DefaultScreen(c).Root
 	at := func(w uint32) image.Point {
 		r, err := xproto.TranslateCoordinates(c, xproto.Window(w), root, 0, 0).Reply()

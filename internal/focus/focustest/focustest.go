@@ -24,6 +24,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/xconn"
+
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
 )
@@ -154,10 +156,33 @@ func (x *X) waitServer() {
 
 var quiet = sync.OnceFunc(func() { xgb.Logger = log.New(io.Discard, "", 0) })
 
-func connect(display string) (*xgb.Conn, error) {
-	quiet()
-	return xgb.NewConnDisplay(display)
+// Conn is a test's X connection. Close it with Close, never with the xgb
+// connection's own Close: when the server drops the socket first, xgb
+// closes the connection itself, and a second close panics in xgb's reader
+// goroutine, where no test can recover it (internal/xconn guards that).
+type Conn struct {
+	*xgb.Conn
+	g *xconn.Guard
 }
+
+// Close closes the connection once.
+func (c Conn) Close() { xconn.Close(c.Conn, c.g) }
+
+// Dial opens an X connection to display for a test or benchmark.
+func Dial(display string) (Conn, error) {
+	quiet()
+	d, err := xconn.ParseDisplay(display)
+	if err != nil {
+		return Conn{}, err
+	}
+	c, g, err := xconn.Dial(d, 5*time.Second, os.Getenv)
+	if err != nil {
+		return Conn{}, err
+	}
+	return Conn{c, g}, nil
+}
+
+func connect(display string) (Conn, error) { return Dial(display) }
 
 // StartWM starts Openbox and waits until it manages the screen (its
 // _NET_SUPPORTING_WM_CHECK window exists).
@@ -189,13 +214,13 @@ func (x *X) wmRunning() bool {
 		return false
 	}
 	defer c.Close()
-	root := xproto.Setup(c).DefaultScreen(c).Root
-	a, err := xproto.InternAtom(c, false, 24, "_NET_SUPPORTING_WM_CHECK").Reply()
+	root := xproto.Setup(c.Conn).DefaultScreen(c.Conn).Root
+	a, err := xproto.InternAtom(c.Conn, false, 24, "_NET_SUPPORTING_WM_CHECK").Reply()
 	if err != nil {
 		return false
 	}
 	get := func(w xproto.Window) xproto.Window {
-		r, err := xproto.GetProperty(c, false, w, a.Atom, xproto.GetPropertyTypeAny, 0, 1).Reply()
+		r, err := xproto.GetProperty(c.Conn, false, w, a.Atom, xproto.GetPropertyTypeAny, 0, 1).Reply()
 		if err != nil || r.Format != 32 || len(r.Value) < 4 {
 			return 0
 		}
@@ -420,12 +445,12 @@ func (x *X) ActiveWindow() uint32 {
 		x.tb.Fatal(err)
 	}
 	defer c.Close()
-	root := xproto.Setup(c).DefaultScreen(c).Root
-	a, err := xproto.InternAtom(c, false, 18, "_NET_ACTIVE_WINDOW").Reply()
+	root := xproto.Setup(c.Conn).DefaultScreen(c.Conn).Root
+	a, err := xproto.InternAtom(c.Conn, false, 18, "_NET_ACTIVE_WINDOW").Reply()
 	if err != nil {
 		x.tb.Fatal(err)
 	}
-	r, err := xproto.GetProperty(c, false, root, a.Atom, xproto.GetPropertyTypeAny, 0, 1).Reply()
+	r, err := xproto.GetProperty(c.Conn, false, root, a.Atom, xproto.GetPropertyTypeAny, 0, 1).Reply()
 	if err != nil || r.Format != 32 || len(r.Value) < 4 {
 		return 0
 	}
