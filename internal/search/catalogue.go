@@ -96,10 +96,10 @@ func newRecord(g *guide.Guide) record {
 // guides a parsed guide.Guide per guide cost some 3 MB more.
 type entry struct {
 	id string
-	// rec is the encoded record (record.go); title, summary and lang are
-	// substrings of it.
-	rec                  string
-	title, summary, lang string
+	// rec is the encoded record (record.go); lang, and title() and
+	// summary(), are substrings of it.
+	rec  string
+	lang string
 	// due is when the review is due, in Unix seconds (dates have no
 	// fractions); 0: no review date.
 	due int64
@@ -112,6 +112,39 @@ type entry struct {
 	rs   *ruleSet
 }
 
+// title is the guide's title: the record's first string (record.go: a
+// version byte, the flags, the title, the summary). Read from the record
+// each time rather than kept: at 10,000 guides the two fields cost 320 KB.
+func (e *entry) title() string {
+	t, _ := recordString(e.rec, 2)
+	return t
+}
+
+// summary is the guide's summary, the record's second string.
+func (e *entry) summary() string {
+	_, next := recordString(e.rec, 2)
+	s, _ := recordString(e.rec, next)
+	return s
+}
+
+// recordString reads the length-prefixed string of an encoded record at
+// offset i, and returns it and the offset after it ("" at a damaged end).
+func recordString(rec string, i int) (string, int) {
+	var n uint64
+	for shift := uint(0); i < len(rec) && shift < 64; shift += 7 {
+		b := rec[i]
+		i++
+		n |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			if n > uint64(len(rec)-i) {
+				return "", len(rec)
+			}
+			return rec[i : i+int(n)], i + int(n)
+		}
+	}
+	return "", len(rec)
+}
+
 // stale reports whether the guide's review is overdue at now (guide.Stale).
 func (e *entry) stale(now time.Time) bool { return e.due != 0 && now.After(time.Unix(e.due, 0)) }
 
@@ -120,11 +153,11 @@ func (e *entry) stale(now time.Time) bool { return e.due != 0 && now.After(time.
 func (e *entry) guide() *guide.Guide {
 	r, err := decodeRecordString(e.rec)
 	if err != nil { // it decoded when the entry was made
-		return &guide.Guide{ID: e.id, Title: e.title, Summary: e.summary, Lang: e.lang, Format: guide.FormatGuide}
+		return &guide.Guide{ID: e.id, Title: e.title(), Summary: e.summary(), Lang: e.lang, Format: guide.FormatGuide}
 	}
 	g, _, err := e.rs.lightGuide(e.id, &r, false)
 	if err != nil {
-		return &guide.Guide{ID: e.id, Title: e.title, Summary: e.summary, Lang: e.lang, Format: guide.FormatGuide}
+		return &guide.Guide{ID: e.id, Title: e.title(), Summary: e.summary(), Lang: e.lang, Format: guide.FormatGuide}
 	}
 	return g
 }
@@ -206,7 +239,7 @@ func (rs *ruleSet) entry(id, rec string) (*entry, error) {
 	}
 	// The record's sections, not the light guide's: guide.Section is
 	// larger, and the record's exactly sized.
-	e := &entry{id: id, rec: rec, title: g.Title, summary: g.Summary, lang: g.Lang, rules: slices.Clip(keys),
+	e := &entry{id: id, rec: rec, lang: g.Lang, rules: slices.Clip(keys),
 		secs: slices.Clip(r.Sections), rs: rs}
 	if due := g.Due(); !due.IsZero() {
 		e.due = due.Unix()

@@ -100,3 +100,27 @@ func TestFAQSectionsAfterReopen(t *testing.T) {
 		t.Errorf("documents %d, want %d", docCount(t, ix), len(fixture)+2)
 	}
 }
+
+// An entry reads its title and summary from the record, whatever their
+// length (one- and two-byte length prefixes), and a damaged record gives
+// empty strings, not a panic.
+func TestEntryTitleAndSummary(t *testing.T) {
+	rs := &ruleSet{}
+	for _, n := range []int{0, 1, 127, 128, 300, 20000} {
+		title, summary := strings.Repeat("é", n/2)+strings.Repeat("t", n%2), strings.Repeat("s", n)
+		if title == "" {
+			title = "x"
+		}
+		e, _, err := rs.newEntry(&guide.Guide{ID: "a.md", Title: title, Summary: summary, Format: guide.FormatGuide})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.title() != title || e.summary() != summary {
+			t.Errorf("length %d: title %q summary %q", n, clip(e.title(), 20), clip(e.summary(), 20))
+		}
+		for cut := range min(len(e.rec), 400) {
+			d := &entry{rec: e.rec[:cut]}
+			_, _ = d.title(), d.summary()
+		}
+	}
+}
