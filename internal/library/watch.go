@@ -3,13 +3,16 @@ package library
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -134,11 +137,17 @@ type Watcher struct {
 	changes chan guide.Change
 	done    chan struct{}
 
-	known     map[string]guide.FileState // what the consumer's index holds
+	known     map[string]fileState       // what the consumer's index holds
 	facts     map[string]*facts          // per valid guide: what library-wide checks need
 	roles     map[string]string          // the guides' role lists, interned
-	fileProbs map[string][]guide.Problem // per file or folder
+	fileProbs map[string][]guide.Problem // per file or folder, those the settings keep
 	lastProbs [sha256.Size]byte          // of the problem list last sent
+	// rearm is set when the settings that choose which problems are kept
+	// changed: the per-file problems are read again with a rescan.
+	rearm bool
+	// strs shares equal strings within the batch being made (nil between
+	// batches): see interner.
+	strs interner
 
 	// dirs and inodes mirror fsnotify's watch paths: inotify gives a folder
 	// one watch whatever its path, and fsnotify keeps reporting a moved
@@ -182,14 +191,14 @@ func Watch(ctx context.Context, root string, opts WatchOptions) (*Watcher, error
 		fsw:       fsw,
 		changes:   make(chan guide.Change, 1),
 		done:      make(chan struct{}),
-		known:     make(map[string]guide.FileState, len(opts.Known)),
+		known:     make(map[string]fileState, len(opts.Known)),
 		facts:     map[string]*facts{},
 		fileProbs: map[string][]guide.Problem{},
 		dirs:      map[string]fileKey{},
 		inodes:    map[fileKey]string{},
 	}
 	for id, st := range opts.Known {
-		w.known[id] = st
+		w.known[id] = stateOf(st)
 	}
 	w.opts.Known = nil // copied: the caller's map is not kept
 	go w.loop(ctx)
@@ -207,6 +216,7 @@ func (w *Watcher) Done() <-chan struct{} { return w.done }
 func (w *Watcher) Root() string { return w.root }
 
 func (w *Watcher) send(ctx context.Context, c guide.Change) bool {
+	w.strs = nil // the batch is made
 	w.finish(&c)
 	if c.Empty() {
 		return true
@@ -310,6 +320,12 @@ func (w *Watcher) loop(ctx context.Context) {
 				return
 			}
 			arm()
+			if w.rearm {
+				w.rearm = false
+				rescan = true
+				first, last = time.Now(), time.Now()
+				schedule(first)
+			}
 		case <-rootTick.C:
 			fi, err := os.Stat(w.root)
 			switch {
@@ -411,15 +427,16 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 	w.limitHit = false
 	w.limitProbs = nil
 	w.readSettings(true)
+	w.rearm = false // everything is read again now
 	// Watch first, then scan: nothing created in between is missed.
 	w.watchTree(w.dir)
 	// Parse everything (the problem list needs every file) but keep only
 	// the facts the checks need, and the full guides that the index lacks.
 	var ups []*guide.Guide
 	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Each: func(g *guide.Guide) error {
-		if st, ok := w.known[g.ID]; !ok || st != g.State() {
+		if st, ok := w.known[g.ID]; !ok || st != stateOf(g.State()) {
 			ups = append(ups, g)
-			w.known[g.ID] = g.State()
+			w.known[g.ID] = stateOf(g.State())
 		}
 		w.keep(g)
 		return nil
@@ -436,8 +453,44 @@ func (w *Watcher) arm(ctx context.Context) guide.Change {
 	}
 	w.merge(&c, "", res)
 	c.Upserts = append(c.Upserts, ups...)
+	w.repack()
 	w.problems(&c, true)
 	return c
+}
+
+// repack copies every guide's facts into new memory after a full scan.
+// The scan made them one guide at a time amid the garbage of parsing it, so
+// they lie scattered over memory that stays resident for their sake (at
+// 10,000 guides, spans in use were half again the live heap); fresh copies,
+// made one after the other, lie together, and the scattered ones go at the
+// next collection.
+func (w *Watcher) repack() {
+	in := interner{}
+	for id, old := range w.facts {
+		f := *old
+		f.title = strings.Clone(old.title)
+		if old.rare != nil {
+			r := *old.rare
+			r.video, r.template = in.of(r.video), in.of(r.template)
+			f.rare = &r
+		}
+		if len(old.links) > 0 {
+			f.links = make([]fileLink, len(old.links))
+			for i, l := range old.links {
+				l.dest = in.of(l.dest)
+				f.links[i] = l
+			}
+		}
+		if len(old.broken) > 0 {
+			f.broken = make([]brokenLink, len(old.broken))
+			for i, b := range old.broken {
+				b.msg = in.of(b.msg)
+				f.broken[i] = b
+			}
+		}
+		*old = facts{} // drop its references, should anything still hold it
+		w.facts[id] = &f
+	}
 }
 
 // merge applies a scan result of the folder prefix ("" for all) to the
@@ -457,9 +510,9 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 	}
 	for _, g := range res.Guides {
 		seen[g.ID] = true
-		if st, ok := w.known[g.ID]; !ok || st != g.State() {
+		if st, ok := w.known[g.ID]; !ok || st != stateOf(g.State()) {
 			c.Upserts = append(c.Upserts, g)
-			w.known[g.ID] = g.State()
+			w.known[g.ID] = stateOf(g.State())
 		}
 		w.keep(g)
 	}
@@ -480,7 +533,9 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 		}
 	}
 	for _, p := range res.Problems {
-		w.fileProbs[p.Path] = append(w.fileProbs[p.Path], p)
+		if w.settings.Keep(p) {
+			w.fileProbs[p.Path] = append(w.fileProbs[p.Path], p)
+		}
 	}
 	sort.Strings(c.Removes)
 }
@@ -491,11 +546,14 @@ func (w *Watcher) keep(g *guide.Guide) {
 	if w.roles == nil {
 		w.roles = map[string]string{}
 	}
-	f := factsOf(g, w.roles)
+	if w.strs == nil {
+		w.strs = interner{}
+	}
+	f := factsOf(g, w.roles, w.strs)
 	if w.linker == nil {
 		w.readSettings(true)
 	}
-	f.check(w.linker, g.ID)
+	f.check(w.linker, g.ID, w.strs)
 	w.facts[g.ID] = f
 }
 
@@ -505,6 +563,9 @@ func (w *Watcher) keep(g *guide.Guide) {
 func (w *Watcher) readSettings(detect bool) {
 	old := w.settings
 	w.settings, _ = LoadSettings(w.dir) // lint reports a broken file
+	if old.Managed != w.settings.Managed || !slices.Equal(old.Silence, w.settings.Silence) {
+		w.rearm = true // fileProbs holds only what the old settings kept
+	}
 	w.ig = newIgnore(w.opts.Ignore, w.settings.HiddenFolders)
 	if detect || w.linker == nil || old.Links != w.settings.Links || old.Managed != w.settings.Managed {
 		w.style = DetectLinkStyle(w.dir, w.settings)
@@ -515,8 +576,11 @@ func (w *Watcher) readSettings(detect bool) {
 // recheckLinks checks every guide's links again: files came or went.
 func (w *Watcher) recheckLinks() {
 	w.readSettings(false)
+	if w.strs == nil {
+		w.strs = interner{}
+	}
 	for id, f := range w.facts {
-		f.check(w.linker, id)
+		f.check(w.linker, id, w.strs)
 	}
 }
 
@@ -595,7 +659,12 @@ func (w *Watcher) unwatchAll() {
 func (w *Watcher) rewatch(ctx context.Context) guide.Change {
 	w.unwatchAll()
 	w.watchTree(w.dir)
-	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Known: w.known})
+	known := make(map[string]guide.FileState, len(w.known))
+	for id, st := range w.known {
+		known[id] = st.FileState()
+	}
+	res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Known: known})
+	known = nil
 	if err != nil {
 		return w.arm(ctx)
 	}
@@ -740,16 +809,17 @@ func (w *Watcher) file(c *guide.Change, id, abs string) {
 	} else {
 		g, ps = parseOne(job{id: id, abs: abs, info: info})
 	}
+	ps = slices.DeleteFunc(ps, func(p guide.Problem) bool { return !w.settings.Keep(p) })
 	if len(ps) > 0 {
-		w.fileProbs[id] = ps
+		w.fileProbs[id] = slices.Clip(ps)
 	}
 	if g == nil {
 		w.drop(c, id)
 		return
 	}
-	if st, ok := w.known[id]; !ok || st != g.State() {
+	if st, ok := w.known[id]; !ok || st != stateOf(g.State()) {
 		c.Upserts = append(c.Upserts, g)
-		w.known[id] = g.State()
+		w.known[id] = stateOf(g.State())
 	}
 	w.keep(g)
 }
@@ -793,6 +863,9 @@ func (w *Watcher) removeUnder(c *guide.Change, id string) {
 // when it differs from the last one sent (or always when force is set).
 func (w *Watcher) problems(c *guide.Change, force bool) {
 	now := w.opts.Now()
+	if w.strs == nil {
+		w.strs = interner{}
+	}
 	ids := make([]string, 0, len(w.facts))
 	for id := range w.facts {
 		ids = append(ids, id)
@@ -804,9 +877,10 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 	for i, id := range ids {
 		f := w.facts[id]
 		if p, ok := f.overdue(id, now); ok {
+			p.Message = w.strs.of(p.Message) // guides reviewed on one day share it
 			extra = append(extra, p)
 		}
-		extra = f.track.problems(id, w.settings.Roles, extra)
+		extra = f.track().problems(id, w.settings.Roles, extra)
 		titles[i] = titled{id: id, title: f.title, line: int(f.titleLine)}
 		n += len(f.broken)
 	}
@@ -850,4 +924,41 @@ func (w *Watcher) problems(c *guide.Change, force bool) {
 	w.lastProbs = key
 	c.ProblemsChanged = true
 	c.Problems = ps
+}
+
+// fileState is a guide.FileState as the watcher keeps it for every guide:
+// no pointers, no string of its own (the modification time is Unix
+// nanoseconds; of the content's SHA-256, 64 hex digits, the first 128 bits
+// are plenty to tell a changed file).
+type fileState struct {
+	size, mod int64
+	hash      [16]byte
+}
+
+// noTime is fileState.mod for a zero modification time.
+const noTime = math.MinInt64
+
+func stateOf(st guide.FileState) fileState {
+	fs := fileState{size: st.Size, mod: noTime}
+	if !st.ModTime.IsZero() {
+		fs.mod = st.ModTime.UnixNano()
+	}
+	var sum [sha256.Size]byte
+	if len(st.Hash) != 2*sha256.Size {
+		sum = sha256.Sum256([]byte(st.Hash)) // not a SHA-256 in hex: still told apart
+	} else if _, err := hex.Decode(sum[:], []byte(st.Hash)); err != nil {
+		sum = sha256.Sum256([]byte(st.Hash)) // not a SHA-256 in hex: still told apart
+	}
+	copy(fs.hash[:], sum[:])
+	return fs
+}
+
+// FileState is the state as the scanner compares it (size and time: the
+// hash is not the file's).
+func (fs fileState) FileState() guide.FileState {
+	st := guide.FileState{Size: fs.size}
+	if fs.mod != noTime {
+		st.ModTime = time.Unix(0, fs.mod)
+	}
+	return st
 }

@@ -159,7 +159,7 @@ func (ix *Index) Apply(ctx context.Context, upserts []*guide.Guide, deletes []st
 			pending = append(pending, change{id: id, e: e})
 		}
 		if old != nil {
-			for _, s := range old.sections {
+			for _, s := range old.secs {
 				if !keep[s.Anchor] {
 					b.Delete(sectionID(id, s.Anchor))
 				}

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -95,31 +96,68 @@ func newRecord(g *guide.Guide) record {
 // guides a parsed guide.Guide per guide cost some 3 MB more.
 type entry struct {
 	id string
-	// rec is the encoded record (record.go); title, summary and lang are
-	// substrings of it.
-	rec                  string
-	title, summary, lang string
-	due                  time.Time // zero: no review date
-	// rules are the ruleKeys of the guide's app rules, in order.
+	// rec is the encoded record (record.go); lang, and title() and
+	// summary(), are substrings of it.
+	rec  string
+	lang string
+	// due is when the review is due, in Unix seconds (dates have no
+	// fractions); 0: no review date.
+	due int64
+	// rules are the ruleKeys of the guide's app rules, in order (each
+	// key's one string, shared with the ruleSet).
 	rules []string
-	// sections are a FAQ guide's indexed sections (no text).
-	sections []guide.Section
-	rs       *ruleSet
+	// secs are a FAQ guide's indexed sections (their strings are
+	// substrings of rec).
+	secs []secRec
+	rs   *ruleSet
+}
+
+// title is the guide's title: the record's first string (record.go: a
+// version byte, the flags, the title, the summary). Read from the record
+// each time rather than kept: at 10,000 guides the two fields cost 320 KB.
+func (e *entry) title() string {
+	t, _ := recordString(e.rec, 2)
+	return t
+}
+
+// summary is the guide's summary, the record's second string.
+func (e *entry) summary() string {
+	_, next := recordString(e.rec, 2)
+	s, _ := recordString(e.rec, next)
+	return s
+}
+
+// recordString reads the length-prefixed string of an encoded record at
+// offset i, and returns it and the offset after it ("" at a damaged end).
+func recordString(rec string, i int) (string, int) {
+	var n uint64
+	for shift := uint(0); i < len(rec) && shift < 64; shift += 7 {
+		b := rec[i]
+		i++
+		n |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			if n > uint64(len(rec)-i) {
+				return "", len(rec)
+			}
+			return rec[i : i+int(n)], i + int(n)
+		}
+	}
+	return "", len(rec)
 }
 
 // stale reports whether the guide's review is overdue at now (guide.Stale).
-func (e *entry) stale(now time.Time) bool { return !e.due.IsZero() && now.After(e.due) }
+func (e *entry) stale(now time.Time) bool { return e.due != 0 && now.After(time.Unix(e.due, 0)) }
 
 // guide is the light guide: no Body, Text or Links, Steps only as a required guide's ids; Sections
 // without Text. Each call returns a new one.
 func (e *entry) guide() *guide.Guide {
 	r, err := decodeRecordString(e.rec)
 	if err != nil { // it decoded when the entry was made
-		return &guide.Guide{ID: e.id, Title: e.title, Summary: e.summary, Lang: e.lang, Format: guide.FormatGuide}
+		return &guide.Guide{ID: e.id, Title: e.title(), Summary: e.summary(), Lang: e.lang, Format: guide.FormatGuide}
 	}
 	g, _, err := e.rs.lightGuide(e.id, &r, false)
 	if err != nil {
-		return &guide.Guide{ID: e.id, Title: e.title, Summary: e.summary, Lang: e.lang, Format: guide.FormatGuide}
+		return &guide.Guide{ID: e.id, Title: e.title(), Summary: e.summary(), Lang: e.lang, Format: guide.FormatGuide}
 	}
 	return g
 }
@@ -137,10 +175,11 @@ func (e *entry) state() guide.FileState {
 	return st
 }
 
+// section is the FAQ guide's indexed section with this anchor (no text).
 func (e *entry) section(anchor string) (guide.Section, bool) {
-	for _, s := range e.sections {
+	for _, s := range e.secs {
 		if s.Anchor == anchor {
-			return s, true
+			return guide.Section{Anchor: s.Anchor, Title: s.Title}, true
 		}
 	}
 	return guide.Section{}, false
@@ -150,27 +189,35 @@ func (e *entry) section(anchor string) (guide.Section, bool) {
 // rules across many guides, and regular expressions are costly to compile.
 type ruleSet struct {
 	mu    sync.Mutex
-	rules map[string]guide.Rule // ruleKey -> compiled rule
+	rules map[string]compiledRule // ruleKey -> compiled rule
+}
+
+// compiledRule is a distinct rule, and its ruleKey as the one string every
+// entry with the rule shares.
+type compiledRule struct {
+	rule guide.Rule
+	key  string
 }
 
 func (rs *ruleSet) compile(r ruleRec) (guide.Rule, string, error) {
 	key := ruleKey(guide.Rule{Exe: r.Exe, Class: r.Class, Title: r.Title})
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	c, ok := rs.rules[key]
+	cr, ok := rs.rules[key]
 	if !ok {
-		var err error
-		c, err = guide.CompileRule(r.Exe, r.Class, r.Title)
+		c, err := guide.CompileRule(r.Exe, r.Class, r.Title)
 		if err != nil {
 			return guide.Rule{}, "", err
 		}
 		if rs.rules == nil {
-			rs.rules = make(map[string]guide.Rule)
+			rs.rules = make(map[string]compiledRule)
 		}
-		rs.rules[key] = c
+		cr = compiledRule{rule: c, key: key}
+		rs.rules[key] = cr
 	}
+	c := cr.rule
 	c.Line = r.Line
-	return c, key, nil
+	return c, cr.key, nil
 }
 
 // decodeEntry rebuilds the entry of a stored record.
@@ -190,8 +237,14 @@ func (rs *ruleSet) entry(id, rec string) (*entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &entry{id: id, rec: rec, title: g.Title, summary: g.Summary, lang: g.Lang, due: g.Due(),
-		rules: keys, sections: g.Sections, rs: rs}, nil
+	// The record's sections, not the light guide's: guide.Section is
+	// larger, and the record's exactly sized.
+	e := &entry{id: id, rec: rec, lang: g.Lang, rules: slices.Clip(keys),
+		secs: slices.Clip(r.Sections), rs: rs}
+	if due := g.Due(); !due.IsZero() {
+		e.due = due.Unix()
+	}
+	return e, nil
 }
 
 // lightGuide is the light guide of a decoded record and the ruleKeys of its
@@ -282,28 +335,28 @@ type appMatch struct {
 // Index.mu).
 type catalogue struct {
 	byID map[string]*entry
-	// byRule lists, per ruleKey, the guides having that rule.
-	byRule map[string]map[string]struct{}
+	// byRule lists, per ruleKey, the entries having that rule, in no
+	// order (a slice of pointers: a set of ids per rule cost three times as
+	// much).
+	byRule map[string][]*entry
 	// matcher matches windows against the distinct rules (one pseudo-guide
 	// per ruleKey); nil when the distinct rules changed since it was built.
 	matcher *guide.Matcher
 }
 
 func newCatalogue() *catalogue {
-	return &catalogue{byID: make(map[string]*entry), byRule: make(map[string]map[string]struct{})}
+	return &catalogue{byID: make(map[string]*entry), byRule: make(map[string][]*entry)}
 }
 
 func (c *catalogue) put(e *entry) {
 	c.remove(e.id)
 	c.byID[e.id] = e
 	for _, k := range e.rules {
-		m := c.byRule[k]
-		if m == nil {
-			m = make(map[string]struct{})
-			c.byRule[k] = m
+		es, ok := c.byRule[k]
+		if !ok {
 			c.matcher = nil
 		}
-		m[e.id] = struct{}{}
+		c.byRule[k] = append(es, e)
 	}
 }
 
@@ -314,12 +367,24 @@ func (c *catalogue) remove(id string) {
 	}
 	delete(c.byID, id)
 	for _, k := range old.rules {
-		if m := c.byRule[k]; m != nil {
-			delete(m, id)
-			if len(m) == 0 {
-				delete(c.byRule, k)
-				c.matcher = nil
-			}
+		es := c.byRule[k]
+		i := slices.Index(es, old)
+		if i < 0 {
+			continue
+		}
+		// Swap in the last one: the order means nothing.
+		last := len(es) - 1
+		es[i] = es[last]
+		es[last] = nil
+		es = es[:last]
+		switch {
+		case len(es) == 0:
+			delete(c.byRule, k)
+			c.matcher = nil
+		case cap(es) > 64 && len(es) < cap(es)/4:
+			c.byRule[k] = slices.Clip(slices.Clone(es)) // most of the rule's guides went
+		default:
+			c.byRule[k] = es
 		}
 	}
 }
@@ -342,7 +407,7 @@ func (c *catalogue) match(rs *ruleSet, w guide.Window) *appMatch {
 		rs.mu.Lock()
 		for _, k := range keys {
 			if r, ok := rs.rules[k]; ok {
-				pseudo = append(pseudo, &guide.Guide{ID: k, Title: k, Apps: []guide.Rule{r}})
+				pseudo = append(pseudo, &guide.Guide{ID: k, Title: k, Apps: []guide.Rule{r.rule}})
 			}
 		}
 		rs.mu.Unlock()
@@ -350,9 +415,9 @@ func (c *catalogue) match(rs *ruleSet, w guide.Window) *appMatch {
 	}
 	for _, m := range c.matcher.Match(w) {
 		am.keys = append(am.keys, m.Guide.ID)
-		for id := range c.byRule[m.Guide.ID] {
-			if am.best[id] < m.Specificity {
-				am.best[id] = m.Specificity
+		for _, e := range c.byRule[m.Guide.ID] {
+			if am.best[e.id] < m.Specificity {
+				am.best[e.id] = m.Specificity
 			}
 		}
 	}

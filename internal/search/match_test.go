@@ -43,11 +43,12 @@ func TestIndexMatchEqualsMatcher(t *testing.T) {
 	write("tie/c.md", "title: Two rules\napps:\n  - title: stripes\n  - exe: zeb\n  - exe: ebra\n  - exe: zebra\n    title: stripes\n  - exe: zebra\n    title: str\n")
 	write("tie/d.md", "title: Class only\napps:\n  - class: zoo\n")
 	ctx := context.Background()
-	ix, err := search.Open(filepath.Join(t.TempDir(), "index"), root)
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := search.Open(dir, root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	if _, err := library.ScanApply(ctx, root, library.Options{}, 500, func(gs []*guide.Guide) error {
 		return ix.Apply(ctx, gs, nil)
 	}); err != nil {
@@ -103,6 +104,26 @@ func TestIndexMatchEqualsMatcher(t *testing.T) {
 	if ms := ix.Match(guide.Window{Exe: "zebra", Class: "zoo"}); len(ms) == 0 || ms[0].Guide.ID != "tie/a.md" {
 		t.Errorf("after changes: %s", showMatches(ms))
 	}
+	// Half the guides go (each rule loses guides from its list), then the
+	// index is opened again: the catalogue made from the stored records
+	// matches the same.
+	var gone []string
+	for i, g := range ix.Guides() {
+		if i%2 == 1 && !strings.HasPrefix(g.ID, "tie/") {
+			gone = append(gone, g.ID)
+		}
+	}
+	if err := ix.Apply(ctx, nil, gone); err != nil {
+		t.Fatal(err)
+	}
+	compare("after half the guides went")
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix, err = search.Open(dir, root); err != nil {
+		t.Fatal(err)
+	}
+	compare("opened again")
 }
 
 func writeFile(path, text string) error {

@@ -792,7 +792,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 	var tw, sw []string // the words of a candidate's title and summary, as terms
 	for i := range cands {
 		c := &cands[i]
-		title := c.e.title
+		title := c.e.title()
 		if c.section.Anchor != "" {
 			title = c.section.Title
 		}
@@ -810,8 +810,8 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 			// summary ("sass to css": the page whose description is
 			// "Transpile Sass to CSS").
 			c.phrase = hasRun(tw, all)
-			if !c.phrase && c.section.Anchor == "" && c.e.summary != "" {
-				sw = termsOf(sw[:0], c.e.summary)
+			if !c.phrase && c.section.Anchor == "" && c.e.summary() != "" {
+				sw = termsOf(sw[:0], c.e.summary())
 				c.phrase = hasRun(sw, all)
 			}
 		}
@@ -846,8 +846,8 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		if a.score != b.score {
 			return a.score > b.score
 		}
-		if a.e.title != b.e.title {
-			return a.e.title < b.e.title
+		if a.e.title() != b.e.title() {
+			return a.e.title() < b.e.title()
 		}
 		return a.e.id+"#"+a.section.Anchor < b.e.id+"#"+b.section.Anchor
 	})
@@ -873,7 +873,7 @@ func (ix *Index) rank(r index.IndexReader, hits []hit, cover map[string]int, phr
 		}
 		res := result(c.e, c.section, c.stale, c.app)
 		res.Score = float64(c.class()) + c.score/(1+c.score)
-		withSnip(r, docID, func(text []byte) { res.Snippet = hl.snippet(text, c.e.summary) })
+		withSnip(r, docID, func(text []byte) { res.Snippet = hl.snippet(text, c.e.summary()) })
 		out = append(out, res)
 	}
 	return out
@@ -887,7 +887,7 @@ func result(e *entry, s guide.Section, stale, app bool) Result {
 		format = guide.FormatGuide
 	}
 	return Result{
-		ID: e.id, Path: e.id, Title: e.title, Summary: e.summary, Format: format, Stale: stale,
+		ID: e.id, Path: e.id, Title: e.title(), Summary: e.summary(), Format: format, Stale: stale,
 		Section: s.Title, Anchor: s.Anchor, Duration: time.Duration(r.Duration) * time.Second, Tags: r.Tags, AppMatch: app,
 	}
 }
@@ -1072,8 +1072,8 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 		if a.stale != b.stale {
 			return !a.stale
 		}
-		if a.e.title != b.e.title {
-			return a.e.title < b.e.title
+		if a.e.title() != b.e.title() {
+			return a.e.title() < b.e.title()
 		}
 		return a.e.id < b.e.id
 	})
@@ -1089,7 +1089,7 @@ func (ix *Index) windowGuides(r index.IndexReader, am *appMatch, limit int, now 
 			s *= staleFactor
 		}
 		out[i].Score = s / (1 + s)
-		withSnip(r, w.e.id, func(text []byte) { out[i].Snippet = hl.snippet(text, w.e.summary) })
+		withSnip(r, w.e.id, func(text []byte) { out[i].Snippet = hl.snippet(text, w.e.summary()) })
 	}
 	return out
 }
