@@ -469,7 +469,9 @@ func TestDesktopPanelStepsAside(t *testing.T) {
 	vid, _ := strconv.ParseUint(strings.Fields(viewer)[0], 10, 32)
 	eventually(func() bool { return x.ActiveWindow() == uint32(vid) })
 	x.Tool("xdotool", "key", "Escape")
-	if !eventually(func() bool { return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "efund")) == "" }) {
+	if !eventually(func() bool {
+		return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "efund")) == ""
+	}) {
 		t.Error("Escape did not close the guide")
 	}
 
@@ -512,7 +514,9 @@ func TestDesktopPanelStepsAside(t *testing.T) {
 	if beside == "" {
 		t.Fatal("Work beside the app opened no window")
 	}
-	if !eventually(func() bool { return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "monthly sales report - Cuecard")) == "" }) {
+	if !eventually(func() bool {
+		return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "monthly sales report - Cuecard")) == ""
+	}) {
 		t.Error("the guide's window stays open beside the step window")
 	}
 	x.Tool("xdotool", "windowactivate", strconv.FormatUint(uint64(browser), 10))

@@ -77,17 +77,17 @@ type Panel struct {
 	// keyboard focus (Escape could not close a menu).
 	snoozeC  fyne.CanvasObject
 	snoozeAt *widget.Label
-	list    *fyne.Container
-	rowsC   fyne.CanvasObject // the list with room for the scroll bar
-	empty   *kit.FlowText
-	status  *kit.FlowText
-	statusC fyne.CanvasObject
-	snooze  *kit.TipButton
-	mute    *kit.TipButton
-	rows    []*kit.TapBox // the rows shown, a prefix of pool's boxes
-	pool    []*panelRow   // MaxPanelGuides rows, made once
-	top     fyne.CanvasObject
-	content fyne.CanvasObject
+	list     *fyne.Container
+	rowsC    fyne.CanvasObject // the list with room for the scroll bar
+	empty    *kit.FlowText
+	status   *kit.FlowText
+	statusC  fyne.CanvasObject
+	snooze   *kit.TipButton
+	mute     *kit.TipButton
+	rows     []*kit.TapBox // the rows shown, a prefix of pool's boxes
+	pool     []*panelRow   // MaxPanelGuides rows, made once
+	top      fyne.CanvasObject
+	content  fyne.CanvasObject
 }
 
 // NewPanel returns an empty panel; fill it with Set.

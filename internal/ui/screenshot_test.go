@@ -138,9 +138,9 @@ func TestScreenshots(t *testing.T) {
 		g := sampleGuide(t, "sales/monthly-sales-report.md")
 		done := map[string]bool{g.Steps[0].ID: true, g.Steps[1].ID: true, g.Steps[2].ID: true}
 		v := NewViewer(g, ViewerConfig{
-			Library:  lib,
-			Now:      fixedNow,
-			Progress: fakeProgress{steps: func(string) map[string]bool { return done }},
+			Library:      lib,
+			Now:          fixedNow,
+			Progress:     fakeProgress{steps: func(string) map[string]bool { return done }},
 			Feedback:     fakeFeedback{},
 			Opener:       fakeOpener{},
 			OnWorkBeside: func(*guide.Guide) {},

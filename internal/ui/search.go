@@ -272,7 +272,7 @@ type searchRow struct {
 func (w *Search) newRow(i int) *searchRow {
 	r := &searchRow{title: kit.NewTruncLabel("", fyne.TextStyle{Bold: true}),
 		forApp: kit.NewBadge("for this app", theme.ColorNamePrimary).Dense(), stale: staleBadge().Dense(),
-		others: kit.NewBadge("", theme.ColorNamePlaceHolder).Dense(),
+		others:   kit.NewBadge("", theme.ColorNamePlaceHolder).Dense(),
 		duration: kit.Caption("").Dense(), snippet: kit.NewFlowText().Dense(), icon: widget.NewIcon(nil)}
 	right := kit.NewDenseHBox(r.forApp, r.others, r.stale, r.duration)
 	row := kit.NewDenseBorder(container.New(&kit.TopOffset{}, r.icon), nil,
