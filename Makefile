@@ -31,7 +31,10 @@ run: build
 		$(BIN) $(RUNFLAGS) index && $(BIN) $(RUNFLAGS) search -i; \
 	fi
 
+# go vet, and gofmt: a file gofmt would change fails the run.
 vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './dist/*')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change (run gofmt -w): $$unformatted" >&2; exit 1; fi
 	$(GO) vet ./...
 
 # staticcheck at a pinned version, built from the module proxy (no go.mod
