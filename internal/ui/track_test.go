@@ -98,7 +98,7 @@ func TestViewerTraining(t *testing.T) {
 	}}
 	changed := 0
 	cfg := ViewerConfig{Training: tr, OnTrackChanged: func() { changed++ }, Now: func() time.Time { return trackNow }}
-	g, _ := guide.Parse("people/code-of-conduct.md", []byte("---\ntitle: What is our code of conduct?\n---\nBe kind.\n"))
+	g, _ := guide.Parse("people/code-of-conduct.md", []byte("---\ntitle: What is our code of conduct?\nrequired: true\nack: true\ndue: 7d\nowner: hr@example.com\n---\nBe kind.\n"))
 	w := show(t, NewViewer(g, cfg), ViewerSize)
 	wantText(t, w.Content(), "Start here: Read and acknowledge · due Mon 14 Dec")
 	test.Tap(button(t, w.Content(), "I have read and understood"))
@@ -110,7 +110,7 @@ func TestViewerTraining(t *testing.T) {
 		t.Error("the button stays after the acknowledgement")
 	}
 
-	g2, _ := guide.Parse("finance/expense-policy.md", []byte("---\ntitle: What can I claim on expenses?\n---\nReceipts.\n"))
+	g2, _ := guide.Parse("finance/expense-policy.md", []byte("---\ntitle: What can I claim on expenses?\nrequired: true\ndue: 30d\nowner: fin@example.com\n---\nReceipts.\n"))
 	w2 := show(t, NewViewer(g2, cfg), ViewerSize)
 	test.Tap(button(t, w2.Content(), "Mark as done"))
 	test.Tap(button(t, w2.Content(), "Undo"))

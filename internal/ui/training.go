@@ -31,8 +31,8 @@ type trainingBar struct {
 
 // trainingBar is the line of a guide in the person's track, or nil.
 func (v *Viewer) trainingBar() fyne.CanvasObject {
-	if v.cfg.Training == nil {
-		return nil
+	if v.cfg.Training == nil || !v.g.Required {
+		return nil // only required guides are in a track: no need to build it
 	}
 	if _, ok := v.cfg.Training.Item(v.g.ID); !ok {
 		return nil
