@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -120,6 +121,7 @@ type Shell struct {
 	// closes without opening a guide. foreground: a Cuecard window has the
 	// keyboard focus.
 	searchUp, panelAside, foreground bool
+	quit                             sync.Once
 	// besideWin is the "work beside it" window, or nil.
 	besideWin fyne.Window
 	// trackWin is the Start here window, or nil; lastTrack the track as
@@ -202,10 +204,15 @@ func (s *Shell) Do(f func()) { s.idle.do(f) }
 // window was hidden (see idler): for tests and the debug request.
 func (s *Shell) IdleWaits() int64 { return s.idle.waits.Load() }
 
-// Quit ends the app. Any goroutine.
+// Quit ends the app, once: a second Quit (the session closing the tray's
+// window, then the signal that stops the process), or one after the event
+// loop ended, would reach GLFW after it was terminated and panic. Any
+// goroutine.
 func (s *Shell) Quit() {
-	s.idle.stop()
-	fyne.Do(s.app.Quit)
+	s.quit.Do(func() {
+		s.idle.stop()
+		fyne.Do(s.app.Quit)
+	})
 }
 
 // newWindow makes a window the idler knows about. Every window of the
@@ -252,6 +259,7 @@ func (s *Shell) Run(ctx context.Context) {
 		}
 	})
 	s.app.Run()
+	s.quit.Do(func() {}) // ended: a later Quit has nothing to do
 }
 
 // trayWait is how long a tray host may take to appear at login (desktop
