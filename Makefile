@@ -59,7 +59,7 @@ cross-windows: deps-test
 # -checklinkname=0 lets internal/winetest switch Go's file deletion to a call
 # Wine 8 implements (see that package). docs/windows.md says what this
 # proves and what it does not.
-WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library link owner paths record report search store testlog track urlhandler win32
+WINDOWS_TEST_PKGS := atomicfile bench coach config edit guide latest library link locate owner paths record report search store testlog track urlhandler win32
 TEST_WINEPREFIX := $(or $(CUECARD_WINEPREFIX),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/cuecard/wine)
 test-windows: deps-test
 	status=0; CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -timeout 10m -ldflags=-checklinkname=0 \
