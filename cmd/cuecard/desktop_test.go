@@ -372,6 +372,29 @@ func eventually(cond func() bool) bool {
 	return cond()
 }
 
+// openBySearch opens a guide as a person does from the keyboard: the
+// search hotkey, the query, Enter. It returns the guide's window (its name
+// matches title) once that has the focus.
+func openBySearch(t *testing.T, x *focustest.X, query, title string) string {
+	t.Helper()
+	x.Tool("xdotool", "key", "ctrl+alt+space")
+	if waitWindow(t, x, "Search guides - Cuecard") == "" {
+		t.Fatal("the hotkey opened no search window")
+	}
+	time.Sleep(300 * time.Millisecond)
+	x.Tool("xdotool", "type", "--delay", "20", query)
+	time.Sleep(700 * time.Millisecond)
+	x.Tool("xdotool", "key", "Return")
+	w := waitWindow(t, x, title)
+	if w == "" {
+		t.Fatalf("searching %q and pressing Enter opened no window %q", query, title)
+	}
+	id, _ := strconv.ParseUint(strings.Fields(w)[0], 10, 32)
+	eventually(func() bool { return x.ActiveWindow() == uint32(id) })
+	time.Sleep(300 * time.Millisecond)
+	return w
+}
+
 // TestDesktopPanelStepsAside: the always-on-top panel never covers the
 // windows it opens: it hides while the search window is up and when a
 // guide opens from it, and comes back when the search closes without
@@ -443,22 +466,7 @@ func TestDesktopPanelStepsAside(t *testing.T) {
 
 	// A guide opened from the search: the panel stays aside, not over it.
 	x.WaitActive(browser)
-	x.Tool("xdotool", "key", "ctrl+alt+space")
-	if !eventually(func() bool { return viewable(x, search) }) {
-		t.Fatal("no search window")
-	}
-	time.Sleep(300 * time.Millisecond)
-	x.Tool("xdotool", "type", "--delay", "20", "refund")
-	time.Sleep(700 * time.Millisecond)
-	x.Tool("xdotool", "key", "Return")
-	viewer := waitWindow(t, x, "Product returns and refunds|refund.* - Cuecard")
-	if viewer == "" {
-		viewer = waitWindow(t, x, "efund")
-	}
-	if viewer == "" {
-		t.Fatal("Enter opened no guide")
-	}
-	time.Sleep(500 * time.Millisecond)
+	openBySearch(t, x, "refund", "product return and refund - Cuecard")
 	if viewable(x, panel) {
 		t.Error("the panel is shown over the guide it opened")
 	}
@@ -466,8 +474,6 @@ func TestDesktopPanelStepsAside(t *testing.T) {
 		x.Screenshot(os.TempDir() + "/cuecard-desktop-viewer.png")
 	}
 	// Escape closes the guide.
-	vid, _ := strconv.ParseUint(strings.Fields(viewer)[0], 10, 32)
-	eventually(func() bool { return x.ActiveWindow() == uint32(vid) })
 	x.Tool("xdotool", "key", "Escape")
 	if !eventually(func() bool {
 		return strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "efund")) == ""
@@ -493,21 +499,7 @@ func TestDesktopPanelStepsAside(t *testing.T) {
 	// Work beside the app: a checklist's steps one at a time in a small
 	// window above the app that never takes the focus: the viewer's "Step
 	// by step" button, at the top right of its window.
-	x.Tool("xdotool", "key", "ctrl+alt+space")
-	if !eventually(func() bool { return viewable(x, search) }) {
-		t.Fatal("no search window")
-	}
-	time.Sleep(300 * time.Millisecond)
-	x.Tool("xdotool", "type", "--delay", "20", "monthly sales report")
-	time.Sleep(700 * time.Millisecond)
-	x.Tool("xdotool", "key", "Return")
-	report := waitWindow(t, x, "monthly sales report - Cuecard")
-	if report == "" {
-		t.Fatal("the monthly sales report did not open")
-	}
-	rid, _ := strconv.ParseUint(strings.Fields(report)[0], 10, 32)
-	eventually(func() bool { return x.ActiveWindow() == uint32(rid) })
-	time.Sleep(300 * time.Millisecond)
+	report := openBySearch(t, x, "monthly sales report", "monthly sales report - Cuecard")
 	geo := geometry(t, x, report)
 	x.Tool("xdotool", "mousemove", strconv.Itoa(geo["Absolute upper-left X"]+geo["Width"]-30), strconv.Itoa(geo["Absolute upper-left Y"]+24), "click", "1")
 	beside := waitWindow(t, x, "step by step - Cuecard")

@@ -430,7 +430,7 @@ func TestRecordNamesControl(t *testing.T) {
 	x := focustest.StartX(t)
 	focustest.Require(t, "xdotool")
 	x.StartWM()
-	addr := privateBusOn(t, x.Display)
+	addr := focustest.PrivateBus(t, x.Display)
 	if err := exec.Command("/usr/bin/python3", "-c", "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk").Run(); err != nil {
 		t.Fatalf("the test app needs python3-gi and gir1.2-gtk-3.0 (`.ci/deps test` installs them): %v", err)
 	}

@@ -131,21 +131,7 @@ func TestDesktopStartHere(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("search: %s", r.stderr)
 	}
-	x.Tool("xdotool", "key", "ctrl+alt+space")
-	if waitWindow(t, x, "Search guides - Cuecard") == "" {
-		t.Fatal("no search window")
-	}
-	time.Sleep(300 * time.Millisecond)
-	x.Tool("xdotool", "type", "--delay", "20", "security basics first week")
-	time.Sleep(700 * time.Millisecond)
-	x.Tool("xdotool", "key", "Return")
-	viewer := waitWindow(t, x, "security basics in your first week - Cuecard")
-	if viewer == "" {
-		t.Fatal("the security checklist did not open")
-	}
-	vid, _ := strconv.ParseUint(strings.Fields(viewer)[0], 10, 32)
-	eventually(func() bool { return x.ActiveWindow() == uint32(vid) })
-	time.Sleep(300 * time.Millisecond)
+	openBySearch(t, x, "security basics first week", "security basics in your first week - Cuecard")
 	record := filepath.Join(lib, "_training", "kim@example.com", "it-security-basics.json")
 	for i := 0; i < 30; i++ {
 		if _, err := os.Stat(record); err == nil {

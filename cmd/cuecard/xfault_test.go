@@ -3,8 +3,6 @@
 package main
 
 import (
-	"bufio"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -21,39 +19,7 @@ import (
 // privateBus starts a dbus-daemon for the test and returns its address.
 func privateBus(t testing.TB) string {
 	t.Helper()
-	return privateBusOn(t, "")
-}
-
-// privateBusOn is privateBus for the X display of a test (when not ""):
-// the services it starts (AT-SPI's bus launcher and registry) get that
-// DISPLAY, never the one of the run (which CI may set empty: the registry
-// then exits), and a runtime folder of their own (the a11y bus's socket
-// would otherwise be one fixed path shared by tests that run at once).
-func privateBusOn(t testing.TB, display string) string {
-	t.Helper()
-	focustest.Require(t, "dbus-daemon")
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	if display != "" {
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "XDG_RUNTIME_DIR=") {
-				bus.Env = append(bus.Env, kv)
-			}
-		}
-		bus.Env = append(bus.Env, "DISPLAY="+display, "XDG_RUNTIME_DIR="+t.TempDir())
-	}
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(addr)
+	return focustest.PrivateBus(t, "")
 }
 
 // startTrayHost connects to the bus at addr and owns the tray host's name

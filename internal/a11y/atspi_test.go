@@ -9,47 +9,12 @@ import (
 	"image"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/a11y"
 	"github.com/cuecard/cuecard/internal/focus/focustest"
 )
-
-// privateBusOn starts a session bus of the test's own (AT-SPI's bus
-// launcher is started on it by D-Bus activation) and returns its address.
-// It is for the X display of the test (when not ""):
-// the services it starts (AT-SPI's bus launcher and registry) get that
-// DISPLAY, never the one of the run (which CI may set empty: the registry
-// then exits), and a runtime folder of their own (the a11y bus's socket
-// would otherwise be one fixed path shared by tests that run at once).
-func privateBusOn(t *testing.T, display string) string {
-	t.Helper()
-	focustest.Require(t, "dbus-daemon")
-	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	if display != "" {
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "XDG_RUNTIME_DIR=") {
-				bus.Env = append(bus.Env, kv)
-			}
-		}
-		bus.Env = append(bus.Env, "DISPLAY="+display, "XDG_RUNTIME_DIR="+t.TempDir())
-	}
-	out, err := bus.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := bus.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(addr)
-}
 
 // TestAt: a real GTK 3 app under Xvfb, on a private session bus with the
 // AT-SPI bus: the control under a point of its "Save" button is the push
@@ -58,7 +23,7 @@ func privateBusOn(t *testing.T, display string) string {
 func TestAt(t *testing.T) {
 	x := focustest.StartX(t)
 	x.StartWM()
-	addr := privateBusOn(t, x.Display)
+	addr := focustest.PrivateBus(t, x.Display)
 	if err := exec.Command("/usr/bin/python3", "-c", "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk").Run(); err != nil {
 		t.Fatalf("the test app needs python3-gi and gir1.2-gtk-3.0 (`.ci/deps test` installs them): %v", err)
 	}

@@ -721,18 +721,18 @@ func (s *Shell) ShowAppGuides() {
 }
 
 func (s *Shell) whyAction(act whyAction, app string) func() {
-	clear := func() { s.note = panelNote{gen: s.note.gen + 1} }
+	done := func() { s.note = panelNote{gen: s.note.gen + 1} }
 	switch act {
 	case actUnmute:
-		return func() { clear(); s.report("unmute", s.cfg.Actions.Unmute(app)) }
+		return func() { done(); s.report("unmute", s.cfg.Actions.Unmute(app)) }
 	case actUnsnooze:
-		return func() { clear(); s.report("unsnooze", s.cfg.Actions.Unsnooze(app)) }
+		return func() { done(); s.report("unsnooze", s.cfg.Actions.Unsnooze(app)) }
 	case actResume:
-		return func() { clear(); s.report("resume", s.cfg.Actions.Resume()) }
+		return func() { done(); s.report("resume", s.cfg.Actions.Resume()) }
 	case actSearch:
-		return func() { clear(); s.ShowSearch() }
+		return func() { done(); s.ShowSearch() }
 	case actSettings:
-		return func() { clear(); s.ShowSettings() }
+		return func() { done(); s.ShowSettings() }
 	}
 	return nil
 }

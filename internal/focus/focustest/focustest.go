@@ -468,3 +468,36 @@ func (x *X) WaitActive(id uint32) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// PrivateBus starts a D-Bus session bus of the test's own and returns its
+// address. With a display (not ""), the services it starts by activation
+// (AT-SPI's bus launcher and registry) get that DISPLAY, never the one of
+// the run (which CI may set empty: the registry then exits), and a runtime
+// folder of their own (AT-SPI's bus socket would otherwise be one fixed
+// path shared by tests that run at once).
+func PrivateBus(tb testing.TB, display string) string {
+	tb.Helper()
+	Require(tb, "dbus-daemon")
+	bus := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	if display != "" {
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "DISPLAY=") && !strings.HasPrefix(kv, "XDG_RUNTIME_DIR=") {
+				bus.Env = append(bus.Env, kv)
+			}
+		}
+		bus.Env = append(bus.Env, "DISPLAY="+display, "XDG_RUNTIME_DIR="+tb.TempDir())
+	}
+	out, err := bus.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := bus.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { bus.Process.Kill(); bus.Wait() })
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return strings.TrimSpace(addr)
+}
