@@ -153,3 +153,15 @@ func BenchmarkReconcile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkGuides lists every guide of the catalogue (what the Start-here
+// track is built from).
+func BenchmarkGuides(b *testing.B) {
+	ix := indexed(b)
+	b.ResetTimer()
+	for range b.N {
+		if len(ix.Guides()) == 0 {
+			b.Fatal("no guides")
+		}
+	}
+}

@@ -129,6 +129,7 @@ type Shell struct {
 	trackWin  fyne.Window
 	trackView *TrackView
 	lastTrack track.Track
+	trackGen  uint64 // RefreshTrack's newest request
 	tray      *trayMenu // nil without a tray
 }
 
@@ -187,7 +188,6 @@ func NewShell(cfg ShellConfig) *Shell {
 	}
 	if s.cfg.Track != nil {
 		s.cfg.Viewer.OnTrackChanged = s.RefreshTrack
-		s.lastTrack, _ = s.cfg.Track()
 	}
 	s.setupTray()
 	return s
@@ -251,6 +251,7 @@ func (s *Shell) Run(ctx context.Context) {
 				w.SetCloseIntercept(s.Quit)
 			}
 		}
+		s.RefreshTrack() // the tray's Start here
 		s.app.Lifecycle().SetOnEnteredForeground(func() { s.focusChanged(true) })
 		s.app.Lifecycle().SetOnExitedForeground(func() { s.focusChanged(false) })
 		go s.idle.run()
@@ -648,6 +649,7 @@ func (s *Shell) ShowTrack() {
 		})
 		s.trackWin, s.trackView = w, v
 	}
+	s.trackView.Set(s.lastTrack, nil) // at once; RefreshTrack brings it up to date
 	s.RefreshTrack()
 	s.trackWin.Show()
 	s.trackWin.RequestFocus()
@@ -656,20 +658,33 @@ func (s *Shell) ShowTrack() {
 // RefreshTrack reads the track again: the tray's "Start here" and the
 // Start here window follow (after a tick, an acknowledgement, a mark, a
 // library change or a new day). UI goroutine.
+//
+// The track is built off the UI goroutine (it reads every guide of the
+// catalogue: about 25 ms at 10,000 guides), and only the newest of
+// overlapping refreshes is shown.
 func (s *Shell) RefreshTrack() {
 	if s.cfg.Track == nil {
 		return
 	}
-	t, err := s.cfg.Track()
-	if err != nil {
-		s.log.Warn("read the Start here track", "err", err)
-	} else {
-		s.lastTrack = t
-	}
-	if s.trackView != nil {
-		s.trackView.Set(t, err)
-	}
-	s.refreshTray()
+	s.trackGen++
+	gen := s.trackGen
+	go func() {
+		t, err := s.cfg.Track()
+		s.Do(func() {
+			if gen != s.trackGen {
+				return // a newer refresh is on its way
+			}
+			if err != nil {
+				s.log.Warn("read the Start here track", "err", err)
+			} else {
+				s.lastTrack = t
+			}
+			if s.trackView != nil {
+				s.trackView.Set(t, err)
+			}
+			s.refreshTray()
+		})
+	}()
 }
 
 // ShowReminder is the daily Start-here reminder: the panel lists the
