@@ -129,7 +129,7 @@ type Shell struct {
 	trackWin  fyne.Window
 	trackView *TrackView
 	lastTrack track.Track
-	trackGen  uint64 // RefreshTrack's newest request
+	trackGen  uint64    // RefreshTrack's newest request
 	tray      *trayMenu // nil without a tray
 }
 
