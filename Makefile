@@ -70,7 +70,7 @@ test-windows: deps-test
 # testdata/fuzz are replayed by every go test run.
 FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
-	./internal/guide:FuzzRequiredKeys ./internal/guide:FuzzResolveLink ./internal/guide:FuzzDeadline ./internal/library:FuzzParseGitURL ./internal/library:FuzzSettings ./internal/library:FuzzPerson ./internal/search:FuzzDecodeRecord \
+	./internal/guide:FuzzRequiredKeys ./internal/guide:FuzzResolveLink ./internal/guide:FuzzDeadline ./internal/guide:FuzzClickTarget ./internal/library:FuzzParseGitURL ./internal/library:FuzzSettings ./internal/library:FuzzPerson ./internal/search:FuzzDecodeRecord \
 	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/hotkey:FuzzParse \
 	./internal/report:FuzzTeamFile ./internal/link:FuzzParse ./internal/ui:FuzzViewer
 # make test fuzzes the targets that need no GUI toolkit for TEST_FUZZTIME

@@ -100,6 +100,9 @@ type Guide struct {
 	Steps     []Step
 	Sections  []Section
 	Links     []Link
+	// Clicks are the click targets of recorded steps, in document order
+	// (see ClickTarget).
+	Clicks []ClickTarget
 
 	// Hash is the hex SHA-256 of the file's bytes.
 	Hash string

@@ -3,6 +3,7 @@ package guide
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,8 +104,9 @@ func (b *bodyDoc) line(off int) int {
 
 // parseBody fills Title (when not set: from the heading the body starts
 // with, of any level, else from the first "# " heading), Text,
-// WordCount, Sections, Steps and Links from g.Body.
-func parseBody(g *Guide) {
+// WordCount, Sections, Steps, Links and Clicks from g.Body. It returns the
+// problems of click-target comments it could not read.
+func parseBody(g *Guide) (bad []Problem) {
 	src := []byte(g.Body)
 	b := &bodyDoc{src: src, firstLine: g.BodyLine, lineStart: []int{0}}
 	for i, c := range src {
@@ -174,6 +176,30 @@ func parseBody(g *Guide) {
 				Text: strings.TrimSpace(plainText(v, src))})
 		case *ast.Image:
 			g.Links = append(g.Links, Link{Kind: LinkImage, Dest: string(v.Destination), Line: b.line(nodePos(v))})
+		case *ast.HTMLBlock:
+			var raw strings.Builder
+			for i := 0; i < v.Lines().Len(); i++ {
+				seg := v.Lines().At(i)
+				raw.Write(seg.Value(src))
+			}
+			if v.HasClosure() {
+				raw.Write(v.ClosureLine.Value(src))
+			}
+			if !IsClickComment(raw.String()) {
+				break
+			}
+			line := b.line(nodePos(v))
+			t, err := ParseClickTarget(raw.String())
+			if err != nil {
+				bad = append(bad, Problem{Path: g.ID, Line: line, Level: LevelWarning, Code: "bad-target",
+					Message: fmt.Sprintf("Guide me cannot use this %s comment: %v; fix it, or record the target again with cuecard target", ClickMarker, err)})
+				break
+			}
+			t.Line = line
+			g.Clicks = append(g.Clicks, t)
+			// The patch is an image of the guide: a missing one is a
+			// broken link like any other.
+			g.Links = append(g.Links, Link{Kind: LinkImage, Dest: t.Patch, Line: line})
 		case *ast.ListItem:
 			if box, block := taskBox(v); box != nil {
 				st := strings.TrimSpace(plainText(block, src))
@@ -187,6 +213,7 @@ func parseBody(g *Guide) {
 		}
 		return ast.WalkContinue, nil
 	})
+	return bad
 }
 
 // taskBox returns the task check box of a list item and the block holding it.

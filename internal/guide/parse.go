@@ -136,7 +136,7 @@ func (p *parser) parse(data []byte) *Guide {
 			return nil
 		}
 	}
-	parseBody(g)
+	p.problems = append(p.problems, parseBody(g)...)
 
 	if g.Title == "" {
 		g.Title = titleFromFileName(p.id)
