@@ -2,7 +2,11 @@
 
 package capture
 
-import "image"
+import (
+	"image"
+
+	"github.com/cuecard/cuecard/internal/guide"
+)
 
 // Capture is not available on this system.
 type Capture struct{}
@@ -24,3 +28,13 @@ func (k *Capture) Err() error { return nil }
 
 // Close does nothing.
 func (k *Capture) Close() error { return nil }
+
+// Focused is never known.
+func (k *Capture) Focused() (guide.Window, image.Rectangle, bool) {
+	return guide.Window{}, image.Rectangle{}, false
+}
+
+// Snapshot fails: Start fails.
+func (k *Capture) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error) {
+	return nil, guide.Window{}, image.Rectangle{}, ErrUnsupported
+}

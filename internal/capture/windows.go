@@ -36,6 +36,9 @@ type Capture struct {
 	own    map[uint32]bool
 	exes   map[uint32]string // the worker's: pid -> executable
 
+	focusMu  sync.Mutex
+	focusExe map[uint32]string // Focused's: pid -> executable
+
 	thread   *win32.Thread
 	mouse    win32.InputHook
 	keyboard win32.InputHook
@@ -57,7 +60,7 @@ type rawEvent struct {
 func Start(o Options) (*Capture, error) {
 	o = o.withDefaults()
 	k := &Capture{opts: o, out: make(chan Event, QueueLen), input: make(chan rawEvent, 256), own: map[uint32]bool{},
-		exes: map[uint32]string{}, workDone: make(chan struct{}), abandon: make(chan struct{})}
+		exes: map[uint32]string{}, focusExe: map[uint32]string{}, workDone: make(chan struct{}), abandon: make(chan struct{})}
 	for _, p := range o.OwnPIDs {
 		k.own[uint32(p)] = true
 	}
@@ -330,4 +333,50 @@ func shot(r image.Rectangle) (*image.RGBA, error) {
 		return nil, errors.New("the window is off screen")
 	}
 	return win32.Screenshot(r)
+}
+
+// Focused is the foreground window and the screen area its click images
+// are of (the window's rectangle); ok is false when there is none, or it
+// is one of Cuecard's own windows or a hidden one.
+func (k *Capture) Focused() (guide.Window, image.Rectangle, bool) {
+	fg := windows.GetForegroundWindow()
+	if fg == 0 || fg == windows.GetDesktopWindow() {
+		return guide.Window{}, image.Rectangle{}, false
+	}
+	pid := win32.ProcessOf(fg)
+	if k.own[pid] {
+		return guide.Window{}, image.Rectangle{}, false
+	}
+	k.focusMu.Lock()
+	exe, known := k.focusExe[pid]
+	k.focusMu.Unlock()
+	if !known {
+		exe, _ = win32.ExeName(pid)
+		k.focusMu.Lock()
+		k.focusExe[pid] = exe
+		k.focusMu.Unlock()
+	}
+	w := guide.Window{Title: win32.WindowText(fg), Class: win32.ClassName(fg), PID: int(pid), Exe: exe}
+	if k.opts.Hide(w) {
+		return guide.Window{}, image.Rectangle{}, false
+	}
+	r, ok := win32.WindowRect(fg)
+	if !ok || r.Empty() {
+		return guide.Window{}, image.Rectangle{}, false
+	}
+	return w, r, true
+}
+
+// Snapshot is a screenshot of the foreground window's area (see Focused).
+func (k *Capture) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error) {
+	w, r, ok := k.Focused()
+	if !ok {
+		return nil, w, r, errors.New("snapshot: no window of another app is in the foreground")
+	}
+	in := r.Intersect(win32.VirtualScreen())
+	img, err := shot(in)
+	if err == nil {
+		img.Rect = img.Rect.Add(in.Min.Sub(r.Min)) // a window partly off screen
+	}
+	return img, w, r, err
 }

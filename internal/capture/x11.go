@@ -72,6 +72,11 @@ type Capture struct {
 	abandon   chan struct{} // closed when Close stops waiting for the consumer
 	once      sync.Once
 	closeErr  error
+
+	winMu  sync.Mutex // cachedWindow's
+	winID  xproto.Window
+	winVal guide.Window
+	winAt  time.Time
 }
 
 type rawEvent struct {
@@ -644,4 +649,74 @@ func (k *Capture) grab(d xproto.Drawable, r image.Rectangle) (*image.RGBA, error
 		return nil, fmt.Errorf("GetImage: a window of depth %d", rep.Depth)
 	}
 	return k.pix.decode(rep.Data, r.Dx(), r.Dy())
+}
+
+// Focused is the active window and the screen area its click images are
+// of (the client window, without the window manager's frame); ok is false
+// when no window is active, or it is one of Cuecard's own windows or a
+// hidden one. It costs a few X round trips: Guide me asks it a few times a
+// second to follow the window when it moves.
+func (k *Capture) Focused() (w guide.Window, area image.Rectangle, ok bool) {
+	defer func() {
+		if recover() != nil { // xgb panics when used after its socket failed
+			w, area, ok = guide.Window{}, image.Rectangle{}, false
+		}
+	}()
+	client := k.active()
+	if client == 0 {
+		return w, area, false
+	}
+	if c := k.clientOf(client, 4); c != 0 {
+		client = c
+	}
+	w, err := k.cachedWindow(client)
+	if err != nil || (w.PID > 0 && k.own[w.PID]) || k.opts.Hide(w) {
+		return guide.Window{}, area, false
+	}
+	area, err = k.rect(client)
+	if err != nil || area.Empty() {
+		return guide.Window{}, image.Rectangle{}, false
+	}
+	return w, area, true
+}
+
+// Snapshot is an image of the active window's area (see Focused), as a
+// click's image is taken; its bounds are in the area's coordinates (they
+// start at 0,0 unless the window is partly off the screen): the window's own contents where the server
+// keeps them (Composite), so Cuecard's windows above it are not in it.
+func (k *Capture) Snapshot() (img *image.RGBA, w guide.Window, area image.Rectangle, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = nil, fmt.Errorf("snapshot: the X connection failed: %v", r)
+		}
+	}()
+	w, area, ok := k.Focused()
+	if !ok {
+		return nil, w, area, errors.New("snapshot: no window of another app is active")
+	}
+	client := k.clientOf(k.active(), 4)
+	if client == 0 {
+		return nil, w, area, errors.New("snapshot: the active window went away")
+	}
+	in := area.Intersect(k.scr)
+	if img, err = k.shot(in, client); err == nil {
+		img.Rect = img.Rect.Add(in.Min.Sub(area.Min)) // a window partly off screen
+	}
+	return img, w, area, err
+}
+
+// cachedWindow is window(win), read again at most once a second: Focused
+// is asked often, and the window's properties rarely change.
+func (k *Capture) cachedWindow(win xproto.Window) (guide.Window, error) {
+	k.winMu.Lock()
+	defer k.winMu.Unlock()
+	if win == k.winID && time.Since(k.winAt) < time.Second {
+		return k.winVal, nil
+	}
+	w, err := k.window(win)
+	if err != nil {
+		return w, err
+	}
+	k.winID, k.winVal, k.winAt = win, w, time.Now()
+	return w, nil
 }
