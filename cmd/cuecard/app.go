@@ -116,6 +116,7 @@ func commands() []command {
 		{"track", "[--json]", "your Start-here track: the required guides for your roles, due dates, what is done and what is next", (*Main).cmdTrack},
 		{"unmute", "[APP]", "list the apps whose suggestions are muted, or unmute one (by its name or key)", (*Main).cmdUnmute},
 		{"bench", "[--guides N] [--json]", "measure indexing and search speed on a synthetic library", (*Main).cmdBench},
+		{"guide-me", "GUIDE", "walk through a recorded guide in the desktop app: a ring shows where to click in the app, step by step", (*Main).cmdGuideMe},
 		{"open", "CUECARD-LINK|GUIDE|FILE", "open a guide or a search in the desktop app (a cuecard:// link, a guide's path or file), starting it if needed", (*Main).cmdOpen},
 		{"app", "", "start the desktop app: tray, suggestion panel, hotkey search and guide windows", (*Main).cmdApp},
 		{"version", "", "print the version", (*Main).cmdVersion},

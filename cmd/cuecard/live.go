@@ -98,6 +98,13 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "notice    %s\n", g.Notice)
 		}
 	}
+	if w := st.Walkthrough; w != nil {
+		fmt.Fprintf(m.Stdout, "guide me  %s: step %d of %d, %s", w.Guide, min(w.Step, w.Steps), w.Steps, w.State)
+		if w.State == "found" || w.State == "about" {
+			fmt.Fprintf(m.Stdout, " (confidence %.2f)", w.Confidence)
+		}
+		fmt.Fprintln(m.Stdout)
+	}
 	return nil
 }
 

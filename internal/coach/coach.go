@@ -789,6 +789,23 @@ func (c *Coach) MarkViewed(id string) error {
 	return nil
 }
 
+// CompleteWalk counts a Guide me walkthrough of a guide done to its last
+// step: in usage (when the store keeps it) and, for a guide of the
+// Start-here track, as done.
+func (c *Coach) CompleteWalk(id string) error {
+	if w, ok := c.store.(interface {
+		RecordWalk(id string, at time.Time) error
+	}); ok {
+		if err := w.RecordWalk(id, c.clock.Now()); err != nil {
+			return fmt.Errorf("record walkthrough of %s: %w", id, err)
+		}
+	}
+	if g, _, _ := c.snapshot(id); g != nil && g.Required {
+		return c.MarkDone(id, true)
+	}
+	return nil
+}
+
 // Vote records whether a guide was helpful; a new vote replaces the last.
 func (c *Coach) Vote(id string, helpful bool) error {
 	if err := c.store.SetVote(id, helpful, c.clock.Now()); err != nil {

@@ -24,6 +24,7 @@ type memStore struct {
 	added    map[string]time.Time
 	steps    map[string]map[string]bool
 	views    map[string]int
+	walks    map[string]int
 	votes    map[string]bool
 	misses   map[string]int
 	lastMiss map[string]time.Time
@@ -45,7 +46,7 @@ func newMemStore() *memStore {
 	return &memStore{
 		seen: map[string][2]time.Time{}, names: map[string]string{}, snoozes: map[string]time.Time{},
 		mutes: map[string]string{}, added: map[string]time.Time{}, steps: map[string]map[string]bool{},
-		views: map[string]int{}, votes: map[string]bool{}, misses: map[string]int{}, lastMiss: map[string]time.Time{},
+		views: map[string]int{}, walks: map[string]int{}, votes: map[string]bool{}, misses: map[string]int{}, lastMiss: map[string]time.Time{},
 		focus: map[string]time.Duration{}, acks: map[string]guide.Completion{}, marked: map[string]guide.Completion{},
 	}
 }
@@ -268,6 +269,13 @@ func (m *memStore) RecordView(id string, _ time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.views[id]++
+	return nil
+}
+
+func (m *memStore) RecordWalk(id string, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.walks[id]++
 	return nil
 }
 

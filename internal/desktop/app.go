@@ -87,6 +87,7 @@ type Shell interface {
 	RefreshTrack()
 	ShowReminder(track.Reminder)
 	OpenGuide(id, anchor string)
+	ShowGuideMe(*ui.GuideMe) *ui.GuideMeWindow
 	SetHotkeyLabel(string)
 	SetCorner(string)
 	SetKeepPanel(bool)
@@ -116,6 +117,9 @@ type App struct {
 	shell  Shell
 	// recording is the tray's recording; UI goroutine only.
 	recording *recorder
+	// guiding is the running Guide me walkthrough, or nil.
+	guidingMu sync.Mutex
+	guiding   *guideMe
 }
 
 // New makes the app; Run starts it.
@@ -214,7 +218,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
 	a.keys.setAction(a.toggleSearch)
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
-	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
+	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, GuideMe: a.guideMeFromSocket, Walkthrough: a.Walkthrough, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
 	go a.remind(ctx)
 	if a.d.URLHandler != nil {
 		go func() {
@@ -269,6 +273,7 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Warn("could not share usage", "err", err)
 	}
 	a.StopRecording()
+	a.StopGuideMe()
 	return nil
 }
 

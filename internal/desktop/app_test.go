@@ -114,6 +114,8 @@ func (s *fakeShell) ShowReminder(r track.Reminder) {
 	default:
 	}
 }
+func (s *fakeShell) ShowGuideMe(*ui.GuideMe) *ui.GuideMeWindow { return nil }
+
 func (s *fakeShell) OpenGuide(id, anchor string) {
 	select {
 	case s.opened <- id + "#" + anchor:

@@ -101,8 +101,10 @@ type Guide struct {
 	Sections  []Section
 	Links     []Link
 	// Clicks are the click targets of recorded steps, in document order
-	// (see ClickTarget).
-	Clicks []ClickTarget
+	// (see ClickTarget). HasClicks says there are some; it stays true in
+	// the search index's light copies of a guide, which drop Clicks.
+	Clicks    []ClickTarget
+	HasClicks bool
 
 	// Hash is the hex SHA-256 of the file's bytes.
 	Hash string

@@ -197,6 +197,7 @@ func parseBody(g *Guide) (bad []Problem) {
 			}
 			t.Line = line
 			g.Clicks = append(g.Clicks, t)
+			g.HasClicks = true
 			// The patch is an image of the guide: a missing one is a
 			// broken link like any other.
 			g.Links = append(g.Links, Link{Kind: LinkImage, Dest: t.Patch, Line: line})

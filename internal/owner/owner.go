@@ -30,11 +30,11 @@ import (
 
 // Request is what a client asks.
 type Request struct {
-	Cmd string `json:"cmd"` // search, guides, status, show-search, open-guide, usage, muted, unmute, track, debug
+	Cmd string `json:"cmd"` // search, guides, status, show-search, open-guide, guide-me, usage, muted, unmute, track, debug
 	// Query is the search of a search request; with show-search, its Text
 	// is typed into the search window.
 	Query search.Query `json:"query,omitzero"`
-	// Guide, with open-guide, is the library id of the guide to show, and
+	// Guide, with open-guide and guide-me, is the library id of the guide to show, and
 	// Anchor the section ("" for the top). Link says it was opened from a
 	// cuecard:// link or cuecard open: the guide counts as assigned.
 	Guide  string `json:"guide,omitempty"`
@@ -77,6 +77,31 @@ type Status struct {
 	// LastChange is when the running process last applied a library change.
 	LastChange time.Time          `json:"last_change,omitzero"`
 	Git        *library.GitStatus `json:"git,omitempty"`
+	// Walkthrough is the desktop app's running Guide me, if any.
+	Walkthrough *Walkthrough `json:"walkthrough,omitempty"`
+}
+
+// Walkthrough is the state of a running Guide me.
+type Walkthrough struct {
+	Guide string `json:"guide"`
+	// Step is the step shown, 1-based, of Steps; Steps+1 once finished.
+	Step  int `json:"step"`
+	Steps int `json:"steps"`
+	// State is looking, found, about (the target not recognised: the
+	// ring is about where it was), switch (another app is active), card
+	// (a step without target) or finished.
+	State       string  `json:"state"`
+	TargetFound bool    `json:"target_found"`
+	Confidence  float64 `json:"confidence"`
+	// Ring is where the ring is drawn on the screen (found and about).
+	Ring *Ring `json:"ring,omitempty"`
+}
+
+// Ring is the Guide me ring: its centre and radius, in screen pixels.
+type Ring struct {
+	X      int `json:"x"`
+	Y      int `json:"y"`
+	Radius int `json:"radius"`
 }
 
 // Debug is the process's own view of its resources, for the soak test and

@@ -32,6 +32,10 @@ type Server struct {
 	// hands the guide it wrote to the running app, and cuecard open (a
 	// cuecard:// link, link true) a guide to read.
 	OpenGuide func(id, anchor string, link bool) error
+	// GuideMe, when set (the desktop app), starts a walkthrough of a guide
+	// (cuecard guide-me), and Walkthrough is the running one, or nil.
+	GuideMe     func(id string) error
+	Walkthrough func() *Walkthrough
 	// Usage, when set (the desktop app, which holds the state file), gives
 	// this computer's usage for cuecard report.
 	Usage func(from, to time.Time) ([]report.Aggregate, error)
@@ -102,7 +106,16 @@ func (s *Server) answer(ctx context.Context, req Request) (resp Response) {
 		resp.Guides = s.Index.Guides()
 	case "status":
 		st := s.Status()
+		if s.Walkthrough != nil {
+			st.Walkthrough = s.Walkthrough()
+		}
 		resp.Status = &st
+	case "guide-me":
+		if s.GuideMe == nil {
+			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch'): quit it, and cuecard guide-me starts the desktop app"
+		} else if err := s.GuideMe(req.Guide); err != nil {
+			resp.Error = err.Error()
+		}
 	case "show-search":
 		if s.ShowSearch == nil {
 			resp.Error = "the running cuecard process has no windows (it is 'cuecard index --watch')"

@@ -39,9 +39,11 @@ type record struct {
 	// guide's checklist (the track counts them; other guides keep none).
 	Required bool
 	Ack      bool
-	Due      string // guide.Deadline
-	Order    int64
-	Steps    []string
+	// Clicks: the guide has click targets (Guide me).
+	Clicks bool
+	Due    string // guide.Deadline
+	Order  int64
+	Steps  []string
 }
 
 type ruleRec struct {
@@ -67,6 +69,7 @@ func newRecord(g *guide.Guide) record {
 		Estimated: g.DurationEstimated, NoSuggest: !g.Suggest, Video: g.Video, Template: g.Template,
 		Size: g.Size, Hash: g.Hash, Lang: g.Lang,
 		Required: g.Required, Ack: g.Ack, Due: g.Deadline.String(), Order: int64(g.Order),
+		Clicks: len(g.Clicks) > 0,
 	}
 	if g.Required {
 		for _, s := range g.Steps {
@@ -281,6 +284,7 @@ func (rs *ruleSet) lightGuide(id string, r *record, warn bool) (*guide.Guide, []
 		g.Sections = append(g.Sections, guide.Section{Anchor: s.Anchor, Title: s.Title})
 	}
 	g.Required, g.Ack, g.Order = r.Required, r.Ack, int(r.Order)
+	g.HasClicks = r.Clicks
 	if r.Due != "" {
 		d, err := guide.ParseDeadline(r.Due)
 		if err != nil {

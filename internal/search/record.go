@@ -15,6 +15,7 @@ const (
 	flagNoSuggest
 	flagRequired
 	flagAck
+	flagClicks
 )
 
 // encode is the compact binary form of r: a version byte, then the fields in
@@ -46,6 +47,9 @@ func (r *record) encode() []byte {
 	}
 	if r.Ack {
 		flags |= flagAck
+	}
+	if r.Clicks {
+		flags |= flagClicks
 	}
 	b = append(b, flags)
 	str(r.Title)
@@ -161,6 +165,7 @@ func decodeRecordString(data string) (record, error) {
 	r.NoSuggest = flags&flagNoSuggest != 0
 	r.Required = flags&flagRequired != 0
 	r.Ack = flags&flagAck != 0
+	r.Clicks = flags&flagClicks != 0
 	r.Title = d.str()
 	r.Summary = d.str()
 	r.Format = d.str()

@@ -50,7 +50,7 @@ import (
 
 // MappingVersion is the version of the index layout (mapping, analyzers,
 // stored fields, catalogue record). An index of another version is rebuilt.
-const MappingVersion = 3
+const MappingVersion = 4
 
 // ErrLocked is returned by Open when another process has the index open.
 var ErrLocked = errors.New("index in use by another cuecard process")

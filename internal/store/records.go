@@ -49,6 +49,10 @@ type Views struct {
 	Last  time.Time `json:"last"`
 	// Recent holds the last MaxRecentViews view times, oldest first.
 	Recent []time.Time `json:"recent,omitempty"`
+	// Walked counts the Guide me walkthroughs done to the last step, and
+	// LastWalked is the last one's end.
+	Walked     int       `json:"walked,omitempty"`
+	LastWalked time.Time `json:"last_walked,omitzero"`
 }
 
 // Vote is the user's answer to "Was this helpful?" for a guide. One per
@@ -468,6 +472,21 @@ func (s *Store) RecordView(id string, at time.Time) error {
 			return err
 		}
 		return s.updateDay(tx, at, func(d *Day) { bump(&d.Views, id, 1) })
+	})
+}
+
+// RecordWalk counts a Guide me walkthrough of a guide done to its last
+// step.
+func (s *Store) RecordWalk(id string, at time.Time) error {
+	if err := checkKey("guide id", id); err != nil {
+		return fmt.Errorf("state: record walkthrough: %w", err)
+	}
+	return s.update("record walkthrough", func(tx *bolt.Tx) error {
+		var v Views
+		s.get(tx, bViews, []byte(id), &v)
+		v.Walked++
+		v.LastWalked = at
+		return put(tx.Bucket(bViews), []byte(id), v)
 	})
 }
 

@@ -38,6 +38,9 @@ type Hit struct {
 	// Meta, when set, replaces the panel row's format and duration line
 	// (e.g. "Start here · overdue since 21 Nov").
 	Meta string
+	// GuideMe is true when the guide has recorded click targets, to
+	// play as Guide me.
+	GuideMe bool
 }
 
 // Searcher runs as-you-type queries. It ranks the focused application's

@@ -62,6 +62,9 @@ type Panel struct {
 	OnClose func()
 	// OnOpen is called with the id of the guide the user clicked.
 	OnOpen func(id string)
+	// OnGuideMe, when set, gives the rows of guides with click targets
+	// (Hit.GuideMe) a "Guide me" button, which calls it with the id.
+	OnGuideMe func(id string)
 	// Now is the clock for snoozes; nil means time.Now.
 	Now func() time.Time
 
@@ -174,7 +177,7 @@ func (p *Panel) Set(s PanelState) {
 	p.rows = p.rows[:0]
 	for i, r := range p.pool {
 		if i < len(guides) {
-			r.set(guides[i])
+			r.set(p, guides[i])
 			r.box.Show()
 			p.rows = append(p.rows, r.box)
 		} else {
@@ -265,6 +268,7 @@ type panelRow struct {
 	meta  *kit.FlowText
 	stale *kit.Badge
 	icon  *widget.Icon
+	gm    *kit.TipButton
 }
 
 func (p *Panel) newRow() *panelRow {
@@ -273,7 +277,14 @@ func (p *Panel) newRow() *panelRow {
 	r.stale.Hide()
 	details := kit.NewDenseHBox(r.meta, r.stale)
 	lines := container.New(&kit.TightVBox{}, r.title, details)
-	row := kit.NewDenseBorder(container.New(&kit.TopOffset{}, r.icon), nil, lines)
+	r.gm = kit.NewTipButton(theme.VisibilityIcon(), "Guide me: show where to click, step by step", func() {
+		if p.OnGuideMe != nil && r.id != "" {
+			p.OnGuideMe(r.id)
+		}
+	})
+	r.gm.Importance = widget.LowImportance
+	r.gm.Hide()
+	row := kit.NewDenseBorder(container.New(&kit.TopOffset{}, r.icon), r.gm, lines)
 	r.box = kit.NewTapBox(row, func() {
 		if p.OnOpen != nil && r.id != "" {
 			p.OnOpen(r.id)
@@ -290,7 +301,7 @@ func (p *Panel) newRow() *panelRow {
 }
 
 // set shows guide h in the row.
-func (r *panelRow) set(h Hit) {
+func (r *panelRow) set(p *Panel, h Hit) {
 	r.id = h.ID
 	r.title.SetText(h.Title)
 	meta := FormatName(h.Format)
@@ -302,6 +313,11 @@ func (r *panelRow) set(h Hit) {
 	}
 	r.meta.SetRuns(kit.Run{Text: meta, Style: kit.Style{Color: theme.ColorNamePlaceHolder, Size: theme.SizeNameCaptionText}})
 	r.icon.SetResource(FormatIcon(h.Format))
+	if h.GuideMe && p.OnGuideMe != nil {
+		r.gm.Show()
+	} else {
+		r.gm.Hide()
+	}
 	if h.Stale {
 		r.stale.Show()
 	} else {

@@ -13,6 +13,10 @@ import (
 // fyne; always-on-top needs platform code not written yet.
 func preparePanel(fyne.Window, string, fyne.Size, *slog.Logger) {}
 
+// prepareFloating does nothing here.
+func prepareFloating(fyne.Window, fyne.Size, *slog.Logger, func(image.Rectangle, int32, int32) (int32, int32)) {
+}
+
 // panelShowing is called before the panel is shown.
 func panelShowing() {}
 

@@ -41,6 +41,14 @@ var (
 // the work area (the taskbar excluded) of the monitor that holds the
 // foreground window. It runs after every Show, on the UI goroutine.
 func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger) {
+	prepareFloating(w, size, log, func(work image.Rectangle, pw, ph int32) (int32, int32) {
+		return panelOrigin(corner, int32(work.Min.X), int32(work.Min.Y), int32(work.Dx()), int32(work.Dy()), pw, ph)
+	})
+}
+
+// prepareFloating is preparePanel with the window's origin chosen by
+// place, given the work area and the window's size in pixels.
+func prepareFloating(w fyne.Window, size fyne.Size, log *slog.Logger, place func(work image.Rectangle, pw, ph int32) (x, y int32)) {
 	nw, ok := w.(driver.NativeWindow)
 	if !ok {
 		return
@@ -69,7 +77,7 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 		return
 	}
 	pw, ph := panelPixels(w, size)
-	x, y := panelOrigin(corner, work.Left, work.Top, work.Right-work.Left, work.Bottom-work.Top, pw, ph)
+	x, y := place(image.Rect(int(work.Left), int(work.Top), int(work.Right), int(work.Bottom)), pw, ph)
 	// fyne sizes the window itself; SWP_FRAMECHANGED applies the new
 	// extended style.
 	if err := win32.SetWindowPos(hwnd, win32.HWNDTopmost, x, y, 0, 0, swpNoSize|swpNoActivate|swpShowWindow|swpFrameChanged); err != nil {

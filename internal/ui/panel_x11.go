@@ -71,6 +71,14 @@ func atom(c *xgb.Conn, name string) xproto.Atom {
 // manager clears "above" when a window is hidden, so this runs after every
 // Show.
 func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger) {
+	prepareFloating(w, size, log, func(work image.Rectangle, pw, ph int32) (int32, int32) {
+		return panelOrigin(corner, int32(work.Min.X), int32(work.Min.Y), int32(work.Dx()), int32(work.Dy()), pw, ph)
+	})
+}
+
+// prepareFloating is preparePanel with the window's origin chosen by
+// place, given the work area and the window's size in pixels.
+func prepareFloating(w fyne.Window, size fyne.Size, log *slog.Logger, place func(work image.Rectangle, pw, ph int32) (x, y int32)) {
 	c := panelConn()
 	if c == nil {
 		return
@@ -110,7 +118,7 @@ func preparePanel(w fyne.Window, corner string, size fyne.Size, log *slog.Logger
 
 	work := workAreaOf(c)
 	pw, ph := panelPixels(w, size)
-	x, y := panelOrigin(corner, int32(work.Min.X), int32(work.Min.Y), int32(work.Dx()), int32(work.Dy()), pw, ph)
+	x, y := place(work, pw, ph)
 	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager
 	// (2<<12); fyne resizes the window itself.
 	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)

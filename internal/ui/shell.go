@@ -84,6 +84,10 @@ type ShellConfig struct {
 	// OnRecord hides the menu item. RecordFolders are the library's
 	// folders the prompt offers ("" the root).
 	OnRecord         func(title, folder string) error
+	// OnGuideMe starts a walkthrough of a guide with click targets (the
+	// viewer's and the panel's "Guide me"); its error is shown in a
+	// notice. Nil hides the buttons.
+	OnGuideMe func(id string) error
 	CheckRecordTitle func(title string) error
 	RecordFolders    func() []string
 	Logger           *slog.Logger
@@ -170,6 +174,14 @@ func NewShell(cfg ShellConfig) *Shell {
 	s.panel.OnClose = func() { s.hidePanel(); s.cfg.Actions.Dismiss() }
 	s.panel.OnSearch = s.ShowSearch
 	s.panel.OnOpen = func(id string) { s.OpenGuide(id, "") }
+	if cfg.OnGuideMe != nil {
+		s.panel.OnGuideMe = func(id string) {
+			if err := cfg.OnGuideMe(id); err != nil {
+				s.log.Warn("guide me", "id", id, "err", err)
+				s.notice("Guide me", err.Error())
+			}
+		}
+	}
 	s.panel.OnMute = s.mute
 	s.panel.OnResize = func() {
 		if s.panelUp {
@@ -317,7 +329,7 @@ func (s *Shell) Apply(u coach.Update) {
 		for _, sg := range u.Guides {
 			g := sg.Guide
 			hits = append(hits, Hit{ID: g.ID, Title: g.Title, Summary: g.Summary, Format: g.Format,
-				Duration: g.Duration, Stale: g.Stale(time.Now())})
+				Duration: g.Duration, Stale: g.Stale(time.Now()), GuideMe: g.HasClicks})
 		}
 		status := ""
 		if u.Unavailable != "" {
@@ -566,6 +578,18 @@ func (s *Shell) OpenGuide(id, anchor string) {
 			w.Close()
 		}
 		s.ShowBeside(g)
+	}
+	if s.cfg.OnGuideMe != nil {
+		cfg.OnGuideMe = func(g *guide.Guide) {
+			if err := s.cfg.OnGuideMe(g.ID); err != nil {
+				s.log.Warn("guide me", "id", g.ID, "err", err)
+				s.notice("Guide me", err.Error())
+				return
+			}
+			if w != nil {
+				w.Close()
+			}
+		}
 	}
 	v, err := OpenGuide(cfg, id, anchor)
 	if err != nil {

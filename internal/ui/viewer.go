@@ -58,6 +58,10 @@ type ViewerConfig struct {
 	// numbered steps) a "Work beside the app" button, which calls it: the
 	// steps one at a time in a small window that floats beside the app.
 	OnWorkBeside func(g *guide.Guide)
+	// OnGuideMe, when set, gives a guide with recorded click targets a
+	// "Guide me" button, which calls it: a walkthrough that points at
+	// where to click in the app itself.
+	OnGuideMe func(g *guide.Guide)
 	// Now is the clock for the stale warning; nil means time.Now.
 	Now func() time.Time
 	// Identity returns the user's email as guides name their owner; with
@@ -395,8 +399,17 @@ func (v *Viewer) besideButton() fyne.CanvasObject {
 		return nil
 	}
 	b := kit.NewButton("Step by step", theme.ViewRestoreIcon(), func() { v.cfg.OnWorkBeside(v.g) })
+	if v.cfg.OnGuideMe != nil && CanGuideMe(v.g) {
+		gm := kit.NewButton("Guide me", theme.VisibilityIcon(), func() { v.cfg.OnGuideMe(v.g) })
+		gm.Importance = widget.HighImportance
+		return container.NewVBox(container.NewHBox(gm, b))
+	}
 	return container.NewVBox(b)
 }
+
+// CanGuideMe reports whether g can be played as Guide me: it has steps
+// and at least one recorded click target.
+func CanGuideMe(g *guide.Guide) bool { return (g.HasClicks || len(g.Clicks) > 0) && HasSteps(g) }
 
 // footer is "Was this helpful? Yes / No".
 func (v *Viewer) footer() fyne.CanvasObject {

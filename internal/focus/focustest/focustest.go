@@ -417,6 +417,23 @@ func (c *Client) Button(name string, x, y, width, height int, rgb uint32) {
 	c.do("button", name, strconv.Itoa(x), strconv.Itoa(y), strconv.Itoa(width), strconv.Itoa(height), strconv.FormatUint(uint64(rgb), 16))
 }
 
+// LabelledButton adds a button with a label drawn on it (X's built-in
+// "fixed" font), as an app's buttons have.
+func (c *Client) LabelledButton(name string, x, y, width, height int, rgb uint32, label string) {
+	c.tb.Helper()
+	c.do("button", name, strconv.Itoa(x), strconv.Itoa(y), strconv.Itoa(width), strconv.Itoa(height), strconv.FormatUint(uint64(rgb), 16), label)
+}
+
+// Clicks is how many button presses reached a window and its buttons.
+func (c *Client) Clicks(name string) int {
+	c.tb.Helper()
+	n, err := strconv.Atoi(strings.TrimSpace(c.do("clicks", name)))
+	if err != nil {
+		c.tb.Fatalf("testwin clicks: %v", err)
+	}
+	return n
+}
+
 // Close destroys a window.
 func (c *Client) Close(name string) { c.tb.Helper(); c.do("close", name) }
 

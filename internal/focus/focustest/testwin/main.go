@@ -8,7 +8,8 @@
 //	activate	NAME
 //	close	NAME
 //	size	NAME	WIDTH	HEIGHT
-//	button	NAME	X	Y	WIDTH	HEIGHT	RGB   (a child window of another colour: a button)
+//	button	NAME	X	Y	WIDTH	HEIGHT	RGB [LABEL]   (a child window of another colour: a button, with a label drawn on it)
+//	clicks	NAME   (how many button presses the window and its buttons got: "ok N")
 //	sync
 //
 // After each command has reached the X server it prints "ok" and, for open,
@@ -23,6 +24,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/robotn/xgb"
 	"github.com/robotn/xgb/xproto"
@@ -41,6 +43,8 @@ func main() {
 	}
 	host, _ := os.Hostname()
 	wins := map[string]xproto.Window{}
+	ev := newEvents(xu)
+	go ev.loop()
 	colors := []uint32{0x3465a4, 0x73d216, 0xcc0000, 0xf57900, 0x75507b, 0xc4a000}
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
@@ -100,7 +104,14 @@ func main() {
 			if n, err = numbers(f[2:]); err == nil {
 				err = xproto.ConfigureWindowChecked(xu.Conn(), w, xproto.ConfigWindowWidth|xproto.ConfigWindowHeight, n).Check()
 			}
-		case f[0] == "button" && len(f) == 7:
+		case f[0] == "clicks" && len(f) == 2:
+			w, ok := wins[f[1]]
+			if !ok {
+				err = fmt.Errorf("no window %q", f[1])
+				break
+			}
+			out = fmt.Sprintf(" %d", ev.clicks(w))
+		case f[0] == "button" && (len(f) == 7 || len(f) == 8):
 			w, ok := wins[f[1]]
 			if !ok {
 				err = fmt.Errorf("no window %q", f[1])
@@ -119,8 +130,16 @@ func main() {
 				break
 			}
 			s := xu.Screen()
-			xproto.CreateWindow(xu.Conn(), s.RootDepth, b, w, int16(n[0]), int16(n[1]), uint16(n[2]), uint16(n[3]), 0,
-				xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel, []uint32{uint32(rgb)})
+			label := ""
+			if len(f) == 8 {
+				label = f[7]
+			}
+			// A 2-pixel dark border, like a button's, and the label drawn
+			// on each Expose.
+			xproto.CreateWindow(xu.Conn(), s.RootDepth, b, w, int16(n[0]), int16(n[1]), uint16(n[2]), uint16(n[3]), 2,
+				xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel|xproto.CwBorderPixel|xproto.CwEventMask,
+				[]uint32{uint32(rgb), 0x202020, xproto.EventMaskExposure | xproto.EventMaskButtonPress})
+			ev.addButton(b, w, label, int(n[2]), int(n[3]))
 			err = xproto.MapWindowChecked(xu.Conn(), b).Check()
 		case f[0] == "sync" && len(f) == 1:
 		default:
@@ -159,7 +178,7 @@ func open(xu *xgbutil.XUtil, pid, instance, class, title, host string, color uin
 	s := xu.Screen()
 	x, y := int16(40+(n%4)*230), int16(60+(n/4)*200)
 	xproto.CreateWindow(xu.Conn(), s.RootDepth, w, s.Root, x, y, 220, 150, 0,
-		xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel, []uint32{color})
+		xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel|xproto.CwEventMask, []uint32{color, xproto.EventMaskButtonPress})
 	if err := ewmh.WmNameSet(xu, w, title); err != nil {
 		return 0, err
 	}
@@ -192,4 +211,74 @@ func open(xu *xgbutil.XUtil, pid, instance, class, title, host string, color uin
 	}
 	xproto.MapWindow(xu.Conn(), w)
 	return w, nil
+}
+
+// events handles the windows' X events: labels drawn on Expose, button
+// presses counted (clicks that reached the app).
+type events struct {
+	xu      *xgbutil.XUtil
+	gc      xproto.Gcontext
+	mu      sync.Mutex
+	buttons map[xproto.Window]button
+	presses map[xproto.Window]int // by top-level window
+}
+
+type button struct {
+	top   xproto.Window
+	label string
+	w, h  int
+}
+
+func newEvents(xu *xgbutil.XUtil) *events {
+	e := &events{xu: xu, buttons: map[xproto.Window]button{}, presses: map[xproto.Window]int{}}
+	c := xu.Conn()
+	font, err := xproto.NewFontId(c)
+	if err == nil && xproto.OpenFontChecked(c, font, uint16(len("fixed")), "fixed").Check() == nil {
+		if gc, err := xproto.NewGcontextId(c); err == nil {
+			xproto.CreateGC(c, gc, xproto.Drawable(xu.RootWin()), xproto.GcForeground|xproto.GcFont, []uint32{0x101010, uint32(font)})
+			e.gc = gc
+		}
+	}
+	return e
+}
+
+func (e *events) addButton(b, top xproto.Window, label string, w, h int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.buttons[b] = button{top: top, label: label, w: w, h: h}
+}
+
+func (e *events) clicks(top xproto.Window) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.presses[top]
+}
+
+func (e *events) loop() {
+	c := e.xu.Conn()
+	for {
+		ev, err := c.WaitForEvent()
+		if ev == nil && err == nil {
+			return // the connection closed
+		}
+		switch v := ev.(type) {
+		case xproto.ExposeEvent:
+			e.mu.Lock()
+			b, ok := e.buttons[v.Window]
+			e.mu.Unlock()
+			if ok && b.label != "" && e.gc != 0 && v.Count == 0 {
+				x, y := max(2, (b.w-6*len(b.label))/2), b.h/2+4 // the "fixed" font: 6x13
+				item := append([]byte{byte(len(b.label)), 0}, b.label...) // one text item, no delta
+				xproto.PolyText8(c, xproto.Drawable(v.Window), e.gc, int16(x), int16(y), item)
+			}
+		case xproto.ButtonPressEvent:
+			e.mu.Lock()
+			top := v.Event
+			if b, ok := e.buttons[v.Event]; ok {
+				top = b.top
+			}
+			e.presses[top]++
+			e.mu.Unlock()
+		}
+	}
 }
