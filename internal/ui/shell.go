@@ -83,11 +83,11 @@ type ShellConfig struct {
 	// CheckRecordTitle says what is wrong with a title before that. Nil
 	// OnRecord hides the menu item. RecordFolders are the library's
 	// folders the prompt offers ("" the root).
-	OnRecord         func(title, folder string) error
+	OnRecord func(title, folder string) error
 	// OnGuideMe starts a walkthrough of a guide with click targets (the
 	// viewer's and the panel's "Guide me"); its error is shown in a
 	// notice. Nil hides the buttons.
-	OnGuideMe func(id string) error
+	OnGuideMe        func(id string) error
 	CheckRecordTitle func(title string) error
 	RecordFolders    func() []string
 	Logger           *slog.Logger
