@@ -110,6 +110,7 @@ func commands() []command {
 		{"status", "[--json]", "show the library, the index, problems, and whether a cuecard process keeps it live", (*Main).cmdStatus},
 		{"new", "--format F [--app EXE] [--title-rule RE] [--tag T] [--dir SUBDIR] \"How to ...\"", "create a new lint-clean guide", (*Main).cmdNew},
 		{"record", "[--blur] [--no-open] [--owner O] [--folder F] \"How to ...\"", "record a task once: every click and shortcut becomes a step with a screenshot", (*Main).cmdRecord},
+		{"target", "[--timeout 60s] GUIDE STEP", "click where a numbered step is in the app: its click target for Guide me goes beside the guide and into the step", (*Main).cmdTarget},
 		{"match", "[--exe E] [--class C] [--title T] [--explain] [--json]", "list the guides whose app rules match a window", (*Main).cmdMatch},
 		{"watch", "[--json]", "print every focus change and the guides that match it", (*Main).cmdWatch},
 		{"report", "[--since 30d] [--owner EMAIL] [--team] [--training] [--format text|md|csv|json|html] [--out FILE]", "insights for content owners: stale guides, usage, searches that found nothing, apps without guides; --training: who has done the Start-here track", (*Main).cmdReport},

@@ -96,6 +96,10 @@ type Options struct {
 	Hide func(guide.Window) bool
 	// Logger gets debug logs (never a window title); nil: slog.Default().
 	Logger *slog.Logger
+	// OnEscape, when set, is called (on the capture's goroutine) when Esc
+	// is pressed with no modifier held, in any window: how a one-shot
+	// capture such as `cuecard target` is cancelled. Esc is no event.
+	OnEscape func()
 }
 
 func (o Options) withDefaults() Options {
@@ -203,6 +207,9 @@ func (kb *keyboard[K]) press(k K, info key) (step Kind, keys string, ok bool) {
 	}
 	return 0, "", false
 }
+
+// escape reports whether pressing key k (info) is a plain Esc.
+func (kb *keyboard[K]) escape(info key) bool { return info.name == "Esc" && len(kb.held) == 0 }
 
 // release notes that key k is up.
 func (kb *keyboard[K]) release(k K) { delete(kb.held, k) }

@@ -19,3 +19,29 @@ func TestKeyOf(t *testing.T) {
 		}
 	}
 }
+
+// TestEscape: Esc alone cancels a one-shot capture (Options.OnEscape);
+// Esc with a modifier held does not, nor does another key. X11's and
+// Windows' names for the key are both "Esc".
+func TestEscape(t *testing.T) {
+	kb := newKeyboard[int]()
+	esc := keyOf(0xff1b)
+	if esc != vkKeyName(0x1b) || !kb.escape(esc) {
+		t.Fatalf("Esc is %+v (Windows %+v): not an escape", esc, vkKeyName(0x1b))
+	}
+	if kb.escape(keyOf(0xff09)) {
+		t.Error("Tab is an escape")
+	}
+	kb.press(1, key{mod: ctrlMod})
+	if kb.escape(esc) {
+		t.Error("Ctrl+Esc is an escape")
+	}
+	kb.release(1)
+	if !kb.escape(esc) {
+		t.Error("Esc after Ctrl was released is not an escape")
+	}
+}
+
+// vkKeyName is how the Windows side describes a virtual key that is no
+// modifier and not Enter (vkKey without the Windows-only typing check).
+func vkKeyName(vk uint32) key { return key{name: vkName(vk)} }

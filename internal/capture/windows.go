@@ -166,6 +166,9 @@ func (k *Capture) work() {
 		case !ev.down:
 			kb.release(ev.vk)
 		default:
+			if k.opts.OnEscape != nil && kb.escape(vkKey(ev.vk)) {
+				k.opts.OnEscape()
+			}
 			if kind, keys, ok := kb.press(ev.vk, vkKey(ev.vk)); ok {
 				k.emit(k.key(ev, kind, keys))
 			}

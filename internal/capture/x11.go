@@ -360,6 +360,9 @@ func (k *Capture) work() {
 		case keyRelease:
 			kb.release(ev.detail)
 		case keyPress:
+			if k.opts.OnEscape != nil && kb.escape(k.keys[ev.detail]) {
+				k.opts.OnEscape()
+			}
 			if kind, keys, ok := kb.press(ev.detail, k.keys[ev.detail]); ok {
 				k.emit(k.key(ev, kind, keys))
 			}

@@ -210,3 +210,14 @@ func boxBlur(m *image.RGBA, r int) {
 	pass(tmp, m.Pix, w, h, func(line, i int) int { return line*stride + i*4 })
 	pass(m.Pix, tmp, h, w, func(line, i int) int { return i*stride + line*4 })
 }
+
+// EncodePatch encodes a click target's patch as PNG (lossless: the pixels
+// are what internal/locate compares).
+func EncodePatch(m image.Image) ([]byte, error) {
+	var b bytes.Buffer
+	e := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := e.Encode(&b, m); err != nil {
+		return nil, fmt.Errorf("encode click target: %w", err)
+	}
+	return b.Bytes(), nil
+}

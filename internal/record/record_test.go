@@ -247,7 +247,7 @@ func TestWriteLintsStrictAndNeverOverwrites(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if strings.Join(names, " ") != "index.md step-01.png step-03.png" {
+	if strings.Join(names, " ") != "index.md step-01-target.png step-01.png step-03.png" {
 		t.Fatalf("folder holds %v", names)
 	}
 	lintStrict(t, root)

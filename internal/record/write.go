@@ -41,6 +41,9 @@ type Written struct {
 	// Images are the written step images (library-relative to Dir), with
 	// their sizes in bytes and pixels.
 	Images []WrittenImage
+	// Targets are the click targets' patches (step-NN-target.png), one
+	// per click step with a screenshot.
+	Targets []WrittenImage
 }
 
 // WrittenImage is one step's image.
@@ -131,6 +134,19 @@ func Write(root string, g Guide, steps []Step) (Written, error) {
 			return Written{}, fmt.Errorf("write recorded guide: %w", err)
 		}
 		w.Images = append(w.Images, WrittenImage{Step: i + 1, Name: names[i], Bytes: len(r.PNG), Size: [2]int{r.Size.X, r.Size.Y}})
+		if HasTarget(s) {
+			patch, _ := Patch(s.Image, s.Point)
+			data, err := EncodePatch(patch)
+			if err != nil {
+				return Written{}, fmt.Errorf("step %d: %w", i+1, err)
+			}
+			name := TargetName(i + 1)
+			if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+				return Written{}, fmt.Errorf("write recorded guide: %w", err)
+			}
+			sz := patch.Bounds().Size()
+			w.Targets = append(w.Targets, WrittenImage{Step: i + 1, Name: name, Bytes: len(data), Size: [2]int{sz.X, sz.Y}})
+		}
 	}
 	md := Markdown(title, g, steps, names)
 	if err := writeSynced(filepath.Join(tmp, "index.md"), []byte(md)); err != nil {
@@ -278,7 +294,10 @@ func mdEscape(s string) string {
 }
 
 // Markdown is the guide's index.md: front matter and the numbered steps,
-// each step with its image (names[i], "" for none) in its own paragraph.
+// each step with its image (names[i], "" for none) in its own paragraph,
+// and, for a step with a click target (HasTarget), the target's comment on
+// the line after the image, in the step's list item (step-NN-target.png,
+// which Write writes beside the image).
 func Markdown(title string, g Guide, steps []Step, names []string) string {
 	fm := guide.FrontMatter{
 		Title: title, Summary: summary(steps), Format: guide.FormatGuide, Apps: Apps(steps),
@@ -303,6 +322,9 @@ func Markdown(title string, g Guide, steps []Step, names []string) string {
 		fmt.Fprintf(&b, "%d. %s\n", i+1, text)
 		if i < len(names) && names[i] != "" {
 			fmt.Fprintf(&b, "\n   ![Step %d](%s)\n", i+1, names[i])
+			if HasTarget(s) {
+				fmt.Fprintf(&b, "   %s\n", stepTarget(s, i+1))
+			}
 		}
 		b.WriteString("\n")
 	}
