@@ -221,6 +221,9 @@ func TestRingOverApp(t *testing.T) {
 	}
 	img := d.grab(t)
 	checkRing(t, img, center, radius)
+	if a := d.x.ActiveWindow(); a != uint32(d.app) {
+		t.Errorf("active window 0x%x after Show, want the app 0x%x", a, d.app)
+	}
 	save(t, img.SubImage(d.area.Inset(-20)), "")
 
 	// Moved: the old place shows the app again.
