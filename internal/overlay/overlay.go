@@ -72,7 +72,6 @@ const (
 	// Thickness is the ring line's width: a dark edge, the colour, a dark
 	// edge.
 	Thickness = 7
-	edge      = 1
 	// MinRadius and MaxRadius bound the radius Show accepts; a radius
 	// outside is clamped.
 	MinRadius = 4
@@ -138,40 +137,48 @@ func ringShape(r int, s Style) ringImage {
 	n := max(4, int(math.Round(2*math.Pi*mid/float64(dashLen+gapLen))))
 	period := 2 * math.Pi / float64(n)
 	dashFrac := float64(dashLen) / float64(dashLen+gapLen)
-	kindAt := func(x, y int) int {
+	inRing := func(x, y int) bool {
 		dx, dy := float64(x-c), float64(y-c)
 		d := math.Hypot(dx, dy)
 		if d < inner || d >= out {
-			return pixClear
+			return false
 		}
 		if s == About {
 			a := math.Atan2(dy, dx) + math.Pi // 0..2π
 			f := math.Mod(a, period) / period // 0..1 within one dash and gap
-			if f >= dashFrac {
-				return pixClear
-			}
-			// The dash's ends get the dark edge too.
-			// (1.5: a 1-pixel edge across the slanted end of a dash
-			// leaves holes between its pixels.)
-			if min(f, dashFrac-f)*period*d < 1.5*edge {
+			return f < dashFrac
+		}
+		return true
+	}
+	// The ring's pixels, with a clear pixel all round.
+	w := side + 2
+	in := make([]bool, w*w)
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			in[(y+1)*w+x+1] = inRing(x, y)
+		}
+	}
+	// The edge is the ring's pixels next to a clear one (of their eight
+	// neighbours): a 1-pixel outline all round, dash ends included, with
+	// no holes between its pixels on the slants.
+	kindAt := func(x, y int) int {
+		i := (y+1)*w + x + 1
+		if !in[i] {
+			return pixClear
+		}
+		for _, j := range [8]int{i - w - 1, i - w, i - w + 1, i - 1, i + 1, i + w - 1, i + w, i + w + 1} {
+			if !in[j] {
 				return pixEdge
 			}
-		}
-		if d < inner+edge || d >= out-edge {
-			return pixEdge
 		}
 		return pixColor
 	}
 	sh := ringImage{side: side}
 	for y := 0; y < side; y++ {
-		// Only the columns the outer circle reaches on this row.
-		dy := float64(y - c)
-		half := int(math.Ceil(math.Sqrt(math.Max(0, out*out-dy*dy))))
-		x0, x1 := max(0, c-half), min(side, c+half+1)
-		start, kind := x0, pixClear
-		for x := x0; x <= x1; x++ {
+		start, kind := 0, pixClear
+		for x := 0; x <= side; x++ {
 			k := pixClear
-			if x < x1 {
+			if x < side {
 				k = kindAt(x, y)
 			}
 			if k == kind {
