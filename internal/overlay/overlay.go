@@ -96,6 +96,14 @@ func fillRGB(s Style) uint32 {
 	return foundRGB
 }
 
+// known makes an unknown style Found.
+func known(s Style) Style {
+	if s == About {
+		return About
+	}
+	return Found
+}
+
 // clampRadius keeps a radius within MinRadius..MaxRadius.
 func clampRadius(r int) int {
 	return min(max(r, MinRadius), MaxRadius)

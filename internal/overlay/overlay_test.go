@@ -88,3 +88,11 @@ func TestAboutDashes(t *testing.T) {
 	}
 	t.Error("no coloured pixels")
 }
+
+// BenchmarkRingShape computes the largest ring, dashed: the most work a
+// Show with a new radius or style does before it talks to the display.
+func BenchmarkRingShape(b *testing.B) {
+	for b.Loop() {
+		ringShape(MaxRadius, About)
+	}
+}

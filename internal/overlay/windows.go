@@ -277,7 +277,7 @@ func (r *Ring) Show(center image.Point, radius int, s Style) error {
 	if r.closed {
 		return ErrClosed
 	}
-	radius = clampRadius(radius)
+	radius, s = clampRadius(radius), known(s)
 	return r.call(func() error {
 		reshaped := false
 		if !r.shaped || radius != r.radius || s != r.style {

@@ -251,7 +251,7 @@ func (r *Ring) Show(center image.Point, radius int, s Style) error {
 	if r.closed {
 		return ErrClosed
 	}
-	return r.guard(func() error { return r.show(center, clampRadius(radius), s) })
+	return r.guard(func() error { return r.show(center, clampRadius(radius), known(s)) })
 }
 
 func (r *Ring) show(center image.Point, radius int, s Style) error {

@@ -282,6 +282,41 @@ func TestRingOverApp(t *testing.T) {
 	checkGone(t, d.grab(t), moved, radius)
 }
 
+// TestLargestRing: a radius above MaxRadius is clamped, and the largest
+// rings (many rectangles: the requests are split) are drawn, Found and
+// About.
+func TestLargestRing(t *testing.T) {
+	d := newDesktop(t)
+	r := openRing(t, d.x.Display)
+	center := image.Pt(500, 300)
+	if err := r.Show(center, MaxRadius+100, Found); err != nil {
+		t.Fatal(err)
+	}
+	p := center.Add(image.Pt(MaxRadius+Thickness/2, 0))
+	if c := d.grab(t).RGBAAt(p.X, p.Y); c != rgb(foundRGB) {
+		t.Errorf("largest ring at %v: %v, want orange", p, c)
+	}
+	if err := r.Show(center, MaxRadius, About); err != nil {
+		t.Fatal(err)
+	}
+	img := d.grab(t)
+	yellow := 0
+	for i := -40; i <= 40; i++ { // the part of the ring on the screen, right of the centre
+		p := onCircle(center, MaxRadius+Thickness/2.0, float64(i)*math.Pi/180)
+		if img.RGBAAt(p.X, p.Y) == rgb(aboutRGB) {
+			yellow++
+		}
+	}
+	if yellow < 20 || yellow > 65 {
+		t.Errorf("largest About ring: %d of 81 points yellow, want a dashed ring", yellow)
+	}
+	small := d.area.Min.Add(image.Pt(150, 150))
+	if err := r.Show(small, 20, Style(99)); err != nil {
+		t.Fatal(err)
+	}
+	checkRing(t, d.grab(t), small, 20) // an unknown style is Found
+}
+
 // TestClickThrough clicks on the ring line (XTEST, as a real pointer): the
 // app window below gets the click, and the ring never becomes the active
 // or focused window.
