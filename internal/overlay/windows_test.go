@@ -261,5 +261,5 @@ func BenchmarkWindowsShowMove(b *testing.B) {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	b.ReportMetric(percentile.Millis(percentile.Of(lat, 95)), "p95_ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), "p95_ms")
 }

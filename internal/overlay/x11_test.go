@@ -521,7 +521,7 @@ func BenchmarkShowMove(b *testing.B) {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	b.ReportMetric(percentile.Millis(percentile.Of(lat, 95)), "p95_ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), "p95_ms")
 }
 
 // BenchmarkShowReshape is a Show that also changes the radius and style:
@@ -540,5 +540,5 @@ func BenchmarkShowReshape(b *testing.B) {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	b.ReportMetric(percentile.Millis(percentile.Of(lat, 95)), "p95_ms")
+	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), "p95_ms")
 }
