@@ -179,8 +179,8 @@ lint-sample: build
 clean:
 	rm -rf bin dist
 
-# The Windows focus tracker, hotkey and recorder capture compiled for Windows and run under
-# Wine against Wine's Notepad, on a private Xvfb + openbox desktop that
+# The Windows focus tracker, hotkey, recorder capture and click overlay compiled for Windows
+# and run under Wine against Wine's Notepad (the overlay: a window of its own test), on a private Xvfb + openbox desktop that
 # .ci/wine/desktop starts and stops (with the test prefix's wineserver,
 # CUECARD_WINEPREFIX or ~/.cache/cuecard/wine). docs/ARCHITECTURE.md says
 # what this proves and what only Windows shows. -p 1: the packages' tests
@@ -188,4 +188,4 @@ clean:
 .PHONY: test-windows-desktop
 test-windows-desktop: deps-test
 	.ci/wine/desktop env CGO_ENABLED=0 GOOS=windows $(GO) test -count=1 -p 1 -timeout 10m \
-		-exec "$(CURDIR)/.ci/wine/exec" ./internal/focus ./internal/hotkey ./internal/capture
+		-exec "$(CURDIR)/.ci/wine/exec" ./internal/focus ./internal/hotkey ./internal/capture ./internal/overlay
