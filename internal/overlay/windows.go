@@ -267,9 +267,10 @@ func wndProc(hwnd, msg, wp, lp uintptr) uintptr {
 }
 
 // Show draws the ring around center (screen coordinates, in the pixels
-// of the process's DPI awareness) with a hole of the given radius (clamped
-// to MinRadius..MaxRadius) in style s, topmost, and puts it back on top of
-// topmost windows shown since. Moving the ring only moves its window; a new
+// of the process's DPI awareness) in style s, with a hole of the given
+// radius (clamped to MinRadius..MaxRadius; the line, Thickness pixels
+// wide, lies outside it, so a target that size stays uncovered), topmost:
+// it puts the ring back on top of topmost windows shown since. Moving the ring only moves its window; a new
 // radius or style also reshapes and repaints it.
 func (r *Ring) Show(center image.Point, radius int, s Style) error {
 	r.mu.Lock()

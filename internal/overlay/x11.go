@@ -240,10 +240,11 @@ func (r *Ring) events() {
 	}
 }
 
-// Show draws the ring around center (screen coordinates) with a hole of
-// the given radius (clamped to MinRadius..MaxRadius) in style s, above
-// every other window, and raises it again if another window has been
-// raised above it since. Moving the ring only moves its window; a new
+// Show draws the ring around center (screen coordinates) in style s, with
+// a hole of the given radius (clamped to MinRadius..MaxRadius; the line,
+// Thickness pixels wide, lies outside it, so a target that size stays
+// uncovered), above every other window: it raises the ring again if
+// another window has been raised above it since. Moving the ring only moves its window; a new
 // radius or style also reshapes and repaints it.
 func (r *Ring) Show(center image.Point, radius int, s Style) error {
 	r.mu.Lock()

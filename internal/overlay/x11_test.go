@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/robotn/xgb/shape"
 	"github.com/robotn/xgb/xproto"
 	"github.com/robotn/xgb/xtest"
 
@@ -92,6 +93,56 @@ func (d *desktop) areaOf(t testing.TB, w xproto.Window) image.Rectangle {
 		t.Fatal(err)
 	}
 	return image.Rect(int(tr.DstX), int(tr.DstY), int(tr.DstX)+int(g.Width), int(tr.DstY)+int(g.Height))
+}
+
+// checkWindow checks what makes the ring's window harmless: override-
+// redirect (the window manager does not manage it: not in
+// _NET_CLIENT_LIST), an empty input shape, a bounding shape.
+func (d *desktop) checkWindow(t *testing.T, w xproto.Window) {
+	t.Helper()
+	c := d.conn.Conn
+	a, err := xproto.GetWindowAttributes(c, w).Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.OverrideRedirect || a.MapState != xproto.MapStateViewable {
+		t.Errorf("ring window: override-redirect %v, map state %d", a.OverrideRedirect, a.MapState)
+	}
+	list, err := xproto.InternAtom(c, false, 16, "_NET_CLIENT_LIST").Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := xproto.GetProperty(c, false, d.root, list.Atom, xproto.AtomWindow, 0, 1024).Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+4 <= len(p.Value); i += 4 {
+		if xproto.Window(binary.LittleEndian.Uint32(p.Value[i:])) == w {
+			t.Error("the window manager manages the ring's window")
+		}
+	}
+	// SHAPE by hand, not shape.Init: see Ring.setup.
+	ext, err := xproto.QueryExtension(c, 5, "SHAPE").Reply()
+	if err != nil || !ext.Present {
+		t.Fatalf("SHAPE: %v", err)
+	}
+	c.ExtLock.Lock()
+	c.Extensions["SHAPE"] = ext.MajorOpcode
+	c.ExtLock.Unlock()
+	in, err := shape.GetRectangles(c, w, shape.SkInput).Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Rectangles) != 0 {
+		t.Errorf("input shape: %d rectangles, want none", len(in.Rectangles))
+	}
+	b, err := shape.GetRectangles(c, w, shape.SkBounding).Reply()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Rectangles) < 50 {
+		t.Errorf("bounding shape: %d rectangles, want a ring", len(b.Rectangles))
+	}
 }
 
 // grab reads the whole screen (GetImage of the root window: what is shown,
@@ -224,6 +275,7 @@ func TestRingOverApp(t *testing.T) {
 	if a := d.x.ActiveWindow(); a != uint32(d.app) {
 		t.Errorf("active window 0x%x after Show, want the app 0x%x", a, d.app)
 	}
+	d.checkWindow(t, r.win)
 	save(t, img.SubImage(d.area.Inset(-20)), "")
 
 	// Moved: the old place shows the app again.
