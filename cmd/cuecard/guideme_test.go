@@ -118,7 +118,7 @@ func TestGuideMe(t *testing.T) {
 		t.Fatalf("the window did not move: %v", o)
 	}
 
-	app, _ := startApp(t, e, "--library", lib)
+	app, _ := startApp(t, e, "--verbose", "--library", lib)
 	_ = app
 	status := func() *owner.Walkthrough {
 		t.Helper()
@@ -153,10 +153,15 @@ func TestGuideMe(t *testing.T) {
 
 	for i := range crmButtons {
 		var w *owner.Walkthrough
-		waitFor(t, "step "+strconv.Itoa(i+1)+" found", func() bool {
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			w = status()
-			return w != nil && w.Step == i+1 && w.State == "found" && w.Ring != nil
-		})
+			if w != nil && w.Step == i+1 && w.State == "found" && w.Ring != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("step %d not found in 15 s: %+v", i+1, w)
+			}
+		}
 		cx, cy := center(i)
 		want := o.Add(image.Pt(cx, cy))
 		if d := image.Pt(w.Ring.X, w.Ring.Y).Sub(want); d.X*d.X+d.Y*d.Y > 8*8 {

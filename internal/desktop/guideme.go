@@ -1,17 +1,15 @@
 package desktop
 
 import (
-	"errors"
 	"fmt"
 	"image"
 	"log/slog"
 	"path/filepath"
 	"sync"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/cuecard/cuecard/internal/capture"
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/overlay"
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/ui"
 	"github.com/cuecard/cuecard/internal/walk"
@@ -25,9 +23,23 @@ type ring interface {
 	Close() error
 }
 
-// openRing opens the overlay; guideme_ring.go sets it where there is one.
-var openRing = func(*slog.Logger) (ring, error) {
-	return nil, errors.New("this system has no overlay to point at the target")
+// openRing opens the overlay (a variable for tests).
+var openRing = func(log *slog.Logger) (ring, error) {
+	r, err := overlay.Open(overlay.Options{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	return overlayRing{r}, nil
+}
+
+type overlayRing struct{ *overlay.Ring }
+
+func (o overlayRing) Show(c image.Point, radius int, about bool) error {
+	st := overlay.Found
+	if about {
+		st = overlay.About
+	}
+	return o.Ring.Show(c, radius, st)
 }
 
 // guideMe is one running walkthrough: the capture feeding the walk, the
@@ -99,7 +111,7 @@ func (a *App) GuideMe(id string) error {
 		for v := range gm.w.Views() {
 			gm.draw(v, last)
 			last = v
-			fyne.Do(func() {
+			gm.a.shell.Do(func() {
 				if gm.win != nil {
 					gm.win.Set(v)
 				}
@@ -143,16 +155,18 @@ func (gm *guideMe) stop(closeCard bool) {
 			if gm.ring != nil {
 				gm.ring.Close()
 			}
-			gm.a.guidingMu.Lock()
-			if gm.a.guiding == gm {
-				gm.a.guiding = nil
-			}
-			gm.a.guidingMu.Unlock()
 			close(gm.done)
 		}()
 	})
 	if closeCard {
-		fyne.Do(func() {
+		// Until then, a finished walkthrough is still the app's (cuecard
+		// status says so).
+		gm.a.guidingMu.Lock()
+		if gm.a.guiding == gm {
+			gm.a.guiding = nil
+		}
+		gm.a.guidingMu.Unlock()
+		gm.a.shell.Do(func() {
 			if gm.win != nil {
 				gm.win.Close()
 			}
@@ -173,7 +187,7 @@ func (a *App) finishedWalk(g *guide.Guide) {
 // end (the app quitting).
 func (a *App) StopGuideMe() {
 	if gm := a.walkthrough(); gm != nil {
-		gm.stop(true)
+		gm.stop(false) // the windows went with the app
 		<-gm.done
 	}
 }

@@ -209,7 +209,13 @@ func (s *Shell) ShowGuideMe(card *GuideMe) *GuideMeWindow {
 	w.SetContent(kit.NewTipHost(card))
 	gw := &GuideMeWindow{s: s, w: w, card: card, size: GuideMeSize}
 	w.Resize(gw.size)
+	// The first Show of a window takes the focus under openbox even with
+	// the input hint off; hidden and shown again it does not, and hiding
+	// gives the focus back to the app (see ShowRecordControl).
 	panelShowing()
+	w.Show()
+	gw.place()
+	w.Hide()
 	w.Show()
 	gw.place()
 	return gw

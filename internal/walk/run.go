@@ -37,6 +37,7 @@ type state struct {
 	checkAt  time.Time   // compare the contents at
 	// checkedAt is when the contents were last looked at.
 	checkedAt time.Time
+	wasOK     bool // Focused was ok the last time
 }
 
 func (w *Walk) run(ctx context.Context) {
@@ -128,6 +129,10 @@ func (st *state) refresh(now time.Time) {
 	win, area, ok := st.w.scr.Focused()
 	same := ok && sameWindow(win, st.win) && area.Size() == st.area.Size()
 	st.active = ok && st.windowOK(win)
+	if ok != st.wasOK || (ok && !sameWindow(win, st.win)) {
+		st.w.o.Log.Debug("guide me: active window", "ok", ok, "exe", win.Exe, "class", win.Class, "step's", st.active)
+	}
+	st.wasOK = ok
 	if ok {
 		st.win, st.area = win, area
 	}
