@@ -38,3 +38,6 @@ func (k *Capture) Focused() (guide.Window, image.Rectangle, bool) {
 func (k *Capture) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error) {
 	return nil, guide.Window{}, image.Rectangle{}, ErrUnsupported
 }
+
+// Changes is nil here: Focused is cheap enough to poll.
+func (k *Capture) Changes() <-chan struct{} { return nil }

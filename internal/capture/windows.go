@@ -383,3 +383,6 @@ func (k *Capture) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error)
 	}
 	return img, w, r, err
 }
+
+// Changes is nil here: Focused is cheap enough to poll.
+func (k *Capture) Changes() <-chan struct{} { return nil }

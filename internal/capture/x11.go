@@ -73,10 +73,17 @@ type Capture struct {
 	once      sync.Once
 	closeErr  error
 
-	winMu  sync.Mutex // cachedWindow's
-	winID  xproto.Window
-	winVal guide.Window
-	winAt  time.Time
+	chMu     sync.Mutex // Changes'
+	changes  chan struct{}
+	chStop   chan struct{}
+	chFailed bool
+
+	winMu     sync.Mutex // cachedWindow's and focusedClient's
+	actID     xproto.Window
+	actClient xproto.Window
+	winID     xproto.Window
+	winVal    guide.Window
+	winAt     time.Time
 }
 
 type rawEvent struct {
@@ -247,6 +254,7 @@ func (k *Capture) Err() error {
 func (k *Capture) Close() error {
 	k.once.Do(func() {
 		close(k.stop)
+		k.stopChanges()
 		// No request on a connection the server dropped: xgb closes its
 		// request channel then, and a send would race with (or panic on)
 		// that close. The record stream ending before we disabled it means
@@ -665,12 +673,9 @@ func (k *Capture) Focused() (w guide.Window, area image.Rectangle, ok bool) {
 			w, area, ok = guide.Window{}, image.Rectangle{}, false
 		}
 	}()
-	client := k.active()
+	client := k.focusedClient()
 	if client == 0 {
 		return w, area, false
-	}
-	if c := k.clientOf(client, 4); c != 0 {
-		client = c
 	}
 	w, err := k.cachedWindow(client)
 	if err != nil || (w.PID > 0 && k.own[w.PID]) || k.opts.Hide(w) {
@@ -697,7 +702,7 @@ func (k *Capture) Snapshot() (img *image.RGBA, w guide.Window, area image.Rectan
 	if !ok {
 		return nil, w, area, errors.New("snapshot: no window of another app is active")
 	}
-	client := k.clientOf(k.active(), 4)
+	client := k.focusedClient()
 	if client == 0 {
 		return nil, w, area, errors.New("snapshot: the active window went away")
 	}
@@ -706,6 +711,30 @@ func (k *Capture) Snapshot() (img *image.RGBA, w guide.Window, area image.Rectan
 		img.Rect = img.Rect.Add(in.Min.Sub(area.Min)) // a window partly off screen
 	}
 	return img, w, area, err
+}
+
+// focusedClient is the client window of the active window (0: none),
+// its client looked for once per active window.
+func (k *Capture) focusedClient() xproto.Window {
+	act := k.active()
+	if act == 0 {
+		return 0
+	}
+	k.winMu.Lock()
+	if act == k.actID {
+		c := k.actClient
+		k.winMu.Unlock()
+		return c
+	}
+	k.winMu.Unlock()
+	client := act
+	if c := k.clientOf(act, 4); c != 0 {
+		client = c
+	}
+	k.winMu.Lock()
+	k.actID, k.actClient = act, client
+	k.winMu.Unlock()
+	return client
 }
 
 // cachedWindow is window(win), read again at most once a second: Focused

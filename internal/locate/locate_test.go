@@ -97,5 +97,39 @@ func BenchmarkFind(b *testing.B) {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	b.ReportMetric(float64(percentile.Of(lat, 95))/1e6, "p95_ms")
+	b.ReportMetric(float64(percentile.Of(lat, 0.95))/1e6, "p95_ms")
+}
+
+// BenchmarkFindRecorded: Guide me's search, as the walkthrough makes it
+// (three scales), for a control of the recorder's test app (a real Xvfb
+// capture: the e2e test's window, its buttons labelled) in a 1920x1080
+// capture of that window at several offsets and scales.
+func BenchmarkFindRecorded(b *testing.B) {
+	shot := screenshot(b, "guide-me-xvfb.png")
+	win := image.NewRGBA(image.Rect(0, 0, 560, 380))
+	draw.Draw(win, win.Bounds(), shot, image.Pt(261, 170), draw.Src) // the app's client area
+	save := image.Pt(300+45, 250+18)                                     // its Save button's centre
+	patch := FromImage(win.SubImage(image.Rect(save.X-48, save.Y-48, save.X+48, save.Y+48)))
+	type cs struct {
+		off   image.Point
+		scale float64
+	}
+	cases := []cs{{image.Pt(0, 0), 1}, {image.Pt(713, 401), 1}, {image.Pt(1300, 600), 1}, {image.Pt(200, 300), 1.25}, {image.Pt(900, 100), 0.8}}
+	caps := make([]Gray, len(cases))
+	for i, c := range cases {
+		caps[i] = FromImage(desktop(win, c.off, c.scale))
+	}
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := cases[i%len(cases)]
+		start := time.Now()
+		m, ok := Find(caps[i%len(caps)], patch, Options{Scales: []float64{1, 0.8, 1.25}})
+		lat = append(lat, time.Since(start))
+		want := image.Pt(c.off.X+int(float64(save.X-48)*c.scale+0.5), c.off.Y+int(float64(save.Y-48)*c.scale+0.5))
+		if !ok || abs(m.Rect.Min.X-want.X) > 3 || abs(m.Rect.Min.Y-want.Y) > 3 {
+			b.Fatalf("window at %v scale %v: %+v ok=%v, want %v", c.off, c.scale, m, ok, want)
+		}
+	}
+	b.ReportMetric(float64(percentile.Of(lat, 0.95))/1e6, "p95_ms")
 }

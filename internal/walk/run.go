@@ -44,25 +44,54 @@ func (w *Walk) run(ctx context.Context) {
 	defer close(w.done)
 	defer close(w.views)
 	st := w.st
-	tick := time.NewTicker(w.o.Poll)
-	defer tick.Stop()
+	// A Screen that says when the active window changes is looked at then
+	// (and every Idle besides); another is polled every Poll.
+	var changes <-chan struct{}
+	every := w.o.Poll
+	if c, ok := w.scr.(interface{ Changes() <-chan struct{} }); ok {
+		if changes = c.Changes(); changes != nil {
+			every = w.o.Idle
+		}
+	}
+	timer := time.NewTimer(every)
+	defer timer.Stop()
 	st.goTo(0)
 	for {
+		now := time.Now()
 		if st.ended == Looking {
-			st.refresh(time.Now())
+			st.refresh(now)
 		}
 		w.publish(st.view())
 		if st.ended != Looking {
 			return
 		}
+		timer.Reset(st.next(now, every))
 		select {
 		case f := <-w.cmds:
 			f()
-		case <-tick.C:
+		case <-changes:
+		case <-timer.C:
 		case <-ctx.Done():
 			st.end(Stopped)
 		}
 	}
+}
+
+// next is how long until the walkthrough must look again: every, or
+// sooner when a search or a comparison is due.
+func (st *state) next(now time.Time, every time.Duration) time.Duration {
+	d := every
+	due := func(at time.Time) {
+		if !at.IsZero() {
+			d = min(d, max(at.Sub(now), time.Millisecond))
+		}
+	}
+	due(st.searchAt)
+	due(st.checkAt)
+	if st.active && st.searched {
+		due(st.checkedAt.Add(st.w.o.Recheck))
+	}
+	return d
 }
 
 // publish hands v to the reader, replacing an unread older view.
@@ -109,14 +138,13 @@ func (st *state) end(s State) {
 func (st *state) windowOK(win guide.Window) bool {
 	s := st.step()
 	if s.Target != nil && !s.Target.Window.Empty() {
-		r, err := s.Target.Window.Compile()
-		return err == nil && r.Match(win)
+		return s.Target.Window.Match(win)
 	}
 	if len(st.w.o.Apps) == 0 {
 		return true
 	}
 	for _, r := range st.w.o.Apps {
-		if c, err := r.Compile(); err == nil && c.Match(win) {
+		if r.Match(win) {
 			return true
 		}
 	}

@@ -133,8 +133,11 @@ func (v View) HasRing() bool { return v.State == Found || v.State == About }
 // Options tune a Walk; the zero value is the defaults.
 type Options struct {
 	// Poll is how often the active window is looked at (default 50 ms):
-	// the ring follows a moving window within about this long.
-	Poll time.Duration
+	// the ring follows a moving window within about this long. A Screen
+	// with a Changes method (a channel that signals when the active
+	// window changes, moves or is resized) is looked at on each signal
+	// and every Idle (default 1 s) instead.
+	Poll, Idle time.Duration
 	// Recheck is how often the window's contents are compared with the
 	// last search, to search again when they changed (default 1.5 s).
 	Recheck time.Duration
@@ -177,6 +180,9 @@ func Start(g *guide.Guide, steps []Step, scr Screen, o Options) *Walk {
 	if o.Poll <= 0 {
 		o.Poll = 50 * time.Millisecond
 	}
+	if o.Idle <= 0 {
+		o.Idle = time.Second
+	}
 	if o.Recheck <= 0 {
 		o.Recheck = 1500 * time.Millisecond
 	}
@@ -192,6 +198,24 @@ func Start(g *guide.Guide, steps []Step, scr Screen, o Options) *Walk {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
+	// Rules compiled once, not at each look at the active window.
+	steps = append([]Step(nil), steps...)
+	for i, s := range steps {
+		if s.Target != nil {
+			t := *s.Target
+			if r, err := t.Window.Compile(); err == nil {
+				t.Window = r
+			}
+			steps[i].Target = &t
+		}
+	}
+	apps := make([]guide.Rule, 0, len(o.Apps))
+	for _, r := range o.Apps {
+		if c, err := r.Compile(); err == nil {
+			apps = append(apps, c)
+		}
+	}
+	o.Apps = apps
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &Walk{g: g, steps: steps, scr: scr, o: o, cmds: make(chan func(), 16), views: make(chan View, 1),
 		done: make(chan struct{}), stop: cancel}
