@@ -58,6 +58,8 @@ type GuideDay struct {
 	// that had every step checked that day.
 	Started   int `json:"started,omitempty"`
 	Completed int `json:"completed,omitempty"`
+	// Walked counts Guide me walkthroughs done to the end that day.
+	Walked int `json:"walked,omitempty"`
 }
 
 // AppDay is one app's focused time on one day.
@@ -149,6 +151,9 @@ func Local(src Source, from, to time.Time, o LocalOptions) ([]Aggregate, error) 
 		a := get(d.Date)
 		for id, n := range d.Views {
 			guide(a, id, func(g *GuideDay) { g.Views += n })
+		}
+		for id, n := range d.Walks {
+			guide(a, id, func(g *GuideDay) { g.Walked += n })
 		}
 		for key, secs := range d.Focus {
 			if a.Apps == nil {
@@ -345,7 +350,7 @@ func decodeAggregate(p, install, date string) (Aggregate, error) {
 		if !validGuideID(id) {
 			return Aggregate{}, fmt.Errorf("guide id %q is not a path inside the library", id)
 		}
-		if g.Views < 0 || g.Started < 0 || g.Completed < 0 || (g.Vote != "" && g.Vote != VoteHelpful && g.Vote != VoteUnhelpful) {
+		if g.Views < 0 || g.Started < 0 || g.Completed < 0 || g.Walked < 0 || (g.Vote != "" && g.Vote != VoteHelpful && g.Vote != VoteUnhelpful) {
 			return Aggregate{}, fmt.Errorf("invalid counts for %q", id)
 		}
 	}

@@ -66,8 +66,12 @@ func (f Freshness) summary() string {
 }
 
 func (u Usage) summary() string {
-	return fmt.Sprintf("%s; %d found a guide helpful, %d not; checklists: %d started, %d completed",
+	s := fmt.Sprintf("%s; %d found a guide helpful, %d not; checklists: %d started, %d completed",
 		plural(u.Views, "view", "views"), u.Helpful, u.Unhelpful, u.Started, u.Completed)
+	if u.Walked > 0 {
+		s += fmt.Sprintf("; Guide me: %s done to the end", plural(u.Walked, "walkthrough", "walkthroughs"))
+	}
+	return s
 }
 
 // when says how overdue or due a guide is.

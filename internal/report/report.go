@@ -114,6 +114,8 @@ type Usage struct {
 	// Started and Completed count checklist runs.
 	Started   int `json:"checklists_started"`
 	Completed int `json:"checklists_completed"`
+	// Walked counts Guide me walkthroughs done to the end.
+	Walked int `json:"walkthroughs_done"`
 	// Daily is the views of each day of the window.
 	Daily []DayCount `json:"daily"`
 	// Guides lists every guide used, most viewed first.
@@ -136,6 +138,7 @@ type GuideUsage struct {
 	Unhelpful int    `json:"unhelpful"`
 	Started   int    `json:"checklists_started,omitempty"`
 	Completed int    `json:"checklists_completed,omitempty"`
+	Walked    int    `json:"walkthroughs_done,omitempty"`
 	// People is how many installations used it.
 	People int `json:"people"`
 	// Missing is true for a guide no longer in the library.
@@ -250,6 +253,7 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 			u.Views += g.Views
 			u.Started += g.Started
 			u.Completed += g.Completed
+			u.Walked += g.Walked
 			u.people[a.Install] = true
 			daily[a.Date] += g.Views
 			if g.Vote != "" {
@@ -272,6 +276,7 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 		r.Usage.Unhelpful += u.Unhelpful
 		r.Usage.Started += u.Started
 		r.Usage.Completed += u.Completed
+		r.Usage.Walked += u.Walked
 		r.Usage.Guides = append(r.Usage.Guides, u.GuideUsage)
 	}
 	sort.Slice(r.Usage.Guides, func(i, j int) bool {

@@ -356,3 +356,35 @@ func TestGuideTotals(t *testing.T) {
 		t.Errorf("totals %+v: a's later vote replaces its earlier one", got)
 	}
 }
+
+// TestWalkthroughsInUsage: Guide me walkthroughs done to the end (the
+// store's day records) are counted per guide and in the totals, and the
+// text report says so.
+func TestWalkthroughsInUsage(t *testing.T) {
+	guides := libraryGuides(t)
+	st := openStore(t)
+	id := guides[0].ID
+	for i := range 3 {
+		if err := st.RecordWalk(id, now.AddDate(0, 0, -i-1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.RecordWalk(id, windowFrom.AddDate(0, 0, -5)); err != nil { // before the window
+		t.Fatal(err)
+	}
+	aggs, err := report.Local(st, windowFrom, now, report.LocalOptions{Install: installA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := report.Build(guides, aggs, options())
+	if r.Usage.Walked != 3 || len(r.Usage.Guides) != 1 || r.Usage.Guides[0].Walked != 3 {
+		t.Fatalf("usage %+v", r.Usage)
+	}
+	var b bytes.Buffer
+	if err := report.Render(&b, r, "text"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Guide me: 3 walkthroughs done to the end") {
+		t.Errorf("the text report does not say it:\n%s", b.String())
+	}
+}

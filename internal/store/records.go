@@ -486,7 +486,10 @@ func (s *Store) RecordWalk(id string, at time.Time) error {
 		s.get(tx, bViews, []byte(id), &v)
 		v.Walked++
 		v.LastWalked = at
-		return put(tx.Bucket(bViews), []byte(id), v)
+		if err := put(tx.Bucket(bViews), []byte(id), v); err != nil {
+			return err
+		}
+		return s.updateDay(tx, at, func(d *Day) { bump(&d.Walks, id, 1) })
 	})
 }
 

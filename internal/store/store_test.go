@@ -195,6 +195,28 @@ func TestViewsAreBounded(t *testing.T) {
 	}
 }
 
+// TestRecordWalk: Guide me walkthroughs done to the end are counted with
+// the guide's views, and survive a reopen.
+func TestRecordWalk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	s := mustOpen(t, path)
+	_ = s.RecordView("a.md", t0)
+	for i := range 2 {
+		if err := s.RecordWalk("a.md", t0.Add(time.Duration(i+1)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RecordWalk("", t0); err == nil {
+		t.Error("an empty guide id accepted")
+	}
+	s.Close()
+	s = mustOpen(t, path)
+	v, err := s.View("a.md")
+	if err != nil || v.Count != 1 || v.Walked != 2 || !v.LastWalked.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("views %+v %v", v, err)
+	}
+}
+
 func TestVotesLastWins(t *testing.T) {
 	s := mustOpen(t, filepath.Join(t.TempDir(), "state.db"))
 	_ = s.SetVote("a.md", true, t0)

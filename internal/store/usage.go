@@ -33,6 +33,8 @@ type Day struct {
 	Date string `json:"-"`
 	// Views counts guide views by guide id.
 	Views map[string]int `json:"views,omitempty"`
+	// Walks counts the Guide me walkthroughs of each guide done to the end.
+	Walks map[string]int `json:"walks,omitempty"`
 	// Focus is the focused time of each app (App key: exe:, class: or web:
 	// rule, never a window title) in seconds.
 	Focus map[string]int `json:"focus,omitempty"`

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/ui/kit"
 	"github.com/cuecard/cuecard/internal/walk"
 )
@@ -77,5 +78,76 @@ func TestGuideMeOrigin(t *testing.T) {
 	x, y := guideMeOrigin(walk.View{State: walk.Card, Area: image.Rect(100, 100, 500, 400)}, work, w, h, "top-right")
 	if x != 516 || y != 100 {
 		t.Errorf("docked at %d,%d, want right of the window at 516,100", x, y)
+	}
+}
+
+// TestPanelGuideMe: a row of a guide with click targets has a Guide me
+// button (when the app offers Guide me) that starts it; other rows do not.
+func TestPanelGuideMe(t *testing.T) {
+	newApp(t)
+	p := NewPanel()
+	var started []string
+	p.OnGuideMe = func(id string) { started = append(started, id) }
+	p.Set(PanelState{App: "Acme CRM", Guides: []Hit{{ID: "a.md", Title: "How to file a deal", GuideMe: true}, {ID: "b.md", Title: "How to refund"}}})
+	show(t, p, PanelSize)
+	var shown []*kit.TipButton
+	for _, r := range p.pool[:len(p.rows)] {
+		if r.gm.Visible() {
+			shown = append(shown, r.gm)
+		}
+	}
+	if len(shown) != 1 {
+		t.Fatalf("%d rows show Guide me, want 1", len(shown))
+	}
+	test.Tap(shown[0])
+	if join(started) != "a.md" {
+		t.Errorf("Guide me started %q", started)
+	}
+	p.OnGuideMe = nil
+	p.Set(PanelState{App: "Acme CRM", Guides: []Hit{{ID: "a.md", Title: "How to file a deal", GuideMe: true}}})
+	for _, r := range p.pool {
+		if r.gm.Visible() {
+			t.Error("Guide me shown without the app offering it")
+		}
+	}
+}
+
+// TestViewerGuideMe: a guide with click targets gets Guide me beside Step
+// by step; one without gets Step by step only.
+func TestViewerGuideMe(t *testing.T) {
+	newApp(t)
+	src := "---\ntitle: How to file a deal\n---\n1. Click **New deal**.\n\n   <!-- cuecard-target patch=p.png x=10 y=10 w=100 h=100 dx=48 dy=48 -->\n\n2. Click **Save**.\n"
+	g, ps := guide.Parse("crm/file.md", []byte(src))
+	if g == nil {
+		t.Fatal(ps)
+	}
+	var started string
+	cfg := ViewerConfig{OnWorkBeside: func(*guide.Guide) {}, OnGuideMe: func(g *guide.Guide) { started = g.ID }}
+	labels := func(v *Viewer) (out []string) {
+		for _, b := range findAll[*kit.Button](v) {
+			out = append(out, b.Text)
+		}
+		return out
+	}
+	v := NewViewer(g, cfg)
+	show(t, v, ViewerSize)
+	var gm *kit.Button
+	for _, b := range findAll[*kit.Button](v) {
+		if b.Text == "Guide me" {
+			gm = b
+		}
+	}
+	if gm == nil {
+		t.Fatalf("no Guide me button: %q", labels(v))
+	}
+	test.Tap(gm)
+	if started != "crm/file.md" {
+		t.Errorf("Guide me started %q", started)
+	}
+	plain, _ := guide.Parse("crm/plain.md", []byte("---\ntitle: How to refund\n---\n1. Open it.\n2. Refund.\n"))
+	for _, l := range labels(NewViewer(plain, cfg)) {
+		if l == "Guide me" {
+			t.Error("Guide me on a guide without click targets")
+		}
 	}
 }
