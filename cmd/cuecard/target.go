@@ -63,11 +63,10 @@ func (m *Main) cmdTarget(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n > len(steps) {
-		// The same error SetTarget gives, before anything is captured.
-		if _, _, _, err := record.SetTarget(file, src, n, guide.ClickTarget{}); err != nil {
-			return err
-		}
+	// What SetTarget would say (no such step, no text to put it after),
+	// before anything is captured.
+	if _, _, _, err := record.SetTarget(file, src, n, guide.ClickTarget{}); err != nil {
+		return err
 	}
 	step := steps[n-1]
 
