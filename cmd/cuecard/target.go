@@ -63,11 +63,10 @@ func (m *Main) cmdTarget(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if n > len(steps) {
-		// The same error SetTarget gives, before anything is captured.
-		if _, _, _, err := record.SetTarget(file, src, n, guide.ClickTarget{}); err != nil {
-			return err
-		}
+	// What SetTarget would say (no such step, no text to put it after),
+	// before anything is captured.
+	if _, _, _, err := record.SetTarget(file, src, n, guide.ClickTarget{}); err != nil {
+		return err
 	}
 	step := steps[n-1]
 
@@ -79,7 +78,8 @@ func (m *Main) cmdTarget(ctx context.Context, args []string) error {
 		return err
 	}
 	hide := targetExclude(cfg.Exclude, cfg.RecordExclude)
-	own := []int{os.Getpid()}
+	// Not Cuecard's windows, nor the terminal this runs in.
+	own := append([]int{os.Getpid()}, ancestors()...)
 	if pid := runningAppPID(ctx, root); pid > 0 {
 		own = append(own, pid) // a click in Cuecard's viewer is not the app
 	}
@@ -326,6 +326,33 @@ func runningAppPID(ctx context.Context, root string) int {
 		return r.Debug.PID
 	}
 	return 0
+}
+
+// ancestors are this process's parent, its parent and so on (the shell,
+// the terminal), up to 16 of them, excluding the system's first process.
+func ancestors() []int {
+	var out []int
+	pid := os.Getppid()
+	for range 16 {
+		if pid <= 1 {
+			break
+		}
+		out = append(out, pid)
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			break // not Linux: the parent only
+		}
+		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
+		i := strings.LastIndexByte(string(b), ')')
+		f := strings.Fields(string(b[i+1:]))
+		if i < 0 || len(f) < 2 {
+			break
+		}
+		if pid, err = strconv.Atoi(f[1]); err != nil {
+			break
+		}
+	}
+	return out
 }
 
 // shortText is s cut to at most n characters, with an ellipsis.

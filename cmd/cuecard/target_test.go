@@ -59,6 +59,10 @@ func TestTargetCommand(t *testing.T) {
 	cl.Button("crm", 60, 60, 60, 30, 0x73d216)    // "New deal"
 	cl.Button("crm", 130, 70, 40, 40, 0x3465a4)   // a neighbour
 	cl.Button("crm", 250, 220, 120, 50, 0xcc0000) // "Save"
+	// A window of this test's process, an ancestor of the command: the
+	// terminal it would run in.
+	term := cl.Open("term", os.Getpid(), "xterm", "XTerm", "bash")
+	cl.Size("term", 200, 100)
 	cl.Activate("crm")
 	x.WaitActive(crm)
 
@@ -247,7 +251,12 @@ func TestTargetCommand(t *testing.T) {
 	// file is already called step-03-target.png: it is kept.
 	other := filepath.Join(dir, "step-03-target.png")
 	os.WriteFile(other, []byte("another guide's"), 0o644)
-	if code, out, errOut := target(click(150, 90), "crm/save-a-deal", "3"); code != 0 || !strings.Contains(errOut, "the patch is save-a-deal-step-03-target.png") {
+	inTerm := func() {
+		xdo("mousemove", "--sync", "--window", itoa(term), "50", "50")
+		xdo("click", "1")
+		click(150, 90)()
+	}
+	if code, out, errOut := target(inTerm, "crm/save-a-deal", "3"); code != 0 || !strings.Contains(errOut, "the patch is save-a-deal-step-03-target.png") {
 		t.Fatalf("step 3: exit %d\n%s%s", code, out, errOut)
 	}
 	if b, _ := os.ReadFile(other); string(b) != "another guide's" {
@@ -255,7 +264,7 @@ func TestTargetCommand(t *testing.T) {
 	}
 	md, _ = os.ReadFile(file)
 	g, _ = guide.Parse("crm/save-a-deal.md", md)
-	if g == nil || len(g.Clicks) != 2 || g.Clicks[1].Patch != "save-a-deal-step-03-target.png" || !strings.HasSuffix(string(md), "3. Click **Save**.\n"+strings.Split(string(md), "\n")[22]+"\n") {
+	if g == nil || len(g.Clicks) != 2 || g.Clicks[1].Patch != "save-a-deal-step-03-target.png" || abs(g.Clicks[1].At.X-150) > 1 || abs(g.Clicks[1].At.Y-90) > 1 || !strings.HasSuffix(string(md), "3. Click **Save**.\n"+strings.Split(string(md), "\n")[22]+"\n") {
 		t.Errorf("step 3:\n%s", md)
 	}
 	if lint := run(t, e, "lint", "--strict", lib); lint.code != 0 {

@@ -238,7 +238,12 @@ func SetTarget(path string, src []byte, n int, t guide.ClickTarget) (out []byte,
 	}
 	step = d.steps[n-1]
 	first := step.item.FirstChild()
-	if first == nil || first.Type() != ast.TypeBlock || first.Lines().Len() == 0 {
+	switch first.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+	default:
+		first = nil // a code block, a heading, a list: no sentence to put it after
+	}
+	if first == nil || first.Lines().Len() == 0 {
 		return nil, 0, step, fmt.Errorf("%s:%d: step %d does not start with text: write its text first", path, step.Line, n)
 	}
 	// The step's text column: where its first line's text starts.

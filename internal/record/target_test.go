@@ -206,6 +206,7 @@ func TestSetTarget(t *testing.T) {
 			fm + "1. One.\n\n## Then\n\n1. Click **Save**.\n   " + c + "\n", 10, ""},
 		{"no front matter, bullet lists do not count", "# Save\n\n- not a step\n\n1. Open.\n2. Save.\n", 2,
 			"# Save\n\n- not a step\n\n1. Open.\n2. Save.\n   " + c + "\n", 7, ""},
+		{"a step that starts with code", fm + "1. ```\n   code\n   ```\n", 1, "", 0, "step 1 does not start with text"},
 		{"out of range", fm + "Intro.\n\n1. Open it.\n2. Save.\n", 3, "", 0, "save.md:7: no step 3: the guide has 2 numbered steps (1 to 2)"},
 		{"zero", fm + "1. Open it.\n", 0, "", 0, "save.md:5: no step 0: the guide has 1 numbered step"},
 		{"no steps", fm + "Just text.\n", 1, "", 0, "save.md:5: the guide has no numbered steps"},
@@ -214,7 +215,8 @@ func TestSetTarget(t *testing.T) {
 			out, line, _, err := record.SetTarget("save.md", []byte(tc.src), tc.step, tg)
 			if tc.err != "" {
 				var se *record.StepsError
-				if err == nil || !strings.Contains(err.Error(), tc.err) || !errors.As(err, &se) {
+				isSteps := strings.Contains(tc.err, "no step") || strings.Contains(tc.err, "no numbered steps")
+				if err == nil || !strings.Contains(err.Error(), tc.err) || errors.As(err, &se) != isSteps {
 					t.Fatalf("err %v, want %q", err, tc.err)
 				}
 				return
