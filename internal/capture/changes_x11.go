@@ -105,3 +105,8 @@ func (k *Capture) stopChanges() {
 		k.chStop = nil
 	}
 }
+
+// OwnContents reports whether Snapshot reads the window's own contents
+// (Composite), so that windows above it, such as Guide me's ring, are not
+// in the image.
+func (k *Capture) OwnContents() bool { return k.composited }

@@ -41,3 +41,6 @@ func (k *Capture) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error)
 
 // Changes is nil here: Focused is cheap enough to poll.
 func (k *Capture) Changes() <-chan struct{} { return nil }
+
+// OwnContents is false.
+func (k *Capture) OwnContents() bool { return false }

@@ -386,3 +386,7 @@ func (k *Capture) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error)
 
 // Changes is nil here: Focused is cheap enough to poll.
 func (k *Capture) Changes() <-chan struct{} { return nil }
+
+// OwnContents is false: Snapshot copies the screen, with whatever is
+// above the window (hide Guide me's ring first).
+func (k *Capture) OwnContents() bool { return false }

@@ -49,9 +49,13 @@ type guideMe struct {
 	w    *walk.Walk
 	cap  *capture.Capture
 	ring ring // nil: the card alone
-	win  *ui.GuideMeWindow
-	once sync.Once
-	done chan struct{}
+	// ringMu guards the ring's state: shown at at (draw, ringScreen).
+	ringMu sync.Mutex
+	shown  bool
+	at     walk.View
+	win    *ui.GuideMeWindow
+	once   sync.Once
+	done   chan struct{}
 }
 
 // GuideMe starts a walkthrough of a guide with click targets, replacing
@@ -86,7 +90,7 @@ func (a *App) GuideMe(id string) error {
 		a.log.Warn("guide me: no ring over the app, the card alone", "err", err)
 		gm.ring = nil
 	}
-	gm.w = walk.Start(g, steps, c, walk.Options{Apps: g.Apps, Log: a.log})
+	gm.w = walk.Start(g, steps, ringScreen{c, gm}, walk.Options{Apps: g.Apps, Log: a.log})
 	card := ui.NewGuideMe(g.Title)
 	card.OnBack = gm.w.Back
 	card.OnDone = gm.w.Next
@@ -107,10 +111,8 @@ func (a *App) GuideMe(id string) error {
 		}
 	}()
 	go func() { // the views: the ring at once, the card on the UI goroutine
-		var last walk.View
 		for v := range gm.w.Views() {
-			gm.draw(v, last)
-			last = v
+			gm.draw(v)
 			gm.a.shell.Do(func() {
 				if gm.win != nil {
 					gm.win.Set(v)
@@ -125,23 +127,48 @@ func (a *App) GuideMe(id string) error {
 	return nil
 }
 
+// ringScreen is the capture for the walk, the ring hidden while the
+// window is captured where the capture would see it.
+type ringScreen struct {
+	*capture.Capture
+	gm *guideMe
+}
+
+func (s ringScreen) Snapshot() (*image.RGBA, guide.Window, image.Rectangle, error) {
+	if s.gm.ring == nil || s.OwnContents() {
+		return s.Capture.Snapshot()
+	}
+	s.gm.ringMu.Lock()
+	defer s.gm.ringMu.Unlock()
+	if s.gm.shown {
+		s.gm.ring.Hide()
+		defer s.gm.ring.Show(s.gm.at.Ring, s.gm.at.Radius, s.gm.at.State == walk.About)
+	}
+	return s.Capture.Snapshot()
+}
+
 // draw moves the ring for v.
-func (gm *guideMe) draw(v, last walk.View) {
+func (gm *guideMe) draw(v walk.View) {
 	if gm.ring == nil {
 		return
 	}
+	gm.ringMu.Lock()
+	defer gm.ringMu.Unlock()
 	if !v.HasRing() {
-		if last.HasRing() {
+		if gm.shown {
 			gm.ring.Hide()
+			gm.shown = false
 		}
 		return
 	}
-	if v.Ring == last.Ring && v.State == last.State && last.HasRing() {
+	if gm.shown && v.Ring == gm.at.Ring && v.Radius == gm.at.Radius && v.State == gm.at.State && v.Area == gm.at.Area {
 		return
 	}
 	if err := gm.ring.Show(v.Ring, v.Radius, v.State == walk.About); err != nil {
 		gm.a.log.Debug("guide me: ring", "err", err)
+		return
 	}
+	gm.shown, gm.at = true, v
 }
 
 // stop ends the walkthrough (any goroutine); closeCard closes its card
