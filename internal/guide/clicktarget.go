@@ -17,10 +17,10 @@ const ClickMarker = "cuecard-target"
 // it again: written by the recorder (or `cuecard target`) as one HTML
 // comment inside the step's list item, after its image:
 //
-//	1. Click the **Save** button.
+//  1. Click the **Save** button.
 //
-//	   ![Step 1](step-01.png)
-//	   <!-- cuecard-target patch=step-01-target.png x=337 y=186 w=800 h=600 dx=48 dy=48 app="Mousepad" exe="^mousepad$" -->
+//     ![Step 1](step-01.png)
+//     <!-- cuecard-target patch=step-01-target.png x=337 y=186 w=800 h=600 dx=48 dy=48 app="Mousepad" exe="^mousepad$" -->
 //
 // Values are bare (no space, quote or "-->") or Go-quoted strings. Unknown
 // keys are ignored, so later versions can add some.

@@ -108,7 +108,7 @@ func BenchmarkFindRecorded(b *testing.B) {
 	shot := screenshot(b, "guide-me-xvfb.png")
 	win := image.NewRGBA(image.Rect(0, 0, 560, 380))
 	draw.Draw(win, win.Bounds(), shot, image.Pt(261, 170), draw.Src) // the app's client area
-	save := image.Pt(300+45, 250+18)                                     // its Save button's centre
+	save := image.Pt(300+45, 250+18)                                 // its Save button's centre
 	patch := FromImage(win.SubImage(image.Rect(save.X-48, save.Y-48, save.X+48, save.Y+48)))
 	type cs struct {
 		off   image.Point

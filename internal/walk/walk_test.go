@@ -125,7 +125,9 @@ func TestWalkFollowsAndAdvances(t *testing.T) {
 	before := searches
 	mu.Unlock()
 	s.set(func(s *screen) { s.area = s.area.Add(image.Pt(150, 40)) })
-	v = next(t, w, func(v View) bool { return v.Ring == image.Pt(450, 240).Add(field) || v.Ring == image.Pt(450, 240).Add(field).Add(image.Pt(1, 0)) || v.Ring == image.Pt(450, 240).Add(field).Add(image.Pt(0, 1)) || v.Ring == image.Pt(450, 240).Add(field).Add(image.Pt(1, 1)) }, "ring follows the window")
+	v = next(t, w, func(v View) bool {
+		return v.Ring == image.Pt(450, 240).Add(field) || v.Ring == image.Pt(450, 240).Add(field).Add(image.Pt(1, 0)) || v.Ring == image.Pt(450, 240).Add(field).Add(image.Pt(0, 1)) || v.Ring == image.Pt(450, 240).Add(field).Add(image.Pt(1, 1))
+	}, "ring follows the window")
 	mu.Lock()
 	if searches != before {
 		t.Errorf("a move searched again (%d searches, %d before)", searches, before)

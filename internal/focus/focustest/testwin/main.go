@@ -267,7 +267,7 @@ func (e *events) loop() {
 			b, ok := e.buttons[v.Window]
 			e.mu.Unlock()
 			if ok && b.label != "" && e.gc != 0 && v.Count == 0 {
-				x, y := max(2, (b.w-6*len(b.label))/2), b.h/2+4 // the "fixed" font: 6x13
+				x, y := max(2, (b.w-6*len(b.label))/2), b.h/2+4           // the "fixed" font: 6x13
 				item := append([]byte{byte(len(b.label)), 0}, b.label...) // one text item, no delta
 				xproto.PolyText8(c, xproto.Drawable(v.Window), e.gc, int16(x), int16(y), item)
 			}
