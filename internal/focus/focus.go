@@ -135,6 +135,10 @@ type Options struct {
 	// Poll is the polling interval of the Windows and macOS backends; zero
 	// means 100 ms on Windows and 250 ms on macOS.
 	Poll time.Duration
+
+	// note is appended to the backend's "tracking" status: why the
+	// backends tried before it were not used (set by New).
+	note string
 }
 
 func (o Options) withDefaults() Options {
@@ -170,7 +174,7 @@ func DefaultExclude() []guide.Rule {
 	const managers = `^(keepassxc|keepassx|keepass2?|bitwarden|1password)(\.exe)?$`
 	return []guide.Rule{
 		guide.MustRule(managers, "", ""),
-		guide.MustRule("", `^(keepassxc|keepassx|keepass2?|bitwarden|1password)$`, ""),
+		guide.MustRule("", `^(keepassxc|keepassx|keepass2?|bitwarden|1password|org\.keepassxc\.keepassxc)$`, ""),
 		guide.MustRule("", "", `private browsing|\bincognito\b|\binprivate\b|\(private\)`),
 	}
 }
@@ -276,3 +280,26 @@ func (w logWriter) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = logWriter{}
+
+// Describe starts a Tracker, waits up to timeout for its first status and
+// stops it: a one-line answer to "how is the focus tracked here, and if
+// not, why", for status output.
+func Describe(o Options, timeout time.Duration) string {
+	t := New(o)
+	defer t.Close()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		select {
+		case ev, ok := <-t.Events():
+			if !ok {
+				return Unavailable + "the tracker stopped"
+			}
+			if ev.IsStatus() {
+				return ev.Status
+			}
+		case <-deadline.C:
+			return Unavailable + "no answer within " + timeout.String()
+		}
+	}
+}
