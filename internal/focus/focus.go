@@ -26,8 +26,23 @@
 //
 // # Backends
 //
-// On Linux and the BSDs the tracker speaks X11 itself over one pure-Go
-// connection (robotn/xgb, robotn/xgbutil): it subscribes to PropertyNotify
+// On a Wayland session (WAYLAND_DISPLAY set) New tries the Wayland backends
+// first, in order (waylandBackends), because X11 (XWayland) sees only the
+// windows of X11 programs there. The wlroots backend (sway, Hyprland, labwc,
+// river) speaks the zwlr_foreign_toplevel_manager_v1 protocol through
+// internal/wayland: the compositor pushes each toplevel's title, app_id
+// and state, and the one in the activated state is the focused window. The
+// protocol gives no pid, so Exe and Class are both the app_id, PID is 0,
+// Options.OwnPIDs cannot apply, and Cuecard's own windows are recognised by
+// their app_id instead ("cuecard", "io.github.cuecard", without case; its
+// windows run under XWayland, where wlroots compositors give the WM_CLASS
+// as app_id). When no Wayland backend fits,
+// X11 is used if DISPLAY is set. The "tracking" status names the backend in
+// use and says why the backends tried before it were not used; Describe
+// returns that status for `cuecard status`.
+//
+// On Linux and the BSDs otherwise the tracker speaks X11 itself over one
+// pure-Go connection (robotn/xgb, robotn/xgbutil): it subscribes to PropertyNotify
 // for _NET_ACTIVE_WINDOW on the root window and for _NET_WM_NAME, WM_NAME,
 // WM_CLASS and _NET_WM_PID on the active window, and to the destruction of
 // the window manager's _NET_SUPPORTING_WM_CHECK window. It never polls. The
@@ -53,7 +68,9 @@
 //
 // New never fails. When the focused window cannot be known the tracker sends
 // a status "focus tracking unavailable: ..." that says why and what to do (no
-// DISPLAY, a Wayland session without XWayland, an X server that cannot be
+// DISPLAY, a Wayland session where no Wayland backend fits and there is no
+// XWayland, a Wayland compositor that went away (reconnected to with
+// backoff), an X server that cannot be
 // reached, no window manager, a window manager that stopped, a lost X
 // connection), keeps trying where that can help (the X server or the window
 // manager coming back), and sends an available status and the focused window

@@ -3,7 +3,9 @@
 package focus
 
 import (
+	"fmt"
 	"log/slog"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -146,6 +148,24 @@ func TestWaylandNoCompositor(t *testing.T) {
 // sends) and measures the time from the command to the tracker's Window
 // event. Reports p50/p95 latency.
 func BenchmarkWlrootsFocusChange(b *testing.B) {
+	benchWlroots(b, func(s *waylandtest.Sway, cmd string) error { return s.RunErr(cmd) })
+}
+
+// BenchmarkWlrootsFocusChangeSwaymsg is BenchmarkWlrootsFocusChange with
+// the command sent by the swaymsg program, as a user or a script would: the
+// latency includes starting that process.
+func BenchmarkWlrootsFocusChangeSwaymsg(b *testing.B) {
+	waylandtest.Require(b, "swaymsg")
+	benchWlroots(b, func(s *waylandtest.Sway, cmd string) error {
+		out, err := exec.Command("swaymsg", "-s", s.IPC, cmd).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("swaymsg: %v: %s", err, out)
+		}
+		return nil
+	})
+}
+
+func benchWlroots(b *testing.B, focus func(s *waylandtest.Sway, cmd string) error) {
 	s := waylandtest.StartSway(b)
 	s.Open("bench-a", "a")
 	s.Open("bench-b", "b")
@@ -165,7 +185,7 @@ func BenchmarkWlrootsFocusChange(b *testing.B) {
 		}
 		t0 := time.Now()
 		done := make(chan error, 1)
-		go func() { done <- s.RunErr(`[app_id="^` + app + `$"] focus`) }()
+		go func() { done <- focus(s, `[app_id="^`+app+`$"] focus`) }()
 		for {
 			ev := <-tr.Events()
 			if ev.Window.Class == app {
