@@ -62,7 +62,7 @@ func wlrConnect(path string) (*wayland.Conn, wayland.Global, error) {
 	}
 	if err != nil {
 		c.Close()
-		return nil, g, fmt.Errorf("Wayland display %s: %w", filepath.Base(path), err)
+		return nil, g, fmt.Errorf("reading the globals of the compositor at %s: %w", path, err)
 	}
 	for _, ev := range evs {
 		if gl, ok := ev.(wayland.Global); ok && gl.Interface == wayland.IfaceToplevelManager {
