@@ -506,3 +506,23 @@ func StartWeston(tb testing.TB) *Weston {
 	}
 	return w
 }
+
+// XDisplay is the DISPLAY of sway's XWayland server, which starts when the
+// first X11 client connects. The test is skipped (or failed under CI=true)
+// when Xwayland is not installed.
+func (s *Sway) XDisplay() string {
+	s.tb.Helper()
+	Require(s.tb, "Xwayland")
+	file := filepath.Join(s.RuntimeDir, "xdisplay")
+	os.Remove(file)
+	s.Run(fmt.Sprintf(`exec sh -c 'echo "$DISPLAY" > %s.tmp && mv %s.tmp %s'`, file, file, file))
+	var d string
+	if !waitFor(10*time.Second, func() bool {
+		b, err := os.ReadFile(file)
+		d = strings.TrimSpace(string(b))
+		return err == nil
+	}) || d == "" {
+		s.tb.Fatalf("sway has no XWayland display (%q):\n%s", d, s.Logs())
+	}
+	return d
+}
