@@ -30,11 +30,15 @@ var waylandBackends = []waylandBackend{
 //
 // On a Wayland session the Wayland backends are tried first, in order: X11
 // (XWayland) sees only the windows of X11 programs there. When none fits,
-// X11 is used if DISPLAY is set. The "tracking" status names the backend in
+// X11 is used if DISPLAY is set. Options.Display, when set, asks for X11 on
+// that display: no Wayland backend is tried. The choice is made once: a
+// Wayland backend that fails later reconnects to its compositor, it does
+// not fall back to X11. Probing a hung compositor can hold New up to
+// wlrProbeTimeout. The "tracking" status names the backend in
 // use and why the ones tried before it were not used.
 func New(o Options) Tracker {
 	o = o.withDefaults()
-	if o.Getenv("WAYLAND_DISPLAY") == "" {
+	if o.Display != "" || o.Getenv("WAYLAND_DISPLAY") == "" {
 		return newX11(o)
 	}
 	var why []string
@@ -50,7 +54,7 @@ func New(o Options) Tracker {
 		o.Logger.Debug("focus: Wayland backend does not fit", "backend", b.name, "err", err)
 		why = append(why, b.name+": "+err.Error())
 	}
-	if o.Display != "" || o.Getenv("DISPLAY") != "" {
+	if o.Getenv("DISPLAY") != "" {
 		o.note = " (backend X11 through XWayland: native Wayland windows are not seen; not used: " + strings.Join(why, "; ") + ")"
 		return newX11(o)
 	}

@@ -138,7 +138,8 @@ type Options struct {
 	// OwnPIDs are processes whose windows are never reported (Cuecard's own
 	// windows). nil means this process.
 	OwnPIDs []int
-	// Display is the X display to use; empty means $DISPLAY.
+	// Display is the X display to use; empty means $DISPLAY. When set, the
+	// X11 backend is used even on a Wayland session.
 	Display string
 	// Getenv reads the environment (DISPLAY, WAYLAND_DISPLAY); nil means
 	// os.Getenv. Tests use it to simulate sessions.

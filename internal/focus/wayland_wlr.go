@@ -47,13 +47,18 @@ func newWlroots(o Options) (Tracker, error) {
 	return t, nil
 }
 
+// wlrProbeTimeout bounds the registry round trip of wlrConnect.
+var wlrProbeTimeout = 2 * time.Second
+
 // wlrConnect connects and finds the foreign-toplevel manager global.
 func wlrConnect(path string) (*wayland.Conn, wayland.Global, error) {
 	c, err := wayland.Dial(path, dialTimeout)
 	if err != nil {
 		return nil, wayland.Global{}, err
 	}
-	c.SetDeadline(time.Now().Add(setupTimeout))
+	// New waits for this probe: a compositor answers in well under a
+	// millisecond, a hung one must not hold up the app's start for long.
+	c.SetDeadline(time.Now().Add(wlrProbeTimeout))
 	var g wayland.Global
 	err = c.GetRegistry()
 	var evs []wayland.Event

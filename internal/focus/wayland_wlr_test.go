@@ -5,7 +5,9 @@ package focus
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -200,4 +202,41 @@ func benchWlroots(b *testing.B, focus func(s *waylandtest.Sway, cmd string) erro
 	b.StopTimer()
 	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.50)), "p50-ms")
 	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), "p95-ms")
+}
+
+// TestWaylandHungCompositor: a socket that accepts but never answers (a
+// hung compositor) holds New for wlrProbeTimeout at most, and the status
+// says why.
+func TestWaylandHungCompositor(t *testing.T) {
+	defer func(d time.Duration) { wlrProbeTimeout = d }(wlrProbeTimeout)
+	wlrProbeTimeout = 200 * time.Millisecond
+	dir := t.TempDir()
+	l, err := net.Listen("unix", filepath.Join(dir, "wayland-hung"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() }) // held open, never answered
+		}
+	}()
+	tr := New(Options{Getenv: envOf("WAYLAND_DISPLAY=wayland-hung", "XDG_RUNTIME_DIR="+dir), Retry: time.Hour})
+	defer tr.Close()
+	recorder{t, tr}.status(false, "wlroots: reading the globals of the compositor at "+filepath.Join(dir, "wayland-hung")+": the Wayland compositor did not answer")
+}
+
+// TestExplicitDisplayIsX11: Options.Display asks for X11 even on a Wayland
+// session.
+func TestExplicitDisplayIsX11(t *testing.T) {
+	s := waylandtest.StartSway(t)
+	x := focustest.StartX(t)
+	x.StartWM()
+	tr := New(Options{Display: x.Display, Getenv: envOf("WAYLAND_DISPLAY="+s.Display, "XDG_RUNTIME_DIR="+s.RuntimeDir)})
+	defer tr.Close()
+	recorder{t, tr}.status(true, "tracking the focused window on X display "+x.Display)
 }
