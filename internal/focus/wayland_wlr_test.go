@@ -148,7 +148,8 @@ func TestWaylandNoCompositor(t *testing.T) {
 // BenchmarkWlrootsFocusChange switches the focus between two foot windows
 // on a headless sway b.N times (a sway IPC focus command, what swaymsg
 // sends) and measures the time from the command to the tracker's Window
-// event. Reports p50/p95 latency.
+// event. Reports p50/p95 latency and, from the first 10 % of changes to the
+// end, the growth of RSS and of the live heap.
 func BenchmarkWlrootsFocusChange(b *testing.B) {
 	benchWlroots(b, func(s *waylandtest.Sway, cmd string) error { return s.RunErr(cmd) })
 }
@@ -179,8 +180,13 @@ func benchWlroots(b *testing.B, focus func(s *waylandtest.Sway, cmd string) erro
 		}
 	}
 	lat := make([]time.Duration, 0, b.N)
+	var rss0 int
+	var heap0 uint64
 	b.ResetTimer()
 	for i := range b.N {
+		if i == b.N/10 {
+			rss0, heap0 = rssKB(b), liveHeap()
+		}
 		app := "bench-a"
 		if i%2 == 1 {
 			app = "bench-b"
@@ -202,6 +208,10 @@ func benchWlroots(b *testing.B, focus func(s *waylandtest.Sway, cmd string) erro
 	b.StopTimer()
 	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.50)), "p50-ms")
 	b.ReportMetric(percentile.Millis(percentile.Of(lat, 0.95)), "p95-ms")
+	if b.N >= 100 {
+		b.ReportMetric(float64(rssKB(b)-rss0), "rss-growth-KB")
+		b.ReportMetric((float64(liveHeap())-float64(heap0))/1024, "heap-growth-KB")
+	}
 }
 
 // TestWaylandHungCompositor: a socket that accepts but never answers (a
