@@ -61,8 +61,13 @@ type Session struct {
 func NewSession(tb testing.TB) *Session {
 	tb.Helper()
 	s := &Session{tb: tb}
-	// Not tb.TempDir(): its parents are private to the test's user.
-	dir, err := os.MkdirTemp("", "cuecard-wayland-")
+	// Not tb.TempDir(): its parents are private to the test's user. As
+	// root, /tmp itself: TMPDIR may be private to root too.
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "cuecard-wayland-")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -95,12 +100,18 @@ func unprivileged(tb testing.TB) (uint32, uint32) {
 	userMu.Lock()
 	defer userMu.Unlock()
 	u, err := user.Lookup(User)
-	if err != nil {
-		out, aerr := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", User).CombinedOutput()
-		// Another test process may have created it meanwhile.
+	// Test binaries of other packages may run useradd at the same time:
+	// it then fails on the lock of /etc/passwd, or because the user exists.
+	var out []byte
+	var aerr error
+	for end := time.Now().Add(10 * time.Second); err != nil && time.Now().Before(end); {
+		out, aerr = exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", User).CombinedOutput()
 		if u, err = user.Lookup(User); err != nil {
-			tb.Fatalf("cannot create the user %s for the compositor (sway refuses root): %v: %s", User, aerr, out)
+			time.Sleep(100 * time.Millisecond)
 		}
+	}
+	if err != nil {
+		tb.Fatalf("cannot create the user %s for the compositor (sway refuses root): %v: %s", User, aerr, out)
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
