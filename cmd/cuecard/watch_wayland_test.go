@@ -112,6 +112,15 @@ func TestWatchJSONWayland(t *testing.T) {
 		t.Errorf("status does not name the wlroots backend:\n%s%s", st.stdout, st.stderr)
 	}
 
+	st = run(t, e, "--library", sample, "status", "--json")
+	var sj struct {
+		Guides int    `json:"guides"`
+		Focus  string `json:"focus"`
+	}
+	if err := json.Unmarshal([]byte(st.stdout), &sj); err != nil || sj.Guides == 0 || !strings.Contains(sj.Focus, "(backend wlroots") {
+		t.Errorf("status --json: %v, %+v:\n%s", err, sj, st.stdout)
+	}
+
 	s.Kill()
 	if o := next(); o.Status == nil || o.Available || !strings.HasPrefix(*o.Status, "focus tracking unavailable: Wayland display "+s.Display) {
 		t.Fatalf("after the compositor died: %+v", o)

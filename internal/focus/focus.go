@@ -83,7 +83,8 @@
 // private browsing windows) are dropped entirely: the tracker sends a zero
 // Window instead, so the consumer stops showing guides for the previous
 // window but learns nothing about the excluded one. Cuecard's own windows
-// (those of Options.OwnPIDs) send nothing at all: the previous window stays
+// (those of Options.OwnPIDs; on Wayland, where there is no pid, those with
+// Cuecard's app_id) send nothing at all: the previous window stays
 // current. The tracker never writes a window title anywhere: not to logs at
 // any level, not to errors. Logs carry only exe, class and pid, at debug level.
 package focus
