@@ -36,16 +36,17 @@
 // Options.OwnPIDs cannot apply, and Cuecard's own windows are recognised by
 // their app_id instead ("cuecard", "io.github.cuecard", without case; its
 // windows run under XWayland, where wlroots compositors give the WM_CLASS
-// as app_id). When no Wayland backend fits,
-// X11 is used if DISPLAY is set. The "tracking" status names the backend in
-// use and says why the backends tried before it were not used; Describe
-// returns that status for `cuecard status`.
+// as app_id). When no Wayland backend fits, X11 is used if DISPLAY is set.
+// The "tracking" status names the backend in use and says why the backends
+// tried before it were not used; Describe returns that status for
+// `cuecard status`.
 //
 // On Linux and the BSDs otherwise the tracker speaks X11 itself over one
-// pure-Go connection (robotn/xgb, robotn/xgbutil): it subscribes to PropertyNotify
-// for _NET_ACTIVE_WINDOW on the root window and for _NET_WM_NAME, WM_NAME,
-// WM_CLASS and _NET_WM_PID on the active window, and to the destruction of
-// the window manager's _NET_SUPPORTING_WM_CHECK window. It never polls. The
+// pure-Go connection (robotn/xgb, robotn/xgbutil): it subscribes to
+// PropertyNotify for _NET_ACTIVE_WINDOW on the root window and for
+// _NET_WM_NAME, WM_NAME, WM_CLASS and _NET_WM_PID on the active window, and
+// to the destruction of the window manager's _NET_SUPPORTING_WM_CHECK
+// window. It never polls. The
 // exe comes from _NET_WM_PID through /proc/PID/exe (/proc/PID/comm when the
 // link cannot be read), only for windows of this machine (WM_CLIENT_MACHINE).
 //
@@ -186,7 +187,7 @@ func (o Options) withDefaults() Options {
 }
 
 // DefaultExclude is the default exclude list: password managers (KeePassXC,
-// KeePass, Bitwarden, 1Password, by executable or WM_CLASS) and private
+// KeePass, Bitwarden, 1Password, by executable, WM_CLASS or Wayland app_id) and private
 // browsing windows (Firefox "Private Browsing", Chrome/Chromium "Incognito",
 // Edge "InPrivate", Brave/others "(Private)", by title).
 func DefaultExclude() []guide.Rule {
