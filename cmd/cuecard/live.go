@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/focus"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/owner"
@@ -58,8 +59,14 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 			st.Git = &gs
 		}
 	}
+	// How the focused window is tracked in this session, and if not, why:
+	// the backend in use and why the others were not (a short probe).
+	tracking := focus.Describe(focus.Options{Logger: m.log}, 3*time.Second)
 	if *asJSON {
-		return m.writeJSON(st)
+		return m.writeJSON(struct {
+			owner.Status
+			Focus string `json:"focus"`
+		}{st, tracking})
 	}
 	fmt.Fprintf(m.Stdout, "library   %s\nindex     %s\nguides    %d\n", st.Library, st.Index, st.Guides)
 	fmt.Fprintf(m.Stdout, "problems  %d errors, %d warnings", st.Errors, st.Warnings)
@@ -98,6 +105,7 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "notice    %s\n", g.Notice)
 		}
 	}
+	fmt.Fprintf(m.Stdout, "focus     %s\n", tracking)
 	if w := st.Walkthrough; w != nil {
 		fmt.Fprintf(m.Stdout, "guide me  %s: step %d of %d, %s", w.Guide, min(w.Step, w.Steps), w.Steps, w.State)
 		if w.State == "found" || w.State == "about" {

@@ -26,11 +26,27 @@
 //
 // # Backends
 //
-// On Linux and the BSDs the tracker speaks X11 itself over one pure-Go
-// connection (robotn/xgb, robotn/xgbutil): it subscribes to PropertyNotify
-// for _NET_ACTIVE_WINDOW on the root window and for _NET_WM_NAME, WM_NAME,
-// WM_CLASS and _NET_WM_PID on the active window, and to the destruction of
-// the window manager's _NET_SUPPORTING_WM_CHECK window. It never polls. The
+// On a Wayland session (WAYLAND_DISPLAY set) New tries the Wayland backends
+// first, in order (waylandBackends), because X11 (XWayland) sees only the
+// windows of X11 programs there. The wlroots backend (sway, Hyprland, labwc,
+// river) speaks the zwlr_foreign_toplevel_manager_v1 protocol through
+// internal/wayland: the compositor pushes each toplevel's title, app_id
+// and state, and the one in the activated state is the focused window. The
+// protocol gives no pid, so Exe and Class are both the app_id, PID is 0,
+// Options.OwnPIDs cannot apply, and Cuecard's own windows are recognised by
+// their app_id instead ("cuecard", "io.github.cuecard", without case; its
+// windows run under XWayland, where wlroots compositors give the WM_CLASS
+// as app_id). When no Wayland backend fits, X11 is used if DISPLAY is set.
+// The "tracking" status names the backend in use and says why the backends
+// tried before it were not used; Describe returns that status for
+// `cuecard status`.
+//
+// On Linux and the BSDs otherwise the tracker speaks X11 itself over one
+// pure-Go connection (robotn/xgb, robotn/xgbutil): it subscribes to
+// PropertyNotify for _NET_ACTIVE_WINDOW on the root window and for
+// _NET_WM_NAME, WM_NAME, WM_CLASS and _NET_WM_PID on the active window, and
+// to the destruction of the window manager's _NET_SUPPORTING_WM_CHECK
+// window. It never polls. The
 // exe comes from _NET_WM_PID through /proc/PID/exe (/proc/PID/comm when the
 // link cannot be read), only for windows of this machine (WM_CLIENT_MACHINE).
 //
@@ -53,7 +69,9 @@
 //
 // New never fails. When the focused window cannot be known the tracker sends
 // a status "focus tracking unavailable: ..." that says why and what to do (no
-// DISPLAY, a Wayland session without XWayland, an X server that cannot be
+// DISPLAY, a Wayland session where no Wayland backend fits and there is no
+// XWayland, a Wayland compositor that went away (reconnected to with
+// backoff), an X server that cannot be
 // reached, no window manager, a window manager that stopped, a lost X
 // connection), keeps trying where that can help (the X server or the window
 // manager coming back), and sends an available status and the focused window
@@ -66,7 +84,8 @@
 // private browsing windows) are dropped entirely: the tracker sends a zero
 // Window instead, so the consumer stops showing guides for the previous
 // window but learns nothing about the excluded one. Cuecard's own windows
-// (those of Options.OwnPIDs) send nothing at all: the previous window stays
+// (those of Options.OwnPIDs; on Wayland, where there is no pid, those with
+// Cuecard's app_id) send nothing at all: the previous window stays
 // current. The tracker never writes a window title anywhere: not to logs at
 // any level, not to errors. Logs carry only exe, class and pid, at debug level.
 package focus
@@ -121,7 +140,8 @@ type Options struct {
 	// OwnPIDs are processes whose windows are never reported (Cuecard's own
 	// windows). nil means this process.
 	OwnPIDs []int
-	// Display is the X display to use; empty means $DISPLAY.
+	// Display is the X display to use; empty means $DISPLAY. When set, the
+	// X11 backend is used even on a Wayland session.
 	Display string
 	// Getenv reads the environment (DISPLAY, WAYLAND_DISPLAY); nil means
 	// os.Getenv. Tests use it to simulate sessions.
@@ -135,6 +155,10 @@ type Options struct {
 	// Poll is the polling interval of the Windows and macOS backends; zero
 	// means 100 ms on Windows and 250 ms on macOS.
 	Poll time.Duration
+
+	// note is appended to the backend's "tracking" status: why the
+	// backends tried before it were not used (set by New).
+	note string
 }
 
 func (o Options) withDefaults() Options {
@@ -163,14 +187,14 @@ func (o Options) withDefaults() Options {
 }
 
 // DefaultExclude is the default exclude list: password managers (KeePassXC,
-// KeePass, Bitwarden, 1Password, by executable or WM_CLASS) and private
+// KeePass, Bitwarden, 1Password, by executable, WM_CLASS or Wayland app_id) and private
 // browsing windows (Firefox "Private Browsing", Chrome/Chromium "Incognito",
 // Edge "InPrivate", Brave/others "(Private)", by title).
 func DefaultExclude() []guide.Rule {
 	const managers = `^(keepassxc|keepassx|keepass2?|bitwarden|1password)(\.exe)?$`
 	return []guide.Rule{
 		guide.MustRule(managers, "", ""),
-		guide.MustRule("", `^(keepassxc|keepassx|keepass2?|bitwarden|1password)$`, ""),
+		guide.MustRule("", `^(keepassxc|keepassx|keepass2?|bitwarden|1password|org\.keepassxc\.keepassxc)$`, ""),
 		guide.MustRule("", "", `private browsing|\bincognito\b|\binprivate\b|\(private\)`),
 	}
 }
@@ -276,3 +300,26 @@ func (w logWriter) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = logWriter{}
+
+// Describe starts a Tracker, waits up to timeout for its first status and
+// stops it: a one-line answer to "how is the focus tracked here, and if
+// not, why", for status output.
+func Describe(o Options, timeout time.Duration) string {
+	t := New(o)
+	defer t.Close()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		select {
+		case ev, ok := <-t.Events():
+			if !ok {
+				return Unavailable + "the tracker stopped"
+			}
+			if ev.IsStatus() {
+				return ev.Status
+			}
+		case <-deadline.C:
+			return Unavailable + "no answer within " + timeout.String()
+		}
+	}
+}

@@ -18,6 +18,7 @@ func TestDefaultExclude(t *testing.T) {
 		{guide.Window{Exe: "electron", Class: "Bitwarden", Instance: "bitwarden"}, hide},
 		{guide.Window{Exe: "1password", Title: "1Password"}, hide},
 		{guide.Window{Exe: "1Password.exe"}, hide},
+		{guide.Window{Exe: "org.keepassxc.KeePassXC", Class: "org.keepassxc.KeePassXC", Title: "Passwords.kdbx"}, hide}, // Wayland app_id
 		{guide.Window{Exe: "firefox-esr", Class: "firefox-esr", Title: "Inbox — Mozilla Firefox Private Browsing"}, hide},
 		{guide.Window{Exe: "chromium", Class: "Chromium", Title: "New Incognito tab - Chromium (Incognito)"}, hide},
 		{guide.Window{Exe: "msedge.exe", Title: "New InPrivate tab - [InPrivate] - Microsoft Edge"}, hide},

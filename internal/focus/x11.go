@@ -15,19 +15,13 @@ import (
 	"github.com/cuecard/cuecard/internal/guide"
 )
 
-// New starts a Tracker for this system. It never fails: when the focused
-// window cannot be known the first event says why.
-func New(o Options) Tracker {
-	o = o.withDefaults()
+// newX11 starts the X11 backend (see New, which chooses it).
+func newX11(o Options) Tracker {
 	name := o.Display
 	if name == "" {
 		name = o.Getenv("DISPLAY")
 	}
 	if name == "" {
-		if w := o.Getenv("WAYLAND_DISPLAY"); w != "" {
-			return newUnavailable("this is a Wayland session without X11 (WAYLAND_DISPLAY is set, DISPLAY is not): " +
-				"Cuecard sees the focused window only through X11; start it with XWayland available, or use search")
-		}
 		return newUnavailable("no X display (DISPLAY is not set); search still works")
 	}
 	d, err := xconn.ParseDisplay(name)
@@ -166,8 +160,10 @@ func (t *x11Tracker) apply(u update) {
 	switch {
 	case u.window != nil:
 		t.out.window(*u.window)
+	case u.status != "" && u.available:
+		t.out.status(true, u.status+t.opts.note)
 	case u.status != "":
-		t.out.status(u.available, u.status)
+		t.out.status(false, u.status)
 	}
 }
 
