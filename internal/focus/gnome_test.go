@@ -52,13 +52,14 @@ func TestGnome(t *testing.T) {
 	d.StartShell(GnomeBusName)
 	checkShellTracker(t, d, newGnome)
 
-	// GNOME Shell going away: an unavailable status, no crash.
+	// GNOME Shell going away: an unavailable status, no crash;
+	// back: tracking resumes.
 	tr, err := newGnome(Options{Getenv: d.Getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, tr, 10*time.Second, "a window", func(ev Event) bool { return !ev.IsStatus() })
-	checkGone(t, d, tr)
+	checkGoneAndBack(t, d, tr)
 }
 
 // TestGnomeNoExtension: GNOME Shell runs without the extension; newGnome

@@ -39,13 +39,14 @@ func TestKWin(t *testing.T) {
 		t.Errorf("script %s still loaded after Close", name)
 	}
 
-	// KWin going away: an unavailable status, no crash.
+	// KWin going away: an unavailable status, no crash;
+	// back: tracking resumes.
 	tr, err = newKWin(Options{Getenv: d.Getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, tr, 10*time.Second, "a window", func(ev Event) bool { return !ev.IsStatus() })
-	checkGone(t, d, tr)
+	checkGoneAndBack(t, d, tr)
 }
 
 // TestKWinAbsent: without KWin on the bus, newKWin fails at once and says so.

@@ -169,6 +169,27 @@ func (t *shellTracker) run(now *shellFocus) {
 	if now != nil {
 		got(*now)
 	}
+	// attach starts the desktop side once it is back on the bus. Its
+	// objects may appear a moment after its name: failures are retried
+	// with backoff while the name is owned.
+	var retryC <-chan time.Time
+	delay := t.opts.Retry
+	attach := func() {
+		how, now, err := t.be.attach(t.conn, t.report)
+		if err != nil {
+			t.opts.Logger.Debug("focus: desktop side is back but cannot be used yet", "desktop", t.be.desktop(), "err", err, "retry", delay)
+			t.out.status(false, Unavailable+err.Error())
+			retryC = time.After(delay)
+			delay = min(delay*2, t.opts.RetryMax)
+			return
+		}
+		attached = true
+		retryC = nil
+		t.out.status(true, how)
+		if now != nil {
+			got(*now)
+		}
+	}
 	for {
 		select {
 		case <-t.stop:
@@ -191,6 +212,7 @@ func (t *shellTracker) run(now *shellFocus) {
 				}
 				if owner, _ := s.Body[2].(string); owner == "" {
 					attached = false
+					retryC = nil
 					if none != nil {
 						none.Stop()
 						noneC = nil
@@ -199,17 +221,8 @@ func (t *shellTracker) run(now *shellFocus) {
 					t.out.status(false, fmt.Sprintf("%s%s left the session bus (%s); tracking resumes when it is back",
 						Unavailable, t.be.desktop(), t.be.service()))
 				} else {
-					how, now, err := t.be.attach(t.conn, t.report)
-					if err != nil {
-						t.opts.Logger.Warn("focus: desktop side is back but cannot be used", "desktop", t.be.desktop(), "err", err)
-						t.out.status(false, Unavailable+err.Error())
-						continue
-					}
-					attached = true
-					t.out.status(true, how)
-					if now != nil {
-						got(*now)
-					}
+					delay = t.opts.Retry
+					attach()
 				}
 				continue
 			}
@@ -219,6 +232,11 @@ func (t *shellTracker) run(now *shellFocus) {
 		case f := <-t.reports:
 			if attached {
 				got(f)
+			}
+		case <-retryC:
+			retryC = nil
+			if !attached {
+				attach()
 			}
 		case <-noneC:
 			noneC = nil

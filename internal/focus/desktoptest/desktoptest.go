@@ -59,6 +59,8 @@ type Desktop struct {
 	procs []*exec.Cmd
 	comp  *exec.Cmd
 	log   *lockedBuffer
+	// launch starts the compositor (again) and waits until it is ready.
+	launch func()
 }
 
 type lockedBuffer struct {
@@ -194,6 +196,14 @@ func (d *Desktop) StopCompositor() {
 		d.comp.Wait()
 		d.comp = nil
 	}
+}
+
+// Restart starts the compositor again after StopCompositor, on the same
+// session bus and Wayland socket name, and waits until it is ready.
+func (d *Desktop) Restart() {
+	d.tb.Helper()
+	d.StopCompositor()
+	d.launch()
 }
 
 func (d *Desktop) stop() {

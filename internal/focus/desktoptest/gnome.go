@@ -59,6 +59,12 @@ func GnomeSession(tb testing.TB) *Desktop {
 // windows get no focus).
 func (d *Desktop) StartShell(waitName string) {
 	d.tb.Helper()
+	d.launch = func() { d.startShell(waitName) }
+	d.launch()
+}
+
+func (d *Desktop) startShell(waitName string) {
+	d.tb.Helper()
 	c := d.Conn()
 	start := time.Now()
 	d.comp = d.start("gnome-shell", "--headless", "--wayland", "--no-x11", "--virtual-monitor", "1280x800", "--wayland-display="+d.Wayland)
