@@ -174,11 +174,16 @@ func (t *shellTracker) run(now *shellFocus) {
 	// with backoff while the name is owned.
 	var retryC <-chan time.Time
 	delay := t.opts.Retry
+	failures := 0
 	attach := func() {
 		how, now, err := t.be.attach(t.conn, t.report)
 		if err != nil {
 			t.opts.Logger.Debug("focus: desktop side is back but cannot be used yet", "desktop", t.be.desktop(), "err", err, "retry", delay)
-			t.out.status(false, Unavailable+err.Error())
+			// The first failures are usually the desktop still starting:
+			// the status "left the session bus" stands until the third.
+			if failures++; failures >= 3 {
+				t.out.status(false, Unavailable+err.Error())
+			}
 			retryC = time.After(delay)
 			delay = min(delay*2, t.opts.RetryMax)
 			return
@@ -221,7 +226,7 @@ func (t *shellTracker) run(now *shellFocus) {
 					t.out.status(false, fmt.Sprintf("%s%s left the session bus (%s); tracking resumes when it is back",
 						Unavailable, t.be.desktop(), t.be.service()))
 				} else {
-					delay = t.opts.Retry
+					delay, failures = t.opts.Retry, 0
 					attach()
 				}
 				continue
