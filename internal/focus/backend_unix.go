@@ -17,12 +17,13 @@ type waylandBackend struct {
 // waylandBackends are tried in order on a Wayland session (WAYLAND_DISPLAY
 // set); the first that starts is used. wlroots comes first: its probe is
 // one registry round trip on the compositor's socket, and the protocol is
-// only offered by compositors it fits.
-//
-// The KWin backend (newKWin, wayland_kwin.go) and the GNOME Shell backend
-// (newGnome, wayland_gnome.go) go in this list.
+// only offered by compositors it fits. KWin (a script loaded over D-Bus)
+// and GNOME Shell (Cuecard's extension) are asked on the session bus,
+// where each fails at once when its desktop's service is not there.
 var waylandBackends = []waylandBackend{
 	{"wlroots", newWlroots},
+	{"KWin", newKWin},
+	{"GNOME Shell", newGnome},
 }
 
 // New starts a Tracker for this system. It never fails: when the focused

@@ -84,3 +84,20 @@ func BenchmarkKWinSwitch(b *testing.B) {
 	b.ReportMetric(float64(pct(ds, 0.5).Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(pct(ds, 0.95).Microseconds())/1000, "p95-ms")
 }
+
+// TestChooseKWin: on a KWin session New tries wlroots (KWin does not offer
+// it), then picks KWin, and its status says why wlroots was not used.
+func TestChooseKWin(t *testing.T) {
+	d := desktoptest.StartKWin(t)
+	if d.Getenv("WAYLAND_DISPLAY") == "" {
+		t.Fatal("the KWin session has no WAYLAND_DISPLAY")
+	}
+	tr := New(Options{Getenv: d.Getenv})
+	defer tr.Close()
+	ev, _ := waitFor(t, tr, 10*time.Second, "a status", func(ev Event) bool { return ev.IsStatus() })
+	if !ev.Available || !strings.Contains(ev.Status, "through KWin") || !strings.Contains(ev.Status, "not used: wlroots") {
+		t.Fatalf("status %q", ev.Status)
+	}
+	d.Open("cuecard.test.alpha", "Alpha window")
+	waitFor(t, tr, 10*time.Second, "the native window", func(ev Event) bool { return ev.Window.Class == "cuecard.test.alpha" })
+}

@@ -119,7 +119,7 @@ func newShell(o Options, be shellBackend) (Tracker, error) {
 		c.Close()
 		return nil, err
 	}
-	t.out.status(true, how)
+	t.out.status(true, how+t.opts.note)
 	go t.run(now)
 	return t, nil
 }
@@ -190,7 +190,7 @@ func (t *shellTracker) run(now *shellFocus) {
 		}
 		attached = true
 		retryC = nil
-		t.out.status(true, how)
+		t.out.status(true, how+t.opts.note)
 		if now != nil {
 			got(*now)
 		}
