@@ -3,12 +3,8 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cuecard/cuecard/internal/focus/desktoptest"
 )
@@ -30,52 +26,13 @@ func TestWatchJSONKWin(t *testing.T) {
 	calc := d.Open("libreoffice-calc", "Q3 sales report.ods - LibreOffice Calc")
 	d.Open("acme-crm", "Acme CRM")
 
-	cmd := exec.Command(binary, "--library", sample, "watch", "--json")
-	cmd.Env = e
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	type object struct {
-		Status    *string `json:"status"`
-		Available bool    `json:"available"`
-		Class     string  `json:"class"`
-		Title     string  `json:"title"`
-		PID       int     `json:"pid"`
-	}
-	next := func() object {
+	read, _, _ := startWatch(t, e)
+	next := func() watchEvent {
 		t.Helper()
 		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("watch ended early; stderr:\n%s", stderr.String())
-				}
-				var o object
-				if err := json.Unmarshal([]byte(l), &o); err != nil {
-					t.Fatalf("not one JSON object per line: %q: %v", l, err)
-				}
-				if o.Status == nil && o.Class == "" {
-					continue // no window for a moment between two
-				}
+			if o := read(); o.Status != nil || o.Class != "" {
 				return o
-			case <-time.After(30 * time.Second):
-				t.Fatalf("no output within 30 s; stderr:\n%s", stderr.String())
-			}
+			} // else no window for a moment between two
 		}
 	}
 	if o := next(); o.Status == nil || !o.Available || !strings.Contains(*o.Status, "through KWin") || !strings.Contains(*o.Status, "not used: wlroots") {

@@ -22,56 +22,7 @@ func TestWatchJSON(t *testing.T) {
 	x.StartWM()
 	c := x.Client()
 
-	cmd := exec.Command(binary, "--library", sample, "watch", "--json")
-	cmd.Env = append(env(t), "DISPLAY="+x.Display)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	type object struct {
-		Status    *string `json:"status"`
-		Available bool    `json:"available"`
-		Exe       string  `json:"exe"`
-		Class     string  `json:"class"`
-		Instance  string  `json:"instance"`
-		Title     string  `json:"title"`
-		PID       int     `json:"pid"`
-		Guides    []struct {
-			ID    string `json:"id"`
-			Title string `json:"title"`
-		} `json:"guides"`
-	}
-	next := func() object {
-		t.Helper()
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("watch ended early; stderr:\n%s", stderr.String())
-			}
-			var o object
-			if err := json.Unmarshal([]byte(l), &o); err != nil {
-				t.Fatalf("not one JSON object per line: %q: %v", l, err)
-			}
-			return o
-		case <-time.After(30 * time.Second):
-			t.Fatalf("no output within 30 s; stderr:\n%s", stderr.String())
-		}
-		return object{}
-	}
+	next, cmd, stderr := startWatch(t, append(env(t), "DISPLAY="+x.Display))
 
 	if o := next(); o.Status == nil || !o.Available || !strings.Contains(*o.Status, "tracking the focused window") {
 		t.Fatalf("first line %+v, want the tracking status", o)
@@ -144,4 +95,64 @@ func TestWatchWithoutDisplay(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
+}
+
+// watchEvent is one line of `cuecard watch --json`.
+type watchEvent struct {
+	Status    *string `json:"status"`
+	Available bool    `json:"available"`
+	Exe       string  `json:"exe"`
+	Class     string  `json:"class"`
+	Instance  string  `json:"instance"`
+	Title     string  `json:"title"`
+	PID       int     `json:"pid"`
+	Guides    []struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	} `json:"guides"`
+}
+
+// startWatch runs `cuecard watch --json` on the sample library with env e
+// (killed when the test ends) and returns the reader of its next line (30 s
+// at most, else the test fails with its stderr).
+func startWatch(t *testing.T, e []string) (next func() watchEvent, cmd *exec.Cmd, stderr *strings.Builder) {
+	t.Helper()
+	cmd = exec.Command(binary, "--library", sample, "watch", "--json")
+	cmd.Env = e
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr = &strings.Builder{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	next = func() watchEvent {
+		t.Helper()
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("watch ended early; stderr:\n%s", stderr.String())
+			}
+			var o watchEvent
+			if err := json.Unmarshal([]byte(l), &o); err != nil {
+				t.Fatalf("not one JSON object per line: %q: %v", l, err)
+			}
+			return o
+		case <-time.After(30 * time.Second):
+			t.Fatalf("no output within 30 s; stderr:\n%s", stderr.String())
+		}
+		return watchEvent{}
+	}
+	return next, cmd, stderr
 }

@@ -3,9 +3,7 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
-	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,54 +33,7 @@ func TestWatchJSONWayland(t *testing.T) {
 	s.Open("acme-crm", "Acme CRM")
 	e := waylandEnv(t, s)
 
-	cmd := exec.Command(binary, "--library", sample, "watch", "--json")
-	cmd.Env = e
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	lines := make(chan string)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	type object struct {
-		Status    *string `json:"status"`
-		Available bool    `json:"available"`
-		Exe       string  `json:"exe"`
-		Class     string  `json:"class"`
-		Title     string  `json:"title"`
-		PID       int     `json:"pid"`
-		Guides    []struct {
-			ID string `json:"id"`
-		} `json:"guides"`
-	}
-	next := func() object {
-		t.Helper()
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("watch ended early; stderr:\n%s", stderr.String())
-			}
-			var o object
-			if err := json.Unmarshal([]byte(l), &o); err != nil {
-				t.Fatalf("not one JSON object per line: %q: %v", l, err)
-			}
-			return o
-		case <-time.After(30 * time.Second):
-			t.Fatalf("no output within 30 s; stderr:\n%s", stderr.String())
-		}
-		return object{}
-	}
+	next, cmd, stderr := startWatch(t, e)
 	window := func(appID, title string, guides ...string) {
 		t.Helper()
 		o := next()

@@ -6,7 +6,6 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -18,26 +17,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+
 	"github.com/godbus/dbus/v5"
 )
 
 // Require skips tb (or fails it under CI=true) unless every tool is on PATH.
 func Require(tb testing.TB, tools ...string) {
 	tb.Helper()
-	var missing []string
-	for _, t := range tools {
-		if _, err := exec.LookPath(t); err != nil {
-			missing = append(missing, t)
-		}
-	}
-	if len(missing) == 0 {
-		return
-	}
-	msg := fmt.Sprintf("desktop test needs %s (Debian: kwin-wayland, gnome-shell, dbus, python3-gi, gir1.2-gtk-3.0; `make deps-test` installs them)", strings.Join(missing, ", "))
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
+	focustest.RequireFor(tb, "desktop test", "kwin-wayland, gnome-shell, dbus, python3-gi, gir1.2-gtk-3.0", tools...)
 }
 
 // Desktop is a running headless compositor with its session bus.

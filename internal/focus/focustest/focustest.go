@@ -33,6 +33,14 @@ import (
 // Require skips tb (or fails it under CI=true) unless every tool is on PATH.
 func Require(tb testing.TB, tools ...string) {
 	tb.Helper()
+	RequireFor(tb, "X11 test", "apt-get install xvfb openbox", tools...)
+}
+
+// RequireFor is Require for a kind of test (what) whose tools Debian
+// installs with install: it skips tb, or fails it under CI=true, unless
+// every tool is on PATH.
+func RequireFor(tb testing.TB, what, install string, tools ...string) {
+	tb.Helper()
 	var missing []string
 	for _, t := range tools {
 		if _, err := exec.LookPath(t); err != nil {
@@ -42,7 +50,7 @@ func Require(tb testing.TB, tools ...string) {
 	if len(missing) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("X11 test needs %s on PATH (Debian: apt-get install xvfb openbox; `make deps-test` installs them)", strings.Join(missing, ", "))
+	msg := fmt.Sprintf("%s needs %s on PATH (Debian: %s; `make deps-test` installs them)", what, strings.Join(missing, ", "), install)
 	if os.Getenv("CI") == "true" {
 		tb.Fatal(msg)
 	}

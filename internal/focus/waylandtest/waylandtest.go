@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
 )
 
 // User is the unprivileged account compositors run as when tests run as
@@ -28,20 +30,7 @@ const User = "cuecard-wayland"
 // Require skips tb (or fails it under CI=true) unless every tool is on PATH.
 func Require(tb testing.TB, tools ...string) {
 	tb.Helper()
-	var missing []string
-	for _, t := range tools {
-		if _, err := exec.LookPath(t); err != nil {
-			missing = append(missing, t)
-		}
-	}
-	if len(missing) == 0 {
-		return
-	}
-	msg := fmt.Sprintf("Wayland test needs %s on PATH (Debian: apt-get install sway foot; `make deps-test` installs them)", strings.Join(missing, ", "))
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
+	focustest.RequireFor(tb, "Wayland test", "apt-get install sway foot", tools...)
 }
 
 // Session is a runtime directory and the unprivileged identity its
