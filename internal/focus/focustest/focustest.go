@@ -432,7 +432,8 @@ func (c *Client) LabelledButton(name string, x, y, width, height int, rgb uint32
 	c.do("button", name, strconv.Itoa(x), strconv.Itoa(y), strconv.Itoa(width), strconv.Itoa(height), strconv.FormatUint(uint64(rgb), 16), label)
 }
 
-// Clicks is how many button presses reached a window and its buttons.
+// Clicks is how many button presses reached a window's buttons (see
+// Button and LabelledButton).
 func (c *Client) Clicks(name string) int {
 	c.tb.Helper()
 	n, err := strconv.Atoi(strings.TrimSpace(c.do("clicks", name)))

@@ -9,7 +9,8 @@
 //	close	NAME
 //	size	NAME	WIDTH	HEIGHT
 //	button	NAME	X	Y	WIDTH	HEIGHT	RGB [LABEL]   (a child window of another colour: a button, with a label drawn on it)
-//	clicks	NAME   (how many button presses the window and its buttons got: "ok N")
+//	clicks	NAME   (how many button presses the window's buttons got: "ok N"; the window itself
+//	               selects none, so a test may listen to its clicks)
 //	sync
 //
 // After each command has reached the X server it prints "ok" and, for open,
@@ -178,7 +179,7 @@ func open(xu *xgbutil.XUtil, pid, instance, class, title, host string, color uin
 	s := xu.Screen()
 	x, y := int16(40+(n%4)*230), int16(60+(n/4)*200)
 	xproto.CreateWindow(xu.Conn(), s.RootDepth, w, s.Root, x, y, 220, 150, 0,
-		xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel|xproto.CwEventMask, []uint32{color, xproto.EventMaskButtonPress})
+		xproto.WindowClassInputOutput, s.RootVisual, xproto.CwBackPixel, []uint32{color})
 	if err := ewmh.WmNameSet(xu, w, title); err != nil {
 		return 0, err
 	}
