@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/cuecard/cuecard/internal/link"
@@ -22,26 +21,16 @@ func (m *Main) cmdGuideMe(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("guide-me takes one guide: its path in the library (crm/save-a-deal/index.md), a cuecard:// link or the guide file")
 	}
-	if m.library == "" && os.Getenv("CUECARD_LIBRARY") == "" {
-		m.library = desktopLibrary()
-	}
-	root, err := m.libraryRoot()
-	if err != nil {
-		return err
-	}
-	l, err := resolveOpen(root, pos[0])
+	root, l, err := m.resolveApp(pos[0], false)
 	if err != nil {
 		return err
 	}
 	if l.Kind != link.Guide {
 		return usagef("guide-me: %s is not a guide", pos[0])
 	}
-	o, started := owner.Dial(root), false
-	if o == nil {
-		if o, err = m.startApp(ctx, root); err != nil {
-			return err
-		}
-		started = true
+	o, started, err := m.reachApp(ctx, root)
+	if err != nil {
+		return err
 	}
 	if _, err := o.Ask(ctx, owner.Request{Cmd: "guide-me", Guide: l.ID}); err != nil {
 		if strings.Contains(err.Error(), "no guide") {

@@ -17,6 +17,37 @@ import (
 	"github.com/cuecard/cuecard/internal/search"
 )
 
+// resolveApp resolves arg (a cuecard:// link, a guide's path or file) in
+// the desktop app's library. A guide a clicked link names that is not there
+// is no error when linkMissingOK: the app says it on the desktop.
+func (m *Main) resolveApp(arg string, linkMissingOK bool) (root string, l link.Link, err error) {
+	if m.library == "" && os.Getenv("CUECARD_LIBRARY") == "" {
+		// A link names no library: the desktop app's, running or last run.
+		m.library = desktopLibrary()
+	}
+	if root, err = m.libraryRoot(); err != nil {
+		return "", l, err
+	}
+	l, err = resolveOpen(root, arg)
+	var missing *noGuideError
+	if linkMissingOK && errors.As(err, &missing) && link.IsLink(arg) && !m.IsTerminal(m.Stderr) {
+		// A clicked link has no terminal to say this on: the app says it
+		// on the desktop (a notification), started if need be.
+		err = nil
+	}
+	return root, l, err
+}
+
+// reachApp reaches the desktop app of the library: the running one, or one
+// it starts (started).
+func (m *Main) reachApp(ctx context.Context, root string) (o *owner.Client, started bool, err error) {
+	if o = owner.Dial(root); o != nil {
+		return o, false, nil
+	}
+	o, err = m.startApp(ctx, root)
+	return o, err == nil, err
+}
+
 // appStartWait is how long `cuecard open` waits for the desktop app it
 // started to answer on its socket (a first start indexes the library).
 var appStartWait = 2 * time.Minute
@@ -33,30 +64,13 @@ func (m *Main) cmdOpen(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return usagef("open takes one guide: a cuecard:// link, a guide's path in the library (sales/monthly-sales-report.md) or a guide file")
 	}
-	if m.library == "" && os.Getenv("CUECARD_LIBRARY") == "" {
-		// A link names no library: the desktop app's, running or last run.
-		m.library = desktopLibrary()
-	}
-	root, err := m.libraryRoot()
+	root, l, err := m.resolveApp(pos[0], true)
 	if err != nil {
 		return err
 	}
-	l, err := resolveOpen(root, pos[0])
-	var missing *noGuideError
-	if errors.As(err, &missing) && link.IsLink(pos[0]) && !m.IsTerminal(m.Stderr) {
-		// A clicked link has no terminal to say this on: the app says it
-		// on the desktop (a notification), started if need be.
-		err = nil
-	}
+	o, started, err := m.reachApp(ctx, root)
 	if err != nil {
 		return err
-	}
-	o, started := owner.Dial(root), false
-	if o == nil {
-		if o, err = m.startApp(ctx, root); err != nil {
-			return err
-		}
-		started = true
 	}
 	req := owner.Request{Cmd: "open-guide", Guide: l.ID, Anchor: l.Anchor, Link: true}
 	if l.Kind == link.Search {
