@@ -10,12 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/search"
 	"github.com/cuecard/cuecard/internal/testlog"
 )
@@ -220,6 +222,62 @@ func TestWineDesktop(t *testing.T) {
 	}
 
 	recordInNotepad(t, x, e, exe, lib, np)
+	guideMeInNotepad(t, x, e, exe, lib, np)
+}
+
+// guideMeInNotepad plays the guide recordInNotepad wrote with `cuecard.exe
+// guide-me`: the running app's walkthrough finds Notepad in front, draws
+// the ring (its own window, topmost and click-through) where the recorded
+// click was, and a real click there (through Wine to the low-level hooks)
+// moves to the next step, until the walkthrough is finished. Notepad's
+// text area is blank, so a step may be "about here" rather than found.
+func guideMeInNotepad(t *testing.T, x *focustest.X, e []string, exe, lib, np string) {
+	t.Helper()
+	wlib := winPath(lib)
+	x.Tool("xdotool", "windowactivate", "--sync", np)
+	if r := wineRun(t, e, exe, "--library", wlib, "guide-me", "how-to-start-a-note-in-notepad/index.md"); r.code != 0 {
+		t.Fatalf("guide-me: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	walk := func() *owner.Walkthrough {
+		r := wineRun(t, e, exe, "--library", wlib, "status", "--json")
+		var st owner.Status
+		if json.Unmarshal([]byte(r.stdout), &st) != nil {
+			return nil
+		}
+		return st.Walkthrough
+	}
+	if waitWindow(t, x, "^Guide me: How to start a note in Notepad - Cuecard$") == "" {
+		t.Fatal("no step card")
+	}
+	x.Tool("xdotool", "windowactivate", "--sync", np)
+	for step := 1; step <= 2; step++ {
+		var w *owner.Walkthrough
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+			if w = walk(); w != nil && w.Step == step && w.Ring != nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("step %d: no ring in 30 s: %+v", step, w)
+			}
+		}
+		t.Logf("step %d: %s at %d,%d (confidence %.2f)", step, w.State, w.Ring.X, w.Ring.Y, w.Confidence)
+		if shot := os.Getenv("CUECARD_WINE_SHOT"); shot != "" && step == 1 { // for the docs
+			time.Sleep(time.Second)
+			x.Screenshot(strings.TrimSuffix(shot, ".png") + "-guide-me.png")
+		}
+		if act := strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); act != np {
+			t.Errorf("step %d: Notepad lost the focus to %s", step, act)
+		}
+		x.Tool("xdotool", "mousemove", "--sync", strconv.Itoa(w.Ring.X), strconv.Itoa(w.Ring.Y))
+		x.Tool("xdotool", "click", "1")
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+		if w := walk(); w != nil && w.State == "finished" {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("the walkthrough did not finish: %+v", w)
+		}
+	}
 }
 
 // trayMenuSearch opens the tray icon's menu in Wine's system tray and
