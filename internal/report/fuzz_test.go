@@ -51,3 +51,4 @@ func FuzzTeamFile(f *testing.F) {
 		}
 	})
 }
+

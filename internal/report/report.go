@@ -228,14 +228,14 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 
 	// Usage.
 	var window []Aggregate
-	installs := map[string]bool{}
+	installs := installSet{}
 	for _, a := range aggs {
 		if a.Date >= r.From && a.Date <= r.To {
 			window = append(window, a)
-			installs[a.Install] = true
+			installs.add(a.Install, a.Date)
 		}
 	}
-	r.Installs = len(installs)
+	r.Installs = installs.n()
 	owned := func(id string) bool {
 		if o.Owner == "" {
 			return true
@@ -245,15 +245,15 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 	}
 	type acc struct {
 		GuideUsage
-		people                             map[string]bool
-		viewed, started, completed, walked map[string]bool
+		people                             installSet
+		viewed, started, completed, walked installSet
 	}
 	use := map[string]*acc{}
 	at := func(id string) *acc {
 		u := use[id]
 		if u == nil {
-			u = &acc{GuideUsage: GuideUsage{ID: id}, people: map[string]bool{},
-				viewed: map[string]bool{}, started: map[string]bool{}, completed: map[string]bool{}, walked: map[string]bool{}}
+			u = &acc{GuideUsage: GuideUsage{ID: id}, people: installSet{},
+				viewed: installSet{}, started: installSet{}, completed: installSet{}, walked: installSet{}}
 			if g := byID[id]; g != nil {
 				u.Title, u.Owner = g.Title, g.Owner
 			} else {
@@ -264,14 +264,14 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 		return u
 	}
 	daily := map[string]int{}
-	dailyBy := map[string]map[string]bool{}
-	totals := map[string]map[string]bool{"views": {}, "checklists_started": {}, "checklists_completed": {}, "walkthroughs_done": {}, "helpful": {}, "unhelpful": {}}
-	mark := func(set map[string]bool, n int, install string) {
+	dailyBy := map[string]installSet{}
+	totals := map[string]installSet{"views": {}, "checklists_started": {}, "checklists_completed": {}, "walkthroughs_done": {}, "helpful": {}, "unhelpful": {}}
+	mark := func(set installSet, n int, a Aggregate) {
 		if n > 0 {
-			set[install] = true
+			set.add(a.Install, a.Date)
 		}
 	}
-	votes := map[[2]string]string{} // install, guide -> latest vote in the window (aggs are by date)
+	votes := map[[2]string]dated{} // install, guide -> latest vote in the window (aggs are by date)
 	sortByDate(window)
 	for _, a := range window {
 		for id, g := range a.Guides {
@@ -283,45 +283,45 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 			u.Started += g.Started
 			u.Completed += g.Completed
 			u.Walked += g.Walked
-			u.people[a.Install] = true
-			mark(u.viewed, g.Views, a.Install)
-			mark(u.started, g.Started, a.Install)
-			mark(u.completed, g.Completed, a.Install)
-			mark(u.walked, g.Walked, a.Install)
-			mark(totals["views"], g.Views, a.Install)
-			mark(totals["checklists_started"], g.Started, a.Install)
-			mark(totals["checklists_completed"], g.Completed, a.Install)
-			mark(totals["walkthroughs_done"], g.Walked, a.Install)
+			u.people.add(a.Install, a.Date)
+			mark(u.viewed, g.Views, a)
+			mark(u.started, g.Started, a)
+			mark(u.completed, g.Completed, a)
+			mark(u.walked, g.Walked, a)
+			mark(totals["views"], g.Views, a)
+			mark(totals["checklists_started"], g.Started, a)
+			mark(totals["checklists_completed"], g.Completed, a)
+			mark(totals["walkthroughs_done"], g.Walked, a)
 			daily[a.Date] += g.Views
 			if g.Views > 0 {
 				if dailyBy[a.Date] == nil {
-					dailyBy[a.Date] = map[string]bool{}
+					dailyBy[a.Date] = installSet{}
 				}
-				dailyBy[a.Date][a.Install] = true
+				dailyBy[a.Date].add(a.Install, a.Date)
 			}
 			if g.Vote != "" {
-				votes[[2]string{a.Install, id}] = g.Vote
+				votes[[2]string{a.Install, id}] = dated{g.Vote, a.Date}
 			}
 		}
 	}
 	for k, v := range votes {
 		u := at(k[1])
-		if v == VoteHelpful {
+		if v.vote == VoteHelpful {
 			u.Helpful++
-			totals["helpful"][k[0]] = true
+			totals["helpful"].add(k[0], v.date)
 		} else {
 			u.Unhelpful++
-			totals["unhelpful"][k[0]] = true
+			totals["unhelpful"].add(k[0], v.date)
 		}
 	}
 	for _, u := range use {
-		u.People = len(u.people)
-		maskIf(&u.mask, k, "views", len(u.viewed))
+		u.People = u.people.n()
+		maskIf(&u.mask, k, "views", u.viewed.n())
 		maskIf(&u.mask, k, "helpful", u.Helpful)
 		maskIf(&u.mask, k, "unhelpful", u.Unhelpful)
-		maskIf(&u.mask, k, "checklists_started", len(u.started))
-		maskIf(&u.mask, k, "checklists_completed", len(u.completed))
-		maskIf(&u.mask, k, "walkthroughs_done", len(u.walked))
+		maskIf(&u.mask, k, "checklists_started", u.started.n())
+		maskIf(&u.mask, k, "checklists_completed", u.completed.n())
+		maskIf(&u.mask, k, "walkthroughs_done", u.walked.n())
 		maskIf(&u.mask, k, "people", u.People)
 		r.Usage.Views += u.Views
 		r.Usage.Helpful += u.Helpful
@@ -332,7 +332,7 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 		r.Usage.Guides = append(r.Usage.Guides, u.GuideUsage)
 	}
 	for f, set := range totals {
-		maskIf(&r.Usage.mask, k, f, len(set))
+		maskIf(&r.Usage.mask, k, f, set.n())
 	}
 	sort.Slice(r.Usage.Guides, func(i, j int) bool {
 		a, b := r.Usage.Guides[i], r.Usage.Guides[j]
@@ -353,7 +353,7 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 		date := d.Format(store.DateFormat)
 		dc := DayCount{Date: date, Views: daily[date]}
-		maskIf(&dc.mask, k, "views", len(dailyBy[date]))
+		maskIf(&dc.mask, k, "views", dailyBy[date].n())
 		r.Usage.Daily = append(r.Usage.Daily, dc)
 		r.Days++
 	}
@@ -362,6 +362,32 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 	}
 	return r
 }
+
+// installSet counts installations. An installation's id changes every
+// calendar month, so ids of different months may be the same
+// installation: the count is the most ids seen in any one month, never
+// more than the installations there were (and k-anonymity counts no one
+// twice).
+type installSet map[string]map[string]bool // month -> install ids
+
+func (s installSet) add(install, date string) {
+	month := date[:min(len(date), 7)]
+	if s[month] == nil {
+		s[month] = map[string]bool{}
+	}
+	s[month][install] = true
+}
+
+func (s installSet) n() int {
+	n := 0
+	for _, ids := range s {
+		n = max(n, len(ids))
+	}
+	return n
+}
+
+// dated is a vote and the day it was cast.
+type dated struct{ vote, date string }
 
 func sortByDate(aggs []Aggregate) {
 	sort.SliceStable(aggs, func(i, j int) bool { return aggs[i].Date < aggs[j].Date })
@@ -457,60 +483,60 @@ func (l OwnerList) overdue() int {
 func gaps(guides []*guide.Guide, window []Aggregate, o Options) *Gaps {
 	g := &Gaps{Searches: []SearchGap{}, Apps: []AppGap{}}
 	k := max(o.MinInstalls, 0)
-	failed := map[string]bool{}
+	failed := installSet{}
 	type sacc struct {
 		n      int
-		people map[string]bool
+		people installSet
 	}
 	searches := map[string]*sacc{}
 	type aacc struct {
 		name   string
 		secs   int
 		seen   bool
-		people map[string]bool
+		people installSet
 	}
 	apps := map[string]*aacc{}
 	for _, a := range window {
 		g.FailedSearches += a.FailedSearches
 		if a.FailedSearches > 0 {
-			failed[a.Install] = true
+			failed.add(a.Install, a.Date)
 		}
 		for q, n := range a.Searches {
 			s := searches[q]
 			if s == nil {
-				s = &sacc{people: map[string]bool{}}
+				s = &sacc{people: installSet{}}
 				searches[q] = s
 			}
 			s.n += n
-			s.people[a.Install] = true
+			s.people.add(a.Install, a.Date)
 		}
 		for k, ad := range a.Apps {
 			x := apps[k]
 			if x == nil {
-				x = &aacc{people: map[string]bool{}}
+				x = &aacc{people: installSet{}}
 				apps[k] = x
 			}
 			if ad.Name != "" {
 				x.name = ad.Name
 			}
 			x.secs += ad.Seconds
-			x.people[a.Install] = true
+			x.people.add(a.Install, a.Date)
 		}
 		for _, key := range a.AppsSeen {
 			x := apps[key]
 			if x == nil {
-				x = &aacc{people: map[string]bool{}, seen: true}
+				x = &aacc{people: installSet{}, seen: true}
 				apps[key] = x
 			}
-			x.people[a.Install] = true
+			x.people.add(a.Install, a.Date)
 		}
 	}
-	maskIf(&g.mask, k, "failed_searches", len(failed))
+	maskIf(&g.mask, k, "failed_searches", failed.n())
 	for q, s := range searches {
-		if len(s.people) < k {
+		if s.people.n() < k {
 			continue // a search text from fewer than k installations is left out
 		}
-		g.Searches = append(g.Searches, SearchGap{Text: q, Count: s.n, People: len(s.people)})
+		g.Searches = append(g.Searches, SearchGap{Text: q, Count: s.n, People: s.people.n()})
 	}
 	sort.Slice(g.Searches, func(i, j int) bool {
 		a, b := g.Searches[i], g.Searches[j]
@@ -521,14 +547,14 @@ func gaps(guides []*guide.Guide, window []Aggregate, o Options) *Gaps {
 	})
 	cov := newCoverage(guides, o.Browsers)
 	for key, x := range apps {
-		if (x.secs < 60 && !x.seen) || len(x.people) < k || cov.covered(key, x.name) {
+		if (x.secs < 60 && !x.seen) || x.people.n() < k || cov.covered(key, x.name) {
 			continue
 		}
 		name := x.name
 		if name == "" {
 			_, name, _ = strings.Cut(key, ":")
 		}
-		g.Apps = append(g.Apps, AppGap{Key: key, Name: name, Minutes: x.secs / 60, People: len(x.people)})
+		g.Apps = append(g.Apps, AppGap{Key: key, Name: name, Minutes: x.secs / 60, People: x.people.n()})
 	}
 	sort.Slice(g.Apps, func(i, j int) bool {
 		a, b := g.Apps[i], g.Apps[j]
