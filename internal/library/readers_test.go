@@ -36,12 +36,12 @@ func TestReadersSettings(t *testing.T) {
 		t.Errorf("readers %v %v", rs, err)
 	}
 	for text, want := range map[string]string{
-		"readers: " + r1 + "\n":                       ":1: readers must be a list of age recipients",
-		"readers:\n  - age1notakey\n":                 `:2: readers: "age1notakey" is not an age recipient`,
-		"readers:\n  - AGE-SECRET-KEY-1XYZ\n":         `:2: readers: "AGE-SECRET-KEY-1XYZ" is not an age recipient`,
+		"readers: " + r1 + "\n":                      ":1: readers must be a list of age recipients",
+		"readers:\n  - age1notakey\n":                `:2: readers: "age1notakey" is not an age recipient`,
+		"readers:\n  - AGE-SECRET-KEY-1XYZ\n":        `:2: readers: "AGE-SECRET-KEY-1XYZ" is not an age recipient`,
 		"readers:\n  - " + r1 + "\n  - " + r1 + "\n": ":3: readers: " + r1 + " is listed twice",
-		"insights_min_installs: 2\n":                  ":1: insights_min_installs must be a whole number from 3",
-		"insights_retention_months: forever\n":        ":1: insights_retention_months must be a whole number of months",
+		"insights_min_installs: 2\n":                 ":1: insights_min_installs must be a whole number from 3",
+		"insights_retention_months: forever\n":       ":1: insights_retention_months must be a whole number of months",
 	} {
 		write(text)
 		if _, err := LoadSettings(root); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), SettingsFile) {

@@ -51,4 +51,3 @@ func FuzzTeamFile(f *testing.F) {
 		}
 	})
 }
-
