@@ -67,8 +67,8 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 		*keyFile = paths.ReaderKey()
 	}
 	ls, err := library.LoadSettings(root)
-	if err != nil {
-		return err
+	if err != nil && (*team || *training) {
+		return err // the readers and k are in it
 	}
 	if *training {
 		t, err := m.trainingReport(root, guides, now, *keyFile, ls)

@@ -244,9 +244,13 @@ func (in *insights) GuideStats(id string) (views, helpful int, err error) {
 		var warnings []string
 		var err error
 		if key, kerr := seal.LoadKey(paths.ReaderKey()); kerr == nil {
+			legacy := "" // the id earlier versions shared, the same every month
+			if in.st != nil {
+				legacy, _ = in.st.InstallID()
+			}
 			self := func(install, date string) bool {
 				me, err := in.monthID(date)
-				return err == nil && install == me
+				return install == legacy || (err == nil && install == me)
 			}
 			var t *report.TeamUsage
 			if t, err = report.ReadTeam(in.root, report.TeamOptions{Key: key, Exclude: self}); err == nil {
