@@ -83,7 +83,7 @@ type TeamOptions struct {
 	Exclude func(install, date string) bool
 	// Readers are the library's readers. With them (and a Key), a reader's
 	// run tidies the folder: clear-text files of earlier versions are
-	// sealed and replaced, the days of past months are compacted into
+	// sealed and replaced, the days before today are compacted into
 	// monthly roll-ups, and what is older than Retention is removed.
 	Readers seal.Readers
 	// Now is the day the tidying counts from (zero: no tidying).
@@ -155,10 +155,10 @@ func ReadTeam(library string, o TeamOptions) (*TeamUsage, error) {
 		o.Retention = DefaultRetention
 	}
 	tidy := o.Key != nil && !o.Readers.Empty() && !o.Now.IsZero()
-	var oldest, current string
+	var oldest, today string
 	if !o.Now.IsZero() {
 		y, m, _ := o.Now.Date()
-		current = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+		today = o.Now.Format(store.DateFormat)
 		oldest = time.Date(y, m-time.Month(o.Retention-1), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 	}
 	rel := func(p string) string {
@@ -267,7 +267,7 @@ func ReadTeam(library string, o TeamOptions) (*TeamUsage, error) {
 	})
 	out.Aggregates = days
 	if tidy {
-		if err := tidyTeam(library, files, o.Readers, current, out); err != nil {
+		if err := tidyTeam(library, files, o.Readers, today, out); err != nil {
 			out.Warnings = append(out.Warnings, err.Error())
 		}
 	}
@@ -389,10 +389,12 @@ func parseRollup(data []byte, month string) ([]Aggregate, error) {
 	return r.Days, nil
 }
 
-// tidyTeam seals the clear-text files of earlier versions and compacts the
-// day files of months before current into their month's roll-up. A month
-// whose roll-up the key cannot open is left as it is (it would be lost).
-func tidyTeam(library string, files []*teamFile, readers seal.Readers, current string, out *TeamUsage) error {
+// tidyTeam compacts the day files of the days before today into their
+// month's roll-up (an installation rewrites only today's file, and a day
+// written late is merged at the next run) and seals the clear-text files
+// of earlier versions. A month whose roll-up the key cannot open is left
+// as it is (it would be lost).
+func tidyTeam(library string, files []*teamFile, readers seal.Readers, today string, out *TeamUsage) error {
 	byMonth := map[string][]*teamFile{}
 	rollups := map[string]*teamFile{}
 	for _, tf := range files {
@@ -403,7 +405,7 @@ func tidyTeam(library string, files []*teamFile, readers seal.Readers, current s
 		if tf.err != nil || tf.notReader {
 			continue
 		}
-		if tf.month < current {
+		if tf.date < today {
 			byMonth[tf.month] = append(byMonth[tf.month], tf)
 		} else if tf.clear {
 			if _, err := Write(library, tf.aggs[0], readers); err != nil {
