@@ -72,7 +72,7 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS := ./internal/guide:FuzzParse ./internal/guide:FuzzRule ./internal/guide:FuzzDuration \
 	./internal/guide:FuzzRequiredKeys ./internal/guide:FuzzResolveLink ./internal/guide:FuzzDeadline ./internal/guide:FuzzClickTarget ./internal/library:FuzzParseGitURL ./internal/library:FuzzSettings ./internal/library:FuzzPerson ./internal/search:FuzzDecodeRecord \
 	./internal/search:FuzzWordTokenizer ./internal/search:FuzzWordsField ./internal/hotkey:FuzzParse \
-	./internal/report:FuzzTeamFile ./internal/link:FuzzParse ./internal/ui:FuzzViewer ./internal/wayland:FuzzDecode
+	./internal/report:FuzzTeamFile ./internal/report:FuzzRollup ./internal/link:FuzzParse ./internal/ui:FuzzViewer ./internal/wayland:FuzzDecode
 # make test fuzzes the targets that need no GUI toolkit for TEST_FUZZTIME
 # each (fuzzing a package of internal/ui instruments fyne: a 2.5-minute
 # build).

@@ -62,11 +62,13 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 	// How the focused window is tracked in this session, and if not, why:
 	// the backend in use and why the others were not (a short probe).
 	tracking := focus.Describe(focus.Options{Logger: m.log}, 3*time.Second)
+	sharing := m.sharingStatus(root)
 	if *asJSON {
 		return m.writeJSON(struct {
 			owner.Status
-			Focus string `json:"focus"`
-		}{st, tracking})
+			Focus   string `json:"focus"`
+			Sharing string `json:"sharing"`
+		}{st, tracking, sharing})
 	}
 	fmt.Fprintf(m.Stdout, "library   %s\nindex     %s\nguides    %d\n", st.Library, st.Index, st.Guides)
 	fmt.Fprintf(m.Stdout, "problems  %d errors, %d warnings", st.Errors, st.Warnings)
@@ -106,6 +108,7 @@ func (m *Main) cmdStatus(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Fprintf(m.Stdout, "focus     %s\n", tracking)
+	fmt.Fprintf(m.Stdout, "sharing   %s\n", sharing)
 	if w := st.Walkthrough; w != nil {
 		fmt.Fprintf(m.Stdout, "guide me  %s: step %d of %d, %s", w.Guide, min(w.Step, w.Steps), w.Steps, w.State)
 		if w.State == "found" || w.State == "about" {
@@ -227,4 +230,28 @@ func (m *Main) printf(format string, args ...any) {
 	if f, ok := m.Stdout.(*os.File); ok {
 		_ = f.Sync()
 	}
+}
+
+// sharingStatus says what this installation shares through the library,
+// and when nothing, why.
+func (m *Main) sharingStatus(root string) string {
+	ls, err := library.LoadSettings(root)
+	if err != nil {
+		return "nothing is shared: " + err.Error()
+	}
+	cfg, _ := m.settings()
+	if !cfg.ShareUsage && !ls.Records() {
+		return "off (usage: Settings > Share anonymous usage; training records: track_records: named in the library's cuecard.yaml)"
+	}
+	if off := ls.SharingOff(); off != "" {
+		return off
+	}
+	var what []string
+	if cfg.ShareUsage {
+		what = append(what, "usage (under an id that changes every month)")
+	}
+	if ls.Records() {
+		what = append(what, "training records")
+	}
+	return fmt.Sprintf("%s, sealed to the library's %d readers: only they can open them", strings.Join(what, " and "), len(ls.Readers))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/store"
 	"github.com/cuecard/cuecard/internal/track"
 )
@@ -32,6 +34,7 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 	out := fs.String("out", "", "write the report to FILE instead of the standard output")
 	team := fs.Bool("team", false, "the usage every installation shares in the library's _insights folder, instead of this computer's")
 	training := fs.Bool("training", false, "the Start-here track of everyone whose Cuecard records completions in the library's _training folder: who has done what, what is overdue, records of an older version")
+	keyFile := fs.String("key", "", "the reader's private key that opens the sealed --team and --training files (default: the one cuecard keys new wrote, "+paths.ReaderKey()+")")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -60,8 +63,15 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *keyFile == "" {
+		*keyFile = paths.ReaderKey()
+	}
+	ls, err := library.LoadSettings(root)
+	if err != nil && (*team || *training) {
+		return err // the readers and k are in it
+	}
 	if *training {
-		t, err := trainingReport(root, guides, now)
+		t, err := m.trainingReport(root, guides, now, *keyFile, ls)
 		if err != nil {
 			return err
 		}
@@ -70,15 +80,15 @@ func (m *Main) cmdReport(ctx context.Context, args []string) error {
 	o := report.Options{Now: now, From: from, Owner: strings.TrimSpace(*owner), Browsers: coach.DefaultBrowsers()}
 	var aggs []report.Aggregate
 	if *team {
-		var warnings []string
-		aggs, warnings, err = report.Team(root, "")
+		t, err := m.teamUsage(root, *keyFile, ls, now)
 		if err != nil {
 			return err
 		}
-		for _, w := range warnings {
-			fmt.Fprintf(m.Stderr, "cuecard: warning: %s\n", w)
+		aggs = t.Aggregates
+		o.Scope, o.Warnings, o.MinInstalls = report.ScopeTeam, t.Warnings, report.DefaultMinInstalls
+		if ls.MinInstalls > 0 {
+			o.MinInstalls = ls.MinInstalls
 		}
-		o.Scope, o.Warnings = report.ScopeTeam, warnings
 	} else if aggs, err = m.localUsage(ctx, root, from, now, guides); err != nil {
 		return err
 	}
@@ -103,9 +113,58 @@ func writeReport(m *Main, out string, render func(io.Writer) error) error {
 	return nil
 }
 
+// teamUsage opens the team's sealed usage with the reader's key (and,
+// with the library's readers, tidies the folder: clear text of earlier
+// versions sealed, past months compacted, old months removed). It says on
+// the standard error which files the key could not open; a key that opens
+// none of them is an error.
+func (m *Main) teamUsage(root, keyFile string, ls library.Settings, now time.Time) (*report.TeamUsage, error) {
+	key, err := seal.LoadKey(keyFile)
+	if err != nil {
+		return nil, err
+	}
+	readers, _ := ls.SharingReaders() // checked when the settings were read
+	t, err := report.ReadTeam(root, report.TeamOptions{Key: key, Readers: readers, Now: now, Retention: ls.Retention})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range t.Warnings {
+		fmt.Fprintf(m.Stderr, "cuecard: warning: %s\n", w)
+	}
+	if t.Resealed+t.Compacted+t.Removed > 0 {
+		fmt.Fprintf(m.Stderr, "cuecard: tidied %s: %d clear-text files of an earlier version sealed, %d day files compacted into monthly roll-ups, %d files past the %d-month retention removed\n",
+			report.Folder, t.Resealed, t.Compacted, t.Removed, cmp.Or(ls.Retention, report.DefaultRetention))
+	}
+	if err := unopened(m, key, "usage", report.Folder, t.Opened, t.Unopened); err != nil {
+		return nil, err
+	}
+	if readers.Empty() {
+		fmt.Fprintf(m.Stderr, "cuecard: note: %s\n", ls.SharingOff())
+	}
+	return t, nil
+}
+
+// unopened lists the sealed files key could not open; when it opened none
+// of them, that is an error that says what to do.
+func unopened(m *Main, key *seal.Key, what, folder string, opened int, files []string) error {
+	if len(files) == 0 {
+		return nil
+	}
+	who := strings.Join(key.Recipients(), ", ")
+	if opened == 0 {
+		return fmt.Errorf("your key %s (recipient %s) opens none of the %d sealed %s files in %s: it is not one of the readers they were sealed to. Ask a reader to add your recipient under readers: in the library's cuecard.yaml (files written after that are readable), or use a reader's key with --key",
+			key.Path, who, len(files), what, folder)
+	}
+	fmt.Fprintf(m.Stderr, "cuecard: %d of %d sealed %s files could not be opened with your key (recipient %s): they were sealed for other readers, and are not counted:\n", len(files), len(files)+opened, what, who)
+	for _, f := range files {
+		fmt.Fprintf(m.Stderr, "  %s\n", f)
+	}
+	return nil
+}
+
 // trainingReport reads the people's presets and the completion records of
-// the library at root.
-func trainingReport(root string, guides []*guide.Guide, now time.Time) (*report.Training, error) {
+// the library at root, opening them with the reader's key.
+func (m *Main) trainingReport(root string, guides []*guide.Guide, now time.Time, keyFile string, ls library.Settings) (*report.Training, error) {
 	presets, err := library.People(root)
 	if err != nil {
 		return nil, err
@@ -114,11 +173,26 @@ func trainingReport(root string, guides []*guide.Guide, now time.Time) (*report.
 	for _, p := range presets {
 		people = append(people, track.Profile{Identity: p.Identity, Roles: p.Roles, Start: p.StartDate})
 	}
-	records, warnings, err := track.ReadRecords(root)
+	key, err := seal.LoadKey(keyFile)
 	if err != nil {
 		return nil, err
 	}
-	return report.BuildTraining(guides, people, records, warnings, now), nil
+	readers, _ := ls.SharingReaders() // checked when the settings were read
+	rs, err := track.Read(root, track.ReadOptions{Key: key, Readers: readers})
+	if err != nil {
+		return nil, err
+	}
+	if err := unopened(m, key, "training", track.TrainingFolder, rs.Opened, rs.Unopened); err != nil {
+		return nil, err
+	}
+	warnings := rs.Problems
+	for _, f := range rs.Unopened {
+		warnings = append(warnings, f+": sealed for other readers: your key cannot open it")
+	}
+	if rs.Resealed > 0 {
+		fmt.Fprintf(m.Stderr, "cuecard: sealed %d clear-text training records of an earlier version\n", rs.Resealed)
+	}
+	return report.BuildTraining(guides, people, rs.Records, warnings, now), nil
 }
 
 // parseSince turns --since into the first day of the report: a period

@@ -2,13 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/store"
 )
 
@@ -122,11 +126,34 @@ func TestReportLocalAndTeam(t *testing.T) {
 		t.Errorf("html --out: exit %d %v %s", r.code, err, r.stderr)
 	}
 
-	// Team: two installations' files and a corrupt one.
-	for i, id := range []string{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"} {
+	// Team: a reader makes a key and the library names it; three
+	// installations' sealed files, a fourth's, and a corrupt clear-text one.
+	r = run(t, e, "keys", "new")
+	recipient := regexp.MustCompile(`age1[0-9a-z]+`).FindString(r.stdout)
+	keyFile := filepath.Join(envValue(e, "CUECARD_CONFIG"), "reader-key.txt")
+	if st, err := os.Stat(keyFile); r.code != 0 || recipient == "" || err != nil || (runtime.GOOS != "windows" && st.Mode().Perm() != 0o600) || !strings.Contains(r.stdout, "readers:\n  - "+recipient) {
+		t.Fatalf("keys new: exit %d %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if r := run(t, e, "keys", "new"); r.code == 0 || !strings.Contains(r.stderr, "never replaces a key") {
+		t.Errorf("keys new over a key: exit %d %s", r.code, r.stderr)
+	}
+	f, err := os.OpenFile(filepath.Join(lib, "cuecard.yaml"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(f, "\nreaders:\n  - %s\n", recipient)
+	f.Close()
+	readers, err := seal.NewReaders([]string{recipient})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "dddddddddddddddddddddddddddddddd"} {
 		a := report.Aggregate{Install: id, Date: "2026-11-2" + string(rune('3'+i)), Guides: map[string]report.GuideDay{list: {Views: 2 + i, Vote: report.VoteHelpful}},
 			FailedSearches: 1}
-		if _, err := report.Write(lib, a); err != nil {
+		if i == 0 {
+			a.Guides["it/connect-to-the-vpn.md"] = report.GuideDay{Views: 7} // one installation's: masked
+		}
+		if _, err := report.Write(lib, a, readers); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -134,15 +161,43 @@ func TestReportLocalAndTeam(t *testing.T) {
 	os.MkdirAll(filepath.Dir(bad), 0o755)
 	os.WriteFile(bad, []byte("{\"version\": 1, \"install\": \"ccc"), 0o644)
 	r = run(t, e, "--library", lib, "report", "--team", "--format", "json")
-	rep = report.Report{}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 0 {
+	var team struct {
+		Installs int `json:"installs"`
+		Usage    struct {
+			Views, Helpful int
+			Guides         []map[string]any `json:"guides"`
+		} `json:"usage"`
+		Gaps struct {
+			FailedSearches int `json:"failed_searches"`
+		} `json:"gaps"`
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &team); err != nil || r.code != 0 {
 		t.Fatalf("team report: exit %d %v\n%s", r.code, err, r.stderr)
 	}
-	if rep.Installs != 2 || rep.Usage.Views != 5 || rep.Usage.Helpful != 2 || rep.Gaps.FailedSearches != 2 || len(rep.Warnings) != 1 {
-		t.Errorf("team report %+v", rep)
+	if team.Installs != 3 || team.Usage.Views != 16 || team.Usage.Helpful != 3 || team.Gaps.FailedSearches != 3 || len(team.Warnings) != 1 {
+		t.Errorf("team report %+v", team)
+	}
+	masked := false
+	for _, g := range team.Usage.Guides {
+		if g["id"] == "it/connect-to-the-vpn.md" {
+			masked = g["views"] == "fewer than 3" && g["people"] == "fewer than 3"
+		}
+	}
+	if !masked {
+		t.Errorf("one installation's figures are not masked:\n%s", r.stdout)
 	}
 	if !strings.Contains(r.stderr, bad+": skipped: not valid JSON") || !strings.Contains(r.stderr, "delete the file") {
 		t.Errorf("the corrupt file is not reported on stderr: %q", r.stderr)
+	}
+	// A key that is not a reader's: a clear error, what to do.
+	other := filepath.Join(t.TempDir(), "other.txt")
+	if r := run(t, e, "keys", "new", "--out", other); r.code != 0 {
+		t.Fatalf("keys new --out: %s", r.stderr)
+	}
+	r = run(t, e, "--library", lib, "report", "--team", "--key", other)
+	if r.code == 0 || !strings.Contains(r.stderr, "opens none of the 3 sealed usage files") || !strings.Contains(r.stderr, "readers:") {
+		t.Errorf("a non-reader's key: exit %d\n%s", r.code, r.stderr)
 	}
 	// The library's _insights folder is not read as guides.
 	if r := run(t, e, "--library", lib, "lint"); strings.Contains(r.stdout+r.stderr, "_insights") {

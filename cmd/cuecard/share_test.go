@@ -4,14 +4,18 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/focus/focustest"
 	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/store"
 )
 
@@ -19,8 +23,11 @@ import (
 // an app without guides, focused under a sensitive title, is timed; while
 // the app runs (holding the state file) `cuecard report` asks it for this
 // computer's usage; the app writes today's aggregate into the library's
-// _insights/<install id>/ every CUECARD_EXPORT_EVERY and at quit, without
-// the title; and `cuecard report --team` reads it back.
+// _insights/<monthly id>/ every CUECARD_EXPORT_EVERY and at quit, sealed
+// to the library's reader, without the title and, for an app no guide
+// names, without its time; and `cuecard report --team` opens it with the
+// reader's key. Before the library names a reader, status says why
+// nothing is shared.
 func TestDesktopSharesUsage(t *testing.T) {
 	x := focustest.StartX(t)
 	x.StartWM()
@@ -36,6 +43,17 @@ func TestDesktopSharesUsage(t *testing.T) {
 	os.MkdirAll(cfgDir, 0o755)
 	os.WriteFile(filepath.Join(cfgDir, "config.yaml"), []byte("share_usage: true\nidentity: kim@example.com\n"), 0o644)
 	lib := copyLibrary(t)
+	if r := run(t, e, "--library", lib, "status"); !strings.Contains(r.stdout, "sharing   nothing is shared: the library's") || !strings.Contains(r.stdout, "names no readers") {
+		t.Errorf("status without readers:\n%s%s", r.stdout, r.stderr)
+	}
+	k := run(t, e, "keys", "new")
+	recipient := regexp.MustCompile(`age1[0-9a-z]+`).FindString(k.stdout)
+	if k.code != 0 || recipient == "" {
+		t.Fatalf("keys new: %s", k.stderr)
+	}
+	f, _ := os.OpenFile(filepath.Join(lib, "cuecard.yaml"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	fmt.Fprintf(f, "\nreaders:\n  - %s\n", recipient)
+	f.Close()
 	_, stop := startApp(t, e, "--library", lib)
 	time.Sleep(2 * time.Second)
 
@@ -55,7 +73,7 @@ func TestDesktopSharesUsage(t *testing.T) {
 	today := time.Now().Format(store.DateFormat)
 	var file string
 	for deadline := time.Now().Add(15 * time.Second); file == "" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		m, _ := filepath.Glob(filepath.Join(lib, "_insights", "*", today+".json"))
+		m, _ := filepath.Glob(filepath.Join(lib, "_insights", "*", today+".age"))
 		if len(m) == 1 {
 			file = m[0]
 		}
@@ -65,7 +83,18 @@ func TestDesktopSharesUsage(t *testing.T) {
 	}
 	stop()
 
-	data, err := os.ReadFile(file)
+	sealed, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if json.Valid(sealed) || !seal.IsSealed(sealed) {
+		t.Fatalf("the shared file is not sealed:\n%.200s", sealed)
+	}
+	key, err := seal.LoadKey(filepath.Join(envValue(e, "CUECARD_CONFIG"), "reader-key.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := seal.Open(key, sealed, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,15 +102,17 @@ func TestDesktopSharesUsage(t *testing.T) {
 	if err := json.Unmarshal(data, &a); err != nil {
 		t.Fatal(err)
 	}
-	if a.Apps["class:xpdf"].Seconds < 10 || a.Apps["class:xpdf"].Name != "Xpdf" {
-		t.Errorf("the focused app is not in the aggregate:\n%s", data)
+	// No guide names Xpdf: it is shared as seen, without its time.
+	if !slices.Contains(a.AppsSeen, "class:xpdf") || strings.Contains(string(data), "seconds") {
+		t.Errorf("the focused app is not in the aggregate as seen, without time:\n%s", data)
 	}
 	for _, secret := range []string{"Salary", "Jane", "secret-host", "root@"} {
 		if strings.Contains(string(data), secret) {
 			t.Errorf("the aggregate holds %q from a window title:\n%s", secret, data)
 		}
 	}
-	// The folder is named by the install id kept in the state file.
+	// The folder is named by this month's id, not the install id kept in
+	// the state file.
 	t.Setenv("CUECARD_DATA", envValue(e, "CUECARD_DATA"))
 	st, err := store.Open(filepath.Join(envValue(e, "CUECARD_DATA"), "state.db"), store.Options{})
 	if err != nil {
@@ -89,13 +120,21 @@ func TestDesktopSharesUsage(t *testing.T) {
 	}
 	id, _ := st.InstallID()
 	st.Close()
-	if filepath.Base(filepath.Dir(file)) != id {
+	secret, err := seal.Secret(filepath.Join(envValue(e, "CUECARD_DATA"), "sharing-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := filepath.Base(filepath.Dir(file)); dir == id || dir != seal.MonthID(secret, today[:7]) || a.Install != dir {
 		t.Errorf("aggregate in %s, install id %s", file, id)
 	}
 
 	r = run(t, e, "--library", lib, "report", "--team", "--format", "json")
-	rep = report.Report{}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); r.code != 0 || err != nil || rep.Installs != 1 || rep.Scope != report.ScopeTeam {
-		t.Errorf("team report after quitting: exit %d %v %+v\n%s", r.code, err, rep, r.stderr)
+	var team struct {
+		Installs    int    `json:"installs"`
+		Scope       string `json:"scope"`
+		MinInstalls int    `json:"min_installs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &team); r.code != 0 || err != nil || team.Installs != 1 || team.Scope != report.ScopeTeam || team.MinInstalls != 3 {
+		t.Errorf("team report after quitting: exit %d %v %+v\n%s", r.code, err, team, r.stderr)
 	}
 }

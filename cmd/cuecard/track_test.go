@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/track"
 )
 
@@ -97,6 +99,16 @@ func TestReportTraining(t *testing.T) {
 	lib := copyLibrary(t)
 	writeFile(t, filepath.Join(lib, "_people", "kim@example.com.yaml"), "roles: [sales]\nstart_date: 2026-11-06\n")
 	writeFile(t, filepath.Join(lib, "_people", "lee@example.com.yaml"), "roles: [support]\nstart_date: 2026-11-24\n")
+	// The manager is the library's reader: records are sealed to them.
+	if r := run(t, e, "--library", lib, "report", "--training"); r.code == 0 || !strings.Contains(r.stderr, "cuecard keys new") {
+		t.Errorf("no reader key: exit %d %s", r.code, r.stderr)
+	}
+	k := run(t, e, "keys", "new")
+	recipient := regexp.MustCompile(`age1[0-9a-z]+`).FindString(k.stdout)
+	readers, err := seal.NewReaders([]string{recipient})
+	if k.code != 0 || err != nil {
+		t.Fatalf("keys new: %v %s", err, k.stderr)
+	}
 	r := run(t, e, "--library", lib, "report", "--training", "--format", "json")
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -109,7 +121,7 @@ func TestReportTraining(t *testing.T) {
 		}
 		return fmt.Sprintf("%x", sha256.Sum256(data))
 	}
-	f := track.Folder{Root: lib}
+	f := track.Folder{Root: lib, Readers: readers, Secret: []byte("a test sharing secret")}
 	at := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
 	for _, rec := range []track.Record{
 		{Identity: "kim@example.com", Guide: "people/code-of-conduct.md", Hash: hashOf("people/code-of-conduct.md"), At: at, Ack: true, How: track.ByAck},

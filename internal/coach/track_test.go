@@ -17,6 +17,7 @@ import (
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/search"
 	"github.com/cuecard/cuecard/internal/store"
 	"github.com/cuecard/cuecard/internal/track"
@@ -165,7 +166,7 @@ func stepsOf(t *testing.T, root, id string) []guide.Step {
 func TestTrackEndToEnd(t *testing.T) {
 	r := newTrackRig(t)
 	sales := track.Profile{Identity: "kim@example.com", Roles: []string{"sales"}, Start: start}
-	rec := track.NewRecorder(r.root, true, sales.Identity)
+	rec := track.NewRecorder(r.root, true, sales.Identity, recReaders, []byte("a test sharing secret"))
 	steps := stepsOf(t, r.root, "it/security-basics.md")
 
 	r.run(t, sales, rec, func(c *coach.Coach) {
@@ -228,7 +229,7 @@ func TestTrackEndToEnd(t *testing.T) {
 		}
 	})
 
-	recs, problems, err := track.ReadRecords(r.root)
+	recs, problems, err := track.ReadRecords(r.root, recKey)
 	if err != nil || len(problems) != 0 {
 		t.Fatal(err, problems)
 	}
@@ -238,18 +239,28 @@ func TestTrackEndToEnd(t *testing.T) {
 		if rc.Identity != "kim@example.com" || g == nil || rc.Hash != g.Hash || rc.At.IsZero() {
 			t.Errorf("record %+v", rc)
 		}
-		got = append(got, fmt.Sprintf("%s %s %v", rc.Path, rc.How, rc.Ack))
+		got = append(got, fmt.Sprintf("%s %s %s %v", rc.Guide, rc.Path, rc.How, rc.Ack))
 	}
-	want := "_training/kim@example.com/finance-expenses.json marked false|" +
-		"_training/kim@example.com/it-security-basics.json checklist false|" +
-		"_training/kim@example.com/people-code-of-conduct.json ack true|" +
-		"_training/kim@example.com/sales-crm-basics.json marked false"
+	secret := []byte("a test sharing secret")
+	path := func(id string) string { return track.SealedPath(secret, "kim@example.com", id) }
+	want := "finance/expenses.md " + path("finance/expenses.md") + " marked false|" +
+		"it/security-basics.md " + path("it/security-basics.md") + " checklist false|" +
+		"people/code-of-conduct.md " + path("people/code-of-conduct.md") + " ack true|" +
+		"sales/crm-basics.md " + path("sales/crm-basics.md") + " marked false"
 	if strings.Join(got, "|") != want {
 		t.Errorf("records\n%s\nwant\n%s", strings.Join(got, "|"), want)
 	}
-	data, _ := os.ReadFile(filepath.Join(r.root, "_training", "kim@example.com", "people-code-of-conduct.json"))
+	// The file is sealed: no JSON in the folder; the reader's key opens it.
+	sealed, _ := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path("people/code-of-conduct.md"))))
+	if json.Valid(sealed) || !seal.IsSealed(sealed) {
+		t.Fatalf("the record is not sealed: %.100s", sealed)
+	}
+	data, err := seal.Open(recKey, sealed, 1<<16)
 	var raw map[string]any
-	if err := json.Unmarshal(data, &raw); err != nil || raw["identity"] != "kim@example.com" || raw["guide"] != "people/code-of-conduct.md" || raw["ack"] != true || raw["hash"] == "" || raw["at"] == nil {
+	if err == nil {
+		err = json.Unmarshal(data, &raw)
+	}
+	if err != nil || raw["identity"] != "kim@example.com" || raw["guide"] != "people/code-of-conduct.md" || raw["ack"] != true || raw["hash"] == "" || raw["at"] == nil {
 		t.Errorf("record file %s: %v", data, err)
 	}
 }
@@ -270,7 +281,7 @@ func TestTrackWritesNothingUnasked(t *testing.T) {
 			before := tree(t, r.root)
 			p := track.Profile{Identity: tc.identity, Roles: []string{"sales"}, Start: start}
 			steps := stepsOf(t, r.root, "it/security-basics.md")
-			r.run(t, p, track.NewRecorder(r.root, tc.records, tc.identity), func(c *coach.Coach) {
+			r.run(t, p, track.NewRecorder(r.root, tc.records, tc.identity, recReaders, []byte("a test sharing secret")), func(c *coach.Coach) {
 				for _, s := range steps {
 					if err := c.SetStep("it/security-basics.md", s.ID, true); err != nil {
 						t.Fatal(err)
@@ -327,3 +338,17 @@ func TestRolesFilterSuggestions(t *testing.T) {
 		})
 	}
 }
+
+// testSealing is a reader's key and the readers (its recipient) that
+// records are sealed to.
+func testSealing() (*seal.Key, seal.Readers) {
+	private, recipient, err := seal.NewKey()
+	if err != nil {
+		panic(err)
+	}
+	k, _ := seal.ParseKey(private)
+	r, _ := seal.NewReaders([]string{recipient})
+	return k, r
+}
+
+var recKey, recReaders = testSealing()

@@ -188,6 +188,7 @@ func (a *App) Run(ctx context.Context) error {
 	a.coach = coach.New(coach.Options{Store: st, Logger: a.log, Config: coach.Config{Disabled: cfg.NoSuggestions}})
 	defer a.coach.Close()
 	a.in = newInsights(a.root, s, a.coach, a.d.Git != nil, a.log)
+	a.in.guides = a.ix.Guides
 	a.in.setSharing(cfg.ShareUsage, cfg.ShareSearches, cfg.Identity)
 	go a.in.run(ctx)
 	// The coach matches windows against the index's catalogue: no copy.

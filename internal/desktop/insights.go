@@ -7,15 +7,18 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cuecard/cuecard/internal/atomicfile"
 	"github.com/cuecard/cuecard/internal/coach"
+	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/paths"
 	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/store"
 )
 
@@ -37,12 +40,17 @@ type insights struct {
 	now  func() time.Time
 	log  *slog.Logger
 	open func(path string) error
+	// guides are the library's guides (their rules tell which apps' time
+	// is shared); nil: none.
+	guides func() []*guide.Guide
 
 	share, searches atomic.Bool
 	identity        atomic.Pointer[string]
 
 	mu      sync.Mutex
 	lastDay string // the last day exported
+	secret  []byte // this installation's sharing secret (loaded once)
+	offSaid string // the last reason logged for not sharing
 	team    struct {
 		at     time.Time
 		totals map[string]report.Totals
@@ -80,11 +88,57 @@ func (in *insights) steps(id string) []string {
 	return ids
 }
 
-func (in *insights) installID() (string, error) {
-	if in.st == nil {
-		return "", fmt.Errorf("the state file is not open this session")
+// sharingSecret is this installation's sharing secret (in.mu held).
+func (in *insights) sharingSecret() ([]byte, error) {
+	if in.secret == nil {
+		s, err := seal.Secret(paths.SharingSecret())
+		if err != nil {
+			return nil, err
+		}
+		in.secret = s
 	}
-	return in.st.InstallID()
+	return in.secret, nil
+}
+
+// monthID is this installation's id in the month of date (YYYY-MM-DD):
+// a new one every calendar month (in.mu held).
+func (in *insights) monthID(date string) (string, error) {
+	s, err := in.sharingSecret()
+	if err != nil {
+		return "", err
+	}
+	return seal.MonthID(s, date[:7]), nil
+}
+
+// readers are the library's readers, or why nothing is shared.
+func (in *insights) readers() (seal.Readers, string) {
+	ls, err := library.LoadSettings(in.root)
+	if err != nil {
+		return seal.Readers{}, "nothing is shared: " + err.Error()
+	}
+	if off := ls.SharingOff(); off != "" {
+		return seal.Readers{}, off
+	}
+	r, err := ls.SharingReaders()
+	if err != nil {
+		return seal.Readers{}, "nothing is shared: " + err.Error()
+	}
+	return r, ""
+}
+
+// SharingStatus says what sharing usage does now, for Settings and
+// cuecard status ("" when the user does not share).
+func (in *insights) SharingStatus() string {
+	if !in.share.Load() {
+		return ""
+	}
+	if in.git {
+		return "Usage is not shared: the library is a git repository, which Cuecard does not commit to."
+	}
+	if _, off := in.readers(); off != "" {
+		return "Usage is not shared: " + strings.TrimPrefix(off, "nothing is shared: ") + "."
+	}
+	return "Usage is shared sealed: only the library's readers can open it."
 }
 
 // export writes today's aggregate (and the last exported day's, once the
@@ -98,13 +152,23 @@ func (in *insights) export() error {
 		in.log.Info("usage is not shared: the library is a git repository, which Cuecard does not commit to")
 		return nil
 	}
-	in.c.FlushFocus()
-	id, err := in.installID()
-	if err != nil {
-		return fmt.Errorf("share usage: %w", err)
-	}
+	readers, off := in.readers()
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if off != "" {
+		if off != in.offSaid {
+			in.log.Info("usage is not shared", "why", off)
+			in.offSaid = off
+		}
+		return nil
+	}
+	in.offSaid = ""
+	in.c.FlushFocus()
+	var guides []*guide.Guide
+	if in.guides != nil {
+		guides = in.guides()
+	}
+	apps := report.AppSharing(guides, coach.DefaultBrowsers())
 	now := in.now()
 	today := now.Format(store.DateFormat)
 	days := []time.Time{now}
@@ -114,12 +178,16 @@ func (in *insights) export() error {
 		}
 	}
 	for _, d := range days {
-		aggs, err := report.Local(in.st, d, d, report.LocalOptions{Install: id, Steps: in.steps, Searches: in.searches.Load()})
+		id, err := in.monthID(d.Format(store.DateFormat))
+		if err != nil {
+			return fmt.Errorf("share usage: %w", err)
+		}
+		aggs, err := report.Local(in.st, d, d, report.LocalOptions{Install: id, Steps: in.steps, Searches: in.searches.Load(), Share: true, Apps: apps})
 		if err != nil {
 			return fmt.Errorf("share usage: %w", err)
 		}
 		for _, a := range aggs {
-			p, err := report.Write(in.root, a)
+			p, err := report.Write(in.root, a, readers)
 			if err != nil {
 				return fmt.Errorf("share usage: %w", err)
 			}
@@ -169,10 +237,26 @@ func (in *insights) GuideStats(id string) (views, helpful int, err error) {
 		}
 	}
 	own := report.GuideTotals(aggs)[id]
-	self, _ := in.installID()
 	in.mu.Lock()
 	if in.team.totals == nil || in.now().Sub(in.team.at) > time.Minute {
-		team, warnings, err := report.Team(in.root, self)
+		// Only a reader opens the team's sealed usage.
+		var team []report.Aggregate
+		var warnings []string
+		var err error
+		if key, kerr := seal.LoadKey(paths.ReaderKey()); kerr == nil {
+			legacy := "" // the id earlier versions shared, the same every month
+			if in.st != nil {
+				legacy, _ = in.st.InstallID()
+			}
+			self := func(install, date string) bool {
+				me, err := in.monthID(date)
+				return install == legacy || (err == nil && install == me)
+			}
+			var t *report.TeamUsage
+			if t, err = report.ReadTeam(in.root, report.TeamOptions{Key: key, Exclude: self}); err == nil {
+				team, warnings = t.Aggregates, t.Warnings
+			}
+		}
 		if err != nil {
 			in.log.Warn("could not read the team's usage", "err", err)
 		}
@@ -200,14 +284,26 @@ func (in *insights) openReport(ctx context.Context) (string, error) {
 	if err := in.export(); err != nil {
 		in.log.Warn("could not share usage", "err", err)
 	}
-	aggs, warnings, err := report.Team(in.root, "")
-	if err != nil {
-		return "", err
+	var aggs []report.Aggregate
+	if key, kerr := seal.LoadKey(paths.ReaderKey()); kerr == nil { // a reader sees the team's
+		ls, _ := library.LoadSettings(in.root)
+		t, err := report.ReadTeam(in.root, report.TeamOptions{Key: key})
+		if err != nil {
+			return "", err
+		}
+		aggs = t.Aggregates
+		if len(aggs) > 0 {
+			o.Scope, o.Warnings, o.MinInstalls = report.ScopeTeam, t.Warnings, report.DefaultMinInstalls
+			if ls.MinInstalls > 0 {
+				o.MinInstalls = ls.MinInstalls
+			}
+		}
 	}
-	if len(aggs) > 0 || in.share.Load() {
-		o.Scope, o.Warnings = report.ScopeTeam, warnings
-	} else if aggs, err = in.usage(from, now); err != nil {
-		return "", err
+	if len(aggs) == 0 { // not a reader, or nothing shared yet: this computer's usage
+		var err error
+		if aggs, err = in.usage(from, now); err != nil {
+			return "", err
+		}
 	}
 	var b bytes.Buffer
 	if err := report.HTML(&b, report.Build(res.Guides, aggs, o)); err != nil {

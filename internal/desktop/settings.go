@@ -143,6 +143,9 @@ func (a *App) settingsValues() ui.SettingsValues {
 		v.Muted = muted
 	}
 	v.Profile, v.TrackShared = a.profileValues(), a.trackShared()
+	if v.ShareUsage && a.in != nil {
+		v.UsageShared = a.in.SharingStatus()
+	}
 	return v
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/cuecard/cuecard/internal/config"
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/paths"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/track"
 	"github.com/cuecard/cuecard/internal/ui"
 )
@@ -43,7 +45,14 @@ func (a *App) applyProfile() {
 	if err != nil {
 		a.log.Warn("library settings ignored", "err", err)
 	}
-	a.coach.SetRecorder(track.NewRecorder(a.root, ls.Records(), p.Identity))
+	readers, _ := ls.SharingReaders() // checked when the settings were read
+	var secret []byte
+	if ls.Records() && !readers.Empty() {
+		if secret, err = seal.Secret(paths.SharingSecret()); err != nil {
+			a.log.Warn("training records are not written", "err", err)
+		}
+	}
+	a.coach.SetRecorder(track.NewRecorder(a.root, ls.Records(), p.Identity, readers, secret))
 }
 
 // profileValues is the profile as Settings and the welcome show it.
@@ -104,11 +113,14 @@ func (a *App) trackShared() string {
 	if err != nil || !ls.Records() {
 		return ""
 	}
+	if off := ls.SharingOff(); off != "" {
+		return "This library asks for a record of completed Start-here items, but " + off + "."
+	}
 	id := a.profile().Identity
 	if id == "" {
 		return "This library keeps a record of completed Start-here items once you set your email above; without it nothing is shared."
 	}
-	return fmt.Sprintf("This library keeps a record of each Start-here item you complete (the guide, its version, when, and whether you acknowledged it) under your email in %s, which everyone who syncs the library can read.",
+	return fmt.Sprintf("This library keeps a record of each Start-here item you complete (the guide, its version, when, and whether you acknowledged it) with your email in %s, sealed: only the library's readers can open it.",
 		filepath.Join(a.root, "_training", ""))
 }
 

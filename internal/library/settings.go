@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/cuecard/cuecard/internal/seal"
 )
 
 // SettingsFile is the library's own settings file, at its root: settings
@@ -64,6 +66,22 @@ type Settings struct {
 	// link" gives a guide's page there, WebBase + its path without .md +
 	// "/" (link.WebURL). Empty: only cuecard:// links are offered.
 	WebBase string `yaml:"web_base"`
+
+	// Readers are the public keys (age X25519 recipients, age1...) of the
+	// people who may read what Cuecard shares through the library: usage
+	// aggregates and training records are sealed to them. Empty: nothing
+	// is shared.
+	Readers []string `yaml:"readers"`
+
+	// MinInstalls is the k of the team report's k-anonymity: a figure from
+	// fewer installations is shown as "fewer than k" (0: the default, 3;
+	// never below 3).
+	MinInstalls int `yaml:"insights_min_installs"`
+
+	// Retention is how many calendar months of shared usage are kept (0:
+	// the default, 13); older files are removed when a reader runs the
+	// team report.
+	Retention int `yaml:"insights_retention_months"`
 
 	// Path is the file the settings came from ("" when there is none).
 	Path string `yaml:"-"`
@@ -169,6 +187,33 @@ func parseSettings(p string, data []byte) (Settings, error) {
 			if mode == TrackRecordsNamed {
 				s.TrackRecords = mode
 			}
+		case "readers":
+			if v.Kind != yaml.SequenceNode {
+				return s, settingsErr(p, v.Line, "readers must be a list of age recipients (age1..., as cuecard keys new prints them), e.g.\nreaders:\n  - age1...")
+			}
+			for _, r := range v.Content {
+				rec, err := seal.ParseRecipient(r.Value)
+				if r.Kind != yaml.ScalarNode || err != nil {
+					return s, settingsErr(p, r.Line, "readers: %q is not an age recipient: paste the age1... line cuecard keys new printed for the reader", r.Value)
+				}
+				if slices.Contains(s.Readers, rec) {
+					return s, settingsErr(p, r.Line, "readers: %s is listed twice: remove one", rec)
+				}
+				s.Readers = append(s.Readers, rec)
+			}
+		case "insights_min_installs", "insights_retention_months":
+			n, err := strconv.Atoi(strings.TrimSpace(v.Value))
+			if k.Value == "insights_min_installs" {
+				if v.Kind != yaml.ScalarNode || err != nil || n < 3 || n > 1000 {
+					return s, settingsErr(p, v.Line, "insights_min_installs must be a whole number from 3 to 1000 (figures from fewer installations are shown as \"fewer than N\"), not %q", v.Value)
+				}
+				s.MinInstalls = n
+			} else {
+				if v.Kind != yaml.ScalarNode || err != nil || n < 1 || n > 120 {
+					return s, settingsErr(p, v.Line, "insights_retention_months must be a whole number of months from 1 to 120, not %q", v.Value)
+				}
+				s.Retention = n
+			}
 		case "web_base":
 			base := strings.TrimSpace(v.Value)
 			u, err := url.Parse(base)
@@ -177,7 +222,7 @@ func parseSettings(p string, data []byte) (Settings, error) {
 			}
 			s.WebBase = base
 		default:
-			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, roles, track_records, web_base)", k.Value)
+			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, roles, track_records, web_base, readers, insights_min_installs, insights_retention_months)", k.Value)
 		}
 	}
 	return s, nil
@@ -190,6 +235,22 @@ const TrackRecordsNamed = "named"
 // Records reports whether completions are to be recorded in the library
 // (track_records: named).
 func (s Settings) Records() bool { return s.TrackRecords == TrackRecordsNamed }
+
+// SharingOff says why nothing is shared through the library ("" when its
+// readers are set).
+func (s Settings) SharingOff() string {
+	if len(s.Readers) > 0 {
+		return ""
+	}
+	file := SettingsFile
+	if s.Path != "" {
+		file = s.Path
+	}
+	return "nothing is shared: the library's " + file + " names no readers. Shared files are sealed to the readers' keys; a reader runs cuecard keys new and adds the age1... line it prints under readers: in " + SettingsFile
+}
+
+// SharingReaders are the library's readers, parsed.
+func (s Settings) SharingReaders() (seal.Readers, error) { return seal.NewReaders(s.Readers) }
 
 // codeRE is a problem code: lower-case words joined by hyphens.
 var codeRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

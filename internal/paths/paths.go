@@ -123,3 +123,11 @@ func URLHandler() string {
 // was given (--library or CUECARD_LIBRARY; empty: the settings' or the
 // sample), so that cuecard:// links open in that library.
 func DesktopLibrary() string { return filepath.Join(Data(), "desktop-library") }
+
+// ReaderKey is the default private key of a reader of the library's sealed
+// usage and training files (cuecard keys new writes it, mode 0600).
+func ReaderKey() string { return filepath.Join(Config(), "reader-key.txt") }
+
+// SharingSecret is this installation's random secret that keys the names
+// of what it shares (its monthly install id); it never leaves the computer.
+func SharingSecret() string { return filepath.Join(Data(), "sharing-secret") }

@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/cuecard/cuecard/internal/atomicfile"
 	"github.com/cuecard/cuecard/internal/store"
 )
 
@@ -40,7 +37,11 @@ type Aggregate struct {
 	Guides map[string]GuideDay `json:"guides,omitempty"`
 	// Apps are the apps focused that day (spans of at least the coach's
 	// MinFocus), in seconds.
+	// Shared aggregates hold only the apps a guide's rule names.
 	Apps map[string]AppDay `json:"apps,omitempty"`
+	// AppsSeen are the keys of the other apps focused that day (not web
+	// browsers), without their time: the "apps without a guide" gap.
+	AppsSeen []string `json:"apps_seen,omitempty"`
 	// FailedSearches counts the day's searches that found nothing.
 	FailedSearches int `json:"failed_searches,omitempty"`
 	// Searches are their normalised texts and counts: only with the second
@@ -76,7 +77,7 @@ const (
 
 // Empty reports whether the aggregate holds no usage.
 func (a *Aggregate) Empty() bool {
-	return len(a.Guides) == 0 && len(a.Apps) == 0 && a.FailedSearches == 0
+	return len(a.Guides) == 0 && len(a.Apps) == 0 && len(a.AppsSeen) == 0 && a.FailedSearches == 0
 }
 
 // Source is the per-user state a report reads; internal/store's *Store
@@ -100,7 +101,25 @@ type LocalOptions struct {
 	Steps func(id string) []string
 	// Searches includes the texts of failed searches.
 	Searches bool
+	// Share makes aggregates to share: search texts lower-cased, and app
+	// time only as Apps says (nil: every app's time is kept, as this
+	// computer's own report shows it).
+	Share bool
+	Apps  func(key, name string) AppShare
 }
+
+// AppShare is what a shared aggregate holds of an app.
+type AppShare int
+
+// What is shared of an app.
+const (
+	// AppSeconds: its focused time (a guide's rule names it).
+	AppSeconds AppShare = iota
+	// AppSeen: only that it was seen (no guide names it: a content gap).
+	AppSeen
+	// AppNone: nothing (a web browser: its web apps have their own keys).
+	AppNone
+)
 
 // Local turns the store's usage from from to to (calendar days, both
 // included) into one Aggregate per day with any usage, oldest first.
@@ -156,6 +175,18 @@ func Local(src Source, from, to time.Time, o LocalOptions) ([]Aggregate, error) 
 			guide(a, id, func(g *GuideDay) { g.Walked += n })
 		}
 		for key, secs := range d.Focus {
+			if o.Apps != nil {
+				switch o.Apps(key, names[key]) {
+				case AppNone:
+					continue
+				case AppSeen:
+					if !slices.Contains(a.AppsSeen, key) {
+						a.AppsSeen = append(a.AppsSeen, key)
+						sort.Strings(a.AppsSeen)
+					}
+					continue
+				}
+			}
 			if a.Apps == nil {
 				a.Apps = map[string]AppDay{}
 			}
@@ -167,7 +198,10 @@ func Local(src Source, from, to time.Time, o LocalOptions) ([]Aggregate, error) 
 		if o.Searches && len(d.Misses) > 0 {
 			a.Searches = map[string]int{}
 			for q, n := range d.Misses {
-				a.Searches[q] = n
+				if o.Share {
+					q = strings.ToLower(q)
+				}
+				a.Searches[q] += n
 			}
 		}
 	}
@@ -206,165 +240,68 @@ func Local(src Source, from, to time.Time, o LocalOptions) ([]Aggregate, error) 
 	return out, nil
 }
 
-// Path is where an installation's aggregate of a day lives in a library.
-func Path(library, install, date string) string {
-	return filepath.Join(library, Folder, install, date+".json")
-}
-
-// Write writes a into the library's insights folder atomically (a
-// temporary file renamed over the day's file): writing the same day again
-// replaces it, so hourly writes of today's counts are idempotent.
-func Write(library string, a Aggregate) (string, error) {
-	if !store.ValidInstallID(a.Install) {
-		return "", fmt.Errorf("write usage aggregate: invalid install id %q", a.Install)
-	}
-	if _, err := time.Parse(store.DateFormat, a.Date); err != nil {
-		return "", fmt.Errorf("write usage aggregate: invalid date %q", a.Date)
-	}
-	a.Version = FormatVersion
-	p := Path(library, a.Install, a.Date)
-	data, err := json.MarshalIndent(a, "", "  ")
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	data = append(data, '\n')
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return "", fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := atomicfile.Write(p, data, 0o644); err != nil {
-		return "", fmt.Errorf("write usage aggregate: %w", err)
-	}
-	return p, nil
-}
-
-// Team reads every installation's aggregates from the library's insights
-// folder. A file that cannot be used is skipped and described in the
-// returned warnings (naming the file and what to do); only an insights
-// folder that exists but cannot be listed is an error. exclude, when not
-// empty, is an install id left out (this installation, counted from its
-// own state instead).
-func Team(library, exclude string) ([]Aggregate, []string, error) {
-	root := filepath.Join(library, Folder)
-	installs, err := os.ReadDir(root)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("read the team's usage in %s: %w", root, err)
-	}
-	var out []Aggregate
-	var warnings []string
-	for _, inst := range installs {
-		name := inst.Name()
-		if strings.HasPrefix(name, ".") || !inst.IsDir() {
-			continue
-		}
-		dir := filepath.Join(root, name)
-		if !store.ValidInstallID(name) {
-			warnings = append(warnings, fmt.Sprintf("%s: skipped: not a Cuecard install folder (its name is not an install id); move it out of %s", dir, Folder))
-			continue
-		}
-		if name == exclude {
-			continue
-		}
-		files, err := os.ReadDir(dir)
-		if err != nil {
-			warnings = append(warnings, fmt.Sprintf("%s: skipped: cannot be read (%v); check its permissions", dir, err))
-			continue
-		}
-		for _, f := range files {
-			fn := f.Name()
-			if strings.HasPrefix(fn, ".") || f.IsDir() {
-				continue // a writer's temporary file, or not ours
-			}
-			p := filepath.Join(dir, fn)
-			a, err := readAggregate(p, name, strings.TrimSuffix(fn, ".json"))
-			if err != nil {
-				warnings = append(warnings, fmt.Sprintf("%s: skipped: %v", p, err))
-				continue
-			}
-			out = append(out, a)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Date != out[j].Date {
-			return out[i].Date < out[j].Date
-		}
-		return out[i].Install < out[j].Install
-	})
-	return out, warnings, nil
-}
-
-// readAggregate reads and checks one team file.
-func readAggregate(p, install, date string) (Aggregate, error) {
-	a, err := decodeAggregate(p, install, date)
-	if err != nil && !errors.Is(err, errNewer) {
-		err = fmt.Errorf("%w; delete the file (it is only counts, and its installation rewrites only today's file)", err)
-	}
-	return a, err
-}
-
 var errNewer = errors.New("written by a newer Cuecard")
 
-func decodeAggregate(p, install, date string) (Aggregate, error) {
+// parseAggregate decodes one day's aggregate (a file's JSON, clear or
+// once opened) and checks it against the folder (install) and file name
+// (date) it came from.
+func parseAggregate(data []byte, install, date string) (Aggregate, error) {
 	var a Aggregate
-	if !strings.HasSuffix(p, ".json") {
-		return a, errors.New("not an aggregate file (<YYYY-MM-DD>.json)")
-	}
 	if _, err := time.Parse(store.DateFormat, date); err != nil {
-		return a, errors.New("not an aggregate file: its name is not a date (<YYYY-MM-DD>.json)")
-	}
-	f, err := os.Open(p)
-	if err != nil {
-		return a, fmt.Errorf("cannot be read (%v)", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return a, fmt.Errorf("cannot be read (%v)", err)
-	}
-	if st.Size() > MaxFileBytes {
-		return a, fmt.Errorf("too large (%d bytes, at most %d)", st.Size(), MaxFileBytes)
-	}
-	data := make([]byte, st.Size())
-	if _, err := f.ReadAt(data, 0); err != nil && st.Size() > 0 {
-		return a, fmt.Errorf("cannot be read (%v)", err)
+		return a, errors.New("not an aggregate file: its name is not a date (<YYYY-MM-DD>.age)")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&a); err != nil {
 		return Aggregate{}, fmt.Errorf("not valid JSON (%v)", err)
 	}
+	if a.Install != install {
+		return Aggregate{}, fmt.Errorf("its install id %q is not its folder's", a.Install)
+	}
+	if a.Date != date {
+		return Aggregate{}, fmt.Errorf("its date %q is not its file name's", a.Date)
+	}
+	return a, checkAggregate(a)
+}
+
+// checkAggregate checks an aggregate's version, ids and counts.
+func checkAggregate(a Aggregate) error {
 	switch {
 	case a.Version > FormatVersion:
-		return Aggregate{}, fmt.Errorf("%w (format %d): update Cuecard to read it", errNewer, a.Version)
+		return fmt.Errorf("%w (format %d): update Cuecard to read it", errNewer, a.Version)
 	case a.Version < 1:
-		return Aggregate{}, errors.New("no format version")
-	case a.Install != install:
-		return Aggregate{}, fmt.Errorf("its install id %q is not its folder's", a.Install)
-	case a.Date != date:
-		return Aggregate{}, fmt.Errorf("its date %q is not its file name's", a.Date)
+		return errors.New("no format version")
+	case !store.ValidInstallID(a.Install):
+		return fmt.Errorf("invalid install id %q", a.Install)
 	case a.FailedSearches < 0:
-		return Aggregate{}, errors.New("a negative count")
+		return errors.New("a negative count")
+	}
+	if _, err := time.Parse(store.DateFormat, a.Date); err != nil {
+		return fmt.Errorf("invalid date %q", a.Date)
 	}
 	for id, g := range a.Guides {
 		if !validGuideID(id) {
-			return Aggregate{}, fmt.Errorf("guide id %q is not a path inside the library", id)
+			return fmt.Errorf("guide id %q is not a path inside the library", id)
 		}
 		if g.Views < 0 || g.Started < 0 || g.Completed < 0 || g.Walked < 0 || (g.Vote != "" && g.Vote != VoteHelpful && g.Vote != VoteUnhelpful) {
-			return Aggregate{}, fmt.Errorf("invalid counts for %q", id)
+			return fmt.Errorf("invalid counts for %q", id)
 		}
 	}
 	for k, ad := range a.Apps {
 		if k == "" || ad.Seconds < 0 {
-			return Aggregate{}, fmt.Errorf("invalid app %q", k)
+			return fmt.Errorf("invalid app %q", k)
+		}
+	}
+	for _, k := range a.AppsSeen {
+		if k == "" || len(k) > 512 {
+			return fmt.Errorf("invalid app %q", k)
 		}
 	}
 	for q, n := range a.Searches {
 		if q == "" || n < 0 {
-			return Aggregate{}, errors.New("an invalid search count")
+			return errors.New("an invalid search count")
 		}
 	}
-	return a, nil
+	return nil
 }
 
 func validGuideID(id string) bool {

@@ -28,7 +28,7 @@ func FuzzTeamFile(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		aggs, warnings, err := report.Team(lib, "")
+		aggs, warnings, err := report.Team(lib, testKey, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,11 +24,19 @@ func HTML(w io.Writer, r *Report) error {
 	data := struct {
 		*Report
 		Title, Period, FreshSummary, UseSummary string
+		KNote, ViewsTotal, Votes, Lists, Failed string
 		Views, Fresh, Searches, Apps            template.HTML
 		Top                                     []GuideUsage
 		TopSearches                             []SearchGap
 		TopApps                                 []AppGap
-	}{Report: r, Title: r.title(), Period: r.period(), FreshSummary: r.Freshness.summary(), UseSummary: r.Usage.summary(), Top: r.top()}
+	}{Report: r, Title: r.title(), Period: r.period(), FreshSummary: r.Freshness.summary(), UseSummary: r.Usage.summary(), Top: r.top(), KNote: r.kNote()}
+	m := r.Usage.mask
+	data.ViewsTotal = m.fig("views", r.Usage.Views)
+	data.Votes = m.fig("helpful", r.Usage.Helpful) + " / " + m.fig("unhelpful", r.Usage.Unhelpful)
+	data.Lists = m.fig("checklists_completed", r.Usage.Completed) + " / " + m.fig("checklists_started", r.Usage.Started)
+	if r.Gaps != nil {
+		data.Failed = r.Gaps.mask.fig("failed_searches", r.Gaps.FailedSearches)
+	}
 	data.Views = viewsChart(r.Usage.Daily)
 	data.Fresh = freshnessChart(r.Freshness)
 	if r.Gaps != nil {
@@ -41,7 +49,11 @@ func HTML(w io.Writer, r *Report) error {
 		data.Searches = hbarChart("chart-searches", "Top searches that found nothing", items, colGap)
 		items = nil
 		for _, a := range data.TopApps {
-			items = append(items, barItem{a.Name, float64(a.Minutes), duration(a.Minutes)})
+			if a.Minutes > 0 {
+				items = append(items, barItem{a.Name, float64(a.Minutes), duration(a.Minutes)})
+			} else {
+				items = append(items, barItem{a.Name, float64(a.People), plural(a.People, "installation", "installations")})
+			}
 		}
 		data.Apps = hbarChart("chart-apps", "Apps used without a guide", items, colGap)
 	}
@@ -52,6 +64,11 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"when":       DueGuide.when,
 	"checklists": checklists,
 	"duration":   duration,
+	"focused":    AppGap.focused,
+	"views":      GuideUsage.views,
+	"helpful":    GuideUsage.helpful,
+	"unhelpful":  GuideUsage.unhelpful,
+	"people":     GuideUsage.people,
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -89,16 +106,17 @@ svg text { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
 <main>
 <h1>{{.Title}}</h1>
 <p class="meta">{{.Period}}. Generated {{.Generated}}.</p>
+{{if .KNote}}<p class="meta">{{.KNote}}</p>{{end}}
 {{range .Warnings}}<p class="warn">Skipped: {{.}}</p>
 {{end}}
 <div class="cards">
 <div class="card"><b>{{.Freshness.Percent}}%</b><span>guides in their review window</span></div>
 <div class="card"><b>{{.Freshness.Overdue}}</b><span>overdue</span></div>
 <div class="card"><b>{{.Freshness.DueSoon}}</b><span>due within 14 days</span></div>
-<div class="card"><b>{{.Usage.Views}}</b><span>views</span></div>
-<div class="card"><b>{{.Usage.Helpful}} / {{.Usage.Unhelpful}}</b><span>helpful / not helpful</span></div>
-<div class="card"><b>{{.Usage.Completed}} / {{.Usage.Started}}</b><span>checklists completed / started</span></div>
-{{if .Gaps}}<div class="card"><b>{{.Gaps.FailedSearches}}</b><span>searches found nothing</span></div>{{end}}
+<div class="card"><b>{{.ViewsTotal}}</b><span>views</span></div>
+<div class="card"><b>{{.Votes}}</b><span>helpful / not helpful</span></div>
+<div class="card"><b>{{.Lists}}</b><span>checklists completed / started</span></div>
+{{if .Gaps}}<div class="card"><b>{{.Failed}}</b><span>searches found nothing</span></div>{{end}}
 </div>
 
 <h2>Freshness</h2>
@@ -119,7 +137,7 @@ svg text { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
 <div class="panel">{{.Views}}</div>
 <h3>Most viewed guides</h3>
 {{if .Top}}<table><tr><th>guide</th><th>owner</th><th class="n">views</th><th class="n">helpful</th><th class="n">not helpful</th><th class="n">checklists completed/started</th><th class="n">people</th></tr>
-{{range .Top}}<tr><td>{{.Title}}</td><td>{{.Owner}}</td><td class="n">{{.Views}}</td><td class="n">{{.Helpful}}</td><td class="n">{{.Unhelpful}}</td><td class="n">{{checklists .}}</td><td class="n">{{.People}}</td></tr>
+{{range .Top}}<tr><td>{{.Title}}</td><td>{{.Owner}}</td><td class="n">{{views .}}</td><td class="n">{{helpful .}}</td><td class="n">{{unhelpful .}}</td><td class="n">{{checklists .}}</td><td class="n">{{people .}}</td></tr>
 {{end}}</table>
 {{else}}<p class="empty">No guide was opened in this period.</p>{{end}}
 
@@ -129,11 +147,11 @@ svg text { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; }
 <div class="panel grow">{{.Searches}}
 {{if .TopSearches}}<table><tr><th>search</th><th class="n">count</th><th class="n">people</th></tr>
 {{range .TopSearches}}<tr><td>{{.Text}}</td><td class="n">{{.Count}}</td><td class="n">{{.People}}</td></tr>
-{{end}}</table>{{else}}<p class="empty">{{if .Gaps.FailedSearches}}{{.Gaps.FailedSearches}} searches found nothing; their texts are not shared.{{else}}Every search found something.{{end}}</p>{{end}}
+{{end}}</table>{{else}}<p class="empty">{{if .Gaps.FailedSearches}}{{.Failed}} searches found nothing; their texts are not shared{{if .KNote}}, or were left out (fewer than {{.MinInstalls}} installations searched for them){{end}}.{{else}}Every search found something.{{end}}</p>{{end}}
 </div>
 <div class="panel grow">{{.Apps}}
 {{if .TopApps}}<table><tr><th>app</th><th class="n">focused</th><th class="n">people</th></tr>
-{{range .TopApps}}<tr><td>{{.Name}} <code>{{.Key}}</code></td><td class="n">{{duration .Minutes}}</td><td class="n">{{.People}}</td></tr>
+{{range .TopApps}}<tr><td>{{.Name}} <code>{{.Key}}</code></td><td class="n">{{focused .}}</td><td class="n">{{.People}}</td></tr>
 {{end}}</table>{{else}}<p class="empty">Every app used has a guide.</p>{{end}}
 </div>
 </div>
@@ -154,7 +172,9 @@ func viewsChart(days []DayCount) template.HTML {
 	b.WriteString(`<text x="0" y="16" font-size="14" font-weight="600">Views per day</text>`)
 	peak := 0
 	for _, d := range days {
-		peak = max(peak, d.Views)
+		if !d.Masked() {
+			peak = max(peak, d.Views)
+		}
 	}
 	scale := niceMax(peak)
 	plotW, plotH := w-left-right, h-top-bottom
@@ -170,8 +190,11 @@ func viewsChart(days []DayCount) template.HTML {
 	for i, d := range days {
 		x := left + slot*float64(i) + (slot-bw)/2
 		bh := plotH * float64(d.Views) / float64(scale)
-		fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %d views</title></rect>`,
-			x, top+plotH-bh, bw, bh, colBar, d.Date, d.Views)
+		if d.Masked() {
+			bh = 0
+		}
+		fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s: %s views</title></rect>`,
+			x, top+plotH-bh, bw, bh, colBar, d.Date, d.mask.fig("views", d.Views))
 		step := max(1, (n+9)/10)
 		if i%step == 0 || i == n-1 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" text-anchor="middle" fill="#616161">%s</text>`, x+bw/2, h-10, svgText(shortDate(d.Date)))

@@ -62,12 +62,12 @@ func teamHTML(t *testing.T) (string, *report.Report) {
 			t.Fatal(err)
 		}
 		for _, a := range aggs {
-			if _, err := report.Write(lib, a); err != nil {
+			if _, err := report.Write(lib, a, testReaders); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	aggs, warnings, err := report.Team(lib, "")
+	aggs, warnings, err := report.Team(lib, testKey, "")
 	if err != nil || len(warnings) > 0 {
 		t.Fatal(err, warnings)
 	}

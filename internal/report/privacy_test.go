@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/cuecard/cuecard/internal/coach"
 	"github.com/cuecard/cuecard/internal/guide"
 	"github.com/cuecard/cuecard/internal/report"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/store"
 )
 
@@ -83,18 +85,27 @@ func TestExportHoldsNoWindowTitlesOrSearches(t *testing.T) {
 	}
 	export := func(searchTexts bool) string {
 		lib := t.TempDir()
-		aggs, err := report.Local(st, now, now, report.LocalOptions{Install: id, Steps: stepsOf(guides), Searches: searchTexts})
+		aggs, err := report.Local(st, now, now, report.LocalOptions{Install: id, Steps: stepsOf(guides), Searches: searchTexts,
+			Share: true, Apps: report.AppSharing(guides, coach.DefaultBrowsers())})
 		if err != nil || len(aggs) != 1 {
 			t.Fatalf("aggregates %+v %v", aggs, err)
 		}
-		p, err := report.Write(lib, aggs[0])
+		p, err := report.Write(lib, aggs[0], testReaders)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := filepath.Join(lib, "_insights", id, now.Format("2006-01-02")+".json"); p != want {
+		if want := filepath.Join(lib, "_insights", id, now.Format("2006-01-02")+".age"); p != want {
 			t.Errorf("written to %s, want %s", p, want)
 		}
-		data, err := os.ReadFile(p)
+		sealed, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The folder holds ciphertext only: not JSON, an age file.
+		if json.Valid(sealed) || !seal.IsSealed(sealed) {
+			t.Fatalf("the shared file is not sealed:\n%.200s", sealed)
+		}
+		data, err := seal.Open(testKey, sealed, 1<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,10 +135,15 @@ func TestExportHoldsNoWindowTitlesOrSearches(t *testing.T) {
 		t.Errorf("the export holds a path outside the library:\n%s", data)
 	}
 	// What it does hold: counts by guide and app key.
-	for _, want := range []string{`"sales/monthly-sales-report.md"`, `"views": 1`, `"vote": "helpful"`, `"exe:gimp"`, `"failed_searches": 3`} {
+	// App time only for apps a guide's rule names (LibreOffice);
+	// the others only as seen, without seconds; web browsers not at all.
+	for _, want := range []string{`"sales/monthly-sales-report.md"`, `"views":1`, `"vote":"helpful"`, `"exe:soffice.bin":{"name":"LibreOffice Writer","seconds":`, `"apps_seen":["exe:gimp","exe:xpdf","web:salesforce"]`, `"failed_searches":3`} {
 		if !strings.Contains(data, want) {
 			t.Errorf("the export lacks %s:\n%s", want, data)
 		}
+	}
+	if strings.Contains(data, "firefox") {
+		t.Errorf("the export holds the web browser:\n%s", data)
 	}
 
 	// With the second opt-in the search texts are there; titles still not.

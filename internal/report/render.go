@@ -53,6 +53,23 @@ func (r *Report) period() string {
 	return fmt.Sprintf("%s to %s (%s), %s", r.From, r.To, plural(r.Days, "day", "days"), who)
 }
 
+// kNote says how figures from few installations are shown ("" when none
+// are masked).
+func (r *Report) kNote() string {
+	if r.MinInstalls <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("Every figure that comes from fewer than %d installations is shown as %q; search texts and apps without a guide seen on fewer are left out.", r.MinInstalls, maskText(r.MinInstalls))
+}
+
+// figPlural is "1 view", "7 views", or "fewer than 3 views" when masked.
+func figPlural(m *masking, field string, n int, one, many string) string {
+	if m.masked(field) {
+		return m.text + " " + many
+	}
+	return plural(n, one, many)
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
@@ -66,10 +83,12 @@ func (f Freshness) summary() string {
 }
 
 func (u Usage) summary() string {
-	s := fmt.Sprintf("%s; %d found a guide helpful, %d not; checklists: %d started, %d completed",
-		plural(u.Views, "view", "views"), u.Helpful, u.Unhelpful, u.Started, u.Completed)
+	m := u.mask
+	s := fmt.Sprintf("%s; %s found a guide helpful, %s not; checklists: %s started, %s completed",
+		figPlural(m, "views", u.Views, "view", "views"), m.fig("helpful", u.Helpful), m.fig("unhelpful", u.Unhelpful),
+		m.fig("checklists_started", u.Started), m.fig("checklists_completed", u.Completed))
 	if u.Walked > 0 {
-		s += fmt.Sprintf("; Guide me: %s done to the end", plural(u.Walked, "walkthrough", "walkthroughs"))
+		s += fmt.Sprintf("; Guide me: %s done to the end", figPlural(m, "walkthroughs_done", u.Walked, "walkthrough", "walkthroughs"))
 	}
 	return s
 }
@@ -104,7 +123,26 @@ func checklists(g GuideUsage) string {
 	if g.Started == 0 && g.Completed == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%d/%d", g.Completed, g.Started)
+	return g.mask.fig("checklists_completed", g.Completed) + "/" + g.mask.fig("checklists_started", g.Started)
+}
+
+// Figures of a row as shown.
+func (g GuideUsage) views() string     { return g.mask.fig("views", g.Views) }
+func (g GuideUsage) helpful() string   { return g.mask.fig("helpful", g.Helpful) }
+func (g GuideUsage) unhelpful() string { return g.mask.fig("unhelpful", g.Unhelpful) }
+func (g GuideUsage) people() string    { return g.mask.fig("people", g.People) }
+
+// failed is how many searches found nothing, as shown.
+func (g *Gaps) failed() string {
+	return figPlural(g.mask, "failed_searches", g.FailedSearches, "search", "searches")
+}
+
+// focused is an app gap's time, or "seen" for an app shared without it.
+func (a AppGap) focused() string {
+	if a.Minutes == 0 {
+		return "seen"
+	}
+	return duration(a.Minutes)
 }
 
 // Text writes the report for a terminal.
@@ -112,6 +150,9 @@ func Text(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	p := func(format string, args ...any) { fmt.Fprintf(ew, format, args...) }
 	p("%s\n%s\nGenerated %s\n", r.title(), r.period(), r.Generated)
+	if n := r.kNote(); n != "" {
+		p("%s\n", n)
+	}
 	for _, warn := range r.Warnings {
 		p("warning: %s\n", warn)
 	}
@@ -134,13 +175,13 @@ func Text(w io.Writer, r *Report) error {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "    views\thelpful\tnot helpful\tchecklists\tpeople\t\n")
 		for _, g := range r.top() {
-			fmt.Fprintf(tw, "    %d\t%d\t%d\t%s\t%d\t  %s\n", g.Views, g.Helpful, g.Unhelpful, checklists(g), g.People, g.Title)
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t  %s\n", g.views(), g.helpful(), g.unhelpful(), checklists(g), g.people(), g.Title)
 		}
 		_ = tw.Flush()
 	}
 	if r.Gaps != nil {
 		g := r.Gaps
-		p("\nCONTENT GAPS\n  %s found nothing.\n", plural(g.FailedSearches, "search", "searches"))
+		p("\nCONTENT GAPS\n  %s found nothing.\n", g.failed())
 		if len(g.Searches) > 0 {
 			p("\n  Searches that found nothing (count, people):\n")
 			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -153,7 +194,7 @@ func Text(w io.Writer, r *Report) error {
 			p("\n  Apps used without a guide (focused time, people):\n")
 			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
 			for _, a := range g.Apps[:min(len(g.Apps), 10)] {
-				fmt.Fprintf(tw, "    %s\t%d\t  %s (%s)\n", duration(a.Minutes), a.People, a.Name, a.Key)
+				fmt.Fprintf(tw, "    %s\t%d\t  %s (%s)\n", a.focused(), a.People, a.Name, a.Key)
 			}
 			_ = tw.Flush()
 		}
@@ -171,6 +212,9 @@ func Markdown(w io.Writer, r *Report) error {
 	ew := &errWriter{w: w}
 	p := func(format string, args ...any) { fmt.Fprintf(ew, format, args...) }
 	p("# %s\n\n%s. Generated %s.\n", r.title(), r.period(), r.Generated)
+	if n := r.kNote(); n != "" {
+		p("\n%s\n", mdEscape(n))
+	}
 	for _, warn := range r.Warnings {
 		p("\n> **Warning:** %s\n", mdEscape(warn))
 	}
@@ -185,12 +229,12 @@ func Markdown(w io.Writer, r *Report) error {
 	if len(r.Usage.Guides) > 0 {
 		p("\n| guide | views | helpful | not helpful | checklists completed/started | people |\n|---|--:|--:|--:|--:|--:|\n")
 		for _, g := range r.top() {
-			p("| %s | %d | %d | %d | %s | %d |\n", mdEscape(g.Title), g.Views, g.Helpful, g.Unhelpful, checklists(g), g.People)
+			p("| %s | %s | %s | %s | %s | %s |\n", mdEscape(g.Title), g.views(), g.helpful(), g.unhelpful(), checklists(g), g.people())
 		}
 	}
 	if r.Gaps != nil {
 		g := r.Gaps
-		p("\n## Content gaps\n\n%s found nothing.\n", plural(g.FailedSearches, "search", "searches"))
+		p("\n## Content gaps\n\n%s found nothing.\n", g.failed())
 		if len(g.Searches) > 0 {
 			p("\n| search that found nothing | count | people |\n|---|--:|--:|\n")
 			for _, s := range g.Searches[:min(len(g.Searches), 10)] {
@@ -200,7 +244,7 @@ func Markdown(w io.Writer, r *Report) error {
 		if len(g.Apps) > 0 {
 			p("\n| app without a guide | focused | people |\n|---|--:|--:|\n")
 			for _, a := range g.Apps[:min(len(g.Apps), 10)] {
-				p("| %s (`%s`) | %s | %d |\n", mdEscape(a.Name), strings.ReplaceAll(a.Key, "`", ""), duration(a.Minutes), a.People)
+				p("| %s (`%s`) | %s | %d |\n", mdEscape(a.Name), strings.ReplaceAll(a.Key, "`", ""), a.focused(), a.People)
 			}
 		}
 	}
@@ -257,7 +301,9 @@ func CSV(w io.Writer, r *Report) error {
 			if u.Missing {
 				rec[4] = "not-in-library"
 			}
-			rec[7], rec[8], rec[9], rec[10], rec[11], rec[14] = itoa(u.Views), itoa(u.Helpful), itoa(u.Unhelpful), itoa(u.Started), itoa(u.Completed), itoa(u.People)
+			m := u.mask
+			rec[7], rec[8], rec[9], rec[10], rec[11], rec[14] = m.fig("views", u.Views), m.fig("helpful", u.Helpful), m.fig("unhelpful", u.Unhelpful),
+				m.fig("checklists_started", u.Started), m.fig("checklists_completed", u.Completed), m.fig("people", u.People)
 		}
 		_ = cw.Write(rec)
 	}

@@ -41,6 +41,11 @@ type Options struct {
 	Browsers []guide.Rule
 	// Warnings are carried into the report (skipped team files).
 	Warnings []string
+	// MinInstalls is the k of k-anonymity: every figure that comes from
+	// fewer installations is shown as "fewer than k", and search texts
+	// and apps without a guide seen on fewer are left out. 0: nothing is
+	// masked (this computer's own report).
+	MinInstalls int
 }
 
 // Scopes of a report.
@@ -57,10 +62,13 @@ type Report struct {
 	Days      int    `json:"days"`
 	Scope     string `json:"scope"`
 	// Installs is how many installations' usage is counted.
-	Installs  int       `json:"installs"`
-	Owner     string    `json:"owner,omitempty"`
-	Freshness Freshness `json:"freshness"`
-	Usage     Usage     `json:"usage"`
+	Installs int    `json:"installs"`
+	Owner    string `json:"owner,omitempty"`
+	// MinInstalls is the k of a team report: figures from fewer
+	// installations are shown as "fewer than k".
+	MinInstalls int       `json:"min_installs,omitempty"`
+	Freshness   Freshness `json:"freshness"`
+	Usage       Usage     `json:"usage"`
 	// Gaps is nil in an owner's report.
 	Gaps     *Gaps    `json:"gaps,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
@@ -120,12 +128,16 @@ type Usage struct {
 	Daily []DayCount `json:"daily"`
 	// Guides lists every guide used, most viewed first.
 	Guides []GuideUsage `json:"guides"`
+
+	mask *masking
 }
 
 // DayCount is one day's views.
 type DayCount struct {
 	Date  string `json:"date"`
 	Views int    `json:"views"`
+
+	mask *masking
 }
 
 // GuideUsage is one guide's use in the window.
@@ -143,6 +155,8 @@ type GuideUsage struct {
 	People int `json:"people"`
 	// Missing is true for a guide no longer in the library.
 	Missing bool `json:"missing,omitempty"`
+
+	mask *masking
 }
 
 // Gaps are the topics to write next.
@@ -151,9 +165,11 @@ type Gaps struct {
 	// lists the texts (where shared), most frequent first.
 	FailedSearches int         `json:"failed_searches"`
 	Searches       []SearchGap `json:"searches"`
-	// Apps are apps focused for a meaningful time that no guide covers,
-	// longest first.
+	// Apps are apps focused for a meaningful time (or, as installations
+	// share them, seen) that no guide covers, by people then time.
 	Apps []AppGap `json:"apps"`
+
+	mask *masking
 }
 
 // SearchGap is a normalised search text that found nothing.
@@ -165,10 +181,12 @@ type SearchGap struct {
 
 // AppGap is an app without a guide.
 type AppGap struct {
-	Key     string `json:"key"`
-	Name    string `json:"name"`
-	Minutes int    `json:"minutes"`
-	People  int    `json:"people"`
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// Minutes is 0 for apps shared as seen (installations share no time
+	// for apps without a guide).
+	Minutes int `json:"minutes"`
+	People  int `json:"people"`
 }
 
 // Build computes the report of guides and the usage aggregates (only the
@@ -196,6 +214,8 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 		Owner:     o.Owner,
 		Warnings:  o.Warnings,
 	}
+	k := max(o.MinInstalls, 0)
+	r.MinInstalls = k
 	byID := map[string]*guide.Guide{}
 	var mine []*guide.Guide
 	for _, g := range guides {
@@ -208,14 +228,14 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 
 	// Usage.
 	var window []Aggregate
-	installs := map[string]bool{}
+	installs := installSet{}
 	for _, a := range aggs {
 		if a.Date >= r.From && a.Date <= r.To {
 			window = append(window, a)
-			installs[a.Install] = true
+			installs.add(a.Install, a.Date)
 		}
 	}
-	r.Installs = len(installs)
+	r.Installs = installs.n()
 	owned := func(id string) bool {
 		if o.Owner == "" {
 			return true
@@ -225,13 +245,15 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 	}
 	type acc struct {
 		GuideUsage
-		people map[string]bool
+		people                             installSet
+		viewed, started, completed, walked installSet
 	}
 	use := map[string]*acc{}
 	at := func(id string) *acc {
 		u := use[id]
 		if u == nil {
-			u = &acc{GuideUsage: GuideUsage{ID: id}, people: map[string]bool{}}
+			u = &acc{GuideUsage: GuideUsage{ID: id}, people: installSet{},
+				viewed: installSet{}, started: installSet{}, completed: installSet{}, walked: installSet{}}
 			if g := byID[id]; g != nil {
 				u.Title, u.Owner = g.Title, g.Owner
 			} else {
@@ -242,7 +264,14 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 		return u
 	}
 	daily := map[string]int{}
-	votes := map[[2]string]string{} // install, guide -> latest vote in the window (aggs are by date)
+	dailyBy := map[string]installSet{}
+	totals := map[string]installSet{"views": {}, "checklists_started": {}, "checklists_completed": {}, "walkthroughs_done": {}, "helpful": {}, "unhelpful": {}}
+	mark := func(set installSet, n int, a Aggregate) {
+		if n > 0 {
+			set.add(a.Install, a.Date)
+		}
+	}
+	votes := map[[2]string]dated{} // install, guide -> latest vote in the window (aggs are by date)
 	sortByDate(window)
 	for _, a := range window {
 		for id, g := range a.Guides {
@@ -254,23 +283,46 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 			u.Started += g.Started
 			u.Completed += g.Completed
 			u.Walked += g.Walked
-			u.people[a.Install] = true
+			u.people.add(a.Install, a.Date)
+			mark(u.viewed, g.Views, a)
+			mark(u.started, g.Started, a)
+			mark(u.completed, g.Completed, a)
+			mark(u.walked, g.Walked, a)
+			mark(totals["views"], g.Views, a)
+			mark(totals["checklists_started"], g.Started, a)
+			mark(totals["checklists_completed"], g.Completed, a)
+			mark(totals["walkthroughs_done"], g.Walked, a)
 			daily[a.Date] += g.Views
+			if g.Views > 0 {
+				if dailyBy[a.Date] == nil {
+					dailyBy[a.Date] = installSet{}
+				}
+				dailyBy[a.Date].add(a.Install, a.Date)
+			}
 			if g.Vote != "" {
-				votes[[2]string{a.Install, id}] = g.Vote
+				votes[[2]string{a.Install, id}] = dated{g.Vote, a.Date}
 			}
 		}
 	}
 	for k, v := range votes {
 		u := at(k[1])
-		if v == VoteHelpful {
+		if v.vote == VoteHelpful {
 			u.Helpful++
+			totals["helpful"].add(k[0], v.date)
 		} else {
 			u.Unhelpful++
+			totals["unhelpful"].add(k[0], v.date)
 		}
 	}
 	for _, u := range use {
-		u.People = len(u.people)
+		u.People = u.people.n()
+		maskIf(&u.mask, k, "views", u.viewed.n())
+		maskIf(&u.mask, k, "helpful", u.Helpful)
+		maskIf(&u.mask, k, "unhelpful", u.Unhelpful)
+		maskIf(&u.mask, k, "checklists_started", u.started.n())
+		maskIf(&u.mask, k, "checklists_completed", u.completed.n())
+		maskIf(&u.mask, k, "walkthroughs_done", u.walked.n())
+		maskIf(&u.mask, k, "people", u.People)
 		r.Usage.Views += u.Views
 		r.Usage.Helpful += u.Helpful
 		r.Usage.Unhelpful += u.Unhelpful
@@ -279,8 +331,17 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 		r.Usage.Walked += u.Walked
 		r.Usage.Guides = append(r.Usage.Guides, u.GuideUsage)
 	}
+	for f, set := range totals {
+		maskIf(&r.Usage.mask, k, f, set.n())
+	}
 	sort.Slice(r.Usage.Guides, func(i, j int) bool {
 		a, b := r.Usage.Guides[i], r.Usage.Guides[j]
+		if a.Masked("views") != b.Masked("views") {
+			return b.Masked("views") // masked rows last, in id order: their order would tell
+		}
+		if a.Masked("views") {
+			return a.ID < b.ID
+		}
 		if a.Views != b.Views {
 			return a.Views > b.Views
 		}
@@ -291,7 +352,9 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 	})
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 		date := d.Format(store.DateFormat)
-		r.Usage.Daily = append(r.Usage.Daily, DayCount{Date: date, Views: daily[date]})
+		dc := DayCount{Date: date, Views: daily[date]}
+		maskIf(&dc.mask, k, "views", dailyBy[date].n())
+		r.Usage.Daily = append(r.Usage.Daily, dc)
 		r.Days++
 	}
 	if o.Owner == "" {
@@ -299,6 +362,32 @@ func Build(guides []*guide.Guide, aggs []Aggregate, o Options) *Report {
 	}
 	return r
 }
+
+// installSet counts installations. An installation's id changes every
+// calendar month, so ids of different months may be the same
+// installation: the count is the most ids seen in any one month, never
+// more than the installations there were (and k-anonymity counts no one
+// twice).
+type installSet map[string]map[string]bool // month -> install ids
+
+func (s installSet) add(install, date string) {
+	month := date[:min(len(date), 7)]
+	if s[month] == nil {
+		s[month] = map[string]bool{}
+	}
+	s[month][install] = true
+}
+
+func (s installSet) n() int {
+	n := 0
+	for _, ids := range s {
+		n = max(n, len(ids))
+	}
+	return n
+}
+
+// dated is a vote and the day it was cast.
+type dated struct{ vote, date string }
 
 func sortByDate(aggs []Aggregate) {
 	sort.SliceStable(aggs, func(i, j int) bool { return aggs[i].Date < aggs[j].Date })
@@ -393,43 +482,61 @@ func (l OwnerList) overdue() int {
 
 func gaps(guides []*guide.Guide, window []Aggregate, o Options) *Gaps {
 	g := &Gaps{Searches: []SearchGap{}, Apps: []AppGap{}}
+	k := max(o.MinInstalls, 0)
+	failed := installSet{}
 	type sacc struct {
 		n      int
-		people map[string]bool
+		people installSet
 	}
 	searches := map[string]*sacc{}
 	type aacc struct {
 		name   string
 		secs   int
-		people map[string]bool
+		seen   bool
+		people installSet
 	}
 	apps := map[string]*aacc{}
 	for _, a := range window {
 		g.FailedSearches += a.FailedSearches
+		if a.FailedSearches > 0 {
+			failed.add(a.Install, a.Date)
+		}
 		for q, n := range a.Searches {
 			s := searches[q]
 			if s == nil {
-				s = &sacc{people: map[string]bool{}}
+				s = &sacc{people: installSet{}}
 				searches[q] = s
 			}
 			s.n += n
-			s.people[a.Install] = true
+			s.people.add(a.Install, a.Date)
 		}
 		for k, ad := range a.Apps {
 			x := apps[k]
 			if x == nil {
-				x = &aacc{people: map[string]bool{}}
+				x = &aacc{people: installSet{}}
 				apps[k] = x
 			}
 			if ad.Name != "" {
 				x.name = ad.Name
 			}
 			x.secs += ad.Seconds
-			x.people[a.Install] = true
+			x.people.add(a.Install, a.Date)
+		}
+		for _, key := range a.AppsSeen {
+			x := apps[key]
+			if x == nil {
+				x = &aacc{people: installSet{}, seen: true}
+				apps[key] = x
+			}
+			x.people.add(a.Install, a.Date)
 		}
 	}
+	maskIf(&g.mask, k, "failed_searches", failed.n())
 	for q, s := range searches {
-		g.Searches = append(g.Searches, SearchGap{Text: q, Count: s.n, People: len(s.people)})
+		if s.people.n() < k {
+			continue // a search text from fewer than k installations is left out
+		}
+		g.Searches = append(g.Searches, SearchGap{Text: q, Count: s.n, People: s.people.n()})
 	}
 	sort.Slice(g.Searches, func(i, j int) bool {
 		a, b := g.Searches[i], g.Searches[j]
@@ -439,18 +546,21 @@ func gaps(guides []*guide.Guide, window []Aggregate, o Options) *Gaps {
 		return a.Text < b.Text
 	})
 	cov := newCoverage(guides, o.Browsers)
-	for k, x := range apps {
-		if x.secs < 60 || cov.covered(k, x.name) {
+	for key, x := range apps {
+		if (x.secs < 60 && !x.seen) || x.people.n() < k || cov.covered(key, x.name) {
 			continue
 		}
 		name := x.name
 		if name == "" {
-			_, name, _ = strings.Cut(k, ":")
+			_, name, _ = strings.Cut(key, ":")
 		}
-		g.Apps = append(g.Apps, AppGap{Key: k, Name: name, Minutes: x.secs / 60, People: len(x.people)})
+		g.Apps = append(g.Apps, AppGap{Key: key, Name: name, Minutes: x.secs / 60, People: x.people.n()})
 	}
 	sort.Slice(g.Apps, func(i, j int) bool {
 		a, b := g.Apps[i], g.Apps[j]
+		if k > 0 && a.People != b.People {
+			return a.People > b.People
+		}
 		if a.Minutes != b.Minutes {
 			return a.Minutes > b.Minutes
 		}
@@ -546,4 +656,21 @@ func GuideTotals(aggs []Aggregate) map[string]Totals {
 		out[k[1]] = t
 	}
 	return out
+}
+
+// AppSharing tells what an installation shares of each app: its time when
+// a guide's rule names it, nothing for a web browser (its web apps are
+// keyed by their own rules), and otherwise only that it was seen.
+func AppSharing(guides []*guide.Guide, browsers []guide.Rule) func(key, name string) AppShare {
+	c := newCoverage(guides, nil)
+	b := &coverage{titles: map[string]bool{}, browsers: browsers}
+	return func(key, name string) AppShare {
+		switch {
+		case c.covered(key, name):
+			return AppSeconds
+		case b.covered(key, name):
+			return AppNone
+		}
+		return AppSeen
+	}
 }

@@ -200,7 +200,7 @@ func TestOwnerReport(t *testing.T) {
 	golden(t, "owner.txt.golden", b.Bytes())
 }
 
-// Four people share their usage; one colleague's folder holds a corrupt
+// Four people share their (sealed) usage; one colleague's folder holds clear-text files of an earlier version: a corrupt
 // file, one from a newer version and one with a path outside the library:
 // each is reported and skipped, the rest merged.
 func TestTeamReport(t *testing.T) {
@@ -224,7 +224,7 @@ func TestTeamReport(t *testing.T) {
 			}
 		}
 		for _, a := range aggs {
-			if _, err := report.Write(lib, a); err != nil {
+			if _, err := report.Write(lib, a, testReaders); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -236,7 +236,7 @@ func TestTeamReport(t *testing.T) {
 	writeFile(t, filepath.Join(bad, ".2027-03-31-123.tmp"), `half`) // a writer's temporary file: ignored
 	writeFile(t, filepath.Join(lib, report.Folder, "notes", "x.json"), `{}`)
 
-	aggs, warnings, err := report.Team(lib, "")
+	aggs, warnings, err := report.Team(lib, testKey, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestTeamReport(t *testing.T) {
 	if r.Installs != 4 {
 		t.Errorf("installs %d", r.Installs)
 	}
-	// The skipped files replaced the real ones for install 1 on 29 and 30 March: count what is left.
+	// The skipped clear-text files sit beside the sealed ones: count what was read.
 	want := 0
 	for _, a := range aggs {
 		if a.Date >= r.From {
@@ -290,7 +290,7 @@ func TestTeamReport(t *testing.T) {
 	golden(t, "team.txt.golden", []byte(filepath.ToSlash(strings.ReplaceAll(b.String(), lib, "LIBRARY"))))
 
 	// Excluding an install (the viewer's own, counted from its state).
-	rest, _, _ := report.Team(lib, installs[0])
+	rest, _, _ := report.Team(lib, testKey, installs[0])
 	for _, a := range rest {
 		if a.Install == installs[0] {
 			t.Fatal("excluded install read")
@@ -313,15 +313,15 @@ func writeFile(t *testing.T, p, s string) {
 func TestWriteIsAtomicAndIdempotent(t *testing.T) {
 	lib := t.TempDir()
 	a := report.Aggregate{Install: installA, Date: "2027-05-31", Guides: map[string]report.GuideDay{"a.md": {Views: 1}}}
-	p, err := report.Write(lib, a)
+	p, err := report.Write(lib, a, testReaders)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Guides["a.md"] = report.GuideDay{Views: 3}
-	if _, err := report.Write(lib, a); err != nil {
+	if _, err := report.Write(lib, a, testReaders); err != nil {
 		t.Fatal(err)
 	}
-	aggs, warnings, err := report.Team(lib, "")
+	aggs, warnings, err := report.Team(lib, testKey, "")
 	if err != nil || len(warnings) != 0 || len(aggs) != 1 || aggs[0].Guides["a.md"].Views != 3 {
 		t.Fatalf("after two writes: %+v %v %v", aggs, warnings, err)
 	}
@@ -329,7 +329,7 @@ func TestWriteIsAtomicAndIdempotent(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("files left: %v", entries)
 	}
-	if _, err := report.Write(lib, report.Aggregate{Install: "../x", Date: "2027-05-31"}); err == nil {
+	if _, err := report.Write(lib, report.Aggregate{Install: "../x", Date: "2027-05-31"}, testReaders); err == nil {
 		t.Error("an invalid install id was written")
 	}
 	ro := filepath.Join(t.TempDir(), "ro")
@@ -339,7 +339,7 @@ func TestWriteIsAtomicAndIdempotent(t *testing.T) {
 	// Root writes anywhere; Windows ignores the read-only attribute (all
 	// that 0o555 sets there) on folders.
 	if os.Geteuid() != 0 && runtime.GOOS != "windows" {
-		if _, err := report.Write(ro, a); err == nil || !strings.Contains(err.Error(), ro) {
+		if _, err := report.Write(ro, a, testReaders); err == nil || !strings.Contains(err.Error(), ro) {
 			t.Errorf("unwritable library: %v", err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cuecard/cuecard/internal/library"
+	"github.com/cuecard/cuecard/internal/seal"
 	"github.com/cuecard/cuecard/internal/track"
 )
 
@@ -54,7 +55,8 @@ func TestTraining(t *testing.T) {
 	}
 	v1 := scan()
 	at := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
-	f := track.Folder{Root: root}
+	trKey, trReaders := testSealing()
+	f := track.Folder{Root: root, Readers: trReaders, Secret: []byte("a test sharing secret")}
 	for _, r := range []track.Record{
 		{Identity: "kim@example.com", Guide: "people/code-of-conduct.md", Hash: hash(v1, "people/code-of-conduct.md"), At: at, Ack: true, How: track.ByAck},
 		{Identity: "kim@example.com", Guide: "it/security-basics.md", Hash: hash(v1, "it/security-basics.md"), At: at, How: track.ByChecklist},
@@ -78,7 +80,7 @@ func TestTraining(t *testing.T) {
 	for _, p := range presets {
 		people = append(people, track.Profile{Identity: p.Identity, Roles: p.Roles, Start: p.StartDate})
 	}
-	records, warnings, err := track.ReadRecords(root)
+	records, warnings, err := track.ReadRecords(root, trKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,4 +156,16 @@ func TestTraining(t *testing.T) {
 	if err := RenderTraining(&bytes.Buffer{}, tr, "pdf"); err == nil {
 		t.Error("unknown format accepted")
 	}
+}
+
+// testSealing is a reader's key and the readers (its recipient) that
+// records are sealed to.
+func testSealing() (*seal.Key, seal.Readers) {
+	private, recipient, err := seal.NewKey()
+	if err != nil {
+		panic(err)
+	}
+	k, _ := seal.ParseKey(private)
+	r, _ := seal.NewReaders([]string{recipient})
+	return k, r
 }

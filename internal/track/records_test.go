@@ -1,11 +1,14 @@
 package track
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cuecard/cuecard/internal/seal"
 )
 
 func TestRecordPath(t *testing.T) {
@@ -34,15 +37,31 @@ func TestNewRecorder(t *testing.T) {
 		{true, "", false},
 		{true, "...", false},
 	} {
-		if got := NewRecorder(root, tc.records, tc.identity); (got != nil) != tc.want {
+		if got := NewRecorder(root, tc.records, tc.identity, readers, secret); (got != nil) != tc.want {
 			t.Errorf("NewRecorder(%v, %q) = %v", tc.records, tc.identity, got)
 		}
 	}
+	// Without readers nothing is written.
+	if got := NewRecorder(root, true, "kim@example.com", seal.Readers{}, secret); got != nil {
+		t.Errorf("a recorder without readers: %v", got)
+	}
 }
+
+var secret = []byte("0123456789abcdef0123456789abcdef")
+
+var key, readers = func() (*seal.Key, seal.Readers) {
+	private, recipient, err := seal.NewKey()
+	if err != nil {
+		panic(err)
+	}
+	k, _ := seal.ParseKey(private)
+	r, _ := seal.NewReaders([]string{recipient})
+	return k, r
+}()
 
 func TestRecordsRoundTrip(t *testing.T) {
 	root := t.TempDir()
-	rec := NewRecorder(root, true, "kim@example.com")
+	rec := NewRecorder(root, true, "kim@example.com", readers, secret)
 	at := time.Date(2026, 11, 20, 10, 30, 0, 0, time.UTC)
 	for _, r := range []Record{
 		{Identity: "kim@example.com", Guide: "people/code-of-conduct.md", Hash: "h1", At: at, Ack: true, How: ByAck},
@@ -54,9 +73,27 @@ func TestRecordsRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	os.WriteFile(filepath.Join(root, TrainingFolder, "kim@example.com", "broken.json"), []byte("{"), 0o644)
-	os.WriteFile(filepath.Join(root, TrainingFolder, "kim@example.com", "notes.txt"), []byte("x"), 0o644)
-	got, problems, err := ReadRecords(root)
+	// The folder holds ciphertext under names that tell neither person nor guide.
+	files := 0
+	filepath.WalkDir(filepath.Join(root, TrainingFolder), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files++
+		data, _ := os.ReadFile(p)
+		if json.Valid(data) || !seal.IsSealed(data) || strings.Contains(p, "kim") || strings.Contains(p, "conduct") {
+			t.Errorf("%s is not a sealed record under an opaque name", p)
+		}
+		return nil
+	})
+	if files != 3 {
+		t.Errorf("%d record files, want 3 (the second record of a guide replaces the first)", files)
+	}
+	legacy := filepath.Join(root, TrainingFolder, "kim@example.com")
+	os.MkdirAll(legacy, 0o755)
+	os.WriteFile(filepath.Join(legacy, "broken.json"), []byte("{"), 0o644)
+	os.WriteFile(filepath.Join(legacy, "notes.txt"), []byte("x"), 0o644)
+	got, problems, err := ReadRecords(root, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +101,9 @@ func TestRecordsRoundTrip(t *testing.T) {
 	for _, r := range got {
 		s = append(s, r.Identity+" "+r.Guide+" "+r.Hash+" "+string(r.How)+" "+r.Path)
 	}
-	want := "kim@example.com it/security-basics.md h2 checklist _training/kim@example.com/it-security-basics.json|" +
-		"kim@example.com people/code-of-conduct.md h3 ack _training/kim@example.com/people-code-of-conduct.json|" +
-		"lee@example.com finance/expenses.md h4 marked _training/lee@example.com/finance-expenses.json"
+	want := "kim@example.com it/security-basics.md h2 checklist " + SealedPath(secret, "kim@example.com", "it/security-basics.md") + "|" +
+		"kim@example.com people/code-of-conduct.md h3 ack " + SealedPath(secret, "kim@example.com", "people/code-of-conduct.md") + "|" +
+		"lee@example.com finance/expenses.md h4 marked " + SealedPath(secret, "lee@example.com", "finance/expenses.md")
 	if strings.Join(s, "|") != want {
 		t.Errorf("records\n%s\nwant\n%s", strings.Join(s, "|"), want)
 	}
@@ -79,7 +116,34 @@ func TestRecordsRoundTrip(t *testing.T) {
 	if err := (Folder{Root: root}).Write(Record{Identity: "", Guide: "a.md"}); err == nil || !strings.Contains(err.Error(), "set an identity") {
 		t.Errorf("no identity: %v", err)
 	}
-	if recs, problems, err := ReadRecords(t.TempDir()); recs != nil || problems != nil || err != nil {
+	// A key that is not a reader's opens nothing, and says which files.
+	private, _, _ := seal.NewKey()
+	other, _ := seal.ParseKey(private)
+	rs, err := Read(root, ReadOptions{Key: other})
+	if err != nil || len(rs.Records) != 0 || len(rs.Unopened) != 3 || rs.Opened != 0 {
+		t.Errorf("another key: %+v %v", rs, err)
+	}
+	if recs, problems, err := ReadRecords(t.TempDir(), key); recs != nil || problems != nil || err != nil {
 		t.Errorf("no folder: %v %v %v", recs, problems, err)
+	}
+}
+
+// Clear-text records of an earlier version are read, and with the
+// readers, sealed under random names and removed.
+func TestLegacyRecordsResealed(t *testing.T) {
+	root := t.TempDir()
+	legacy := filepath.Join(root, filepath.FromSlash(RecordPath("kim@example.com", "a.md")))
+	os.MkdirAll(filepath.Dir(legacy), 0o755)
+	os.WriteFile(legacy, []byte(`{"identity":"kim@example.com","guide":"a.md","hash":"h","at":"2026-11-20T10:00:00Z","ack":true}`), 0o644)
+	rs, err := Read(root, ReadOptions{Key: key, Readers: readers})
+	if err != nil || len(rs.Records) != 1 || rs.Resealed != 1 {
+		t.Fatalf("%+v %v", rs, err)
+	}
+	if _, err := os.Stat(filepath.Dir(legacy)); !os.IsNotExist(err) {
+		t.Errorf("the clear-text folder named after the person is still there: %v", err)
+	}
+	again, _, err := ReadRecords(root, key)
+	if err != nil || len(again) != 1 || again[0].Identity != "kim@example.com" || !strings.HasSuffix(again[0].Path, ".age") {
+		t.Errorf("after sealing: %+v %v", again, err)
 	}
 }

@@ -50,6 +50,9 @@ type SettingsValues struct {
 	// guide owners; ShareSearches (only with ShareUsage) adds the texts of
 	// searches that found nothing.
 	ShareUsage, ShareSearches bool
+	// UsageShared says why shared usage is not written (the library
+	// names no readers), or that it is sealed ("" when not sharing).
+	UsageShared string
 	// Identity is the user's email as guides name their owner.
 	Identity string
 	// RecordHotkey stops a step recording (e.g. "Ctrl+Alt+R"); RecordBlur
@@ -176,7 +179,7 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 		widget.NewFormItem("Muted apps", s.muted),
 		widget.NewFormItem("My email", s.identity),
 		widget.NewFormItem("Start here", container.NewVBox(s.profile, shared)),
-		widget.NewFormItem("", s.share),
+		widget.NewFormItem("", container.NewVBox(s.share, kit.Subtle(v.UsageShared))),
 		widget.NewFormItem("", s.searches),
 		widget.NewFormItem("Stop recording", s.recHotkey),
 		widget.NewFormItem("", s.recBlur),
@@ -186,7 +189,7 @@ func NewSettings(v SettingsValues, corners []string) *Settings {
 	save.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { call(s.OnClose) })
 	note := widget.NewLabel("Password managers and private browsing windows are never watched or recorded. Window titles never leave this computer. " +
-		"Shared usage is daily counts per guide and app in the library's _insights folder, under a random id: never window titles, " +
+		"Shared usage is daily counts per guide and app in the library's _insights folder, sealed to the library's readers under an id that changes every month: never window titles, " +
 		"file names, user or computer names; search texts only with the second box.")
 	note.Wrapping = fyne.TextWrapWord
 	s.content = container.NewBorder(nil, container.NewVBox(s.message, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil,
