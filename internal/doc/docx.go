@@ -130,15 +130,14 @@ type docx struct {
 	ordered func(numID, ilvl string) bool
 
 	// the paragraph being read
-	text             strings.Builder
-	style            string
-	numID, ilvl      string
-	outline          int
-	box              int
-	inTable          int
-	rows             [][]string
-	cell             strings.Builder
-	tableRows, cells int
+	text        strings.Builder
+	style       string
+	numID, ilvl string
+	outline     int
+	box         int
+	inTable     int
+	rows        [][]string
+	cell        strings.Builder
 }
 
 // skipped are elements whose content is not the document's text.

@@ -78,7 +78,6 @@ type odt struct {
 	parent map[string]string
 
 	lists    []string // the style of each open list
-	inItem   int
 	text     strings.Builder
 	para     string // the open paragraph's kind: "p", "h"
 	level    int

@@ -35,10 +35,6 @@ import (
 // entry wins over defaults (the last matching entry over earlier ones).
 // At the library's root the same two keys sit beside the library settings.
 
-// folderKeys are the keys a folder settings file holds (the root's holds
-// the library settings besides).
-var folderKeys = map[string]bool{"defaults": true, "files": true}
-
 // ownerFrom is the folder-settings key that picks the author property.
 const ownerFrom = "owner_from"
 
