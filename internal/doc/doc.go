@@ -56,6 +56,8 @@ func KindOf(name string) Kind {
 		return KindDOCX
 	case ".odt":
 		return KindODT
+	case ".pdf":
+		return KindPDF
 	case ".url", ".webloc", ".desktop", ".gdoc", ".gsheet", ".gslides":
 		return KindLink
 	}
@@ -113,6 +115,8 @@ func Parse(name string, data []byte) (*Doc, error) {
 		return ParseDOCX(data)
 	case KindODT:
 		return ParseODT(data)
+	case KindPDF:
+		return ParsePDF(data)
 	case KindLink:
 		return ParseLink(name, data)
 	}

@@ -144,3 +144,18 @@ func xmlErr(err error) error {
 	}
 	return err
 }
+
+// pdfDate reads a PDF date: D:YYYYMMDDHHmmSS with an optional zone.
+func pdfDate(s string) time.Time {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "D:")
+	if len(s) < 8 {
+		return time.Time{}
+	}
+	if len(s) >= 14 {
+		if t, err := time.Parse("20060102150405", s[:14]); err == nil {
+			return t
+		}
+	}
+	t, _ := time.Parse("20060102", s[:8])
+	return t
+}

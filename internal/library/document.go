@@ -99,6 +99,9 @@ func parseDocument(j job, fo *folders) (*guide.Guide, []guide.Problem, error) {
 		case errors.Is(err, doc.ErrIncomplete):
 			return nil, []guide.Problem{{Path: j.id, Line: 1, Level: guide.LevelWarning, Code: codeIncomplete,
 				Message: fmt.Sprintf("document is %s (%v): it is read again when it has been saved whole; if it stays so, open it and save it again", "empty or incomplete", err)}}, errRetry
+		case errors.Is(err, doc.ErrTooManyPages):
+			warn("pdf-too-many-pages", "%v: it is found by its name only; split it into smaller documents", err)
+			d = nil
 		case errors.Is(err, doc.ErrEncrypted):
 			warn("encrypted", "%v: it is found by its name only", err)
 			d = nil
@@ -108,6 +111,14 @@ func parseDocument(j job, fo *folders) (*guide.Guide, []guide.Problem, error) {
 		default:
 			warn("unreadable-document", "document cannot be read (%v): it is found by its name only; open it and save it again", err)
 			d = nil
+		}
+	}
+	if d != nil && kind == doc.KindPDF && strings.TrimSpace(d.Markdown) == "" {
+		warn("pdf-no-text", "the PDF has no text (a scanned image?): it is found by its name only; run text recognition (OCR) on it to make its words searchable")
+		title := d.Title
+		d = nil
+		if title != "" {
+			d = &doc.Doc{Title: title}
 		}
 	}
 	vals, order, from := fo.frontMatter(j.id)
@@ -155,7 +166,7 @@ func parseDocument(j job, fo *folders) (*guide.Guide, []guide.Problem, error) {
 	if kind != doc.KindLink {
 		add("reviewed", modified.UTC().Format("2006-01-02"))
 	}
-	if d == nil {
+	if d == nil || body == "" {
 		body = "" // found by its name only
 	}
 	src := "# " + mdText(titleOf(j.id)) + "\n"

@@ -299,3 +299,54 @@ func TestWatchDocuments(t *testing.T) {
 		t.Errorf("the folder settings did not apply: %+v", g)
 	}
 }
+
+func TestPDFsScannedAndSearchedByPage(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "travel/report.pdf", docFixture(t, "multi.pdf"))
+	write(t, root, "ops/safety.pdf", docFixture(t, "columns.pdf"))
+	write(t, root, "scans/receipt-policy.pdf", docFixture(t, "scan.pdf"))
+	write(t, root, "secret/locked.pdf", docFixture(t, "encrypted.pdf"))
+	res, err := Scan(context.Background(), root, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := byID(res.Guides)
+	r := gs["travel/report.pdf"]
+	if r == nil || r.Title != "Отчёт о поездке / 出張報告" || len(r.Sections) != 2 || r.Sections[1].Anchor != "page-2" {
+		t.Fatalf("report.pdf: %+v", r)
+	}
+	if s := gs["scans/receipt-policy.pdf"]; s == nil || s.Text != "" || find(res.Problems, "scans/receipt-policy.pdf", "pdf-no-text") == nil {
+		t.Errorf("an image-only PDF is not found by name with a note: %+v %v", s, res.Problems)
+	}
+	if l := gs["secret/locked.pdf"]; l == nil || find(res.Problems, "secret/locked.pdf", "encrypted") == nil {
+		t.Errorf("a password-protected PDF is not found by name with a note: %v", res.Problems)
+	}
+	ix, err := search.Open(filepath.Join(t.TempDir(), "index"), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Apply(context.Background(), res.Guides, nil); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{
+		"finance mailbox":     "travel/report.pdf#page-2",
+		"сотрудник пяти дней": "travel/report.pdf#page-1",
+		"五日以内":                "travel/report.pdf#page-1",
+		"forklifts aisle":     "ops/safety.pdf#page-1",
+		"receipt policy":      "scans/receipt-policy.pdf#",
+		"ladders monday":      "ops/safety.pdf#page-1",
+	} {
+		hits, err := ix.Search(context.Background(), search.Query{Text: q, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.ID+"#"+h.Anchor)
+		}
+		if len(got) == 0 || got[0] != want {
+			t.Errorf("%q: %v, want %s first", q, got, want)
+		}
+	}
+}
