@@ -30,3 +30,17 @@ func init() {
 func Openable(name string) bool {
 	return openable[strings.ToLower(path.Ext(strings.ReplaceAll(name, "\\", "/")))]
 }
+
+// Paged reports whether the library item id is a paged document (a PDF):
+// its sections are its pages ("## Page 3", anchor page-3), each indexed
+// and found on its own like a FAQ's questions, and the document opens in
+// the desktop's viewer.
+func Paged(id string) bool {
+	return strings.EqualFold(path.Ext(id), ".pdf")
+}
+
+// SectionsIndexed reports whether each section of the guide is its own
+// search result: a FAQ's questions, a PDF's pages.
+func (g *Guide) SectionsIndexed() bool {
+	return g.Format == FormatFAQ || Paged(g.ID)
+}

@@ -91,6 +91,8 @@ var ErrNotFolder = errors.New("not a folder")
 type job struct {
 	id, abs string
 	info    fs.FileInfo
+	// fo are the folder settings, for documents (nil: read as needed).
+	fo *folders
 }
 
 // Scan walks the library at root and parses its guides. Problems with single
@@ -115,6 +117,7 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 	settings, _ := LoadSettings(abs) // a broken file is lint's to report
 	ig := newIgnore(opts.Ignore, settings.HiddenFolders)
 	res := &Result{Root: abs}
+	fo := newFolders(abs)
 	var jobs []job
 	realRoot := abs
 	start := abs
@@ -147,7 +150,17 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !guide.IsGuideFile(d.Name()) {
+		if !d.IsDir() && d.Name() == SettingsFile {
+			dir := path.Dir(id)
+			if dir == "." {
+				dir = ""
+			}
+			if fset := fo.of(dir); fset != nil {
+				res.Problems = append(res.Problems, fset.problems...)
+			}
+			return nil
+		}
+		if d.IsDir() || !IsItemFile(id) {
 			return nil
 		}
 		info, err := os.Stat(p) // follows a symlinked file
@@ -166,11 +179,18 @@ func Scan(ctx context.Context, root string, opts Options) (*Result, error) {
 			return nil
 		}
 		res.Files++
-		if k, ok := opts.Known[id]; ok && k.Size == info.Size() && k.ModTime.Equal(info.ModTime()) {
-			res.Unchanged = append(res.Unchanged, id)
-			return nil
+		if k, ok := opts.Known[id]; ok && k.Size == info.Size() {
+			mod := info.ModTime()
+			if isDocument(id) {
+				_, settings := fo.chain(id)
+				mod = docModTime(mod, settings)
+			}
+			if k.ModTime.Equal(mod) {
+				res.Unchanged = append(res.Unchanged, id)
+				return nil
+			}
 		}
-		jobs = append(jobs, job{id: id, abs: p, info: info})
+		jobs = append(jobs, job{id: id, abs: p, info: info, fo: fo})
 		return nil
 	})
 	if walkErr != nil {
@@ -236,6 +256,15 @@ func ParseFile(id, abs string) (*guide.Guide, []guide.Problem) {
 }
 
 func parseOne(j job) (*guide.Guide, []guide.Problem) {
+	if isDocument(j.id) {
+		fo := j.fo
+		if fo == nil {
+			root := strings.TrimSuffix(filepath.ToSlash(j.abs), j.id)
+			fo = newFolders(filepath.FromSlash(strings.TrimSuffix(root, "/")))
+		}
+		g, ps, _ := parseDocument(j, fo)
+		return g, ps
+	}
 	if j.info.Size() > guide.MaxFileSize {
 		return nil, []guide.Problem{{Path: j.id, Line: 1, Level: guide.LevelError, Code: "too-large",
 			Message: fmt.Sprintf("file is %d KiB, over the 1024 KiB limit for a guide: split it into shorter guides", j.info.Size()/1024)}}
@@ -314,7 +343,7 @@ func sortProblems(ps []guide.Problem) {
 // presets. A trailing "/" matches folders only.
 var DefaultIgnore = []string{
 	".~lock.*#", "~$*", "*.tmp", "*.part", "*.crdownload", "*.swp", "*.swx", "*~", "4913", ".#*",
-	".DS_Store", "Thumbs.db", "desktop.ini", ".dropbox*", ".sync*", ".syncthing.*",
+	".DS_Store", "Thumbs.db", "desktop.ini", ".dropbox*", ".sync*", ".syncthing.*", "*.partial", ".tmp.drive*/",
 	".stversions/", ".git/", ".obsidian/", ".trash/", ".Trash-*/", "_insights/", "_training/", "_people/",
 }
 

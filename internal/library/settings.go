@@ -221,6 +221,8 @@ func parseSettings(p string, data []byte) (Settings, error) {
 				return s, settingsErr(p, v.Line, "web_base must be the web address the library is published at, e.g. https://wiki.example.com/guides/, not %q", v.Value)
 			}
 			s.WebBase = base
+		case "defaults", "files":
+			// The documents' guide keys: read by the folder settings (folder.go).
 		default:
 			return s, settingsErr(p, k.Line, "unknown library setting %q (known: remote_images, managed, silence, hidden_folders, links, roles, track_records, web_base, readers, insights_min_installs, insights_retention_months)", k.Value)
 		}

@@ -9,8 +9,10 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -41,7 +43,25 @@ var (
 	// QueueLimit bounds the file events held while a batch is applied;
 	// past it they are dropped and the library is rescanned instead.
 	QueueLimit = 50000
+	// RetryDelay is how long after finding a document empty or cut short
+	// (a sync client or an editor still writing it) it is read again, up
+	// to MaxRetries times.
+	RetryDelay = 500 * time.Millisecond
+	MaxRetries = 20
 )
+
+// codeIncomplete is the problem of a document found empty or cut short.
+const codeIncomplete = "incomplete"
+
+// retryLater reads the document at abs again after RetryDelay.
+func (w *Watcher) retryLater(abs string) {
+	if w.retry == nil {
+		w.retry = map[string]int{}
+	}
+	if _, ok := w.retry[abs]; !ok {
+		w.retry[abs] = 0
+	}
+}
 
 // pump drains fsnotify's channels without ever blocking them. fsnotify
 // v1.10 can send an error while holding the lock that Add and Remove take,
@@ -162,6 +182,11 @@ type Watcher struct {
 	style    LinkStyle
 	linker   *linker
 
+	// retry are documents found empty or cut short (still being written),
+	// by path, with how many times they were read so: read again after
+	// RetryDelay, up to MaxRetries times (docs/library.md).
+	retry map[string]int
+
 	rootInfo   fs.FileInfo // nil while the library folder is missing
 	limitHit   bool        // inotify watch limit reached: rescan periodically
 	limitProbs []guide.Problem
@@ -241,6 +266,13 @@ func (w *Watcher) loop(ctx context.Context) {
 	timer.Stop()
 	rootTick := time.NewTicker(RootPoll)
 	defer rootTick.Stop()
+	retryTimer := time.NewTimer(time.Hour)
+	retryTimer.Stop()
+	retryLater := func() {
+		if len(w.retry) > 0 {
+			retryTimer.Reset(RetryDelay)
+		}
+	}
 	var fallback *time.Ticker
 	var fallbackC <-chan time.Time
 
@@ -248,6 +280,7 @@ func (w *Watcher) loop(ctx context.Context) {
 	if !w.send(ctx, w.arm(ctx)) {
 		return
 	}
+	retryLater()
 	arm := func() {
 		if w.limitHit && fallback == nil {
 			fallback = time.NewTicker(FallbackRescan)
@@ -319,6 +352,7 @@ func (w *Watcher) loop(ctx context.Context) {
 			if !w.send(ctx, c) {
 				return
 			}
+			retryLater()
 			arm()
 			if w.rearm {
 				w.rearm = false
@@ -343,6 +377,23 @@ func (w *Watcher) loop(ctx context.Context) {
 					return
 				}
 				arm()
+			}
+		case <-retryTimer.C:
+			now := time.Now()
+			for p, n := range w.retry {
+				if n >= MaxRetries {
+					delete(w.retry, p) // its "incomplete" problem stays
+					continue
+				}
+				w.retry[p] = n + 1
+				if len(pending) == 0 && !rescan {
+					first = now
+				}
+				last = now
+				pending[p] = true
+			}
+			if len(pending) > 0 || rescan {
+				schedule(now)
 			}
 		case <-fallbackC:
 			if !w.send(ctx, w.arm(ctx)) {
@@ -533,6 +584,9 @@ func (w *Watcher) merge(c *guide.Change, prefix string, res *Result) {
 		}
 	}
 	for _, p := range res.Problems {
+		if p.Code == codeIncomplete {
+			w.retryLater(filepath.Join(w.dir, filepath.FromSlash(p.Path)))
+		}
 		if w.settings.Keep(p) {
 			w.fileProbs[p.Path] = append(w.fileProbs[p.Path], p)
 		}
@@ -685,8 +739,7 @@ func orDot(id string) string {
 // flush applies a batch of changed paths by looking at what is there now,
 // whatever the events said: that makes the result independent of event
 // order, coalescing and lost intermediate states.
-func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Change {
-	var c guide.Change
+func (w *Watcher) flush(ctx context.Context, pending map[string]bool) (c guide.Change) {
 	paths := make([]string, 0, len(pending))
 	for p := range pending {
 		paths = append(paths, p)
@@ -699,6 +752,24 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 		return w.rewatch(ctx)
 	}
 	linksDirty := false
+	// A folder settings file that changed gives the documents of its folder
+	// and below other keys: that folder is read again, after the rest.
+	settingsDirs := map[string]bool{}
+	defer func() {
+		for _, dir := range slices.Sorted(maps.Keys(settingsDirs)) {
+			if dir == "" {
+				w.rearm = true // the root's: everything is read again
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(w.dir, filepath.FromSlash(dir))); err != nil {
+				continue
+			}
+			if res, err := Scan(ctx, w.dir, Options{Ignore: w.opts.Ignore, Sub: dir}); err == nil {
+				w.merge(&c, dir, res)
+				w.problems(&c, false)
+			}
+		}
+	}()
 	// Gone paths first: a folder moved from A to B must be forgotten at A
 	// before it is scanned at B.
 	live := paths[:0]
@@ -707,6 +778,13 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 		id, _ := w.id(p)
 		if id == "" {
 			continue // the root itself: RootPoll handles it
+		}
+		if path.Base(id) == SettingsFile {
+			if dir := path.Dir(id); dir != "." {
+				settingsDirs[dir] = true
+			} else {
+				settingsDirs[""] = true
+			}
 		}
 		fi, err := os.Lstat(p)
 		if err != nil {
@@ -742,7 +820,7 @@ func (w *Watcher) flush(ctx context.Context, pending map[string]bool) guide.Chan
 				w.merge(&c, id, res)
 			}
 			linksDirty = true
-		case guide.IsGuideFile(p):
+		case IsItemFile(id):
 			_, before := w.facts[id]
 			w.file(&c, id, p)
 			if _, after := w.facts[id]; before != after {
@@ -808,6 +886,11 @@ func (w *Watcher) file(c *guide.Change, id, abs string) {
 		g, ps = ParseFile(id, abs)
 	} else {
 		g, ps = parseOne(job{id: id, abs: abs, info: info})
+	}
+	if slices.ContainsFunc(ps, func(p guide.Problem) bool { return p.Code == codeIncomplete }) {
+		w.retryLater(abs)
+	} else {
+		delete(w.retry, abs)
 	}
 	ps = slices.DeleteFunc(ps, func(p guide.Problem) bool { return !w.settings.Keep(p) })
 	if len(ps) > 0 {

@@ -145,7 +145,7 @@ func (ix *Index) Apply(ctx context.Context, upserts []*guide.Guide, deletes []st
 			if err := b.IndexAdvanced(ix.docs.guideDoc(g, rec, e.rules)); err != nil {
 				return finish(fmt.Errorf("apply: %s: %w", id, err))
 			}
-			if g.Format == guide.FormatFAQ {
+			if g.SectionsIndexed() {
 				for _, s := range g.Sections {
 					if s.Anchor == "" || keep[s.Anchor] {
 						continue

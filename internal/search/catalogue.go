@@ -85,7 +85,7 @@ func newRecord(g *guide.Guide) record {
 	for _, a := range g.Apps {
 		r.Apps = append(r.Apps, ruleRec{Exe: a.Exe, Class: a.Class, Title: a.Title, Line: a.Line})
 	}
-	if g.Format == guide.FormatFAQ {
+	if g.SectionsIndexed() {
 		for _, s := range g.Sections {
 			r.Sections = append(r.Sections, secRec{Anchor: s.Anchor, Title: s.Title})
 		}

@@ -319,6 +319,13 @@ func (v *Viewer) staleWarning() fyne.CanvasObject {
 // actions is the row of buttons of the guide's format, or nil.
 func (v *Viewer) actions() fyne.CanvasObject {
 	g := v.g
+	if g.Format != guide.FormatVideo && !guide.IsGuideFile(g.ID) && guide.Openable(g.ID) {
+		// A PDF, Word or OpenDocument file of the library: shown here as
+		// text, and opened whole in the desktop's program.
+		b := kit.NewButton("Open document", theme.FolderOpenIcon(), v.openDocument)
+		b.Importance = widget.HighImportance
+		return container.NewHBox(b)
+	}
 	switch g.Format {
 	case guide.FormatVideo:
 		if g.Video == "" {
@@ -467,6 +474,13 @@ func (v *Viewer) watchVideo() {
 	if p, ok := guide.LibraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
 		v.showErr("open the video", v.cfg.Opener.OpenFile(p))
 	}
+}
+
+func (v *Viewer) openDocument() {
+	if v.cfg.Opener == nil {
+		return
+	}
+	v.showErr("open the document", v.cfg.Opener.OpenFile(v.g.ID))
 }
 
 func (v *Viewer) openTemplate() {
