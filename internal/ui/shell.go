@@ -309,14 +309,18 @@ func (s *Shell) checkTray(ctx context.Context) {
 
 func (s *Shell) showNoTray() {
 	w := s.newWindow("Cuecard")
-	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, OnClose: w.Close, OnQuit: s.Quit,
+	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, Gnome: IsGnome(nil), OnClose: w.Close, OnQuit: s.Quit,
 		OnSearch: func() { w.Close(); s.ShowSearch() }}
 	if s.cfg.Settings != nil {
 		info.OnSettings = func() { w.Close(); s.ShowSettings() }
 	}
 	w.SetContent(NewNoTray(info))
 	s.bindKeys(w, kit.Keys{Close: w.Close, Default: w.Close})
-	w.Resize(NoTraySize)
+	size := NoTraySize
+	if info.Gnome {
+		size.Height += 100 // the AppIndicator paragraph
+	}
+	w.Resize(size)
 	w.CenterOnScreen()
 	w.Show()
 }
