@@ -1,5 +1,3 @@
-//go:build linux || freebsd || netbsd || openbsd || dragonfly
-
 package hotkey
 
 import (
@@ -9,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // GNOME's custom keyboard shortcuts (Settings > Keyboard > Custom
@@ -101,6 +100,29 @@ func (g GnomeShortcut) Add() (string, error) {
 		}
 	}
 	return path, nil
+}
+
+// xkbNames are the xkb keysym names of the named keys whose name differs.
+var xkbNames = map[string]string{
+	"Space": "space", "Enter": "Return", "Backspace": "BackSpace", "PageUp": "Prior", "PageDown": "Next",
+	"Plus": "plus", "`": "grave", "-": "minus", "=": "equal", "[": "bracketleft", "]": "bracketright",
+	`\`: "backslash", ";": "semicolon", "'": "apostrophe", ",": "comma", ".": "period", "/": "slash",
+}
+
+// xkbName is the keysym name of a canonical key name.
+func xkbName(name string) string {
+	if n, ok := xkbNames[name]; ok {
+		return n
+	}
+	r := []rune(name)
+	if len(r) != 1 {
+		return name // Tab, Escape, Home, F1, ...: the same in xkb
+	}
+	c := unicode.ToLower(r[0])
+	if c < 0x80 {
+		return string(c)
+	}
+	return fmt.Sprintf("U%04X", c)
 }
 
 // gsettings runs the gsettings tool.

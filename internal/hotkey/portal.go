@@ -63,29 +63,6 @@ func Trigger(k Key) (string, error) {
 	return strings.Join(append(parts, xkbName(k.Name)), "+"), nil
 }
 
-// xkbNames are the xkb keysym names of the named keys whose name differs.
-var xkbNames = map[string]string{
-	"Space": "space", "Enter": "Return", "Backspace": "BackSpace", "PageUp": "Prior", "PageDown": "Next",
-	"Plus": "plus", "`": "grave", "-": "minus", "=": "equal", "[": "bracketleft", "]": "bracketright",
-	`\`: "backslash", ";": "semicolon", "'": "apostrophe", ",": "comma", ".": "period", "/": "slash",
-}
-
-// xkbName is the keysym name of a canonical key name.
-func xkbName(name string) string {
-	if n, ok := xkbNames[name]; ok {
-		return n
-	}
-	r := []rune(name)
-	if len(r) != 1 {
-		return name // Tab, Escape, Home, F1, ...: the same in xkb
-	}
-	c := unicode.ToLower(r[0])
-	if c < 0x80 {
-		return string(c)
-	}
-	return fmt.Sprintf("U%04X", c)
-}
-
 // portalID is the shortcut's id in the portal: the purpose and the key,
 // so that a new key is a new shortcut and not the desktop's memory of the
 // old one.
