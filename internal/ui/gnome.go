@@ -128,6 +128,7 @@ func (s *Shell) ShowGnomeSetup(info GnomeSetupInfo) {
 	w.SetContent(NewGnomeSetup(info))
 	s.bindKeys(w, kit.Keys{Close: w.Close})
 	w.Resize(GnomeSetupSize)
+	w.SetFixedSize(true) // floats under tiling window managers, as the no-tray notice
 	w.CenterOnScreen()
 	w.Show()
 }

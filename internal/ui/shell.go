@@ -321,6 +321,10 @@ func (s *Shell) showNoTray() {
 		size.Height += 100 // the AppIndicator paragraph
 	}
 	w.Resize(size)
+	// A fixed size makes tiling window managers float the notice (sway
+	// floats an XWayland window whose minimum and maximum sizes match)
+	// instead of tiling it beside the user's work.
+	w.SetFixedSize(true)
 	w.CenterOnScreen()
 	w.Show()
 }
