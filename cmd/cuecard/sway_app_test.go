@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -140,5 +141,20 @@ func TestSwayApp(t *testing.T) {
 	}
 	if notice == nil {
 		t.Fatal("no no-tray notice within 20 s")
+	}
+}
+
+// TestAppXRefused: an X display that refuses the app (another user's
+// XWayland) is an error that says what to do, not a crash in the GUI
+// toolkit.
+func TestAppXRefused(t *testing.T) {
+	s := waylandtest.StartSway(t)
+	e := append(waylandEnv(t, s), "DISPLAY="+s.XDisplay(), "CUECARD_RUNTIME="+filepath.Join(t.TempDir(), "run"))
+	if os.Geteuid() != 0 {
+		t.Skip("the X server refuses only another user: run as root (sway runs as an unprivileged user)")
+	}
+	r := run(t, e, "--library", sample, "app")
+	if r.code != exitFail || !strings.Contains(r.stderr, "cannot open X display") || strings.Contains(r.stderr, "panic") {
+		t.Fatalf("app on a refusing X display: %+v", r)
 	}
 }
