@@ -219,8 +219,9 @@ func (a *App) Run(ctx context.Context) error {
 	}
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
-	if s, ok := a.shell.(interface{ ShowGnomeSetup(ui.GnomeSetupInfo) }); ok {
+	if s, ok := a.shell.(gnomeShell); ok {
 		gnome.show = func(info ui.GnomeSetupInfo) { a.shell.Do(func() { s.ShowGnomeSetup(info) }) }
+		gnome.settings = func(info ui.GnomeSetupInfo) { a.shell.Do(func() { s.SetGnomeSetup(info) }) }
 	}
 	a.keys.setAction(a.toggleSearch)
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })

@@ -26,8 +26,9 @@ var installGnomeExtension func() (string, error)
 type gnomeSetup struct {
 	getenv func(string) string
 	marker string
-	// show opens the window (on the UI goroutine); nil: no UI.
-	show    func(ui.GnomeSetupInfo)
+	// show opens the window, settings makes Settings offer it (each on
+	// the UI goroutine); nil: no UI.
+	show, settings func(ui.GnomeSetupInfo)
 	install func() (string, error)
 	// addShortcut adds the GNOME keyboard shortcut for k.
 	addShortcut func(k hotkey.Key) (string, error)
@@ -81,6 +82,9 @@ func (g *gnomeSetup) focusStatus(status string) {
 	if info.InstallExtension == nil && info.AddShortcut == nil {
 		return
 	}
+	if g.settings != nil {
+		g.settings(info)
+	}
 	if _, err := os.Stat(g.marker); err == nil {
 		g.debug("the 'Cuecard on GNOME' window was shown before", "marker", g.marker)
 		return
@@ -122,4 +126,9 @@ func shellQuote(s string) string {
 
 // The shell opens the window (the app asserts it at run time, so that
 // test shells need not).
-var _ interface{ ShowGnomeSetup(ui.GnomeSetupInfo) } = (*ui.Shell)(nil)
+var _ gnomeShell = (*ui.Shell)(nil)
+
+type gnomeShell interface {
+	ShowGnomeSetup(ui.GnomeSetupInfo)
+	SetGnomeSetup(ui.GnomeSetupInfo)
+}

@@ -18,12 +18,13 @@ func TestGnomeSetupOffers(t *testing.T) {
 	const noExt = "focus tracking unavailable: this is a Wayland session without X11 ... (GNOME Shell: GNOME Shell focus tracking: the Cuecard GNOME Shell extension is not running (no owner of io.github.cuecard.Focus): ...)"
 	marker := filepath.Join(t.TempDir(), "data", "gnome-setup-notice")
 	env := map[string]string{"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "GNOME"}
-	var shown []ui.GnomeSetupInfo
+	var shown, inSettings []ui.GnomeSetupInfo
 	var added []hotkey.Key
 	installs := 0
 	newSetup := func() *gnomeSetup {
 		return &gnomeSetup{getenv: func(k string) string { return env[k] }, marker: marker,
 			show:        func(i ui.GnomeSetupInfo) { shown = append(shown, i) },
+			settings:    func(i ui.GnomeSetupInfo) { inSettings = append(inSettings, i) },
 			install:     func() (string, error) { installs++; return "log out and back in", nil },
 			addShortcut: func(k hotkey.Key) (string, error) { added = append(added, k); return "added", nil },
 			debug:       func(string, ...any) {}}
@@ -74,6 +75,9 @@ func TestGnomeSetupOffers(t *testing.T) {
 	g.focusStatus(noExt)
 	if len(shown) != 1 {
 		t.Error("shown again in the next run")
+	}
+	if len(inSettings) != 2 || inSettings[1].InstallExtension == nil {
+		t.Errorf("Settings offers it in each run: %d", len(inSettings))
 	}
 	if !errors.Is(unavailable, hotkey.ErrUnavailable) {
 		t.Fatal("test error does not wrap ErrUnavailable")

@@ -107,7 +107,7 @@ func NewGnomeSetup(info GnomeSetupInfo) *GnomeSetup {
 		body.Add(container.NewHBox(g.Shortcut))
 	}
 	body.Add(g.Result)
-	body.Add(kit.Subtle("This window is shown once."))
+	body.Add(kit.Subtle("This window is shown once; Settings offers the same later."))
 	buttons := container.NewHBox(layout.NewSpacer())
 	if info.OnClose != nil {
 		buttons.Add(kit.NewButton("Close", nil, info.OnClose))
@@ -119,6 +119,22 @@ func NewGnomeSetup(info GnomeSetupInfo) *GnomeSetup {
 
 // CreateRenderer draws the content.
 func (g *GnomeSetup) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(g.content) }
+
+// SetGnomeSetup makes Settings offer the "Cuecard on GNOME" window with
+// info (UI goroutine: use Do).
+func (s *Shell) SetGnomeSetup(info GnomeSetupInfo) { s.gnome = &info }
+
+// gnomeBar is the line at the top of Settings that opens the "Cuecard on
+// GNOME" window, or nil when there is nothing to offer.
+func (s *Shell) gnomeBar() fyne.CanvasObject {
+	if s.gnome == nil {
+		return nil
+	}
+	info := *s.gnome
+	open := kit.NewButton("Cuecard on GNOME...", nil, func() { s.ShowGnomeSetup(info) })
+	return container.NewVBox(container.NewBorder(nil, nil, nil, open,
+		kit.Subtle("GNOME needs Cuecard's focus helper or a keyboard shortcut.")), widget.NewSeparator())
+}
 
 // ShowGnomeSetup opens the "Cuecard on GNOME" window (on the UI
 // goroutine: use Do).

@@ -78,3 +78,16 @@ func TestNoTrayGnome(t *testing.T) {
 	w2 := show(t, NewNoTray(NoTrayInfo{Hotkey: "Ctrl+Alt+Space"}), NoTraySize)
 	wantNoText(t, w2.Content(), "AppIndicator")
 }
+
+// TestGnomeSettingsBar: Settings offers the window once the app has set
+// what to offer, and shows nothing otherwise.
+func TestGnomeSettingsBar(t *testing.T) {
+	newApp(t)
+	s := &Shell{}
+	if s.gnomeBar() != nil {
+		t.Fatal("a GNOME line in Settings with nothing to offer")
+	}
+	s.SetGnomeSetup(GnomeSetupInfo{InstallExtension: func() (string, error) { return "", nil }})
+	w := show(t, s.gnomeBar(), GnomeSetupSize)
+	button(t, w.Content(), "Cuecard on GNOME...")
+}

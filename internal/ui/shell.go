@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
@@ -126,6 +127,8 @@ type Shell struct {
 	// keyboard focus.
 	searchUp, panelAside, foreground bool
 	quit                             sync.Once
+	// gnome is what Settings offers on GNOME (SetGnomeSetup), or nil.
+	gnome *GnomeSetupInfo
 	// besideWin is the "work beside it" window, or nil.
 	besideWin fyne.Window
 	// trackWin is the Start here window, or nil; lastTrack the track as
@@ -444,7 +447,11 @@ func (s *Shell) ShowSettings() {
 		st.OnUnmute = s.cfg.Actions.Unmute
 	}
 	st.OnClose = w.Close
-	w.SetContent(st)
+	if bar := s.gnomeBar(); bar != nil {
+		w.SetContent(container.NewBorder(bar, nil, nil, nil, st))
+	} else {
+		w.SetContent(st)
+	}
 	s.bindKeys(w, kit.Keys{Close: w.Close, Default: st.Save})
 	w.Resize(SettingsSize)
 	w.CenterOnScreen()
