@@ -56,6 +56,9 @@ func (m *Main) cmdApp(ctx context.Context, args []string) error {
 	}
 	cfg, _ := m.settings()
 	defer ix.Close()
+	if err := checkXDisplay(); err != nil {
+		return err
+	}
 	m.recordDesktopLibrary(root)
 	return desktop.New(desktop.Deps{Root: root, Config: cfg, Index: ix, Git: m.git, Welcome: firstRun, Version: version,
 		Log: m.log, Now: m.Now, Out: m.Stdout, Err: m.Stderr, URLHandler: urlHandler()}).Run(ctx)

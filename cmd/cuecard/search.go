@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/cuecard/cuecard/internal/guide"
@@ -38,6 +39,7 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 	limit := fs.Int("limit", 10, "show at most N results")
 	asJSON := fs.Bool("json", false, "print results as a JSON list (with -i: one list per query, one per line)")
 	inter := fs.Bool("i", false, "interactive: read one query per line from standard input")
+	show := fs.Bool("show", false, "open the search window of the desktop app (started if it is not running), with the query typed in: what a desktop keyboard shortcut runs")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -46,6 +48,12 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 		return usagef("search: --limit must be at least 1")
 	}
 	query := strings.Join(pos, " ")
+	if *show {
+		if *inter || *asJSON || !w.IsZero() {
+			return usagef("search: --show opens the desktop app's search window; it takes only a query")
+		}
+		return m.showSearch(ctx, query)
+	}
 	if query == "" && w.IsZero() && !*inter {
 		return usagef("search: give a query, e.g. cuecard search refund (or -i for a prompt)")
 	}
@@ -72,6 +80,35 @@ func (m *Main) cmdSearch(ctx context.Context, args []string) error {
 		return nil
 	}
 	printResults(m.Stdout, res)
+	return nil
+}
+
+// showSearch asks the running desktop app to open its search window with
+// query typed in, starting the app first when none runs on the library.
+func (m *Main) showSearch(ctx context.Context, query string) error {
+	if m.library == "" && os.Getenv("CUECARD_LIBRARY") == "" {
+		// A desktop shortcut names no library: the desktop app's.
+		m.library = desktopLibrary()
+	}
+	root, err := m.libraryRoot()
+	if err != nil {
+		return err
+	}
+	o, started := owner.Dial(root), false
+	if o == nil {
+		if o, err = m.startApp(ctx, root); err != nil {
+			return err
+		}
+		started = true
+	}
+	if _, err := o.Ask(ctx, owner.Request{Cmd: "show-search", Query: search.Query{Text: query}}); err != nil {
+		return fmt.Errorf("ask the running cuecard to open its search: %w", err)
+	}
+	if started {
+		fmt.Fprintln(m.Stdout, "Started Cuecard and opened the search window.")
+	} else {
+		fmt.Fprintln(m.Stdout, "Opened the search window in Cuecard.")
+	}
 	return nil
 }
 

@@ -199,24 +199,31 @@ func (a *App) Run(ctx context.Context) error {
 	// The search hotkey: a key another program holds gives a notice, and
 	// the tray still opens the search.
 	key := startKey(cfg.Hotkey, hotkey.Default, "hotkey", cfg, a.log)
-	a.keys = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log}}
+	a.keys = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log, ID: "search", Description: "Open Cuecard's search"}}
 	defer a.keys.close()
 	label, notice := key.String(), ""
-	if err := a.keys.change(ctx, key); err != nil {
+	gnome := newGnomeSetup(a.log.Debug)
+	err = a.keys.change(ctx, key)
+	if err != nil {
 		label, notice = "", err.Error()
 		a.log.Warn("no search hotkey", "err", err)
 	}
+	gnome.hotkey(key, err)
 
 	// The second hotkey: this app's guides now, and why none popped up. A
 	// key held by another program is logged; the tray still lists them.
 	// Registered before the shell exists: Settings may change it.
-	a.guides = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log}}
+	a.guides = &searchKey{register: a.d.Register, opts: hotkey.Options{Logger: a.log, ID: "guides", Description: "Show Cuecard's guides for the focused app"}}
 	defer a.guides.close()
 	if err := a.guides.change(ctx, startKey(cfg.GuidesHotkey, DefaultGuidesKey, "guides_hotkey", cfg, a.log)); err != nil {
 		a.log.Warn("no hotkey for this app's guides", "err", err)
 	}
 
 	a.shell = a.d.NewShell(a.shellConfig(ctx, label, notice))
+	if s, ok := a.shell.(gnomeShell); ok {
+		gnome.show = func(info ui.GnomeSetupInfo) { a.shell.Do(func() { s.ShowGnomeSetup(info) }) }
+		gnome.settings = func(info ui.GnomeSetupInfo) { a.shell.Do(func() { s.SetGnomeSetup(info) }) }
+	}
 	a.keys.setAction(a.toggleSearch)
 	a.guides.setAction(func() { a.shell.Do(a.shell.ShowAppGuides) })
 	live.Run(ctx, &owner.Server{ShowSearch: a.showSearch, IdleWaits: a.shell.IdleWaits, OpenGuide: a.openGuide, GuideMe: a.guideMeFromSocket, Walkthrough: a.Walkthrough, Usage: a.in.usage, Muted: a.coach.Muted, Unmute: a.coach.Unmute, Track: a.coach.Track, Log: a.log})
@@ -251,6 +258,7 @@ func (a *App) Run(ctx context.Context) error {
 		for ev := range tr.Events() {
 			if ev.IsStatus() {
 				a.coach.FocusStatus(ev.Available, ev.Status)
+				gnome.focusStatus(ev.Status)
 			} else {
 				a.coach.Focus(ev.Window)
 			}

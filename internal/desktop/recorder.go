@@ -95,7 +95,7 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 	r := &recorder{o: o, sess: record.NewSession(o.Title), cap: c, key: startKey(o.Config.RecordHotkey, defaultRecordHotkey, "record_hotkey", o.Config, o.Log),
 		guide: record.Guide{Title: o.Title, Owner: o.Owner, Today: o.Now(), Tags: guide.Keywords(o.Title), Images: record.ImageOptions{Blur: o.Blur}},
 		fed:   make(chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}
-	if hk, err := hotkey.Register(ctx, r.key, hotkey.Options{Logger: o.Log}); err != nil {
+	if hk, err := hotkey.Register(ctx, r.key, hotkey.Options{Logger: o.Log, ID: "record", Description: "Stop recording a Cuecard guide"}); err != nil {
 		o.Log.Warn("no hotkey to stop the recording: use the Stop button", "err", err)
 	} else {
 		r.hk = hk

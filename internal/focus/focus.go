@@ -122,6 +122,16 @@ type Event struct {
 // IsStatus reports whether e is a status event rather than a window event.
 func (e Event) IsStatus() bool { return e.Status != "" }
 
+// noGnomeExtension is ErrNoGnomeExtension's text (GNOME Shell runs without
+// Cuecard's extension), which New's status then carries.
+const noGnomeExtension = "the Cuecard GNOME Shell extension is not running"
+
+// NeedsGnomeExtension reports whether a status event says that GNOME Shell
+// runs without Cuecard's extension (the GNOME backend failed with
+// ErrNoGnomeExtension, and New used X11 or nothing): the app then offers
+// to install it (InstallGnomeExtension, Linux only).
+func NeedsGnomeExtension(status string) bool { return strings.Contains(status, noGnomeExtension) }
+
 // Tracker publishes the focused window. Close stops it and closes Events;
 // it is safe to call more than once.
 type Tracker interface {

@@ -34,7 +34,7 @@ const (
 // ErrNoGnomeExtension is wrapped by newGnome's error when GNOME Shell runs
 // but Cuecard's extension does not: the app then offers to install it
 // (InstallGnomeExtension).
-var ErrNoGnomeExtension = errors.New("the Cuecard GNOME Shell extension is not running")
+var ErrNoGnomeExtension = errors.New(noGnomeExtension)
 
 type gnomeBackend struct {
 	owner atomic.Value // the extension's unique bus name (GNOME Shell's): the only sender accepted

@@ -71,6 +71,20 @@ func TestGnomeNoExtension(t *testing.T) {
 	if !errors.Is(err, ErrNoGnomeExtension) || !strings.Contains(err.Error(), "log out and back in") {
 		t.Fatalf("err %v, want ErrNoGnomeExtension saying to log in again", err)
 	}
+	// The chooser's status carries it, for the app to offer the install.
+	tr := New(Options{Getenv: d.Getenv})
+	defer tr.Close()
+	select {
+	case ev := <-tr.Events():
+		if !ev.IsStatus() || !NeedsGnomeExtension(ev.Status) {
+			t.Fatalf("New's first event %+v: NeedsGnomeExtension false", ev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("New sent no status")
+	}
+	if NeedsGnomeExtension("tracking the focused window through KWin") {
+		t.Error("NeedsGnomeExtension of a KWin status")
+	}
 }
 
 // TestGnomeAbsent: without GNOME Shell on the bus, newGnome fails at once.

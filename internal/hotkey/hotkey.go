@@ -41,9 +41,24 @@
 // answers on the display; Status reports that too, or that the key is now
 // taken.
 //
-// Under Wayland, X11 grabs see only keys typed into X11 (XWayland) windows:
-// Register fails with ErrUnavailable when there is no X display at all, and
-// logs a warning when DISPLAY and WAYLAND_DISPLAY are both set.
+// # Wayland
+//
+// On a Wayland session (WAYLAND_DISPLAY set) the key is registered through
+// the xdg-desktop-portal GlobalShortcuts interface when the desktop offers
+// it (KDE Plasma does; GNOME Shell 43 does not): a session is created with
+// the shortcut in CreateSession's options, which Plasma registers at once
+// without a dialog; other desktops are asked with BindShortcuts when the
+// shortcut is not bound after that. The portal's Activated signals for the
+// shortcut are the presses. The desktop owns the key: the user may change
+// it in the desktop's shortcut settings. If the portal leaves the bus or
+// closes the session, Status reports it and the session is created again
+// with backoff. Trigger gives the key in the portal's format.
+//
+// Without the portal, X11 grabs are used, which see only keys typed into
+// X11 (XWayland) windows: Register fails with ErrUnavailable when there is
+// no X display at all, and logs a warning when DISPLAY and WAYLAND_DISPLAY
+// are both set. A desktop shortcut that runs `cuecard search --show` is
+// the way there (see internal/desktop).
 //
 // # Windows
 //
@@ -107,9 +122,15 @@ type Options struct {
 	Getenv func(string) string
 	// Logger receives logs; nil means slog.Default().
 	Logger *slog.Logger
-	// Retry is the first delay before connecting again to a lost X server;
-	// it doubles up to RetryMax. Zero means 500 ms and 30 s.
+	// Retry is the first delay before connecting again to a lost X server
+	// (or GlobalShortcuts portal); it doubles up to RetryMax. Zero means
+	// 500 ms and 30 s.
 	Retry, RetryMax time.Duration
+	// ID names the hotkey's purpose ("search") for the GlobalShortcuts
+	// portal, where the desktop lists the shortcut under it; Description
+	// is the text the desktop shows ("Search Cuecard's guides"). Both are
+	// optional.
+	ID, Description string
 }
 
 func (o Options) withDefaults() Options {

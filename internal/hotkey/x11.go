@@ -35,10 +35,24 @@ func register(ctx context.Context, k Key, o Options) (*Hotkey, error) {
 		name = o.Getenv("DISPLAY")
 	}
 	wayland := o.Getenv("WAYLAND_DISPLAY") != ""
+	if wayland {
+		h, err := registerPortal(ctx, k, o)
+		if err == nil {
+			o.Logger.Info("hotkey: registered through the GlobalShortcuts portal", "key", k.String())
+			return h, nil
+		}
+		if !errors.Is(err, errNoPortal) {
+			if errors.Is(err, errStopped) {
+				err = ctx.Err()
+			}
+			return nil, err
+		}
+		o.Logger.Debug("hotkey: no GlobalShortcuts portal", "err", err)
+	}
 	if name == "" {
 		if wayland {
-			return nil, unavailable("this is a Wayland session without X11 (WAYLAND_DISPLAY is set, DISPLAY is not): "+
-				"Cuecard's global hotkey needs X11 (XWayland)", nil)
+			return nil, unavailable("this is a Wayland session without X11 (WAYLAND_DISPLAY is set, DISPLAY is not) and the desktop "+
+				"offers no GlobalShortcuts portal: add a keyboard shortcut in the desktop's settings that runs 'cuecard search --show'", nil)
 		}
 		return nil, unavailable("no X display (DISPLAY is not set): Cuecard's global hotkey needs X11", nil)
 	}

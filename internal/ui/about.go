@@ -130,7 +130,10 @@ var NoTraySize = fyne.NewSize(460, 220)
 type NoTrayInfo struct {
 	// Hotkey is the search hotkey, e.g. "Ctrl+Alt+Space" ("" when none
 	// is registered).
-	Hotkey     string
+	Hotkey string
+	// Gnome: the desktop is GNOME, whose tray is the AppIndicator
+	// extension: the notice names it.
+	Gnome      bool
 	OnSearch   func()
 	OnSettings func()
 	OnQuit     func()
@@ -155,7 +158,15 @@ func NewNoTray(info NoTrayInfo) fyne.CanvasObject {
 	}
 	add(kit.Style{}, "the panel appears in the corner for apps that have guides. Run ")
 	add(kit.Style{Mono: true}, "cuecard app")
-	add(kit.Style{}, " again to open the search. This notice is shown once.")
+	add(kit.Style{}, " again to open the search.")
+	if info.Gnome {
+		add(kit.Style{}, " GNOME shows tray icons only with the ")
+		add(kit.Style{Bold: true}, "AppIndicator and KStatusNotifierItem Support")
+		add(kit.Style{}, " extension: install it (Debian and Ubuntu: the package ")
+		add(kit.Style{Mono: true}, "gnome-shell-extension-appindicator")
+		add(kit.Style{}, "; Ubuntu has it on), enable it in the Extensions app, and log out and back in.")
+	}
+	add(kit.Style{}, " This notice is shown once.")
 	body := kit.NewFlowText(runs...)
 
 	buttons := container.NewHBox(layout.NewSpacer())

@@ -122,6 +122,7 @@ func prepareFloating(w fyne.Window, size fyne.Size, log *slog.Logger, place func
 	// _NET_MOVERESIZE_WINDOW: x and y given (bits 8, 9), source pager
 	// (2<<12); fyne resizes the window itself.
 	send(atom(c, "_NET_MOVERESIZE_WINDOW"), 1<<8|1<<9|2<<12, uint32(x), uint32(y), 0, 0)
+	swayMove(uint32(win), x, y, log)
 	if _, err := xproto.GetInputFocus(c).Reply(); err != nil { // a round trip: all sent
 		log.Debug("panel hints", "err", err)
 	}

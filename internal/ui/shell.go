@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 
@@ -126,6 +127,8 @@ type Shell struct {
 	// keyboard focus.
 	searchUp, panelAside, foreground bool
 	quit                             sync.Once
+	// gnome is what Settings offers on GNOME (SetGnomeSetup), or nil.
+	gnome *GnomeSetupInfo
 	// besideWin is the "work beside it" window, or nil.
 	besideWin fyne.Window
 	// trackWin is the Start here window, or nil; lastTrack the track as
@@ -309,14 +312,22 @@ func (s *Shell) checkTray(ctx context.Context) {
 
 func (s *Shell) showNoTray() {
 	w := s.newWindow("Cuecard")
-	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, OnClose: w.Close, OnQuit: s.Quit,
+	info := NoTrayInfo{Hotkey: s.cfg.HotkeyLabel, Gnome: IsGnome(nil), OnClose: w.Close, OnQuit: s.Quit,
 		OnSearch: func() { w.Close(); s.ShowSearch() }}
 	if s.cfg.Settings != nil {
 		info.OnSettings = func() { w.Close(); s.ShowSettings() }
 	}
 	w.SetContent(NewNoTray(info))
 	s.bindKeys(w, kit.Keys{Close: w.Close, Default: w.Close})
-	w.Resize(NoTraySize)
+	size := NoTraySize
+	if info.Gnome {
+		size.Height += 100 // the AppIndicator paragraph
+	}
+	w.Resize(size)
+	// A fixed size makes tiling window managers float the notice (sway
+	// floats an XWayland window whose minimum and maximum sizes match)
+	// instead of tiling it beside the user's work.
+	w.SetFixedSize(true)
 	w.CenterOnScreen()
 	w.Show()
 }
@@ -436,7 +447,11 @@ func (s *Shell) ShowSettings() {
 		st.OnUnmute = s.cfg.Actions.Unmute
 	}
 	st.OnClose = w.Close
-	w.SetContent(st)
+	if bar := s.gnomeBar(); bar != nil {
+		w.SetContent(container.NewBorder(bar, nil, nil, nil, st))
+	} else {
+		w.SetContent(st)
+	}
 	s.bindKeys(w, kit.Keys{Close: w.Close, Default: st.Save})
 	w.Resize(SettingsSize)
 	w.CenterOnScreen()
