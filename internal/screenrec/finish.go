@@ -46,7 +46,9 @@ func (t Tools) PickFormat(ctx context.Context) (Format, error) {
 	if err != nil {
 		return Format{}, fmt.Errorf("list FFmpeg's encoders: %w", err)
 	}
-	has := func(name string) bool { return regexp.MustCompile(`(?m)^\s*\S+\s+` + regexp.QuoteMeta(name) + `\s`).Match(out) }
+	has := func(name string) bool {
+		return regexp.MustCompile(`(?m)^\s*\S+\s+` + regexp.QuoteMeta(name) + `\s`).Match(out)
+	}
 	switch {
 	case has("libvpx-vp9") && has("libopus"):
 		return WebM, nil

@@ -95,7 +95,7 @@ func Even(r image.Rectangle) image.Rectangle {
 type Recorder struct {
 	o Options
 
-	mu       sync.Mutex
+	mu      sync.Mutex
 	cur     *segment   // nil while paused
 	done    []*segment // the finished segments, in order
 	stopped bool
@@ -113,9 +113,9 @@ type segment struct {
 	// the microphone opens), so the file starts lead = length - (ended -
 	// began) before began.
 	length time.Duration
-	errBuf  *bytes.Buffer
-	exited  chan struct{}
-	err     error
+	errBuf *bytes.Buffer
+	exited chan struct{}
+	err    error
 }
 
 // Start starts recording.

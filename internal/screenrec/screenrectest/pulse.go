@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package screenrectest starts a private PulseAudio server for the screen
 // recording tests: a null sink whose monitor is the default source (the
 // "microphone"), with a test tone played into the sink, so FFmpeg records
