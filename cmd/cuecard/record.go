@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/cuecard/cuecard/internal/desktop"
 	"github.com/cuecard/cuecard/internal/library"
@@ -20,6 +21,11 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 	noOpen := fs.Bool("no-open", false, "do not open the new guide in the viewer and the editor")
 	ownerName := fs.String("owner", "", "owner (default: git config user.email in the library, else $USER)")
 	folder := fs.String("folder", "", "library folder for the guide, e.g. crm/deals, or . for the top (default: the folder of the app's other guides, else the top)")
+	video := fs.Bool("video", false, "make a screen recording with narration from the microphone (a format: video guide; needs FFmpeg) instead of steps with screenshots")
+	window := fs.Bool("window", false, "with --video: record the window that is active after --delay, not the whole screen")
+	region := fs.String("region", "", "with --video: record this part of the screen, WxH+X+Y (e.g. 1280x720+0+0)")
+	noAudio := fs.Bool("no-audio", false, "with --video: record no narration")
+	delay := fs.Duration("delay", 3*time.Second, "with --video --window: time to switch to the window to record")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -44,6 +50,20 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 			return usagef("record: %v", err)
 		}
 	}
+	var vo *desktop.VideoOptions
+	if *video {
+		vo = &desktop.VideoOptions{Window: *window, NoAudio: *noAudio, Delay: *delay}
+		if *region != "" {
+			if *window {
+				return usagef("record: give --window or --region, not both")
+			}
+			if vo.Region, err = desktop.ParseRegion(*region); err != nil {
+				return usagef("record: %v", err)
+			}
+		}
+	} else if *window || *region != "" || *noAudio {
+		return usagef("record: --window, --region and --no-audio are for a screen recording: add --video")
+	}
 	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" {
 		return errors.New("no display: recording a guide needs an X11 graphical session (DISPLAY is not set); the other cuecard commands work without one")
 	}
@@ -51,7 +71,7 @@ func (m *Main) cmdRecord(ctx context.Context, args []string) error {
 		*ownerName = library.DefaultOwner(root)
 	}
 	o := desktop.RecordOptions{Root: root, Title: title, Folder: *folder, Config: cfg, Blur: *blur || cfg.RecordBlur, Owner: *ownerName,
-		Now: m.Now, Log: m.log, Out: m.Stdout, Err: m.Stderr}
+		Now: m.Now, Log: m.log, Out: m.Stdout, Err: m.Stderr, Video: vo}
 	// The running app shows the new guide: no second viewer process.
 	o.Handover = func(id string) bool {
 		c := owner.Dial(root)

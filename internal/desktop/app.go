@@ -116,7 +116,7 @@ type App struct {
 	guides *searchKey
 	shell  Shell
 	// recording is the tray's recording; UI goroutine only.
-	recording *recorder
+	recording recording
 	// guiding is the running Guide me walkthrough, or nil.
 	guidingMu sync.Mutex
 	guiding   *guideMe

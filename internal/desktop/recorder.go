@@ -51,6 +51,33 @@ type RecordOptions struct {
 	// Guides, when set (the app: its index), are the library's guides, for
 	// the folder of the app's other guides; nil scans the library.
 	Guides func() []*guide.Guide
+	// Video, when set, makes a screen recording with narration (a format:
+	// video guide) instead of steps with screenshots (videorec.go).
+	Video *VideoOptions
+}
+
+// recording is a running recording: of steps (recorder) or of the screen
+// (videoRecorder).
+type recording interface {
+	// show opens the control window. UI goroutine.
+	show(fyne.App)
+	// Stop ends the recording and writes the guide (once; any goroutine).
+	Stop()
+	// wait waits until Stop has written the guide.
+	wait()
+	keyLabel() string
+	// setDone sets what is called, on the UI goroutine, with the guide.
+	setDone(func(record.Written, error))
+	// startMessage tells the user the recording runs and how to stop it.
+	startMessage() string
+}
+
+// startRecording starts the recording o asks for.
+func startRecording(ctx context.Context, o RecordOptions) (recording, error) {
+	if o.Video != nil {
+		return startVideoRecorder(ctx, o)
+	}
+	return startRecorder(ctx, o)
 }
 
 var discardLog = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -161,6 +188,12 @@ func startRecorder(ctx context.Context, o RecordOptions) (*recorder, error) {
 		}
 	}()
 	return r, nil
+}
+
+func (r *recorder) setDone(f func(record.Written, error)) { r.onDone = f }
+
+func (r *recorder) startMessage() string {
+	return fmt.Sprintf("Recording %q: every click in another window is a step. Stop with %s or the Stop button.", r.o.Title, r.keyLabel())
 }
 
 func (r *recorder) keyLabel() string {
@@ -277,7 +310,11 @@ func (o RecordOptions) reportWritten(w record.Written) {
 	for _, im := range w.Images {
 		largest = max(largest, im.Bytes)
 	}
-	fmt.Fprintf(o.Out, "Created %s (%d images, largest %d KB)\n", w.File, len(w.Images), (largest+1023)/1024)
+	if w.Video != "" {
+		o.reportVideo(w)
+	} else {
+		fmt.Fprintf(o.Out, "Created %s (%d images, largest %d KB)\n", w.File, len(w.Images), (largest+1023)/1024)
+	}
 	g, probs := library.ParseFile(w.ID, w.File)
 	if g != nil {
 		probs = append(probs, library.Check(o.Root, []*guide.Guide{g}, o.Now())...)
@@ -291,6 +328,18 @@ func (o RecordOptions) reportWritten(w record.Written) {
 // control window opens, and the written guide opens in the viewer and an
 // editor. UI goroutine.
 func (a *App) StartRecording(ctx context.Context, title, folder string) error {
+	return a.startRecording(ctx, title, folder, nil)
+}
+
+// StartVideoRecording records a screen recording with narration from the
+// tray's "Record a guide..." (its "Screen recording with narration"
+// choice): the whole screen, the control hidden while recording (the
+// record hotkey pauses and shows it). UI goroutine.
+func (a *App) StartVideoRecording(ctx context.Context, title, folder string) error {
+	return a.startRecording(ctx, title, folder, &VideoOptions{})
+}
+
+func (a *App) startRecording(ctx context.Context, title, folder string, video *VideoOptions) error {
 	if a.recording != nil {
 		return errors.New("a recording is already running: stop it first")
 	}
@@ -306,12 +355,12 @@ func (a *App) StartRecording(ctx context.Context, title, folder string) error {
 		folder = f
 	}
 	o := RecordOptions{Root: a.root, Title: title, Folder: folder, Config: cfg, Blur: cfg.RecordBlur, Owner: library.DefaultOwner(a.root),
-		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err, Guides: a.ix.Guides}
-	r, err := startRecorder(ctx, o)
+		Now: a.d.Now, Log: a.log, Out: a.d.Out, Err: a.d.Err, Guides: a.ix.Guides, Video: video}
+	r, err := startRecording(ctx, o)
 	if err != nil {
 		return err
 	}
-	r.onDone = func(w record.Written, err error) {
+	r.setDone(func(w record.Written, err error) {
 		a.recording = nil
 		if err != nil {
 			a.log.Error("recording", "err", err)
@@ -323,7 +372,7 @@ func (a *App) StartRecording(ctx context.Context, title, folder string) error {
 		if err := OpenPath(w.File); err != nil {
 			a.log.Warn("open the guide in an editor", "err", err)
 		}
-	}
+	})
 	r.show(a.shell.App())
 	a.recording = r
 	return nil
@@ -348,7 +397,7 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
-	rec, err := startRecorder(ctx, o)
+	rec, err := startRecording(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -356,7 +405,7 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 	a.Settings().SetTheme(ui.AppTheme(a.Settings().Theme()))
 	a.SetIcon(ui.AppIcon())
 	var result error
-	rec.onDone = func(w record.Written, err error) {
+	rec.setDone(func(w record.Written, err error) {
 		if err != nil {
 			result = err
 			a.Quit()
@@ -392,11 +441,13 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 		if err := openEditor(w.File); err != nil {
 			o.Log.Warn("open the guide in an editor", "err", err)
 		}
-	}
+	})
 	a.Lifecycle().SetOnStarted(func() {
 		ui.SetWindowClass()
 		rec.show(a)
-		fmt.Fprintf(o.Err, "Recording %q: every click in another window is a step. Stop with %s or the Stop button.\n", o.Title, rec.keyLabel())
+		if o.Video == nil { // a screen recording says so once FFmpeg runs
+			fmt.Fprintln(o.Err, rec.startMessage())
+		}
 	})
 	go func() {
 		<-ctx.Done()

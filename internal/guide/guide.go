@@ -105,6 +105,8 @@ type Guide struct {
 	// the search index's light copies of a guide, which drop Clicks.
 	Clicks    []ClickTarget
 	HasClicks bool
+	// Chapters are a video guide's chapters, in document order.
+	Chapters []Chapter
 
 	// Hash is the hex SHA-256 of the file's bytes.
 	Hash string

@@ -137,6 +137,9 @@ func (p *parser) parse(data []byte) *Guide {
 		}
 	}
 	p.problems = append(p.problems, parseBody(g)...)
+	if g.Format == FormatVideo {
+		p.chapters(g)
+	}
 
 	if g.Title == "" {
 		g.Title = titleFromFileName(p.id)

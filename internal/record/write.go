@@ -44,6 +44,9 @@ type Written struct {
 	// Targets are the click targets' patches (step-NN-target.png), one
 	// per click step with a screenshot.
 	Targets []WrittenImage
+	// Video and Poster are a video guide's recording and poster frame
+	// (WriteVideo).
+	Video, Poster string
 }
 
 // WrittenImage is one step's image.

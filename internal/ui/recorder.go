@@ -43,12 +43,14 @@ type RecordControl struct {
 	paused bool
 	hotkey string
 	corner string // where ShowRecordControl put the window
+	// unit names what is counted: "step", "steps" (SetUnit).
+	unit, units string
 }
 
 // NewRecordControl returns the control for a recording of title; hotkey is
 // the stop hotkey's label ("" for none).
 func NewRecordControl(title, hotkey string) *RecordControl {
-	c := &RecordControl{hotkey: hotkey}
+	c := &RecordControl{hotkey: hotkey, unit: "step", units: "steps"}
 	c.ExtendBaseWidget(c)
 	c.title = widget.NewLabel("Recording: " + title)
 	c.title.TextStyle.Bold = true
@@ -87,9 +89,9 @@ func (c *RecordControl) Steps() int   { return c.steps }
 func (c *RecordControl) Paused() bool { return c.paused }
 
 func (c *RecordControl) refreshLabels() {
-	n := fmt.Sprintf("%d steps", c.steps)
+	n := fmt.Sprintf("%d %s", c.steps, c.units)
 	if c.steps == 1 {
-		n = "1 step"
+		n = "1 " + c.unit
 	}
 	var parts []string
 	if c.paused {

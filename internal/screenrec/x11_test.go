@@ -1,0 +1,137 @@
+//go:build linux
+
+package screenrec
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/cuecard/cuecard/internal/focus/focustest"
+	"github.com/cuecard/cuecard/internal/screenrec/screenrectest"
+)
+
+// frameRGB reads the pixel at p of a PNG frame.
+func frameRGB(t *testing.T, file string, p image.Point) (r, g, b uint8) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	R, G, B, _ := img.At(p.X, p.Y).RGBA()
+	return uint8(R >> 8), uint8(G >> 8), uint8(B >> 8)
+}
+
+func mustTools(t *testing.T) Tools {
+	t.Helper()
+	tools, err := Find()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return tools
+}
+
+// TestRecordPauseFinish records an area of an Xvfb screen with a private
+// PulseAudio's test tone as the microphone, pauses in the middle, and
+// checks the finished file with ffprobe: length without the pause, size,
+// sound, chapters, and a ring drawn at a click.
+func TestRecordPauseFinish(t *testing.T) {
+	tools := mustTools(t)
+	x := focustest.StartX(t)
+	pulse := screenrectest.StartPulse(t)
+	t.Setenv("PULSE_SERVER", pulse.Server)
+	ctx := context.Background()
+	mic, err := tools.Microphone(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	r, err := Start(Options{Tools: tools, Display: x.Display, Area: image.Rect(100, 50, 421, 291), Audio: mic, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	click := time.Now()
+	if _, ok := r.Offset(click); !ok {
+		t.Fatal("no offset while recording")
+	}
+	if err := r.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if _, ok := r.Offset(time.Now()); ok || !r.Paused() {
+		t.Error("an offset while paused")
+	}
+	time.Sleep(500 * time.Millisecond) // not in the video
+	if err := r.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	click2 := time.Now()
+	time.Sleep(500 * time.Millisecond)
+	segs, err := r.Stop()
+	if err != nil || len(segs) != 2 {
+		t.Fatalf("segments %v, %v", segs, err)
+	}
+	at, ok1 := r.Offset(click)
+	at2, ok2 := r.Offset(click2)
+	// Between the clicks: 0.5 s of the first segment, the second's lead
+	// (its screen frames from before the microphone opened, under 1.5 s)
+	// and 1.5 s; the pause is not in it.
+	if lead := at2 - at - 2*time.Second; !ok1 || !ok2 || lead < -100*time.Millisecond || lead > 1500*time.Millisecond {
+		t.Errorf("offsets %v %v (%v %v): the pause counts, or the lead is wrong", at, at2, ok1, ok2)
+	}
+	out := filepath.Join(dir, "out.webm")
+	marks := []Mark{{At: at, Point: image.Pt(100, 100), Title: "Click the **Save** button."}, {At: at2, Point: image.Pt(200, 150), Title: "Second"}}
+	f, err := tools.PickFormat(ctx)
+	if err != nil || f.Ext != ".webm" {
+		t.Fatalf("format %v %v", f, err)
+	}
+	if err := tools.Finish(ctx, segs, out, marks, image.Pt(320, 240), f); err != nil {
+		t.Fatal(err)
+	}
+	in, err := tools.Probe(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", in)
+	if in.Width != 320 || in.Height != 240 || in.Video != "vp9" || !in.Audio || in.AudioCodec != "opus" {
+		t.Errorf("probe %+v", in)
+	}
+	// 3.5 s recorded, and each segment's lead (the time FFmpeg takes
+	// to open the microphone, under a second); the second of pause is
+	// not in it.
+	if in.Duration < 3*time.Second || in.Duration > 5500*time.Millisecond {
+		t.Errorf("duration %v, want about 3.5 s and the leads", in.Duration)
+	}
+	if len(in.Chapters) != 2 || in.Chapters[0].Title != "Click the **Save** button." || in.Chapters[1].Start.Round(10*time.Millisecond) != at2.Round(10*time.Millisecond) {
+		t.Errorf("chapters %+v, marks at %v %v", in.Chapters, at, at2)
+	}
+	// The ring is drawn at the first click: its orange line 19 px from
+	// the click point, on the root window's black.
+	png := filepath.Join(dir, "ring.png")
+	if err := tools.Frame(ctx, out, at+200*time.Millisecond, png); err != nil {
+		t.Fatal(err)
+	}
+	if r, g, b := frameRGB(t, png, image.Pt(100+17, 100)); r < 180 || g < 80 || g > 160 || b > 80 {
+		t.Errorf("no ring at the click: pixel %d,%d,%d", r, g, b)
+	}
+	if err := tools.Frame(ctx, out, at2-time.Second, png); err != nil {
+		t.Fatal(err)
+	}
+	if r, g, b := frameRGB(t, png, image.Pt(100+17, 100)); r > 100 {
+		t.Errorf("the ring is there long after the click: pixel %d,%d,%d", r, g, b)
+	}
+}
