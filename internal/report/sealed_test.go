@@ -61,7 +61,7 @@ func renderAll(t testing.TB, r *report.Report) map[string]string {
 	return out
 }
 
-// Five installations share a month through the library folder, as the app
+// Three installations share a month through the library folder, as the app
 // shares it (monthly ids, app time only for apps a guide names, search
 // texts lower-cased): the folder holds only ciphertext; the reader's key
 // opens every file, and the report equals the one of the same usage in
@@ -72,7 +72,7 @@ func TestSealedTeamFolder(t *testing.T) {
 	lib := t.TempDir()
 	apps := report.AppSharing(guides, coach.DefaultBrowsers())
 	var shared []report.Aggregate
-	for i := range 5 {
+	for i := range 3 {
 		st := openStore(t)
 		simulate(t, st, guides, uint64(40+i))
 		secret := fmt.Appendf(nil, "installation %d's sharing secret", i)
@@ -93,8 +93,8 @@ func TestSealedTeamFolder(t *testing.T) {
 		}
 		shared = append(shared, aggs...)
 	}
-	if n := sealedFiles(t, lib); n != 5 || len(shared) < 100 {
-		t.Fatalf("%d sealed files for five installations' %d days", n, len(shared))
+	if n := sealedFiles(t, lib); n != 3 || len(shared) < 60 {
+		t.Fatalf("%d sealed files for three installations' %d days", n, len(shared))
 	}
 
 	// The same usage in clear text, as earlier versions wrote it.
@@ -109,7 +109,7 @@ func TestSealedTeamFolder(t *testing.T) {
 	}
 
 	opened, err := report.ReadTeam(lib, report.TeamOptions{Key: testKey})
-	if err != nil || len(opened.Warnings) > 0 || len(opened.Unopened) > 0 || opened.Opened != 5 || len(opened.Aggregates) != len(shared) {
+	if err != nil || len(opened.Warnings) > 0 || len(opened.Unopened) > 0 || opened.Opened != 3 || len(opened.Aggregates) != len(shared) {
 		t.Fatalf("opened %d of %d: %v %v %v", opened.Opened, len(shared), err, opened.Warnings, opened.Unopened)
 	}
 	o := options()
@@ -121,7 +121,7 @@ func TestSealedTeamFolder(t *testing.T) {
 			t.Errorf("%s: the report of the sealed folder differs from the clear-text one", f)
 		}
 	}
-	if !strings.Contains(want["text"], "usage shared by 5 installations") || !strings.Contains(want["text"], "Most viewed") {
+	if !strings.Contains(want["text"], "usage shared by 3 installations") || !strings.Contains(want["text"], "Most viewed") {
 		t.Errorf("not a team report of the month:\n%s", want["text"])
 	}
 
@@ -129,11 +129,11 @@ func TestSealedTeamFolder(t *testing.T) {
 	private, _, _ := seal.NewKey()
 	stranger, _ := seal.ParseKey(private)
 	theirs, err := report.ReadTeam(lib, report.TeamOptions{Key: stranger})
-	if err != nil || theirs.Opened != 0 || len(theirs.Aggregates) != 0 || len(theirs.Unopened) != 5 || !strings.HasPrefix(theirs.Unopened[0], report.Folder+"/") {
+	if err != nil || theirs.Opened != 0 || len(theirs.Aggregates) != 0 || len(theirs.Unopened) != 3 || !strings.HasPrefix(theirs.Unopened[0], report.Folder+"/") {
 		t.Errorf("a stranger's key: %v opened %d, %d unopened", err, theirs.Opened, len(theirs.Unopened))
 	}
 	// Without a key: nothing opened either.
-	if none, err := report.ReadTeam(lib, report.TeamOptions{}); err != nil || len(none.Aggregates) != 0 || len(none.Unopened) != 5 {
+	if none, err := report.ReadTeam(lib, report.TeamOptions{}); err != nil || len(none.Aggregates) != 0 || len(none.Unopened) != 3 {
 		t.Errorf("no key: %v %d", err, len(none.Aggregates))
 	}
 }
@@ -357,7 +357,7 @@ func countFiles(tb testing.TB, dir string) int {
 func TestCompactAndRetention(t *testing.T) {
 	guides := libraryGuides(t)
 	lib := t.TempDir()
-	written := yearOfInstalls(t, lib, 6, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), now)
+	written := yearOfInstalls(t, lib, 4, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), now)
 	// A clear-text file of an earlier version, this month and last.
 	legacy := func(date string) {
 		a := report.Aggregate{Version: 1, Install: installA, Date: date, Guides: map[string]report.GuideDay{"a.md": {Views: 1}}}
@@ -389,8 +389,8 @@ func TestCompactAndRetention(t *testing.T) {
 	}
 	after := sealedFiles(t, lib)
 	// 12 roll-ups (March 2026 to February 2027), March's for the clear-text
-	// day of 10 March, and the six installations' files of this month.
-	if rollups := countFiles(t, filepath.Join(lib, report.Folder, report.MonthsFolder)); rollups != 13 || after != rollups+6 {
+	// day of 10 March, and the four installations' files of this month.
+	if rollups := countFiles(t, filepath.Join(lib, report.Folder, report.MonthsFolder)); rollups != 13 || after != rollups+4 {
 		t.Errorf("%d files after compaction: %d roll-ups", after, rollups)
 	}
 	second, err := report.ReadTeam(lib, o)
