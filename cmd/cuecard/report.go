@@ -132,7 +132,7 @@ func (m *Main) teamUsage(root, keyFile string, ls library.Settings, now time.Tim
 		fmt.Fprintf(m.Stderr, "cuecard: warning: %s\n", w)
 	}
 	if t.Resealed+t.Compacted+t.Removed > 0 {
-		fmt.Fprintf(m.Stderr, "cuecard: tidied %s: %d clear-text files of an earlier version sealed, %d day files compacted into monthly roll-ups, %d files past the %d-month retention removed\n",
+		fmt.Fprintf(m.Stderr, "cuecard: tidied %s: %d clear-text files of an earlier version sealed, %d files compacted into monthly roll-ups, %d files past the %d-month retention removed\n",
 			report.Folder, t.Resealed, t.Compacted, t.Removed, cmp.Or(ls.Retention, report.DefaultRetention))
 	}
 	if err := unopened(m, key, "usage", report.Folder, t.Opened, t.Unopened); err != nil {

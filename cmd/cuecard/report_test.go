@@ -190,13 +190,18 @@ func TestReportLocalAndTeam(t *testing.T) {
 	if !strings.Contains(r.stderr, bad+": skipped: not valid JSON") || !strings.Contains(r.stderr, "delete the file") {
 		t.Errorf("the corrupt file is not reported on stderr: %q", r.stderr)
 	}
+	// The reader's run compacted the three days (before today) into
+	// November's roll-up.
+	if !strings.Contains(r.stderr, "3 files compacted into monthly roll-ups") {
+		t.Errorf("no compaction: %s", r.stderr)
+	}
 	// A key that is not a reader's: a clear error, what to do.
 	other := filepath.Join(t.TempDir(), "other.txt")
 	if r := run(t, e, "keys", "new", "--out", other); r.code != 0 {
 		t.Fatalf("keys new --out: %s", r.stderr)
 	}
 	r = run(t, e, "--library", lib, "report", "--team", "--key", other)
-	if r.code == 0 || !strings.Contains(r.stderr, "opens none of the 3 sealed usage files") || !strings.Contains(r.stderr, "readers:") {
+	if r.code == 0 || !strings.Contains(r.stderr, "opens none of the 1 sealed usage files") || !strings.Contains(r.stderr, "readers:") {
 		t.Errorf("a non-reader's key: exit %d\n%s", r.code, r.stderr)
 	}
 	// The library's _insights folder is not read as guides.

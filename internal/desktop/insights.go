@@ -141,9 +141,11 @@ func (in *insights) SharingStatus() string {
 	return "Usage is shared sealed: only the library's readers can open it."
 }
 
-// export writes today's aggregate (and the last exported day's, once the
-// date has changed) into <library>/_insights/<install id>/, when the user
-// shares usage. Writing a day again replaces its file.
+// export writes this month's days (and the last exported day's month,
+// once the month has changed) sealed to the library's readers into
+// <library>/_insights/<this month's id>/<YYYY-MM>.age, when the user
+// shares usage and the library names readers. Writing a month again
+// replaces its file.
 func (in *insights) export() error {
 	if !in.share.Load() || in.st == nil {
 		return nil
@@ -171,28 +173,37 @@ func (in *insights) export() error {
 	apps := report.AppSharing(guides, coach.DefaultBrowsers())
 	now := in.now()
 	today := now.Format(store.DateFormat)
-	days := []time.Time{now}
-	if in.lastDay != "" && in.lastDay != today {
+	// This month, and the last exported day's month once more when the
+	// month has changed since: one file per month, all its days.
+	months := []time.Time{now}
+	if in.lastDay != "" && in.lastDay[:7] != today[:7] {
 		if d, err := time.ParseInLocation(store.DateFormat, in.lastDay, now.Location()); err == nil {
-			days = append([]time.Time{d}, days...)
+			months = append([]time.Time{d}, months...)
 		}
 	}
-	for _, d := range days {
-		id, err := in.monthID(d.Format(store.DateFormat))
+	for _, d := range months {
+		first := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, d.Location())
+		last := first.AddDate(0, 1, -1)
+		if last.After(now) {
+			last = now
+		}
+		month := first.Format("2006-01")
+		id, err := in.monthID(month + "-01")
 		if err != nil {
 			return fmt.Errorf("share usage: %w", err)
 		}
-		aggs, err := report.Local(in.st, d, d, report.LocalOptions{Install: id, Steps: in.steps, Searches: in.searches.Load(), Share: true, Apps: apps})
+		aggs, err := report.Local(in.st, first, last, report.LocalOptions{Install: id, Steps: in.steps, Searches: in.searches.Load(), Share: true, Apps: apps})
 		if err != nil {
 			return fmt.Errorf("share usage: %w", err)
 		}
-		for _, a := range aggs {
-			p, err := report.Write(in.root, a, readers)
-			if err != nil {
-				return fmt.Errorf("share usage: %w", err)
-			}
-			in.log.Debug("shared usage", "file", p)
+		if len(aggs) == 0 {
+			continue
 		}
+		p, err := report.WriteMonth(in.root, id, month, aggs, readers)
+		if err != nil {
+			return fmt.Errorf("share usage: %w", err)
+		}
+		in.log.Debug("shared usage", "file", p)
 	}
 	in.lastDay = today
 	return nil

@@ -18,8 +18,8 @@ import (
 
 // TestExportSealedMonthly: with sharing on but no readers in the
 // library's settings nothing is written and the status says why; with a
-// reader every file is sealed to them, under an id that changes with the
-// calendar month.
+// reader each month's file is sealed to them, under an id that changes
+// with the calendar month.
 func TestExportSealedMonthly(t *testing.T) {
 	t.Setenv("CUECARD_DATA", t.TempDir())
 	t.Setenv("CUECARD_CONFIG", t.TempDir())
@@ -66,7 +66,7 @@ func TestExportSealedMonthly(t *testing.T) {
 	if err := in.export(); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{} // date -> folder
+	ids := map[string]string{} // month -> folder
 	filepath.WalkDir(filepath.Join(root, report.Folder), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -78,10 +78,10 @@ func TestExportSealedMonthly(t *testing.T) {
 		ids[strings.TrimSuffix(d.Name(), seal.Ext)] = filepath.Base(filepath.Dir(p))
 		return nil
 	})
-	if len(ids) != 2 || ids["2026-11-30"] == "" || ids["2026-12-01"] == "" || ids["2026-11-30"] == ids["2026-12-01"] {
-		t.Errorf("ids by day: %v (want one per month, different)", ids)
+	if len(ids) != 2 || ids["2026-11"] == "" || ids["2026-12"] == "" || ids["2026-11"] == ids["2026-12"] {
+		t.Errorf("ids by month: %v (want one file a month, under different ids)", ids)
 	}
-	if legacy, _ := st.InstallID(); ids["2026-11-30"] == legacy || ids["2026-12-01"] == legacy {
+	if legacy, _ := st.InstallID(); ids["2026-11"] == legacy || ids["2026-12"] == legacy {
 		t.Error("the state file's install id is shared")
 	}
 	team, err := report.ReadTeam(root, report.TeamOptions{Key: key})

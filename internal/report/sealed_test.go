@@ -61,7 +61,7 @@ func renderAll(t testing.TB, r *report.Report) map[string]string {
 	return out
 }
 
-// Five installations share a month through the library folder, as the app
+// Three installations share a month through the library folder, as the app
 // shares it (monthly ids, app time only for apps a guide names, search
 // texts lower-cased): the folder holds only ciphertext; the reader's key
 // opens every file, and the report equals the one of the same usage in
@@ -72,7 +72,7 @@ func TestSealedTeamFolder(t *testing.T) {
 	lib := t.TempDir()
 	apps := report.AppSharing(guides, coach.DefaultBrowsers())
 	var shared []report.Aggregate
-	for i := range 5 {
+	for i := range 3 {
 		st := openStore(t)
 		simulate(t, st, guides, uint64(40+i))
 		secret := fmt.Appendf(nil, "installation %d's sharing secret", i)
@@ -81,10 +81,10 @@ func TestSealedTeamFolder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := report.WriteMonth(lib, aggs[0].Install, "2027-03", aggs, testReaders); err != nil {
+			t.Fatal(err)
+		}
 		for _, a := range aggs {
-			if _, err := report.Write(lib, a, testReaders); err != nil {
-				t.Fatal(err)
-			}
 			for _, k := range a.AppsSeen {
 				if _, ok := a.Apps[k]; ok || apps(k, "") != report.AppSeen {
 					t.Errorf("%s: shared with its time", k)
@@ -93,8 +93,8 @@ func TestSealedTeamFolder(t *testing.T) {
 		}
 		shared = append(shared, aggs...)
 	}
-	if n := sealedFiles(t, lib); n != len(shared) || n < 100 {
-		t.Fatalf("%d sealed files for %d aggregates", n, len(shared))
+	if n := sealedFiles(t, lib); n != 3 || len(shared) < 60 {
+		t.Fatalf("%d sealed files for three installations' %d days", n, len(shared))
 	}
 
 	// The same usage in clear text, as earlier versions wrote it.
@@ -109,7 +109,7 @@ func TestSealedTeamFolder(t *testing.T) {
 	}
 
 	opened, err := report.ReadTeam(lib, report.TeamOptions{Key: testKey})
-	if err != nil || len(opened.Warnings) > 0 || len(opened.Unopened) > 0 || opened.Opened != len(shared) {
+	if err != nil || len(opened.Warnings) > 0 || len(opened.Unopened) > 0 || opened.Opened != 3 || len(opened.Aggregates) != len(shared) {
 		t.Fatalf("opened %d of %d: %v %v %v", opened.Opened, len(shared), err, opened.Warnings, opened.Unopened)
 	}
 	o := options()
@@ -121,7 +121,7 @@ func TestSealedTeamFolder(t *testing.T) {
 			t.Errorf("%s: the report of the sealed folder differs from the clear-text one", f)
 		}
 	}
-	if !strings.Contains(want["text"], "usage shared by 5 installations") || !strings.Contains(want["text"], "Most viewed") {
+	if !strings.Contains(want["text"], "usage shared by 3 installations") || !strings.Contains(want["text"], "Most viewed") {
 		t.Errorf("not a team report of the month:\n%s", want["text"])
 	}
 
@@ -129,11 +129,11 @@ func TestSealedTeamFolder(t *testing.T) {
 	private, _, _ := seal.NewKey()
 	stranger, _ := seal.ParseKey(private)
 	theirs, err := report.ReadTeam(lib, report.TeamOptions{Key: stranger})
-	if err != nil || theirs.Opened != 0 || len(theirs.Aggregates) != 0 || len(theirs.Unopened) != len(shared) || !strings.HasPrefix(theirs.Unopened[0], report.Folder+"/") {
+	if err != nil || theirs.Opened != 0 || len(theirs.Aggregates) != 0 || len(theirs.Unopened) != 3 || !strings.HasPrefix(theirs.Unopened[0], report.Folder+"/") {
 		t.Errorf("a stranger's key: %v opened %d, %d unopened", err, theirs.Opened, len(theirs.Unopened))
 	}
 	// Without a key: nothing opened either.
-	if none, err := report.ReadTeam(lib, report.TeamOptions{}); err != nil || len(none.Aggregates) != 0 || len(none.Unopened) != len(shared) {
+	if none, err := report.ReadTeam(lib, report.TeamOptions{}); err != nil || len(none.Aggregates) != 0 || len(none.Unopened) != 3 {
 		t.Errorf("no key: %v %d", err, len(none.Aggregates))
 	}
 }
@@ -246,8 +246,8 @@ func TestKAnonymousReport(t *testing.T) {
 	}
 }
 
-// yearOfInstalls writes installs installations' sealed day files, from
-// the first day of from's month to to: each installation has its own
+// yearOfInstalls writes installs installations' sealed months, as the app
+// writes them, from from's month to to: each installation has its own
 // secret and so a new id every month, and is used on about 4 of 5
 // weekdays. It returns how many files it wrote.
 func yearOfInstalls(tb testing.TB, lib string, installs int, from, to time.Time) int {
@@ -270,11 +270,37 @@ func yearOfInstalls(tb testing.TB, lib string, installs int, from, to time.Time)
 				rng := rand.New(rand.NewPCG(uint64(j.i), 7))
 				secret := fmt.Appendf(nil, "secret of installation %d", j.i)
 				n := 0
+				var month []report.Aggregate
+				flush := func() error {
+					if len(month) == 0 {
+						return nil
+					}
+					a := month[0]
+					sealed, err := report.SealMonth(report.Rollup{Version: report.FormatVersion, Month: a.Date[:7], Days: month}, testReaders)
+					p := report.MonthPath(lib, a.Install, a.Date[:7])
+					if err == nil {
+						err = os.MkdirAll(filepath.Dir(p), 0o755)
+					}
+					if err == nil {
+						err = os.WriteFile(p, sealed, 0o644)
+					}
+					month = nil
+					n++
+					return err
+				}
 				for d := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, time.UTC); !d.After(to); d = d.AddDate(0, 0, 1) {
 					if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday || rng.IntN(5) == 0 {
 						continue
 					}
 					date := d.Format(store.DateFormat)
+					if len(month) > 0 && month[0].Date[:7] != date[:7] {
+						if err := flush(); err != nil {
+							mu.Lock()
+							failed = err
+							mu.Unlock()
+							return
+						}
+					}
 					a := report.Aggregate{Version: report.FormatVersion, Install: seal.MonthID(secret, date[:7]), Date: date,
 						Guides: map[string]report.GuideDay{}, AppsSeen: []string{apps[rng.IntN(len(apps))]}}
 					for range 1 + rng.IntN(3) {
@@ -286,22 +312,13 @@ func yearOfInstalls(tb testing.TB, lib string, installs int, from, to time.Time)
 						a.FailedSearches = 1
 						a.Searches = map[string]int{"expense claim": 1}
 					}
-					data, _ := json.Marshal(a)
-					sealed, err := seal.Seal(testReaders, data)
-					p := report.Path(lib, a.Install, date)
-					if err == nil {
-						err = os.MkdirAll(filepath.Dir(p), 0o755)
-					}
-					if err == nil {
-						err = os.WriteFile(p, sealed, 0o644)
-					}
-					if err != nil {
-						mu.Lock()
-						failed = err
-						mu.Unlock()
-						return
-					}
-					n++
+					month = append(month, a)
+				}
+				if err := flush(); err != nil {
+					mu.Lock()
+					failed = err
+					mu.Unlock()
+					return
 				}
 				mu.Lock()
 				total += n
@@ -331,15 +348,16 @@ func countFiles(tb testing.TB, dir string) int {
 	return n
 }
 
-// A reader's report tidies the folder: the days before today are
-// compacted into one sealed roll-up per month, what is older than the
+// A reader's report tidies the folder: the installations' files of past
+// months (and day files before today) are compacted into one sealed
+// roll-up per month, what is older than the
 // retention is removed, clear-text files of earlier versions are sealed;
 // the report of the usage kept is the same before and after, and a day
 // file written late into a compacted month is merged on the next run.
 func TestCompactAndRetention(t *testing.T) {
 	guides := libraryGuides(t)
 	lib := t.TempDir()
-	written := yearOfInstalls(t, lib, 6, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), now)
+	written := yearOfInstalls(t, lib, 4, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), now)
 	// A clear-text file of an earlier version, this month and last.
 	legacy := func(date string) {
 		a := report.Aggregate{Version: 1, Install: installA, Date: date, Guides: map[string]report.GuideDay{"a.md": {Views: 1}}}
@@ -357,27 +375,23 @@ func TestCompactAndRetention(t *testing.T) {
 	if err != nil || len(first.Warnings) > 0 {
 		t.Fatal(err, first.Warnings)
 	}
-	// 13 months back from March 2027 is March 2026: December 2025 to
-	// February 2026 are past the retention.
-	old := 0
+	// 13 months back from March 2027 is March 2026: the months of
+	// December 2025 to February 2026 are past the retention.
+	oldMonths := map[string]bool{}
 	for _, a := range before.Aggregates {
 		if a.Date < "2026-03" {
-			old++
+			oldMonths[a.Install] = true
 		}
 	}
+	old := len(oldMonths)
 	if first.Removed != old || old == 0 || first.Resealed != 2 || first.Compacted < written/2 {
 		t.Errorf("removed %d (want %d), resealed %d, compacted %d of %d", first.Removed, old, first.Resealed, first.Compacted, written)
 	}
 	after := sealedFiles(t, lib)
-	today := 0
-	for _, a := range first.Aggregates {
-		if a.Date == "2027-03-31" {
-			today++
-		}
-	}
-	// 13 roll-ups (March 2026 to March 2027) and today's files.
-	if rollups := countFiles(t, filepath.Join(lib, report.Folder, report.MonthsFolder)); rollups != 13 || after != rollups+today || today == 0 {
-		t.Errorf("%d files after compaction: %d roll-ups, %d days of today", after, rollups, today)
+	// 12 roll-ups (March 2026 to February 2027), March's for the clear-text
+	// day of 10 March, and the four installations' files of this month.
+	if rollups := countFiles(t, filepath.Join(lib, report.Folder, report.MonthsFolder)); rollups != 13 || after != rollups+4 {
+		t.Errorf("%d files after compaction: %d roll-ups", after, rollups)
 	}
 	second, err := report.ReadTeam(lib, o)
 	if err != nil || len(second.Warnings) > 0 || second.Compacted+second.Removed+second.Resealed != 0 {
@@ -423,9 +437,9 @@ func TestCompactAndRetention(t *testing.T) {
 
 var yearInstalls = flag.Int("year-installs", 500, "installations in BenchmarkTeamYear")
 
-// BenchmarkTeamYear: a year of 500 installations' sealed day files (about
-// 100,000), compacted by a reader's first report, then reported again from
-// the roll-ups. Run with -benchtime=1x.
+// BenchmarkTeamYear: a year of 500 installations' sealed months (6,000
+// files, about 104,000 days), compacted by a reader's first report, then
+// reported again from the roll-ups. Run with -benchtime=1x.
 func BenchmarkTeamYear(b *testing.B) {
 	guides := libraryGuides(b)
 	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
@@ -434,7 +448,7 @@ func BenchmarkTeamYear(b *testing.B) {
 		lib := b.TempDir()
 		setup := time.Now()
 		files := yearOfInstalls(b, lib, *yearInstalls, from, now)
-		b.ReportMetric(float64(files), "day-files")
+		b.ReportMetric(float64(files), "files")
 		b.ReportMetric(time.Since(setup).Seconds(), "setup-s")
 		b.StartTimer()
 		o := report.TeamOptions{Key: testKey, Readers: testReaders, Now: now}

@@ -73,6 +73,56 @@ func Write(library string, a Aggregate, readers seal.Readers) (string, error) {
 	return p, nil
 }
 
+// MonthPath is where an installation's sealed month lives: every day of
+// that calendar month it was used, rewritten as the month goes on.
+func MonthPath(library, install, month string) string {
+	return filepath.Join(library, Folder, install, month+seal.Ext)
+}
+
+// WriteMonth seals an installation's days of a month (YYYY-MM) to the
+// readers and writes them atomically to MonthPath: the desktop app writes
+// its current month every hour, one file per installation and month.
+func WriteMonth(library, install, month string, days []Aggregate, readers seal.Readers) (string, error) {
+	if !store.ValidInstallID(install) {
+		return "", fmt.Errorf("write usage: invalid install id %q", install)
+	}
+	if _, err := time.Parse("2006-01", month); err != nil {
+		return "", fmt.Errorf("write usage: invalid month %q", month)
+	}
+	for i := range days {
+		if days[i].Install != install || !strings.HasPrefix(days[i].Date, month+"-") {
+			return "", fmt.Errorf("write usage: the day %s of %s is not of installation %s in %s", days[i].Date, days[i].Install, install, month)
+		}
+		days[i].Version = FormatVersion
+	}
+	p := MonthPath(library, install, month)
+	return p, writeSealedMonth(p, Rollup{Version: FormatVersion, Month: month, Days: days}, readers)
+}
+
+// SealMonth is the content of a month's file: r as gzip-compressed JSON,
+// sealed to the readers.
+func SealMonth(r Rollup, readers seal.Readers) ([]byte, error) {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if err := json.NewEncoder(zw).Encode(r); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return seal.Seal(readers, b.Bytes())
+}
+
+// OpenMonth opens a month's file (an installation's or a roll-up) with the
+// reader's key and returns its days.
+func OpenMonth(key *seal.Key, sealed []byte, month string) ([]Aggregate, error) {
+	data, err := seal.Open(key, sealed, MaxRollupBytes)
+	if err != nil {
+		return nil, err
+	}
+	return parseRollup(data, month)
+}
+
 // TeamOptions say how ReadTeam reads the insights folder.
 type TeamOptions struct {
 	// Key is the reader's key that opens the sealed files; nil: none is
@@ -131,6 +181,7 @@ type teamFile struct {
 	install, date    string // a day file's folder and date
 	month            string // YYYY-MM
 	clear, rollup    bool
+	instMonth        bool // an installation's month
 	aggs             []Aggregate
 	err              error
 	notReader, newer bool
@@ -198,10 +249,12 @@ func ReadTeam(library string, o TeamOptions) (*TeamUsage, error) {
 			case strings.HasSuffix(fn, ".json") && !rollups:
 				base, tf.clear = strings.TrimSuffix(fn, ".json"), true
 			default:
-				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: skipped: not an aggregate file (<YYYY-MM-DD>.age); move it out of %s", p, Folder))
+				out.Warnings = append(out.Warnings, fmt.Sprintf("%s: skipped: not a usage file (<YYYY-MM>.age or <YYYY-MM-DD>.age); move it out of %s", p, Folder))
 				continue
 			}
-			if rollups {
+			if _, err := time.Parse("2006-01", base); err == nil && !rollups && !tf.clear {
+				tf.instMonth, tf.month = true, base
+			} else if rollups {
 				if _, err := time.Parse("2006-01", base); err != nil {
 					out.Warnings = append(out.Warnings, fmt.Sprintf("%s: skipped: not a monthly roll-up (<YYYY-MM>.age); move it out of %s", p, Folder))
 					continue
@@ -231,9 +284,19 @@ func ReadTeam(library string, o TeamOptions) (*TeamUsage, error) {
 	type dayKey struct{ install, date string }
 	seen := map[dayKey]bool{}
 	var days []Aggregate
-	// Day files first: a day file newer than its month's roll-up (written
-	// late, or left by an interrupted compaction) wins.
-	sort.SliceStable(files, func(i, j int) bool { return !files[i].rollup && files[j].rollup })
+	// An installation's month first (rewritten as the month goes on), then
+	// day files, then roll-ups: a file newer than its month's roll-up
+	// (written late, or left by an interrupted compaction) wins.
+	rank := func(tf *teamFile) int {
+		switch {
+		case tf.instMonth:
+			return 0
+		case tf.rollup:
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(files, func(i, j int) bool { return rank(files[i]) < rank(files[j]) })
 	for _, tf := range files {
 		switch {
 		case tf.notReader:
@@ -329,8 +392,13 @@ func (tf *teamFile) read(key *seal.Key) {
 			return
 		}
 	}
-	if tf.rollup {
+	if tf.rollup || tf.instMonth {
 		tf.aggs, tf.err = parseRollup(data, tf.month)
+		for _, a := range tf.aggs {
+			if tf.instMonth && tf.err == nil && a.Install != tf.install {
+				tf.aggs, tf.err = nil, fmt.Errorf("a day of installation %q, not its folder's", a.Install)
+			}
+		}
 	} else {
 		var a Aggregate
 		a, tf.err = parseAggregate(data, tf.install, tf.date)
@@ -405,7 +473,7 @@ func tidyTeam(library string, files []*teamFile, readers seal.Readers, today str
 		if tf.err != nil || tf.notReader {
 			continue
 		}
-		if tf.date < today {
+		if (tf.instMonth && tf.month < today[:7]) || (!tf.instMonth && tf.date < today) {
 			byMonth[tf.month] = append(byMonth[tf.month], tf)
 		} else if tf.clear {
 			if _, err := Write(library, tf.aggs[0], readers); err != nil {
@@ -428,9 +496,12 @@ func tidyTeam(library string, files []*teamFile, readers seal.Readers, today str
 				merged[dayKey{a.Install, a.Date}] = a
 			}
 		}
+		// Day files, then installations' months (the later wins).
+		sort.SliceStable(days, func(i, j int) bool { return !days[i].instMonth && days[j].instMonth })
 		for _, tf := range days {
-			a := tf.aggs[0]
-			merged[dayKey{a.Install, a.Date}] = a
+			for _, a := range tf.aggs {
+				merged[dayKey{a.Install, a.Date}] = a
+			}
 		}
 		roll := Rollup{Version: FormatVersion, Month: month, Days: make([]Aggregate, 0, len(merged))}
 		for _, a := range merged {
@@ -442,7 +513,7 @@ func tidyTeam(library string, files []*teamFile, readers seal.Readers, today str
 			}
 			return roll.Days[i].Install < roll.Days[j].Install
 		})
-		if err := writeRollup(library, roll, readers); err != nil {
+		if err := writeSealedMonth(RollupPath(library, month), roll, readers); err != nil {
 			return err
 		}
 		for _, tf := range days {
@@ -458,17 +529,8 @@ func tidyTeam(library string, files []*teamFile, readers seal.Readers, today str
 	return nil
 }
 
-func writeRollup(library string, r Rollup, readers seal.Readers) error {
-	p := RollupPath(library, r.Month)
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	if err := json.NewEncoder(zw).Encode(r); err != nil {
-		return fmt.Errorf("write %s: %w", p, err)
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", p, err)
-	}
-	sealed, err := seal.Seal(readers, b.Bytes())
+func writeSealedMonth(p string, r Rollup, readers seal.Readers) error {
+	sealed, err := SealMonth(r, readers)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
@@ -476,7 +538,7 @@ func writeRollup(library string, r Rollup, readers seal.Readers) error {
 		return fmt.Errorf("write %s: %w", p, err)
 	}
 	if err := atomicfile.Write(p, sealed, 0o644); err != nil {
-		return fmt.Errorf("write the monthly roll-up: %w", err)
+		return fmt.Errorf("write usage: %w", err)
 	}
 	return nil
 }
