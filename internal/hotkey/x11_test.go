@@ -285,7 +285,13 @@ func TestPress(t *testing.T) {
 	cl.fake(true, ctrl)
 	cl.fake(true, alt)
 	cl.fake(true, space)
-	time.Sleep(900 * time.Millisecond) // Xvfb repeats after 660 ms, then every 40 ms
+	// Xvfb repeats after 660 ms, then every 40 ms; on a busy machine later:
+	// hold until several repeats were seen (5 s at most).
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if strings.Count(logs(), "auto-repeat ignored") >= 3 {
+			break
+		}
+	}
 	cl.fake(false, space)
 	time.Sleep(100 * time.Millisecond)
 	close(stopCount)
