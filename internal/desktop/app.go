@@ -274,6 +274,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.StopRecording()
 	a.StopGuideMe()
+	stopPlayers()
 	return nil
 }
 

@@ -462,3 +462,41 @@ func (o RecordOptions) reportVideo(w record.Written) {
 	}
 	fmt.Fprintf(o.Out, "Created %s (video %s, %d KB)\n", w.File, filepath.Base(w.Video), (size+1023)/1024)
 }
+
+var (
+	playersMu sync.Mutex
+	players   = map[*screenrec.Playing]bool{}
+)
+
+// playVideo starts the desktop's player beside the app (ui.VideoPlayer).
+// The players still running when Cuecard quits are stopped (stopPlayers).
+func playVideo(file string, at time.Duration, place image.Rectangle, title string) (func(), int, error) {
+	player, err := screenrec.FindPlayer()
+	if err != nil {
+		return nil, 0, err
+	}
+	p, err := screenrec.Play(player, file, at, place, title)
+	if err != nil {
+		return nil, 0, err
+	}
+	playersMu.Lock()
+	players[p] = true
+	playersMu.Unlock()
+	return func() {
+		p.Stop()
+		playersMu.Lock()
+		delete(players, p)
+		playersMu.Unlock()
+	}, p.PID(), nil
+}
+
+// stopPlayers stops the players playVideo started.
+func stopPlayers() {
+	playersMu.Lock()
+	ps := players
+	players = map[*screenrec.Playing]bool{}
+	playersMu.Unlock()
+	for p := range ps {
+		p.Stop()
+	}
+}

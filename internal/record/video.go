@@ -205,7 +205,7 @@ func videoSummary(v Video, steps []Step) string {
 	if v.Narrated {
 		what = "A narrated screen recording"
 	}
-	what += " (" + guide.FormatClock(v.Duration) + ")"
+	what += " (" + guide.FormatClock(v.Duration.Round(time.Second)) + ")"
 	if len(apps) > 0 {
 		what += " of the task in " + strings.Join(apps, ", ")
 	}

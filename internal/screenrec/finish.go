@@ -86,21 +86,23 @@ func (t Tools) Finish(ctx context.Context, segments []string, out string, marks 
 	dir := filepath.Dir(segments[0])
 	var total time.Duration
 	audio := false
+	var list strings.Builder
 	for _, s := range segments {
 		in, err := t.Probe(ctx, s)
 		if err != nil {
 			return fmt.Errorf("finish the screen recording: %w", err)
 		}
-		total += in.Duration
+		length := segmentLength(in)
+		total += length
 		audio = audio || in.Audio
-	}
-	var list strings.Builder
-	for _, s := range segments {
 		abs, err := filepath.Abs(s)
 		if err != nil {
 			return fmt.Errorf("finish the screen recording: %w", err)
 		}
-		fmt.Fprintf(&list, "file '%s'\n", strings.ReplaceAll(filepath.ToSlash(abs), "'", `'\''`))
+		// Each segment lasts from its first grab to its last (the
+		// timeline Recorder.Offset counts in), whatever its container
+		// says its duration is.
+		fmt.Fprintf(&list, "file '%s'\nduration %.6f\n", strings.ReplaceAll(filepath.ToSlash(abs), "'", `'\''`), length.Seconds())
 	}
 	listFile := filepath.Join(dir, "segments.txt")
 	if err := os.WriteFile(listFile, []byte(list.String()), 0o600); err != nil {
@@ -137,6 +139,16 @@ func (t Tools) Finish(ctx context.Context, segments []string, out string, marks 
 		return fmt.Errorf("finish the screen recording: %w", err)
 	}
 	return nil
+}
+
+// segmentLength is a segment's length: Matroska keeps the timestamps
+// FFmpeg was given (-copyts, the wall clock), so ffprobe's duration of
+// such a file is its end time.
+func segmentLength(in Info) time.Duration {
+	if in.Start > 0 && in.Duration > in.Start {
+		return in.Duration - in.Start
+	}
+	return in.Duration
 }
 
 // Chapters is the FFmpeg metadata file of the marks: one chapter from each
@@ -224,6 +236,9 @@ func writeRing(path string) error {
 
 // Info is what ffprobe says of a video file.
 type Info struct {
+	// Start is the file's start time: for a segment (-copyts) the wall
+	// clock of its first grab, since the Unix epoch.
+	Start         time.Duration
 	Duration      time.Duration
 	Width, Height int
 	Video         string // the video codec, e.g. "vp9"
@@ -246,6 +261,7 @@ func (t Tools) Probe(ctx context.Context, file string) (Info, error) {
 	}
 	var p struct {
 		Format struct {
+			Start    string `json:"start_time"`
 			Duration string `json:"duration"`
 		} `json:"format"`
 		Streams []struct {
@@ -264,7 +280,7 @@ func (t Tools) Probe(ctx context.Context, file string) (Info, error) {
 		return Info{}, fmt.Errorf("probe %s: %w", filepath.Base(file), err)
 	}
 	var in Info
-	in.Duration = seconds(p.Format.Duration)
+	in.Start, in.Duration = seconds(p.Format.Start), seconds(p.Format.Duration)
 	for _, s := range p.Streams {
 		switch s.Type {
 		case "video":
