@@ -362,6 +362,20 @@ func (r *Recorder) Kill() {
 	r.stopped = true
 }
 
+// CPU is the processor time (user and system) the finished segments'
+// FFmpeg processes used.
+func (r *Recorder) CPU() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var d time.Duration
+	for _, s := range r.done {
+		if st := s.cmd.ProcessState; st != nil {
+			d += st.UserTime() + st.SystemTime()
+		}
+	}
+	return d
+}
+
 // PID is the running FFmpeg's process id, 0 while paused.
 func (r *Recorder) PID() int {
 	r.mu.Lock()
