@@ -27,12 +27,14 @@ type Format struct {
 }
 
 // The formats, best first. Screen content is mostly still: VP9 in
-// constrained quality (CRF 36, at most 1.2 Mbit/s) keeps a 3-minute 1080p
-// recording under 30 MB (docs/recording.md has the measurements); a key
-// frame every 5 seconds keeps chapter jumps quick.
+// constrained quality (CRF 36, at most 1.2 Mbit/s on average) keeps a
+// 3-minute 1080p recording under 30 MB whatever it shows (27 MB of video
+// at the cap; a screen of work is about 1 MB a minute). The realtime
+// deadline encodes 1080p about three times faster than "good" for a third
+// more bytes (docs/screen-recording.md has the measurements).
 var (
 	WebM = Format{Ext: ".webm",
-		video: []string{"-c:v", "libvpx-vp9", "-deadline", "good", "-cpu-used", "5", "-row-mt", "1", "-crf", "36", "-b:v", "1200k", "-pix_fmt", "yuv420p"},
+		video: []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-crf", "36", "-b:v", "1200k", "-pix_fmt", "yuv420p"},
 		audio: []string{"-c:a", "libopus", "-b:a", "48k", "-ac", "1"}}
 	MP4 = Format{Ext: ".mp4",
 		video: []string{"-c:v", "libx264", "-preset", "medium", "-crf", "28", "-maxrate", "1200k", "-bufsize", "2400k", "-pix_fmt", "yuv420p", "-movflags", "+faststart"},

@@ -46,7 +46,9 @@ func mustTools(t *testing.T) Tools {
 // TestRecordPauseFinish records an area of an Xvfb screen with a private
 // PulseAudio's test tone as the microphone, pauses in the middle, and
 // checks the finished file with ffprobe: length without the pause, size,
-// sound, chapters, and a ring drawn at a click.
+// sound, chapters, a ring drawn at a click, and that Offset maps a moment
+// to the frame that shows it (a window that appears in the second
+// segment).
 func TestRecordPauseFinish(t *testing.T) {
 	tools := mustTools(t)
 	x := focustest.StartX(t)
@@ -79,7 +81,10 @@ func TestRecordPauseFinish(t *testing.T) {
 	if err := r.Resume(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(700 * time.Millisecond)
+	x.Client().Open("w", -1, "w", "W", "w") // a blue window at 40,60 (no window manager)
+	shown := time.Now()
+	time.Sleep(800 * time.Millisecond)
 	click2 := time.Now()
 	time.Sleep(500 * time.Millisecond)
 	segs, err := r.Stop()
@@ -134,5 +139,25 @@ func TestRecordPauseFinish(t *testing.T) {
 	}
 	if r, g, b := frameRGB(t, png, image.Pt(100+17, 100)); r > 100 {
 		t.Errorf("the ring is there long after the click: pixel %d,%d,%d", r, g, b)
+	}
+	// The window appears at the offset of the moment it was mapped
+	// (within a frame or two: it is drawn a moment after the call
+	// returns), not before.
+	seen, ok := r.Offset(shown)
+	if !ok {
+		t.Fatal("no offset for the window")
+	}
+	first := time.Duration(-1)
+	for d := seen - 500*time.Millisecond; d < in.Duration; d += 50 * time.Millisecond {
+		if err := tools.Frame(ctx, out, d, png); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, b := frameRGB(t, png, image.Pt(100, 100)); b > 120 {
+			first = d
+			break
+		}
+	}
+	if first < seen-100*time.Millisecond || first > seen+300*time.Millisecond {
+		t.Errorf("the window shows at %v in the video, Offset says %v", first, seen)
 	}
 }
