@@ -278,3 +278,80 @@ func watch(t *testing.T, x *focustest.X, e []string, lib string, crm uint32) {
 		t.Errorf("the player is not above the other windows: %s", state)
 	}
 }
+
+// TestRecordVideoScreen records the whole screen without narration: the
+// control is hidden while recording; Ctrl+Alt+R pauses and shows it, and
+// again stops. A frame of the video, where the control shows when paused,
+// is the screen without it.
+func TestRecordVideoScreen(t *testing.T) {
+	tools, err := screenrec.Find()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	x := focustest.StartX(t)
+	focustest.Require(t, "xdotool", "xwininfo", "import")
+	x.StartWM()
+	lib := t.TempDir()
+	e := append(env(t), x.Env()...)
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
+	cmd := exec.Command(binary, "--library", lib, "record", "--video", "--no-audio", "--no-open", "How to check the screen")
+	cmd.Env = e
+	out, errOut := logFile(t, "stdout"), logFile(t, "stderr")
+	cmd.Stdout, cmd.Stderr = out.f, errOut.f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	waitFor(t, "the recording to start", func() bool {
+		return strings.Contains(errOut.String(), `Recording "How to check the screen": the screen, without narration`) &&
+			strings.Contains(errOut.String(), "The control is hidden so it is not in the video")
+	})
+	if w := strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "^Recording - Cuecard$")); w != "" {
+		t.Fatalf("the control is on the screen while recording it")
+	}
+	time.Sleep(2 * time.Second)
+	x.Tool("xdotool", "key", "ctrl+alt+r")
+	ctl := waitWindow(t, x, "^Recording - Cuecard$")
+	if ctl == "" {
+		t.Fatalf("Ctrl+Alt+R did not pause and show the control\n%s", errOut.String())
+	}
+	g := geometry(t, x, strings.Fields(ctl)[0])
+	ctlRect := image.Rect(g["Absolute upper-left X"], g["Absolute upper-left Y"], g["Absolute upper-left X"]+g["Width"], g["Absolute upper-left Y"]+g["Height"])
+	x.Tool("xdotool", "key", "ctrl+alt+r")
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatalf("record did not end\n%s", errOut.String())
+	}
+	shot := filepath.Join(t.TempDir(), "screen.png")
+	if err := x.Screenshot(shot); err != nil {
+		t.Fatal(err)
+	}
+	video := filepath.Join(lib, "how-to-check-the-screen", "recording.webm")
+	ctx := context.Background()
+	info, err := tools.Probe(ctx, video)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut.String())
+	}
+	if info.Width != 1024 || info.Height != 600 || info.Audio || info.Duration < 2*time.Second {
+		t.Errorf("video %+v: want 1024x600 without sound, 2 s or more", info)
+	}
+	frame := filepath.Join(t.TempDir(), "frame.png")
+	if err := tools.Frame(ctx, video, info.Duration-500*time.Millisecond, frame); err != nil {
+		t.Fatal(err)
+	}
+	fimg := readPNG(t, frame).(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(ctlRect)
+	if d := meanDiff(fimg, readPNG(t, shot), ctlRect.Min); d > 12 {
+		t.Errorf("where the control shows when paused, the video differs from the screen without it by %.1f per channel", d)
+	}
+}
