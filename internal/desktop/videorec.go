@@ -358,7 +358,12 @@ func (r *videoRecorder) setPaused(p bool) {
 func (r *videoRecorder) Stop() {
 	r.stopOnce.Do(func() {
 		w, err := r.finish()
-		os.RemoveAll(r.work)
+		if kept, _ := os.ReadDir(r.work); err != nil && len(kept) > 0 {
+			// Keep what was recorded for the user to rescue.
+			err = fmt.Errorf("%w (what was recorded is kept in %s)", err, r.work)
+		} else {
+			os.RemoveAll(r.work)
+		}
 		close(r.done)
 		fyne.Do(func() {
 			if r.win != nil {
