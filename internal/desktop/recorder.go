@@ -360,6 +360,9 @@ func (a *App) startRecording(ctx context.Context, title, folder string, video *V
 	if err != nil {
 		return err
 	}
+	if v, ok := r.(*videoRecorder); ok {
+		v.notify = a.notify
+	}
 	r.setDone(func(w record.Written, err error) {
 		a.recording = nil
 		if err != nil {

@@ -83,6 +83,9 @@ type videoRecorder struct {
 	ctl    *ui.RecordControl
 	win    fyne.Window
 	onDone func(record.Written, error)
+	// notify, when set (the tray's recording), also tells the start
+	// message as a desktop notification: nobody reads the app's stderr.
+	notify func(string)
 	// hidden: the control window is hidden while recording (the whole
 	// screen, or an area no corner of the screen is clear of).
 	hidden bool
@@ -306,6 +309,9 @@ func (r *videoRecorder) show(a fyne.App) {
 			return
 		}
 		fmt.Fprintln(r.o.Err, r.startMessage())
+		if r.notify != nil {
+			r.notify(r.startMessage())
+		}
 	}()
 }
 
