@@ -279,10 +279,11 @@ func watch(t *testing.T, x *focustest.X, e []string, lib string, crm uint32) {
 	}
 }
 
-// TestRecordVideoScreen records the whole screen without narration: the
-// control is hidden while recording; Ctrl+Alt+R pauses and shows it, and
-// again stops. A frame of the video, where the control shows when paused,
-// is the screen without it.
+// TestRecordVideoScreen records the whole screen with no microphone to be
+// found (PulseAudio is not there): the command says so and records
+// without narration. The control is hidden while recording; Ctrl+Alt+R
+// pauses and shows it, and again stops. A frame of the video, where the
+// control shows when paused, is the screen without it.
 func TestRecordVideoScreen(t *testing.T) {
 	tools, err := screenrec.Find()
 	if err != nil {
@@ -296,8 +297,9 @@ func TestRecordVideoScreen(t *testing.T) {
 	x.StartWM()
 	lib := t.TempDir()
 	e := append(env(t), x.Env()...)
-	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus")
-	cmd := exec.Command(binary, "--library", lib, "record", "--video", "--no-audio", "--no-open", "How to check the screen")
+	e = append(e, "CUECARD_RUNTIME="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/cuecard-test-bus",
+		"PULSE_SERVER=unix:/nonexistent/cuecard-test-pulse")
+	cmd := exec.Command(binary, "--library", lib, "record", "--video", "--no-open", "How to check the screen")
 	cmd.Env = e
 	out, errOut := logFile(t, "stdout"), logFile(t, "stderr")
 	cmd.Stdout, cmd.Stderr = out.f, errOut.f
@@ -311,7 +313,9 @@ func TestRecordVideoScreen(t *testing.T) {
 		<-done
 	})
 	waitFor(t, "the recording to start", func() bool {
-		return strings.Contains(errOut.String(), `Recording "How to check the screen": the screen, without narration`) &&
+		return strings.Contains(errOut.String(), "no microphone: FFmpeg could not open the default sound input of PulseAudio or PipeWire") &&
+			strings.Contains(errOut.String(), "Recording without narration (--no-audio skips this check).") &&
+			strings.Contains(errOut.String(), `Recording "How to check the screen": the screen, without narration`) &&
 			strings.Contains(errOut.String(), "The control is hidden so it is not in the video")
 	})
 	if w := strings.TrimSpace(x.Tool("xdotool", "search", "--onlyvisible", "--name", "^Recording - Cuecard$")); w != "" {
