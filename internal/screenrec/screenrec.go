@@ -350,18 +350,6 @@ func (r *Recorder) Stop() ([]string, error) {
 	return kept, nil
 }
 
-// Kill ends the running FFmpeg at once (the process is quitting).
-func (r *Recorder) Kill() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cur != nil {
-		r.cur.cmd.Process.Kill()
-		<-r.cur.exited
-		r.cur = nil
-	}
-	r.stopped = true
-}
-
 // CPU is the processor time (user and system) the finished segments'
 // FFmpeg processes used.
 func (r *Recorder) CPU() time.Duration {
@@ -374,16 +362,6 @@ func (r *Recorder) CPU() time.Duration {
 		}
 	}
 	return d
-}
-
-// PID is the running FFmpeg's process id, 0 while paused.
-func (r *Recorder) PID() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cur == nil || r.cur.cmd.Process == nil {
-		return 0
-	}
-	return r.cur.cmd.Process.Pid
 }
 
 func lastLines(s string, n int) string {
