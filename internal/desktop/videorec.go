@@ -419,7 +419,7 @@ func (r *videoRecorder) finish() (record.Written, error) {
 			continue // while paused, or outside the video
 		}
 		chapters = append(chapters, record.VideoChapter{At: at, Step: c.step})
-		m := screenrec.Mark{At: at, Point: c.screen.Sub(r.area.Min), Title: record.Plain(c.step.Text)}
+		m := screenrec.Mark{At: at, Point: c.screen.Sub(r.area.Min), Title: guide.PlainInline(c.step.Text)}
 		if c.step.Hidden {
 			m.Point = image.Pt(-1, -1) // no ring over an excluded window
 		}

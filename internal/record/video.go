@@ -218,17 +218,3 @@ func videoSummary(v Video, steps []Step) string {
 		return what + fmt.Sprintf(", with %d chapters to jump to.", n)
 	}
 }
-
-// Plain is a draft sentence without its Markdown: "Click the **Save**
-// button." is "Click the Save button." (a video chapter's title).
-func Plain(md string) string {
-	var b strings.Builder
-	md = strings.ReplaceAll(md, "**", "")
-	for i := 0; i < len(md); i++ {
-		if md[i] == '\\' && i+1 < len(md) {
-			i++
-		}
-		b.WriteByte(md[i])
-	}
-	return b.String()
-}

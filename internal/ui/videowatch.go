@@ -62,7 +62,7 @@ func NewVideoChapters(g *guide.Guide) *VideoChapters {
 	rows.Add(start)
 	for _, ch := range g.Chapters {
 		at := ch.At
-		b := kit.NewButton(guide.FormatClock(at)+"  "+plainMarkdown(ch.Text), theme.MediaSkipNextIcon(), func() { c.jump(at) })
+		b := kit.NewButton(guide.FormatClock(at)+"  "+guide.PlainInline(ch.Text), theme.MediaSkipNextIcon(), func() { c.jump(at) })
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		rows.Add(b)
@@ -89,19 +89,6 @@ func (c *VideoChapters) SetError(err error) { c.status.SetText(err.Error()) }
 
 func (c *VideoChapters) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewPadded(c.content))
-}
-
-// plainMarkdown drops the emphasis marks and escapes of a chapter's text.
-func plainMarkdown(s string) string {
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // videoChaptersSize is the chapters window's size for n chapters.
