@@ -165,6 +165,10 @@ func TestRecordCommandErrors(t *testing.T) {
 		{[]string{"record", "How to close a deal"}, 1, "no display: recording a guide needs an X11 graphical session"},
 		{[]string{"record", "--folder", "../elsewhere", "How to close a deal"}, 2, "is not inside the library"},
 		{[]string{"record", "--folder", "crm", "How to close a deal"}, 2, "is not a folder of the library"},
+		{[]string{"record", "--window", "How to close a deal"}, 2, "are for a screen recording: add --video"},
+		{[]string{"record", "--video", "--region", "10x10+0+0", "How to close a deal"}, 2, "is too small"},
+		{[]string{"record", "--video", "--region", "wide", "How to close a deal"}, 2, "is not WxH+X+Y"},
+		{[]string{"record", "--video", "--window", "--region", "100x100+0+0", "How to close a deal"}, 2, "give --window or --region, not both"},
 	} {
 		code, o := run(nil, c.args...)
 		if code != c.code || !strings.Contains(o, c.want) {

@@ -283,6 +283,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.StopRecording()
 	a.StopGuideMe()
+	stopPlayers()
 	return nil
 }
 

@@ -360,6 +360,9 @@ func (a *App) startRecording(ctx context.Context, title, folder string, video *V
 	if err != nil {
 		return err
 	}
+	if v, ok := r.(*videoRecorder); ok {
+		v.notify = a.notify
+	}
 	r.setDone(func(w record.Written, err error) {
 		a.recording = nil
 		if err != nil {
@@ -427,7 +430,11 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 			a.Quit()
 			return
 		}
-		v, err := ui.OpenGuide(viewerConfig(o.Root, o.Now), w.ID, "")
+		cfg := viewerConfig(o.Root, o.Now)
+		cfg.OnWatchVideo = func(g *guide.Guide, file string, at time.Duration) {
+			ui.ShowVideo(a, g, file, at, playVideo, "top-right", o.Log, nil)
+		}
+		v, err := ui.OpenGuide(cfg, w.ID, "")
 		if err != nil {
 			result = err
 			a.Quit()
@@ -459,5 +466,6 @@ func Record(ctx context.Context, o RecordOptions, noOpen bool, openEditor func(p
 	// only for the guide to be written.
 	go rec.Stop()
 	rec.wait()
+	stopPlayers()
 	return result
 }

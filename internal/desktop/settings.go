@@ -61,6 +61,8 @@ func (a *App) shellConfig(ctx context.Context, hotkeyLabel, notice string) ui.Sh
 		SaveSettings:     func(v ui.SettingsValues) error { return a.SaveSettings(ctx, v) },
 		OnSearchDone:     a.searchDone,
 		OnRecord:         func(title, folder string) error { return a.StartRecording(ctx, title, folder) },
+		OnRecordVideo:    func(title, folder string) error { return a.StartVideoRecording(ctx, title, folder) },
+		PlayVideo:        playVideo,
 		OnGuideMe:        a.GuideMe,
 		RecordFolders:    func() []string { return record.Folders(a.ix.Guides()) },
 		CheckRecordTitle: func(title string) error { return library.CheckNewTitle(ctx, a.root, title, a.settings().Ignore) },

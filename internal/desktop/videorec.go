@@ -83,6 +83,9 @@ type videoRecorder struct {
 	ctl    *ui.RecordControl
 	win    fyne.Window
 	onDone func(record.Written, error)
+	// notify, when set (the tray's recording), also tells the start
+	// message as a desktop notification: nobody reads the app's stderr.
+	notify func(string)
 	// hidden: the control window is hidden while recording (the whole
 	// screen, or an area no corner of the screen is clear of).
 	hidden bool
@@ -306,6 +309,9 @@ func (r *videoRecorder) show(a fyne.App) {
 			return
 		}
 		fmt.Fprintln(r.o.Err, r.startMessage())
+		if r.notify != nil {
+			r.notify(r.startMessage())
+		}
 	}()
 }
 
@@ -358,7 +364,12 @@ func (r *videoRecorder) setPaused(p bool) {
 func (r *videoRecorder) Stop() {
 	r.stopOnce.Do(func() {
 		w, err := r.finish()
-		os.RemoveAll(r.work)
+		if kept, _ := os.ReadDir(r.work); err != nil && len(kept) > 0 {
+			// Keep what was recorded for the user to rescue.
+			err = fmt.Errorf("%w (what was recorded is kept in %s)", err, r.work)
+		} else {
+			os.RemoveAll(r.work)
+		}
 		close(r.done)
 		fyne.Do(func() {
 			if r.win != nil {
@@ -408,7 +419,7 @@ func (r *videoRecorder) finish() (record.Written, error) {
 			continue // while paused, or outside the video
 		}
 		chapters = append(chapters, record.VideoChapter{At: at, Step: c.step})
-		m := screenrec.Mark{At: at, Point: c.screen.Sub(r.area.Min), Title: record.Plain(c.step.Text)}
+		m := screenrec.Mark{At: at, Point: c.screen.Sub(r.area.Min), Title: guide.PlainInline(c.step.Text)}
 		if c.step.Hidden {
 			m.Point = image.Pt(-1, -1) // no ring over an excluded window
 		}
@@ -461,4 +472,42 @@ func (o RecordOptions) reportVideo(w record.Written) {
 		size = st.Size()
 	}
 	fmt.Fprintf(o.Out, "Created %s (video %s, %d KB)\n", w.File, filepath.Base(w.Video), (size+1023)/1024)
+}
+
+var (
+	playersMu sync.Mutex
+	players   = map[*screenrec.Playing]bool{}
+)
+
+// playVideo starts the desktop's player beside the app (ui.VideoPlayer).
+// The players still running when Cuecard quits are stopped (stopPlayers).
+func playVideo(file string, at time.Duration, place image.Rectangle, title string) (func(), int, error) {
+	player, err := screenrec.FindPlayer()
+	if err != nil {
+		return nil, 0, err
+	}
+	p, err := screenrec.Play(player, file, at, place, title)
+	if err != nil {
+		return nil, 0, err
+	}
+	playersMu.Lock()
+	players[p] = true
+	playersMu.Unlock()
+	return func() {
+		p.Stop()
+		playersMu.Lock()
+		delete(players, p)
+		playersMu.Unlock()
+	}, p.PID(), nil
+}
+
+// stopPlayers stops the players playVideo started.
+func stopPlayers() {
+	playersMu.Lock()
+	ps := players
+	players = map[*screenrec.Playing]bool{}
+	playersMu.Unlock()
+	for p := range ps {
+		p.Stop()
+	}
 }

@@ -105,3 +105,18 @@ func FormatClock(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
+
+// PlainInline is a line of Markdown without its emphasis marks, code
+// ticks and backslash escapes: "Click the **Save** button." is "Click the
+// Save button." (a chapter's title in a video file or a button).
+func PlainInline(md string) string {
+	md = strings.NewReplacer("**", "", "__", "", "`", "").Replace(md)
+	var b strings.Builder
+	for i := 0; i < len(md); i++ {
+		if md[i] == '\\' && i+1 < len(md) {
+			i++
+		}
+		b.WriteByte(md[i])
+	}
+	return b.String()
+}

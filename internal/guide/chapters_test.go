@@ -53,3 +53,9 @@ func TestClock(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainInline(t *testing.T) {
+	if got := PlainInline("Click the **Save** button, then \\*not\\* `x`."); got != "Click the Save button, then *not* x." {
+		t.Errorf("got %q", got)
+	}
+}

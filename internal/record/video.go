@@ -205,7 +205,7 @@ func videoSummary(v Video, steps []Step) string {
 	if v.Narrated {
 		what = "A narrated screen recording"
 	}
-	what += " (" + guide.FormatClock(v.Duration) + ")"
+	what += " (" + guide.FormatClock(v.Duration.Round(time.Second)) + ")"
 	if len(apps) > 0 {
 		what += " of the task in " + strings.Join(apps, ", ")
 	}
@@ -217,18 +217,4 @@ func videoSummary(v Video, steps []Step) string {
 	default:
 		return what + fmt.Sprintf(", with %d chapters to jump to.", n)
 	}
-}
-
-// Plain is a draft sentence without its Markdown: "Click the **Save**
-// button." is "Click the Save button." (a video chapter's title).
-func Plain(md string) string {
-	var b strings.Builder
-	md = strings.ReplaceAll(md, "**", "")
-	for i := 0; i < len(md); i++ {
-		if md[i] == '\\' && i+1 < len(md) {
-			i++
-		}
-		b.WriteByte(md[i])
-	}
-	return b.String()
 }

@@ -27,12 +27,14 @@ type Format struct {
 }
 
 // The formats, best first. Screen content is mostly still: VP9 in
-// constrained quality (CRF 36, at most 1.2 Mbit/s) keeps a 3-minute 1080p
-// recording under 30 MB (docs/recording.md has the measurements); a key
-// frame every 5 seconds keeps chapter jumps quick.
+// constrained quality (CRF 36, at most 1.2 Mbit/s on average) keeps a
+// 3-minute 1080p recording under 30 MB whatever it shows (27 MB of video
+// at the cap; a screen of work is about 1 MB a minute). The realtime
+// deadline encodes 1080p about three times faster than "good" for a third
+// more bytes (docs/screen-recording.md has the measurements).
 var (
 	WebM = Format{Ext: ".webm",
-		video: []string{"-c:v", "libvpx-vp9", "-deadline", "good", "-cpu-used", "5", "-row-mt", "1", "-crf", "36", "-b:v", "1200k", "-pix_fmt", "yuv420p"},
+		video: []string{"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1", "-crf", "36", "-b:v", "1200k", "-pix_fmt", "yuv420p"},
 		audio: []string{"-c:a", "libopus", "-b:a", "48k", "-ac", "1"}}
 	MP4 = Format{Ext: ".mp4",
 		video: []string{"-c:v", "libx264", "-preset", "medium", "-crf", "28", "-maxrate", "1200k", "-bufsize", "2400k", "-pix_fmt", "yuv420p", "-movflags", "+faststart"},
@@ -86,21 +88,23 @@ func (t Tools) Finish(ctx context.Context, segments []string, out string, marks 
 	dir := filepath.Dir(segments[0])
 	var total time.Duration
 	audio := false
+	var list strings.Builder
 	for _, s := range segments {
 		in, err := t.Probe(ctx, s)
 		if err != nil {
 			return fmt.Errorf("finish the screen recording: %w", err)
 		}
-		total += in.Duration
+		length := segmentLength(in)
+		total += length
 		audio = audio || in.Audio
-	}
-	var list strings.Builder
-	for _, s := range segments {
 		abs, err := filepath.Abs(s)
 		if err != nil {
 			return fmt.Errorf("finish the screen recording: %w", err)
 		}
-		fmt.Fprintf(&list, "file '%s'\n", strings.ReplaceAll(filepath.ToSlash(abs), "'", `'\''`))
+		// Each segment lasts from its first grab to its last (the
+		// timeline Recorder.Offset counts in), whatever its container
+		// says its duration is.
+		fmt.Fprintf(&list, "file '%s'\nduration %.6f\n", strings.ReplaceAll(filepath.ToSlash(abs), "'", `'\''`), length.Seconds())
 	}
 	listFile := filepath.Join(dir, "segments.txt")
 	if err := os.WriteFile(listFile, []byte(list.String()), 0o600); err != nil {
@@ -137,6 +141,16 @@ func (t Tools) Finish(ctx context.Context, segments []string, out string, marks 
 		return fmt.Errorf("finish the screen recording: %w", err)
 	}
 	return nil
+}
+
+// segmentLength is a segment's length: Matroska keeps the timestamps
+// FFmpeg was given (-copyts, the wall clock), so ffprobe's duration of
+// such a file is its end time.
+func segmentLength(in Info) time.Duration {
+	if in.Start > 0 && in.Duration > in.Start {
+		return in.Duration - in.Start
+	}
+	return in.Duration
 }
 
 // Chapters is the FFmpeg metadata file of the marks: one chapter from each
@@ -224,6 +238,9 @@ func writeRing(path string) error {
 
 // Info is what ffprobe says of a video file.
 type Info struct {
+	// Start is the file's start time: for a segment (-copyts) the wall
+	// clock of its first grab, since the Unix epoch.
+	Start         time.Duration
 	Duration      time.Duration
 	Width, Height int
 	Video         string // the video codec, e.g. "vp9"
@@ -246,6 +263,7 @@ func (t Tools) Probe(ctx context.Context, file string) (Info, error) {
 	}
 	var p struct {
 		Format struct {
+			Start    string `json:"start_time"`
 			Duration string `json:"duration"`
 		} `json:"format"`
 		Streams []struct {
@@ -264,7 +282,7 @@ func (t Tools) Probe(ctx context.Context, file string) (Info, error) {
 		return Info{}, fmt.Errorf("probe %s: %w", filepath.Base(file), err)
 	}
 	var in Info
-	in.Duration = seconds(p.Format.Duration)
+	in.Start, in.Duration = seconds(p.Format.Start), seconds(p.Format.Duration)
 	for _, s := range p.Streams {
 		switch s.Type {
 		case "video":

@@ -108,10 +108,12 @@ type segment struct {
 	started chan struct{} // closed when FFmpeg writes frames
 	began   time.Time     // when it did
 	ended   time.Time     // when it was asked to quit
-	// length is the segment file's duration (ffprobe, after Stop);
-	// FFmpeg's screen input starts before the "Press [q]" line (while
-	// the microphone opens), so the file starts lead = length - (ended -
-	// began) before began.
+	// start is when the segment file's first frame or sound was grabbed
+	// and length its duration (ffprobe, after Stop): FFmpeg's screen
+	// input starts grabbing before the "Press [q]" line, while the
+	// microphone opens. Until they are known, start is began and length
+	// ended - began.
+	start  time.Time
 	length time.Duration
 	errBuf *bytes.Buffer
 	exited chan struct{}
@@ -187,6 +189,12 @@ func segmentArgs(o Options, file string) []string {
 		}
 	}
 	args = append(args, in...)
+	// -copyts keeps the inputs' own timestamps, the wall clock at which
+	// each frame and sound was grabbed (x11grab, pulse; gdigrab and dshow
+	// too): the sound stays in sync with the picture although the
+	// microphone opens up to seconds after the screen, and the file's
+	// start time says when its first frame was grabbed (Offset).
+	args = append(args, "-copyts")
 	args = append(args, "-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p", "-g", fmt.Sprint(o.FPS*4))
 	if o.Audio != "" {
 		args = append(args, "-c:a", "pcm_s16le", "-ac", "1", "-ar", "48000")
@@ -266,23 +274,22 @@ func (r *Recorder) endSegment() error {
 	}
 	// FFmpeg quits with status 255 when told "q" before its first frame
 	// is written; a file with frames is still good.
-	s.length = s.ended.Sub(s.began)
+	s.start, s.length = s.began, s.ended.Sub(s.began)
 	r.done = append(r.done, s)
 	return nil
 }
 
 // Offset is where in the recording the wall-clock time t falls; false
 // when nothing was recorded then (paused). After Stop it is accurate to a
-// frame or two (each segment's length is read from its file); before, a
-// segment's lead (see segment.length) is not known yet.
+// frame (each segment's start and length are read from its file's
+// timestamps, the wall clock of the grab); before, to a second or so.
 func (r *Recorder) Offset(t time.Time) (time.Duration, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var before time.Duration
 	for _, s := range r.done {
-		lead := max(0, s.length-s.ended.Sub(s.began))
-		if !t.Before(s.began.Add(-lead)) && !t.After(s.ended) {
-			return before + lead + t.Sub(s.began), true
+		if !t.Before(s.start) && t.Before(s.start.Add(s.length)) {
+			return before + t.Sub(s.start), true
 		}
 		before += s.length
 	}
@@ -331,8 +338,8 @@ func (r *Recorder) Stop() ([]string, error) {
 	var kept []string
 	for _, s := range r.done {
 		if r.o.Tools.FFprobe != "" {
-			if in, perr := r.o.Tools.Probe(context.Background(), s.file); perr == nil && in.Duration > 0 {
-				s.length = in.Duration
+			if in, perr := r.o.Tools.Probe(context.Background(), s.file); perr == nil && in.Start > 0 && in.Duration > in.Start {
+				s.start, s.length = time.Unix(0, int64(in.Start)), segmentLength(in)
 			}
 		}
 		kept = append(kept, s.file)
@@ -343,26 +350,18 @@ func (r *Recorder) Stop() ([]string, error) {
 	return kept, nil
 }
 
-// Kill ends the running FFmpeg at once (the process is quitting).
-func (r *Recorder) Kill() {
+// CPU is the processor time (user and system) the finished segments'
+// FFmpeg processes used.
+func (r *Recorder) CPU() time.Duration {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.cur != nil {
-		r.cur.cmd.Process.Kill()
-		<-r.cur.exited
-		r.cur = nil
+	var d time.Duration
+	for _, s := range r.done {
+		if st := s.cmd.ProcessState; st != nil {
+			d += st.UserTime() + st.SystemTime()
+		}
 	}
-	r.stopped = true
-}
-
-// PID is the running FFmpeg's process id, 0 while paused.
-func (r *Recorder) PID() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cur == nil || r.cur.cmd.Process == nil {
-		return 0
-	}
-	return r.cur.cmd.Process.Pid
+	return d
 }
 
 func lastLines(s string, n int) string {

@@ -69,3 +69,15 @@ func TestFindWithoutFFmpeg(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+func TestPlayerArgs(t *testing.T) {
+	r := image.Rect(800, 0, 1280, 300)
+	got := strings.Join(PlayerArgs("/usr/bin/mpv", "/lib/a b.webm", 5500*time.Millisecond, r, "How to x"), " ")
+	if want := "--no-terminal --force-window=yes --keep-open=yes --ontop --focus-on-open=no --x11-name=cuecard-video --title=How to x --start=5.500 --geometry=480x300+800+0 -- /lib/a b.webm"; got != want {
+		t.Errorf("mpv: %s", got)
+	}
+	got = strings.Join(PlayerArgs(`C:\ff\ffplay.exe`, "a.webm", 0, r, "T"), " ")
+	if want := "-hide_banner -loglevel error -alwaysontop -window_title T -ss 0.000 -x 480 -y 300 -left 800 -top 0 a.webm"; got != want {
+		t.Errorf("ffplay: %s", got)
+	}
+}

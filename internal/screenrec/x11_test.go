@@ -46,7 +46,9 @@ func mustTools(t *testing.T) Tools {
 // TestRecordPauseFinish records an area of an Xvfb screen with a private
 // PulseAudio's test tone as the microphone, pauses in the middle, and
 // checks the finished file with ffprobe: length without the pause, size,
-// sound, chapters, and a ring drawn at a click.
+// sound, chapters, a ring drawn at a click, and that Offset maps a moment
+// to the frame that shows it (a window that appears in the second
+// segment).
 func TestRecordPauseFinish(t *testing.T) {
 	tools := mustTools(t)
 	x := focustest.StartX(t)
@@ -58,6 +60,7 @@ func TestRecordPauseFinish(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	began := time.Now()
 	r, err := Start(Options{Tools: tools, Display: x.Display, Area: image.Rect(100, 50, 421, 291), Audio: mic, Dir: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -78,21 +81,19 @@ func TestRecordPauseFinish(t *testing.T) {
 	if err := r.Resume(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(700 * time.Millisecond)
+	x.Client().Open("w", -1, "w", "W", "w") // a blue window at 40,60 (no window manager)
+	shown := time.Now()
+	time.Sleep(800 * time.Millisecond)
 	click2 := time.Now()
 	time.Sleep(500 * time.Millisecond)
 	segs, err := r.Stop()
+	wall := time.Since(began)
 	if err != nil || len(segs) != 2 {
 		t.Fatalf("segments %v, %v", segs, err)
 	}
 	at, ok1 := r.Offset(click)
 	at2, ok2 := r.Offset(click2)
-	// Between the clicks: 0.5 s of the first segment, the second's lead
-	// (its screen frames from before the microphone opened, under 1.5 s)
-	// and 1.5 s; the pause is not in it.
-	if lead := at2 - at - 2*time.Second; !ok1 || !ok2 || lead < -100*time.Millisecond || lead > 1500*time.Millisecond {
-		t.Errorf("offsets %v %v (%v %v): the pause counts, or the lead is wrong", at, at2, ok1, ok2)
-	}
 	out := filepath.Join(dir, "out.webm")
 	marks := []Mark{{At: at, Point: image.Pt(100, 100), Title: "Click the **Save** button."}, {At: at2, Point: image.Pt(200, 150), Title: "Second"}}
 	f, err := tools.PickFormat(ctx)
@@ -110,11 +111,16 @@ func TestRecordPauseFinish(t *testing.T) {
 	if in.Width != 320 || in.Height != 240 || in.Video != "vp9" || !in.Audio || in.AudioCodec != "opus" {
 		t.Errorf("probe %+v", in)
 	}
-	// 3.5 s recorded, and each segment's lead (the time FFmpeg takes
-	// to open the microphone, under a second); the second of pause is
-	// not in it.
-	if in.Duration < 3*time.Second || in.Duration > 5500*time.Millisecond {
-		t.Errorf("duration %v, want about 3.5 s and the leads", in.Duration)
+	// Between the clicks: 0.5 s of the first segment, the second's lead
+	// (its screen frames from before the microphone opened) and 1.5 s.
+	if !ok1 || !ok2 || at2-at < 2*time.Second-100*time.Millisecond || at2 > in.Duration {
+		t.Errorf("offsets %v %v (%v %v)", at, at2, ok1, ok2)
+	}
+	// 3.5 s recorded, and each segment's lead (what the screen showed
+	// while FFmpeg opened the microphone); the second of pause is not
+	// in it.
+	if in.Duration < 3500*time.Millisecond || in.Duration > wall-800*time.Millisecond {
+		t.Errorf("duration %v, want 3.5 s and the leads, without the pause (%v from start to stop)", in.Duration, wall)
 	}
 	if len(in.Chapters) != 2 || in.Chapters[0].Title != "Click the **Save** button." || in.Chapters[1].Start.Round(10*time.Millisecond) != at2.Round(10*time.Millisecond) {
 		t.Errorf("chapters %+v, marks at %v %v", in.Chapters, at, at2)
@@ -133,5 +139,25 @@ func TestRecordPauseFinish(t *testing.T) {
 	}
 	if r, g, b := frameRGB(t, png, image.Pt(100+17, 100)); r > 100 {
 		t.Errorf("the ring is there long after the click: pixel %d,%d,%d", r, g, b)
+	}
+	// The window appears at the offset of the moment it was mapped
+	// (within a frame or two: it is drawn a moment after the call
+	// returns), not before.
+	seen, ok := r.Offset(shown)
+	if !ok {
+		t.Fatal("no offset for the window")
+	}
+	first := time.Duration(-1)
+	for d := seen - 500*time.Millisecond; d < in.Duration; d += 50 * time.Millisecond {
+		if err := tools.Frame(ctx, out, d, png); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, b := frameRGB(t, png, image.Pt(100, 100)); b > 120 {
+			first = d
+			break
+		}
+	}
+	if first < seen-100*time.Millisecond || first > seen+300*time.Millisecond {
+		t.Errorf("the window shows at %v in the video, Offset says %v", first, seen)
 	}
 }

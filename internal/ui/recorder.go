@@ -203,6 +203,7 @@ type RecordPrompt struct {
 	OnCancel func()
 
 	entry   *kit.Entry
+	video   *kit.Check // hidden unless OfferVideo
 	folder  *widget.Select
 	folders map[string]string // choice -> folder
 	errText *widget.Label
@@ -238,7 +239,8 @@ func NewRecordPrompt() *RecordPrompt {
 	rec.Importance = widget.HighImportance
 	cancel := kit.NewButton("Cancel", nil, func() { call(p.OnCancel) })
 	where := container.NewBorder(nil, nil, widget.NewLabel("Save in"), nil, p.folder)
-	p.content = container.NewBorder(container.NewVBox(intro, p.entry, where, p.errText), container.NewHBox(layout.NewSpacer(), cancel, rec), nil, nil)
+	p.video = newVideoChoice()
+	p.content = container.NewBorder(container.NewVBox(intro, p.entry, where, p.video, p.errText), container.NewHBox(layout.NewSpacer(), cancel, rec), nil, nil)
 	return p
 }
 

@@ -85,6 +85,11 @@ type ShellConfig struct {
 	// OnRecord hides the menu item. RecordFolders are the library's
 	// folders the prompt offers ("" the root).
 	OnRecord func(title, folder string) error
+	// OnRecordVideo, when set, offers a screen recording with narration
+	// in the record prompt and starts it. PlayVideo, when set, plays a
+	// video guide's local video beside the app (WatchVideo).
+	OnRecordVideo func(title, folder string) error
+	PlayVideo     VideoPlayer
 	// OnGuideMe starts a walkthrough of a guide with click targets (the
 	// viewer's and the panel's "Guide me"); its error is shown in a
 	// notice. Nil hides the buttons.
@@ -131,6 +136,7 @@ type Shell struct {
 	gnome *GnomeSetupInfo
 	// besideWin is the "work beside it" window, or nil.
 	besideWin fyne.Window
+	videoWin  fyne.Window // the chapters of a playing video (WatchVideo)
 	// trackWin is the Start here window, or nil; lastTrack the track as
 	// last read (the tray's label).
 	trackWin  fyne.Window
@@ -588,6 +594,9 @@ func (s *Shell) focusChanged(in bool) {
 func (s *Shell) OpenGuide(id, anchor string) {
 	cfg := s.cfg.Viewer
 	var w fyne.Window
+	if s.cfg.PlayVideo != nil {
+		cfg.OnWatchVideo = s.WatchVideo
+	}
 	cfg.OnWorkBeside = func(g *guide.Guide) {
 		if w != nil {
 			w.Close()
@@ -856,8 +865,15 @@ func (s *Shell) ShowRecordPrompt() {
 		p.SetFolders(s.cfg.RecordFolders())
 	}
 	p.OnCancel = w.Close
+	if s.cfg.OnRecordVideo != nil {
+		p.OfferVideo()
+	}
 	p.OnRecord = func(title, folder string) {
-		if err := s.cfg.OnRecord(title, folder); err != nil {
+		start := s.cfg.OnRecord
+		if p.VideoChosen() {
+			start = s.cfg.OnRecordVideo
+		}
+		if err := start(title, folder); err != nil {
 			p.errText.SetText(err.Error())
 			p.errText.Show()
 			return
@@ -866,7 +882,11 @@ func (s *Shell) ShowRecordPrompt() {
 	}
 	w.SetContent(p)
 	s.bindKeys(w, kit.Keys{Close: w.Close, Default: p.submit})
-	w.Resize(RecordPromptSize)
+	if p.video.Visible() {
+		w.Resize(RecordPromptVideoSize)
+	} else {
+		w.Resize(RecordPromptSize)
+	}
 	w.CenterOnScreen()
 	w.Show()
 	w.Canvas().Focus(p.Entry())

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/cuecard/cuecard/internal/ui/kit"
 )
 
 // SetUnit names what the control counts: "chapter", "chapters" for a
@@ -59,3 +61,25 @@ func ShowRecordControlAgain(w fyne.Window, c *RecordControl, log *slog.Logger) {
 	w.Show()
 	preparePanel(w, c.corner, RecordControlSize, log)
 }
+
+// RecordPromptVideoSize is the record prompt's size with the screen
+// recording choice.
+var RecordPromptVideoSize = fyne.NewSize(460, 300)
+
+// The record prompt's choice of a screen recording.
+const VideoChoice = "Screen recording with narration (a video, needs FFmpeg)"
+
+func newVideoChoice() *kit.Check {
+	c := kit.NewCheck(VideoChoice, nil)
+	c.Hide()
+	return c
+}
+
+// OfferVideo shows the choice of a screen recording with narration.
+func (p *RecordPrompt) OfferVideo() { p.video.Show() }
+
+// VideoChosen reports whether a screen recording was chosen.
+func (p *RecordPrompt) VideoChosen() bool { return p.video.Visible() && p.video.Checked }
+
+// Video is the screen recording choice.
+func (p *RecordPrompt) Video() *kit.Check { return p.video }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,6 +63,12 @@ type ViewerConfig struct {
 	// "Guide me" button, which calls it: a walkthrough that points at
 	// where to click in the app itself.
 	OnGuideMe func(g *guide.Guide)
+	// OnWatchVideo, when set, plays a video guide's local video (file,
+	// its path on disk, from LibraryDir) from at beside the app (the
+	// Shell's WatchVideo); else "Watch video" opens it with Opener. A
+	// guide opened at the anchor "t=1:05" (a link's "#t=1:05", as media
+	// fragments write it) starts playing there.
+	OnWatchVideo func(g *guide.Guide, file string, at time.Duration)
 	// Now is the clock for the stale warning; nil means time.Now.
 	Now func() time.Time
 	// Identity returns the user's email as guides name their owner; with
@@ -196,6 +203,17 @@ func (v *Viewer) Done() (done, total int) {
 // that question. "" scrolls to the top.
 func (v *Viewer) ShowAnchor(anchor string) {
 	anchor = strings.TrimPrefix(anchor, "#")
+	if t, ok := strings.CutPrefix(anchor, "t="); ok && v.g.Format == guide.FormatVideo {
+		at, ok := guide.ParseClock(t)
+		if !ok {
+			secs, err := strconv.ParseFloat(t, 64)
+			at, ok = time.Duration(secs*float64(time.Second)), err == nil && secs >= 0
+		}
+		if ok {
+			v.watchVideoAt(at)
+			return
+		}
+	}
 	if anchor == "" {
 		v.pending = ""
 		v.scroll.ScrollToTop()
@@ -463,7 +481,17 @@ func (v *Viewer) follow(t guide.Target) {
 // followLink applies the link policy to a destination written in the guide.
 func (v *Viewer) followLink(dest string) { v.follow(guide.ResolveLink(v.g.ID, dest)) }
 
-func (v *Viewer) watchVideo() {
+func (v *Viewer) watchVideo() { v.watchVideoAt(0) }
+
+// watchVideoAt plays the video from at: beside the app (OnWatchVideo) for
+// a file of the library, else in the browser or the desktop's player.
+func (v *Viewer) watchVideoAt(at time.Duration) {
+	if v.cfg.OnWatchVideo != nil && v.cfg.LibraryDir != "" && !guide.IsWebURL(v.g.Video) {
+		if p, ok := guide.LibraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
+			v.cfg.OnWatchVideo(v.g, filepath.Join(v.cfg.LibraryDir, filepath.FromSlash(p)), at)
+			return
+		}
+	}
 	if v.cfg.Opener == nil {
 		return
 	}
