@@ -33,6 +33,7 @@ func TestViewerShowsWordDocument(t *testing.T) {
 	w := show(t, NewViewer(g, ViewerConfig{Library: os.DirFS(root), Opener: o.opener()}), ViewerSize)
 	wantText(t, w.Content(), "How to submit an expense claim", "Before you start", "Keep the receipt", "Ask your manager for it",
 		"Attach the receipt photo", "Limits", "Hotel per night", "150 EUR")
+	capture(t, w, "viewer-word-document")
 	test.Tap(button(t, w.Content(), "Open document"))
 	if fmt.Sprint(o.files) != "[finance/expenses.docx]" {
 		t.Errorf("opened %v", o.files)
