@@ -108,6 +108,11 @@ func parseDocument(j job, fo *folders) (*guide.Guide, []guide.Problem, error) {
 		warn("document-too-large", "document is %s, over the %s limit: it is found by its name only; split it into smaller documents", sizeText(j.info.Size()), sizeText(MaxDocumentSize))
 	} else {
 		data, err = os.ReadFile(j.abs)
+		if err != nil && time.Since(j.info.ModTime()) < Settled {
+			// Locked by the program writing it (Windows), or going away.
+			return nil, []guide.Problem{{Path: j.id, Line: 1, Level: guide.LevelWarning, Code: codeIncomplete,
+				Message: fmt.Sprintf("document cannot be read now (%v): it is read again in a moment", errText(err))}}, errRetry
+		}
 		if err != nil {
 			return nil, []guide.Problem{{Path: j.id, Line: 1, Level: guide.LevelError, Code: "unreadable",
 				Message: fmt.Sprintf("cannot read this file: %v; fix its permissions or remove it", errText(err))}}, nil
