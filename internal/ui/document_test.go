@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	lib "github.com/cuecard/cuecard/internal/library"
@@ -36,6 +37,37 @@ func TestViewerShowsWordDocument(t *testing.T) {
 	capture(t, w, "viewer-word-document")
 	test.Tap(button(t, w.Content(), "Open document"))
 	if fmt.Sprint(o.files) != "[finance/expenses.docx]" {
+		t.Errorf("opened %v", o.files)
+	}
+}
+
+// TestViewerShowsPDFPage shows a PDF found at its second page: the viewer
+// scrolls to that page's text, and Open document opens the PDF.
+func TestViewerShowsPDFPage(t *testing.T) {
+	newApp(t)
+	root := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "doc", "testdata", "multi.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "report.pdf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, ps := lib.ParseFile("report.pdf", filepath.Join(root, "report.pdf"))
+	if g == nil {
+		t.Fatal(ps)
+	}
+	var o opened
+	v := NewViewer(g, ViewerConfig{Opener: o.opener()})
+	w := show(t, v, fyne.NewSize(600, 300))
+	wantText(t, w.Content(), "Page 1", "Русский текст", "Page 2", "receipts go to the finance mailbox")
+	v.ShowAnchor("page-2")
+	settle(w)
+	if v.scroll.Offset.Y == 0 {
+		t.Error("the viewer did not scroll to page 2")
+	}
+	test.Tap(button(t, w.Content(), "Open document"))
+	if fmt.Sprint(o.files) != "[report.pdf]" {
 		t.Errorf("opened %v", o.files)
 	}
 }
