@@ -71,3 +71,24 @@ func TestViewerShowsPDFPage(t *testing.T) {
 		t.Errorf("opened %v", o.files)
 	}
 }
+
+// TestViewerOpensGoogleDocument shows a Google Drive shortcut: Open in
+// browser opens the document's page.
+func TestViewerOpensGoogleDocument(t *testing.T) {
+	newApp(t)
+	root := t.TempDir()
+	p := filepath.Join(root, "Quarterly plan.gdoc")
+	if err := os.WriteFile(p, []byte(`{"doc_id":"1AbCdEfGhIjKlMnOpQrStUvWxYz","email":"kim@example.com"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, ps := lib.ParseFile("Quarterly plan.gdoc", p)
+	if g == nil {
+		t.Fatal(ps)
+	}
+	var o opened
+	w := show(t, NewViewer(g, ViewerConfig{Opener: o.opener()}), ViewerSize)
+	test.Tap(button(t, w.Content(), "Open in browser"))
+	if fmt.Sprint(o.urls) != "[https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/edit]" {
+		t.Errorf("opened %v", o.urls)
+	}
+}

@@ -319,6 +319,12 @@ func (v *Viewer) staleWarning() fyne.CanvasObject {
 // actions is the row of buttons of the guide's format, or nil.
 func (v *Viewer) actions() fyne.CanvasObject {
 	g := v.g
+	if g.Format != guide.FormatVideo && guide.LinkItem(g.ID) && len(g.Links) > 0 && guide.IsWebURL(g.Links[0].Dest) {
+		// A link file (a Google document's shortcut, a web link): its page.
+		b := kit.NewButton("Open in browser", theme.ComputerIcon(), v.openLinkItem)
+		b.Importance = widget.HighImportance
+		return container.NewHBox(b)
+	}
 	if g.Format != guide.FormatVideo && !guide.IsGuideFile(g.ID) && guide.Openable(g.ID) {
 		// A PDF, Word or OpenDocument file of the library: shown here as
 		// text, and opened whole in the desktop's program.
@@ -474,6 +480,13 @@ func (v *Viewer) watchVideo() {
 	if p, ok := guide.LibraryFile(v.cfg.Library, v.g.ID, v.g.Video); ok {
 		v.showErr("open the video", v.cfg.Opener.OpenFile(p))
 	}
+}
+
+func (v *Viewer) openLinkItem() {
+	if v.cfg.Opener == nil || len(v.g.Links) == 0 {
+		return
+	}
+	v.showErr("open the link", v.cfg.Opener.OpenURL(strings.TrimSpace(v.g.Links[0].Dest)))
 }
 
 func (v *Viewer) openDocument() {
