@@ -92,3 +92,40 @@ func TestViewerOpensGoogleDocument(t *testing.T) {
 		t.Errorf("opened %v", o.urls)
 	}
 }
+
+// pageOpener records the pages a PDF is opened at.
+type pageOpener struct {
+	fakeOpener
+	pages []string
+}
+
+func (p *pageOpener) OpenFilePage(rel string, page int) error {
+	p.pages = append(p.pages, fmt.Sprintf("%s@%d", rel, page))
+	return nil
+}
+
+// TestViewerOpensPDFAtPage: a PDF shown at a page opens at that page.
+func TestViewerOpensPDFAtPage(t *testing.T) {
+	newApp(t)
+	root := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "doc", "testdata", "multi.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(root, "report.pdf"), data, 0o644)
+	g, ps := lib.ParseFile("report.pdf", filepath.Join(root, "report.pdf"))
+	if g == nil {
+		t.Fatal(ps)
+	}
+	var o opened
+	po := &pageOpener{fakeOpener: o.opener()}
+	v := NewViewer(g, ViewerConfig{Opener: po})
+	w := show(t, v, fyne.NewSize(600, 300))
+	v.ShowAnchor("page-2")
+	test.Tap(button(t, w.Content(), "Open document"))
+	v.ShowAnchor("")
+	test.Tap(button(t, w.Content(), "Open document"))
+	if fmt.Sprint(po.pages) != "[report.pdf@2]" || fmt.Sprint(o.files) != "[report.pdf]" {
+		t.Errorf("pages %v files %v", po.pages, o.files)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,8 +100,11 @@ type Viewer struct {
 	anchors map[string]fyne.CanvasObject
 	folds   map[string]*fold
 	// pending is the anchor to keep in view until the user scrolls.
-	pending    string
-	autoOffset fyne.Position
+	pending string
+	// shownAnchor is the section last shown with ShowAnchor ("" for none):
+	// a PDF shown at its page "page-3" opens at that page.
+	shownAnchor string
+	autoOffset  fyne.Position
 
 	checks   map[string]*widget.Check
 	state    map[string]bool
@@ -196,6 +200,7 @@ func (v *Viewer) Done() (done, total int) {
 // that question. "" scrolls to the top.
 func (v *Viewer) ShowAnchor(anchor string) {
 	anchor = strings.TrimPrefix(anchor, "#")
+	v.shownAnchor = anchor
 	if anchor == "" {
 		v.pending = ""
 		v.scroll.ScrollToTop()
@@ -489,9 +494,22 @@ func (v *Viewer) openLinkItem() {
 	v.showErr("open the link", v.cfg.Opener.OpenURL(strings.TrimSpace(v.g.Links[0].Dest)))
 }
 
+// PageOpener is an Opener that can open a paged document (a PDF) at a
+// page, from 1.
+type PageOpener interface {
+	OpenFilePage(libraryRelPath string, page int) error
+}
+
 func (v *Viewer) openDocument() {
 	if v.cfg.Opener == nil {
 		return
+	}
+	// A PDF shown at a page (a search hit on it) opens at that page.
+	if n, err := strconv.Atoi(strings.TrimPrefix(v.shownAnchor, "page-")); err == nil && n > 0 && guide.Paged(v.g.ID) && strings.HasPrefix(v.shownAnchor, "page-") {
+		if po, ok := v.cfg.Opener.(PageOpener); ok {
+			v.showErr("open the document", po.OpenFilePage(v.g.ID, n))
+			return
+		}
 	}
 	v.showErr("open the document", v.cfg.Opener.OpenFile(v.g.ID))
 }
