@@ -49,7 +49,7 @@ func (m *Main) cmdIndex(ctx context.Context, args []string) error {
 	}
 	errs := 0
 	for _, p := range res.Problems {
-		if p.Level == guide.LevelError {
+		if p.Level == guide.LevelError && library.IsItemFile(p.Path) { // not a folder settings file
 			errs++
 		}
 	}

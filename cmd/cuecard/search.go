@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cuecard/cuecard/internal/guide"
+	"github.com/cuecard/cuecard/internal/library"
 	"github.com/cuecard/cuecard/internal/owner"
 	"github.com/cuecard/cuecard/internal/search"
 )
@@ -235,9 +236,9 @@ func (m *Main) interactive(ctx context.Context) error {
 	defer ix.Close()
 	errs, warns := 0, 0
 	for _, p := range res.Problems {
-		if p.Level == guide.LevelError {
+		if p.Level == guide.LevelError && library.IsItemFile(p.Path) { // not a folder settings file
 			errs++
-		} else {
+		} else if p.Level != guide.LevelError {
 			warns++
 		}
 	}

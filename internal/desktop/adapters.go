@@ -161,6 +161,15 @@ func (o *opener) OpenFile(rel string) error {
 	return OpenPath(p)
 }
 
+// OpenFilePage opens a PDF of the library at a page (ui.PageOpener).
+func (o *opener) OpenFilePage(rel string, page int) error {
+	p, err := library.OpenablePath(o.root, rel)
+	if err != nil {
+		return err
+	}
+	return OpenPDFPage(p, page)
+}
+
 func (o *opener) CopyText(s string) { fyne.CurrentApp().Clipboard().SetContent(s) }
 
 // viewerConfig is the viewer's access to the library: images inside the

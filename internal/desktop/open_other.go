@@ -26,7 +26,30 @@ func OpenPath(p string) error {
 	if runtime.GOOS == "darwin" {
 		name = "open"
 	}
-	cmd := exec.Command(name, p)
+	return start(p, name, p)
+}
+
+// OpenPDFPage opens the PDF at p at page (from 1) when the desktop's PDF
+// viewer (xdg-mime's default for application/pdf) is one that takes a page
+// on its command line (pdfViewers); otherwise, or when that viewer is not
+// installed, it opens the PDF as OpenPath does, at its first page.
+func OpenPDFPage(p string, page int) error {
+	out, err := exec.Command("xdg-mime", "query", "default", "application/pdf").Output()
+	if err == nil {
+		if name, args, ok := pdfPageCommand(string(out), p, page); ok {
+			if _, err := exec.LookPath(name); err == nil {
+				return start(p, name, args...)
+			}
+		}
+	}
+	return OpenPath(p)
+}
+
+// start runs the program name with args to open target, as OpenPath
+// describes.
+func start(target, name string, args ...string) error {
+	p := target
+	cmd := exec.Command(name, args...)
 	if err := cmd.Start(); err != nil {
 		return &ui.OpenError{Target: p, Err: fmt.Errorf("%s cannot run: %w", name, err)}
 	}

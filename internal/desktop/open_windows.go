@@ -38,3 +38,7 @@ func OpenPath(p string) error {
 	go cmd.Wait()
 	return nil
 }
+
+// OpenPDFPage opens the PDF at p with its default program; Windows has no
+// common way to name the page, so it opens at the first.
+func OpenPDFPage(p string, _ int) error { return OpenPath(p) }

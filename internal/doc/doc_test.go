@@ -243,3 +243,17 @@ func TestBrokenDocuments(t *testing.T) {
 		}
 	}
 }
+
+func TestHTMLDeepNesting(t *testing.T) {
+	// Deeper than the HTML parser's 512 open elements: a problem, not a crash.
+	page := strings.Repeat("<div>", 100000) + "deep text" + strings.Repeat("</div>", 100000)
+	if _, err := ParseHTML([]byte(page)); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("100,000 nested elements: %v", err)
+	}
+	// Deeper than Cuecard reads (256): the text above that depth is kept.
+	page = "<p>top text</p>" + strings.Repeat("<div>", 400) + "deep text" + strings.Repeat("</div>", 400) + strings.Repeat("<ul><li>x", 200)
+	d, err := ParseHTML([]byte(page))
+	if err != nil || !strings.Contains(d.Markdown, "top text") {
+		t.Fatalf("%v %+v", err, d)
+	}
+}

@@ -143,7 +143,7 @@ type docx struct {
 // skipped are elements whose content is not the document's text.
 var docxSkipped = map[string]bool{
 	"instrText": true, "delText": true, "del": true, "drawing": true, "pict": true, "object": true,
-	"AlternateContent": true, "footnoteReference": false, "commentReference": false, "rPr": true, "sectPr": true,
+	"AlternateContent": true, "rPr": true, "sectPr": true,
 	"fldData": true, "moveFrom": true,
 }
 

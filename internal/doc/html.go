@@ -109,10 +109,13 @@ func attrMap(n *html.Node) map[string]string {
 func textOf(n *html.Node) string {
 	var b strings.Builder
 	var walk func(n *html.Node)
+	nest := 0
 	walk = func(n *html.Node) {
-		if b.Len() > MaxText {
+		if b.Len() > MaxText || nest > maxNest {
 			return
 		}
+		nest++
+		defer func() { nest-- }()
 		switch n.Type {
 		case html.TextNode:
 			b.WriteString(n.Data)
@@ -151,7 +154,12 @@ type htmlMD struct {
 	h1     string
 	inline strings.Builder // text of the paragraph being gathered
 	nodes  int
+	nest   int // elements open in blocks
 }
+
+// maxNest is the deepest element nesting read: a page nested deeper (no
+// real one is) is cut there rather than recursing without bound.
+const maxNest = 256
 
 // flush ends the paragraph of loose text gathered so far.
 func (h *htmlMD) flush() {
@@ -163,6 +171,11 @@ func (h *htmlMD) flush() {
 
 // blocks converts the children of n; depth is the list nesting.
 func (h *htmlMD) blocks(n *html.Node, depth int) {
+	h.nest++
+	defer func() { h.nest-- }()
+	if h.nest > maxNest {
+		return
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		h.nodes++
 		if h.nodes > 1_000_000 || h.m.full {
@@ -222,6 +235,9 @@ func (h *htmlMD) blocks(n *html.Node, depth int) {
 
 // list converts the items of a <ul> or <ol>.
 func (h *htmlMD) list(n *html.Node, depth int, ordered bool) {
+	if depth > maxNest {
+		return
+	}
 	for li := n.FirstChild; li != nil; li = li.NextSibling {
 		if li.Type != html.ElementNode || li.DataAtom != atom.Li || dropped(li) {
 			continue

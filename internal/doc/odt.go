@@ -91,7 +91,7 @@ type odt struct {
 // odtSkipped are elements whose content is not the document's text.
 var odtSkipped = map[string]bool{
 	"note": true, "annotation": true, "tracked-changes": true, "sequence-decls": true, "table-of-content": true,
-	"frame": true, "custom-shape": true, "forms": true, "bookmark-ref": false, "alphabetical-index": true,
+	"frame": true, "custom-shape": true, "forms": true, "alphabetical-index": true,
 	"illustration-index": true, "table-index": true, "bibliography": true, "user-index": true, "object-index": true,
 	"table-columns": true, "table-column": true, "soft-page-break": true, "deletion": true, "script": true,
 }

@@ -44,3 +44,14 @@ func Paged(id string) bool {
 func (g *Guide) SectionsIndexed() bool {
 	return g.Format == FormatFAQ || Paged(g.ID)
 }
+
+// LinkItem reports whether the library item id is a link file (.url,
+// .webloc, .desktop, or a Google Drive .gdoc, .gsheet or .gslides
+// shortcut): its body is the link, opened in the browser.
+func LinkItem(id string) bool {
+	switch strings.ToLower(path.Ext(id)) {
+	case ".url", ".webloc", ".desktop", ".gdoc", ".gsheet", ".gslides":
+		return true
+	}
+	return false
+}

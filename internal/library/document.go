@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -45,18 +46,38 @@ func IsItemFile(id string) bool {
 // assetFolders hold the files guides use, not items of their own.
 var assetFolders = map[string]bool{"templates": true, "_templates": true, "assets": true, "attachments": true, "static": true}
 
+// siteFolders hold the web pages a site tool builds from the library's
+// Markdown (Hugo's public/, Jekyll's _site/, MkDocs' site/, Docusaurus'
+// build/, mdBook's book/, Sphinx's _build/): their .html files are copies
+// of guides, not items.
+var siteFolders = map[string]bool{"public": true, "_site": true, "site": true, "build": true, "_build": true, "book": true, "dist": true, "node_modules": true}
+
 // isDocument reports whether the item id is a document or link file (not
 // a Markdown guide).
 func isDocument(id string) bool {
 	if doc.KindOf(id) == doc.KindNone {
 		return false
 	}
+	html := doc.KindOf(id) == doc.KindHTML
 	for _, dir := range strings.Split(path.Dir(id), "/") {
-		if assetFolders[strings.ToLower(dir)] {
+		if d := strings.ToLower(dir); assetFolders[d] || (html && siteFolders[d]) {
 			return false
 		}
 	}
 	return true
+}
+
+// exportOfGuide reports whether the document at abs is an export of the
+// Markdown guide beside it with the same name (guide.md and guide.html,
+// guide.pdf or guide.docx): the guide is the item, not its copy.
+func exportOfGuide(abs string) bool {
+	base := strings.TrimSuffix(abs, filepath.Ext(abs))
+	for _, ext := range []string{".md", ".MD", ".Md"} {
+		if st, err := os.Stat(base + ext); err == nil && st.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
 }
 
 // errRetry marks a document that is still being written: not indexed
@@ -71,6 +92,9 @@ var errRetry = errors.New("still being written")
 // truncated one (being written) is not indexed and gives errRetry.
 func parseDocument(j job, fo *folders) (*guide.Guide, []guide.Problem, error) {
 	kind := doc.KindOf(j.id)
+	if kind != doc.KindLink && exportOfGuide(j.abs) {
+		return nil, nil, nil
+	}
 	var (
 		d    *doc.Doc
 		err  error
@@ -84,6 +108,11 @@ func parseDocument(j job, fo *folders) (*guide.Guide, []guide.Problem, error) {
 		warn("document-too-large", "document is %s, over the %s limit: it is found by its name only; split it into smaller documents", sizeText(j.info.Size()), sizeText(MaxDocumentSize))
 	} else {
 		data, err = os.ReadFile(j.abs)
+		if err != nil && time.Since(j.info.ModTime()) < Settled {
+			// Locked by the program writing it (Windows), or going away.
+			return nil, []guide.Problem{{Path: j.id, Line: 1, Level: guide.LevelWarning, Code: codeIncomplete,
+				Message: fmt.Sprintf("document cannot be read now (%v): it is read again in a moment", errText(err))}}, errRetry
+		}
 		if err != nil {
 			return nil, []guide.Problem{{Path: j.id, Line: 1, Level: guide.LevelError, Code: "unreadable",
 				Message: fmt.Sprintf("cannot read this file: %v; fix its permissions or remove it", errText(err))}}, nil

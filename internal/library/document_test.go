@@ -44,6 +44,10 @@ files:
 	write(t, root, "links/wiki.url", []byte("[InternetShortcut]\r\nURL=https://wiki.example.com/holidays\r\n"))
 	write(t, root, "links/terminal.desktop", []byte("[Desktop Entry]\nType=Application\nExec=xterm\n"))
 	write(t, root, "templates/form.docx", docFixture(t, "expenses.docx"))
+	// A site tool's build of the guides, and a guide's own PDF export: copies.
+	write(t, root, "public/index.html", []byte("<title>Guides</title><h1>Guides</h1>"))
+	write(t, root, "it/vpn.md", []byte("# How to connect to the VPN\n\nOpen the VPN app.\n"))
+	write(t, root, "it/vpn.pdf", docFixture(t, "multi.pdf"))
 	write(t, root, "finance/.~lock.expenses.docx#", []byte("Kim,kim,host,07.12.2026 10:00,file:///home/kim;"))
 	write(t, root, "finance/~$expenses.docx", []byte("\x04Kim"))
 	return root
@@ -73,8 +77,8 @@ func TestDocumentsScanned(t *testing.T) {
 	for id := range gs {
 		ids = append(ids, id)
 	}
-	if len(gs) != 6 {
-		t.Fatalf("%d items %v, want 6 (no launcher, template, lock or owner file)", len(gs), ids)
+	if len(gs) != 7 {
+		t.Fatalf("%d items %v, want 7 (no launcher, template, site build, export, lock or owner file)", len(gs), ids)
 	}
 	x := gs["finance/expenses.docx"]
 	if x.Title != "How to submit an expense claim" || x.Owner != "finance@example.com" || x.Format != guide.FormatChecklist ||
@@ -112,7 +116,7 @@ func TestDocumentsScanned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(again.Guides) != 0 || len(again.Unchanged) != 6 {
+	if len(again.Guides) != 0 || len(again.Unchanged) != 7 {
 		t.Errorf("rescan read %d, kept %d", len(again.Guides), len(again.Unchanged))
 	}
 	// ...until the folder settings change: their documents are read again.

@@ -106,8 +106,11 @@ type Viewer struct {
 	anchors map[string]fyne.CanvasObject
 	folds   map[string]*fold
 	// pending is the anchor to keep in view until the user scrolls.
-	pending    string
-	autoOffset fyne.Position
+	pending string
+	// shownAnchor is the section last shown with ShowAnchor ("" for none):
+	// a PDF shown at its page "page-3" opens at that page.
+	shownAnchor string
+	autoOffset  fyne.Position
 
 	checks   map[string]*widget.Check
 	state    map[string]bool
@@ -203,6 +206,7 @@ func (v *Viewer) Done() (done, total int) {
 // that question. "" scrolls to the top.
 func (v *Viewer) ShowAnchor(anchor string) {
 	anchor = strings.TrimPrefix(anchor, "#")
+	v.shownAnchor = anchor
 	if t, ok := strings.CutPrefix(anchor, "t="); ok && v.g.Format == guide.FormatVideo {
 		at, ok := guide.ParseClock(t)
 		if !ok {
@@ -337,6 +341,12 @@ func (v *Viewer) staleWarning() fyne.CanvasObject {
 // actions is the row of buttons of the guide's format, or nil.
 func (v *Viewer) actions() fyne.CanvasObject {
 	g := v.g
+	if g.Format != guide.FormatVideo && guide.LinkItem(g.ID) && len(g.Links) > 0 && guide.IsWebURL(g.Links[0].Dest) {
+		// A link file (a Google document's shortcut, a web link): its page.
+		b := kit.NewButton("Open in browser", theme.ComputerIcon(), v.openLinkItem)
+		b.Importance = widget.HighImportance
+		return container.NewHBox(b)
+	}
 	if g.Format != guide.FormatVideo && !guide.IsGuideFile(g.ID) && guide.Openable(g.ID) {
 		// A PDF, Word or OpenDocument file of the library: shown here as
 		// text, and opened whole in the desktop's program.
@@ -504,9 +514,29 @@ func (v *Viewer) watchVideoAt(at time.Duration) {
 	}
 }
 
+func (v *Viewer) openLinkItem() {
+	if v.cfg.Opener == nil || len(v.g.Links) == 0 {
+		return
+	}
+	v.showErr("open the link", v.cfg.Opener.OpenURL(strings.TrimSpace(v.g.Links[0].Dest)))
+}
+
+// PageOpener is an Opener that can open a paged document (a PDF) at a
+// page, from 1.
+type PageOpener interface {
+	OpenFilePage(libraryRelPath string, page int) error
+}
+
 func (v *Viewer) openDocument() {
 	if v.cfg.Opener == nil {
 		return
+	}
+	// A PDF shown at a page (a search hit on it) opens at that page.
+	if n, err := strconv.Atoi(strings.TrimPrefix(v.shownAnchor, "page-")); err == nil && n > 0 && guide.Paged(v.g.ID) && strings.HasPrefix(v.shownAnchor, "page-") {
+		if po, ok := v.cfg.Opener.(PageOpener); ok {
+			v.showErr("open the document", po.OpenFilePage(v.g.ID, n))
+			return
+		}
 	}
 	v.showErr("open the document", v.cfg.Opener.OpenFile(v.g.ID))
 }
