@@ -16,6 +16,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/cuecard/cuecard/internal/doc"
 )
 
 // Scheme is the URL scheme Cuecard handles.
@@ -156,8 +158,8 @@ func CheckID(id string) error {
 	if id == ".." || strings.HasPrefix(id, "../") {
 		return fmt.Errorf("the guide's path %q leaves the library", id)
 	}
-	if !strings.EqualFold(path.Ext(id), ".md") {
-		return fmt.Errorf("%q is not a guide: guides are Markdown files (.md)", id)
+	if !strings.EqualFold(path.Ext(id), ".md") && doc.KindOf(id) == doc.KindNone {
+		return fmt.Errorf("%q is not a guide: guides are Markdown files (.md), documents (.docx, .odt, .html, .pdf) or link files", id)
 	}
 	return nil
 }

@@ -19,6 +19,8 @@ func TestParse(t *testing.T) {
 		{in: "cuecard://guide/a.md/", want: Link{Kind: Guide, ID: "a.md"}},
 		{in: "cuecard:guide/a/b.md#x", want: Link{Kind: Guide, ID: "a/b.md", Anchor: "x"}},
 		{in: "cuecard:///guide/a/b.md", want: Link{Kind: Guide, ID: "a/b.md"}},
+		{in: "cuecard://guide/travel/report.pdf#page-2", want: Link{Kind: Guide, ID: "travel/report.pdf", Anchor: "page-2"}},
+		{in: "cuecard://guide/hr/leave.docx", want: Link{Kind: Guide, ID: "hr/leave.docx"}},
 		{in: "cuecard://search?q=expense+report", want: Link{Kind: Search, Query: "expense report"}},
 		{in: "cuecard://search/?q=%E7%B2%BE%E7%AE%97", want: Link{Kind: Search, Query: "精算"}},
 		{in: "cuecard://search", want: Link{Kind: Search}},
