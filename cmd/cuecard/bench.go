@@ -13,6 +13,7 @@ func (m *Main) cmdBench(ctx context.Context, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	dir := fs.String("dir", "", "work folder for the synthetic library and index (default: a temporary folder, removed afterwards)")
 	seed := fs.Int64("seed", 1, "seed of the synthetic library")
+	mixed := fs.Bool("mixed", false, "write a fifth of the library as Word and PDF files, and time each format")
 	pos, err := m.parse(fs, args)
 	if err != nil {
 		return err
@@ -27,7 +28,7 @@ func (m *Main) cmdBench(ctx context.Context, args []string) error {
 	if *asJSON && !m.IsTerminal(m.Stderr) {
 		progress = nil
 	}
-	res, err := bench.Run(ctx, bench.Options{Guides: *n, Dir: *dir, Seed: *seed, Out: progress})
+	res, err := bench.Run(ctx, bench.Options{Guides: *n, Dir: *dir, Seed: *seed, Out: progress, Mixed: *mixed})
 	if err != nil {
 		return err
 	}

@@ -46,6 +46,9 @@ type Options struct {
 	// RipgrepQueries is the number of queries per kind also run through
 	// ripgrep; 0 means 15.
 	RipgrepQueries int
+	// Mixed writes a fifth of the library as Word (.docx) and PDF files,
+	// and measures each format's parse time.
+	Mixed bool
 }
 
 // Result is what a Run measured.
@@ -77,6 +80,19 @@ type Result struct {
 	Queries        []QueryStat `json:"queries"`
 	// RipgrepMissing is true when rg was not found: ripgrep figures are 0.
 	RipgrepMissing bool `json:"ripgrep_missing,omitempty"`
+	// Formats, for a mixed library, is each format's share and the time
+	// to read and parse its files (library.ParseFile, one after another).
+	Formats []FormatStat `json:"formats,omitempty"`
+}
+
+// FormatStat is one format of a mixed library.
+type FormatStat struct {
+	Format string `json:"format"`
+	Files  int    `json:"files"`
+	// ParseSeconds reads and parses every file of the format; PerFileMs
+	// is its mean.
+	ParseSeconds float64 `json:"parse_seconds"`
+	PerFileMs    float64 `json:"per_file_ms"`
 }
 
 // QueryStat is the latency of one kind of query. RipgrepMs is the median time
@@ -135,7 +151,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 
 	fmt.Fprintf(out, "generating %d guides in %s\n", o.Guides, libDir)
-	if err := Generate(libDir, o.Guides, o.Seed); err != nil {
+	ids, err := generate(libDir, o.Guides, o.Seed, o.Mixed)
+	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
 	res := &Result{}
@@ -167,6 +184,26 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	scan = nil
 	if res.IndexBytes, err = dirSize(idxDir); err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
+	}
+
+	if o.Mixed {
+		for _, kind := range []string{"", "docx", "pdf"} {
+			st := FormatStat{Format: kind, Files: len(ids[kind])}
+			if kind == "" {
+				st.Format = "md"
+			}
+			start := time.Now()
+			for _, id := range ids[kind] {
+				if g, ps := library.ParseFile(id, filepath.Join(libDir, filepath.FromSlash(id))); g == nil {
+					return nil, fmt.Errorf("bench: %s does not parse: %v", id, ps)
+				}
+			}
+			st.ParseSeconds = time.Since(start).Seconds()
+			if st.Files > 0 {
+				st.PerFileMs = st.ParseSeconds * 1000 / float64(st.Files)
+			}
+			res.Formats = append(res.Formats, st)
+		}
 	}
 
 	fmt.Fprintf(out, "reconciling\n")
@@ -474,6 +511,15 @@ func (r *Result) WriteTable(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.1f\t%.4f\t\n", q.Kind, q.N, q.P50ms, q.P99ms, q.RipgrepMs, q.RipgrepRatio)
 	}
 	tw.Flush()
+	if len(r.Formats) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "format	files	parse s	ms per file	\n")
+		for _, f := range r.Formats {
+			fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t\n", f.Format, f.Files, f.ParseSeconds, f.PerFileMs)
+		}
+		tw.Flush()
+	}
 	if r.RipgrepMissing {
 		fmt.Fprintln(w, "rg (ripgrep) was not found: the ripgrep columns are 0")
 	}

@@ -133,3 +133,25 @@ func TestRunReal(t *testing.T) {
 	j, _ := json.MarshalIndent(res, "", "  ")
 	t.Log(string(j))
 }
+
+// TestRunMixed: a mixed library has Word and PDF items among its guides,
+// every one indexed and searchable, and each format's parse time.
+func TestRunMixed(t *testing.T) {
+	res, err := Run(context.Background(), Options{Guides: 60, Queries: 20, RipgrepQueries: 1, Mixed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Guides != 60 {
+		t.Errorf("indexed %d guides, want 60 (documents included)", res.Guides)
+	}
+	files := map[string]int{}
+	for _, f := range res.Formats {
+		files[f.Format] = f.Files
+		if f.Files > 0 && (f.ParseSeconds <= 0 || f.PerFileMs <= 0) {
+			t.Errorf("format %s: no parse time: %+v", f.Format, f)
+		}
+	}
+	if files["md"] != 48 || files["docx"] != 6 || files["pdf"] != 6 {
+		t.Errorf("formats %v, want 48 md, 6 docx, 6 pdf", files)
+	}
+}

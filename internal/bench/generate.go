@@ -21,27 +21,37 @@ import (
 // vocabulary grows with n, as real text does, through rare words (customer
 // names, codes).
 func Generate(dir string, n int, seed int64) error {
+	_, err := generate(dir, n, seed, false)
+	return err
+}
+
+// generate is Generate; mixed writes a fifth of the guides as Word and PDF
+// documents (see docKind). It returns the ids written of each kind.
+func generate(dir string, n int, seed int64, mixed bool) (map[string][]string, error) {
+	ids := map[string][]string{}
 	g := newGenerator(seed)
 	for i := 0; i < n; i++ {
 		sg := g.guide(i)
-		path := filepath.Join(dir, filepath.FromSlash(sg.id))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("generate library: %w", err)
+		kind := ""
+		if mixed {
+			kind = docKind(i)
 		}
-		if err := os.WriteFile(path, []byte(sg.markdown), 0o644); err != nil {
-			return fmt.Errorf("generate library: %w", err)
+		id, err := writeItem(dir, sg, kind)
+		if err != nil {
+			return nil, fmt.Errorf("generate library: %w", err)
 		}
+		ids[kind] = append(ids[kind], id)
 		if sg.template != "" {
 			tpl := filepath.Join(dir, filepath.FromSlash(sg.template))
 			if err := os.MkdirAll(filepath.Dir(tpl), 0o755); err != nil {
-				return fmt.Errorf("generate library: %w", err)
+				return nil, fmt.Errorf("generate library: %w", err)
 			}
 			if err := os.WriteFile(tpl, []byte("Dear {name},\n\n{text}\n"), 0o644); err != nil {
-				return fmt.Errorf("generate library: %w", err)
+				return nil, fmt.Errorf("generate library: %w", err)
 			}
 		}
 	}
-	return nil
+	return ids, nil
 }
 
 // synthGuide is one generated guide file.
