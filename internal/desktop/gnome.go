@@ -31,7 +31,7 @@ type gnomeSetup struct {
 	// show opens the window, settings makes Settings offer it (each on
 	// the UI goroutine); nil: no UI.
 	show, settings func(ui.GnomeSetupInfo)
-	install func() (string, error)
+	install        func() (string, error)
 	// addShortcut adds the GNOME keyboard shortcut for k.
 	addShortcut func(k hotkey.Key) (string, error)
 	debug       func(msg string, args ...any)
