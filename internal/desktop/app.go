@@ -208,7 +208,7 @@ func (a *App) Run(ctx context.Context) error {
 		label, notice = "", err.Error()
 		a.log.Warn("no search hotkey", "err", err)
 	}
-	gnome.hotkey(key, err)
+	gnome.hotkey(key, err, err == nil && viaX11(a.keys.registered()))
 
 	// The second hotkey: this app's guides now, and why none popped up. A
 	// key held by another program is logged; the tray still lists them.

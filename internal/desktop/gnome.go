@@ -20,8 +20,10 @@ var installGnomeExtension func() (string, error)
 
 // gnomeSetup decides, at the first focus status of a run, whether to open
 // the "Cuecard on GNOME" window: GNOME Shell runs without Cuecard's
-// extension, or the search hotkey could not be registered on a GNOME
-// Wayland session (GNOME 43 has no GlobalShortcuts portal). The window is
+// extension, or the search hotkey on a GNOME Wayland session is not
+// registered through the GlobalShortcuts portal (GNOME 43 has none): it
+// could not be registered, or it is an X11 grab that sees keys only in
+// XWayland windows. The window is
 // shown once: a marker in the data folder remembers it.
 type gnomeSetup struct {
 	getenv func(string) string
@@ -37,6 +39,7 @@ type gnomeSetup struct {
 	mu     sync.Mutex
 	key    hotkey.Key
 	keyErr error // why the search hotkey is not registered
+	x11    bool  // the search hotkey is an X11 grab
 	asked  bool
 }
 
@@ -45,23 +48,26 @@ func newGnomeSetup(debug func(string, ...any)) *gnomeSetup {
 		addShortcut: addGnomeShortcut, debug: debug}
 }
 
-// hotkey records the search hotkey and why it could not be registered.
-func (g *gnomeSetup) hotkey(k hotkey.Key, err error) {
+// hotkey records the search hotkey, and why it could not be registered
+// or whether it is an X11 grab (on Wayland, it then fires only while an
+// XWayland window has the focus).
+func (g *gnomeSetup) hotkey(k hotkey.Key, err error, x11 bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.key, g.keyErr = k, err
+	g.key, g.keyErr, g.x11 = k, err, x11
 }
 
 // offers is what the window would offer for a focus status.
 func (g *gnomeSetup) offers(status string) ui.GnomeSetupInfo {
 	g.mu.Lock()
-	key, keyErr := g.key, g.keyErr
+	key, keyErr, x11 := g.key, g.keyErr, g.x11
 	g.mu.Unlock()
 	var info ui.GnomeSetupInfo
 	if focus.NeedsGnomeExtension(status) && g.install != nil {
 		info.InstallExtension = g.install
 	}
-	if keyErr != nil && errors.Is(keyErr, hotkey.ErrUnavailable) && g.getenv("WAYLAND_DISPLAY") != "" && ui.IsGnome(g.getenv) {
+	weak := (keyErr != nil && errors.Is(keyErr, hotkey.ErrUnavailable)) || (keyErr == nil && x11)
+	if weak && g.getenv("WAYLAND_DISPLAY") != "" && ui.IsGnome(g.getenv) {
 		info.Hotkey = key.String()
 		info.AddShortcut = func() (string, error) { return g.addShortcut(key) }
 	}
@@ -131,4 +137,10 @@ var _ gnomeShell = (*ui.Shell)(nil)
 type gnomeShell interface {
 	ShowGnomeSetup(ui.GnomeSetupInfo)
 	SetGnomeSetup(ui.GnomeSetupInfo)
+}
+
+// viaX11 reports whether h is an X11 grab (not through the portal).
+func viaX11(h Hotkey) bool {
+	p, ok := h.(interface{ ThroughPortal() bool })
+	return ok && !p.ThroughPortal()
 }

@@ -32,7 +32,7 @@ func TestGnomeSetupOffers(t *testing.T) {
 	unavailable := fmt.Errorf("register: %w", hotkey.ErrUnavailable)
 
 	g := newSetup()
-	g.hotkey(hotkey.Default, unavailable)
+	g.hotkey(hotkey.Default, unavailable, false)
 	if i := g.offers("tracking the focused window through GNOME Shell (Cuecard's extension)"); i.InstallExtension != nil || i.AddShortcut == nil || i.Hotkey != "Ctrl+Alt+Space" {
 		t.Errorf("extension running, hotkey unavailable: %+v", i)
 	}
@@ -41,11 +41,15 @@ func TestGnomeSetupOffers(t *testing.T) {
 		t.Errorf("not GNOME: the shortcut is offered: %+v", i)
 	}
 	env["XDG_CURRENT_DESKTOP"] = "ubuntu:GNOME"
-	g.hotkey(hotkey.Default, fmt.Errorf("x: %w", hotkey.ErrTaken))
+	g.hotkey(hotkey.Default, fmt.Errorf("x: %w", hotkey.ErrTaken), false)
 	if i := g.offers(noExt); i.AddShortcut != nil {
 		t.Error("a taken hotkey: the shortcut is offered")
 	}
-	g.hotkey(hotkey.Default, nil)
+	g.hotkey(hotkey.Default, nil, true)
+	if i := g.offers("tracking the focused window through GNOME Shell (Cuecard's extension)"); i.AddShortcut == nil {
+		t.Error("an X11 grab on GNOME Wayland: the shortcut is not offered")
+	}
+	g.hotkey(hotkey.Default, nil, false)
 	if i := g.offers("tracking the focused window through KWin"); i.InstallExtension != nil || i.AddShortcut != nil {
 		t.Errorf("nothing to offer: %+v", i)
 	}
@@ -57,7 +61,7 @@ func TestGnomeSetupOffers(t *testing.T) {
 	}
 	// The first status of a run decides; later ones do not.
 	g = newSetup()
-	g.hotkey(hotkey.Default, unavailable)
+	g.hotkey(hotkey.Default, unavailable, false)
 	g.focusStatus(noExt)
 	g.focusStatus(noExt)
 	if len(shown) != 1 || shown[0].InstallExtension == nil || shown[0].AddShortcut == nil {
@@ -71,7 +75,7 @@ func TestGnomeSetupOffers(t *testing.T) {
 	}
 	// The next run: shown before, not again.
 	g = newSetup()
-	g.hotkey(hotkey.Default, unavailable)
+	g.hotkey(hotkey.Default, unavailable, false)
 	g.focusStatus(noExt)
 	if len(shown) != 1 {
 		t.Error("shown again in the next run")

@@ -61,6 +61,13 @@ func (s *searchKey) current(fallback hotkey.Key) hotkey.Key {
 	return s.hk.Key()
 }
 
+// registered is the registered hotkey, or nil.
+func (s *searchKey) registered() Hotkey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hk
+}
+
 func (s *searchKey) close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -21,7 +21,13 @@ type Hotkey struct {
 	last     Status
 	sent     bool
 	finished bool // Events and Status are closed
+	portal   bool // registered through the GlobalShortcuts portal
 }
+
+// ThroughPortal reports whether the key was registered through the
+// desktop's GlobalShortcuts portal (Wayland) rather than grabbed in X11 or
+// registered with Windows.
+func (h *Hotkey) ThroughPortal() bool { return h.portal }
 
 func taken(k Key, cause error) error {
 	return &kindError{kind: ErrTaken, msg: k.String() + " is already used by another program: choose another hotkey in Settings", err: cause}

@@ -38,6 +38,10 @@ var (
 // Register then falls back to X11.
 var errNoPortal = errors.New("the desktop offers no GlobalShortcuts portal")
 
+// errDeclined is wrapped when the user declined the shortcut in the
+// desktop's dialog.
+var errDeclined = errors.New("declined")
+
 // portalShortcut is one shortcut of the portal's a(sa{sv}).
 type portalShortcut struct {
 	ID   string
@@ -118,6 +122,7 @@ func registerPortal(ctx context.Context, k Key, o Options) (*Hotkey, error) {
 		return nil, err
 	}
 	p := &portal{h: newHotkey(k, o), opts: o, addr: addr, id: portalID(o, k), trigger: trigger}
+	p.h.portal = true
 	if err := p.open(ctx); err != nil {
 		return nil, err
 	}
@@ -179,7 +184,13 @@ func (p *portal) open(ctx context.Context) (err error) {
 		}}
 	})
 	if err != nil {
-		return err
+		if errors.Is(err, errStopped) || ctx.Err() != nil || errors.Is(err, errDeclined) {
+			return err
+		}
+		// A frontend whose desktop backend cannot do it (GNOME 43 with
+		// xdg-desktop-portal 1.16 answers CreateSession with an error):
+		// as if there were no portal.
+		return fmt.Errorf("%w: %v", errNoPortal, err)
 	}
 	var handle string
 	if v, ok := res["session_handle"]; ok {
@@ -297,7 +308,7 @@ func (p *portal) request(ctx context.Context, method string, args func(token str
 			case 0:
 				return res, nil
 			case 1:
-				return nil, unavailable(fmt.Sprintf("the global shortcut %s was declined on the desktop: allow it in its keyboard shortcuts settings", p.h.key), nil)
+				return nil, unavailable(fmt.Sprintf("the global shortcut %s was declined on the desktop: allow it in its keyboard shortcuts settings", p.h.key), errDeclined)
 			default:
 				return nil, unavailable(fmt.Sprintf("the GlobalShortcuts portal could not %s (response %d)", method, code), nil)
 			}

@@ -108,6 +108,9 @@ func TestPortalKWin(t *testing.T) {
 	}
 	defer search.Close()
 	t.Logf("registered through the portal in %s (portal started by D-Bus activation)", time.Since(start).Round(time.Millisecond))
+	if !search.ThroughPortal() {
+		t.Error("ThroughPortal false for a key registered through the portal")
+	}
 	if st := <-search.Status(); !st.Active {
 		t.Fatalf("first status %+v, want active", st)
 	}

@@ -52,7 +52,7 @@ func register(ctx context.Context, k Key, o Options) (*Hotkey, error) {
 	if name == "" {
 		if wayland {
 			return nil, unavailable("this is a Wayland session without X11 (WAYLAND_DISPLAY is set, DISPLAY is not) and the desktop "+
-				"offers no GlobalShortcuts portal: add a keyboard shortcut in the desktop's settings that runs 'cuecard search --show'", nil)
+				"offers no working GlobalShortcuts portal: add a keyboard shortcut in the desktop's settings that runs 'cuecard search --show'", nil)
 		}
 		return nil, unavailable("no X display (DISPLAY is not set): Cuecard's global hotkey needs X11", nil)
 	}

@@ -5,6 +5,8 @@ package desktoptest
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,15 +61,46 @@ func GnomeSession(tb testing.TB) *Desktop {
 // windows get no focus).
 func (d *Desktop) StartShell(waitName string) {
 	d.tb.Helper()
-	d.launch = func() { d.startShell(waitName) }
+	d.launch = func() { d.startShell(waitName, "--no-x11") }
 	d.launch()
 }
 
-func (d *Desktop) startShell(waitName string) {
+// StartShellX is StartShell with X11: GNOME Shell starts XWayland when the
+// first X11 client connects. It returns the environment of an X11 client
+// (DISPLAY and XAUTHORITY).
+func (d *Desktop) StartShellX(waitName string) []string {
+	d.tb.Helper()
+	Require(d.tb, "Xwayland")
+	d.launch = func() { d.startShell(waitName) }
+	d.launch()
+	// mutter reserves the display with a lock file holding its pid, and
+	// writes the cookie to a file of its own in the runtime folder.
+	var env []string
+	d.waitFor("the X display GNOME Shell reserved", 10*time.Second, func() bool {
+		locks, _ := filepath.Glob("/tmp/.X*-lock")
+		for _, l := range locks {
+			b, err := os.ReadFile(l)
+			if err != nil || strings.TrimSpace(string(b)) != strconv.Itoa(d.comp.Process.Pid) {
+				continue
+			}
+			auth, _ := filepath.Glob(filepath.Join(d.Runtime, ".mutter-Xwaylandauth.*"))
+			if len(auth) == 0 {
+				return false
+			}
+			n := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(l), ".X"), "-lock")
+			env = []string{"DISPLAY=:" + n, "XAUTHORITY=" + auth[0]}
+			return true
+		}
+		return false
+	})
+	return env
+}
+
+func (d *Desktop) startShell(waitName string, extra ...string) {
 	d.tb.Helper()
 	c := d.Conn()
 	start := time.Now()
-	d.comp = d.start("gnome-shell", "--headless", "--wayland", "--no-x11", "--virtual-monitor", "1280x800", "--wayland-display="+d.Wayland)
+	d.comp = d.start("gnome-shell", append([]string{"--headless", "--wayland", "--virtual-monitor", "1280x800", "--wayland-display=" + d.Wayland}, extra...)...)
 	d.waitFor("org.gnome.Shell on the session bus", 60*time.Second, func() bool { return d.HasName(c, "org.gnome.Shell") })
 	if waitName != "" {
 		d.waitFor(waitName+" on the session bus", 30*time.Second, func() bool { return d.HasName(c, waitName) })
