@@ -98,12 +98,24 @@ func (r *Ring) guard(fn func() error) (err error) {
 		return fmt.Errorf("%w: the connection to X display %s was lost: %v", ErrClosed, r.disp, r.g.LostErr())
 	default:
 	}
-	defer func() {
-		if p := recover(); p != nil { // xgb panics when used after its socket failed
-			err = fmt.Errorf("%w: the connection to X display %s failed: %v", ErrClosed, r.disp, p)
-		}
+	// fn runs aside: a reply xgb waits for on a connection that has just
+	// died can never come (its reader is gone), so the wait ends when the
+	// connection is seen dead too (Close still frees the rest).
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil { // xgb panics when used after its socket failed
+				done <- fmt.Errorf("%w: the connection to X display %s failed: %v", ErrClosed, r.disp, p)
+			}
+		}()
+		done <- fn()
 	}()
-	return fn()
+	select {
+	case err := <-done:
+		return err
+	case <-r.g.Dead():
+		return fmt.Errorf("%w: the connection to X display %s was lost: %v", ErrClosed, r.disp, r.g.LostErr())
+	}
 }
 
 // setup checks SHAPE, allocates the colours and creates the window.

@@ -257,6 +257,12 @@ func (x *X) KillServer() {
 	x.server.Process.Kill()
 	x.server.Wait()
 	x.server = nil
+	// The display stays this test's until RestartServer: a lock file with
+	// a live pid (this process's), so that another test's Xvfb, looking
+	// for a free display, does not take the dead server's number (whose
+	// socket RestartServer then removes).
+	n := strings.TrimPrefix(x.Display, ":")
+	os.WriteFile("/tmp/.X"+n+"-lock", []byte(fmt.Sprintf("%10d\n", os.Getpid())), 0o444)
 	if x.wm != nil {
 		x.stop(x.wm)
 		x.wm = nil
@@ -266,8 +272,12 @@ func (x *X) KillServer() {
 // RestartServer starts Xvfb again on the same display.
 func (x *X) RestartServer() {
 	x.tb.Helper()
-	os.Remove("/tmp/.X11-unix/X" + strings.TrimPrefix(x.Display, ":"))
-	os.Remove("/tmp/.X" + strings.TrimPrefix(x.Display, ":") + "-lock")
+	n := strings.TrimPrefix(x.Display, ":")
+	if b, err := os.ReadFile("/tmp/.X" + n + "-lock"); err == nil && strings.TrimSpace(string(b)) != strconv.Itoa(os.Getpid()) {
+		x.tb.Fatalf("display %s was taken by another server (pid %s) after this test killed its own", x.Display, strings.TrimSpace(string(b)))
+	}
+	os.Remove("/tmp/.X11-unix/X" + n)
+	os.Remove("/tmp/.X" + n + "-lock")
 	cmd := exec.Command("Xvfb", x.Display, "-screen", "0", "1024x600x24", "-nolisten", "tcp", "-noreset")
 	cmd.Stdout, cmd.Stderr = x.logWriter(), x.logWriter()
 	if err := cmd.Start(); err != nil {
@@ -298,6 +308,12 @@ func (x *X) Stop() {
 	x.wm = nil
 	x.stop(x.server)
 	x.server = nil
+	// The lock KillServer left holding the display, if it is still there.
+	lock := "/tmp/.X" + strings.TrimPrefix(x.Display, ":") + "-lock"
+	if b, err := os.ReadFile(lock); err == nil && strings.TrimSpace(string(b)) == strconv.Itoa(os.Getpid()) {
+		os.Remove(lock)
+		os.Remove("/tmp/.X11-unix/X" + strings.TrimPrefix(x.Display, ":"))
+	}
 }
 
 // Screenshot saves the screen as a PNG (needs ImageMagick's import).
