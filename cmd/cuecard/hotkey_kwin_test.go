@@ -12,6 +12,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"github.com/cuecard/cuecard/internal/focus"
 	"github.com/cuecard/cuecard/internal/focus/desktoptest"
 )
 
@@ -87,5 +88,46 @@ func TestAppHotkeyKWin(t *testing.T) {
 			t.Fatalf("press %d: the search window shown %v, want %v", i+1, !want, want)
 		}
 		t.Logf("press %d: search window shown=%v after %s", i+1, want, time.Since(pressed).Round(time.Millisecond))
+	}
+
+	// The panel follows native Wayland windows (the app tracks focus
+	// through KWin) and never takes the focus: the tracker of this test,
+	// on KWin too, sees the native window stay active.
+	tr := focus.New(focus.Options{Getenv: d.Getenv, OwnPIDs: []int{}})
+	defer tr.Close()
+	active := make(chan string, 64)
+	go func() {
+		for ev := range tr.Events() {
+			if !ev.IsStatus() {
+				active <- ev.Window.Class
+			}
+		}
+	}()
+	panelFor := func(app string) bool {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^Cuecard: "+app)
+		cmd.Env = e
+		out, _ := cmd.Output()
+		return strings.TrimSpace(string(out)) != ""
+	}
+	d.Open("libreoffice-calc", "Q3 sales report.ods - LibreOffice Calc")
+	shown := false
+	for deadline := time.Now().Add(15 * time.Second); !shown && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		shown = panelFor("")
+	}
+	if !shown {
+		t.Fatal("no suggestion panel for a native window with guides within 15 s")
+	}
+	time.Sleep(time.Second) // the panel is up: has anything taken the focus?
+	last := ""
+	for drained := false; !drained; {
+		select {
+		case c := <-active:
+			last = c
+		default:
+			drained = true
+		}
+	}
+	if last != "libreoffice-calc" {
+		t.Errorf("the active window is %q after the panel showed, want the native libreoffice-calc window", last)
 	}
 }
