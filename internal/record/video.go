@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -84,40 +82,23 @@ func WriteVideo(root string, g Guide, v Video) (Written, error) {
 		}
 		poster = PosterName
 	}
-	var w Written
-	slug := guide.FileSlug(title)
-	for n := 1; ; n++ {
-		name := slug
-		if n > 1 {
-			name = slug + "-" + strconv.Itoa(n)
-		}
-		dst := filepath.Join(dir, name)
-		if _, err := os.Lstat(dst); err == nil {
-			continue
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return Written{}, fmt.Errorf("write recorded video guide: %w", err)
-		}
+	name, err := placeFolder(tmp, dir, guide.FileSlug(title), func(name string) error {
 		// The video: key is library-relative, so index.md names the folder.
 		md := VideoMarkdown(title, g, v, path.Join(folder, name, videoName), poster)
 		index := filepath.Join(tmp, "index.md")
 		os.Remove(index) // an earlier try's
-		if err := writeSynced(index, []byte(md)); err != nil {
-			return Written{}, fmt.Errorf("write recorded video guide: %w", err)
-		}
-		if err := os.Rename(tmp, dst); err != nil {
-			if _, serr := os.Lstat(dst); serr == nil && n < 1000 {
-				continue
-			}
-			return Written{}, fmt.Errorf("write recorded video guide %s: %w", dst, err)
-		}
-		done = true
-		w.Dir, w.File, w.ID = dst, filepath.Join(dst, "index.md"), path.Join(folder, name, "index.md")
-		w.Video = filepath.Join(dst, videoName)
-		if poster != "" {
-			w.Poster = filepath.Join(dst, poster)
-		}
-		return w, nil
+		return writeSynced(index, []byte(md))
+	})
+	if err != nil {
+		return Written{}, fmt.Errorf("write recorded video guide: %w", err)
 	}
+	done = true
+	dst := filepath.Join(dir, name)
+	w := Written{Dir: dst, File: filepath.Join(dst, "index.md"), ID: path.Join(folder, name, "index.md"), Video: filepath.Join(dst, videoName)}
+	if poster != "" {
+		w.Poster = filepath.Join(dst, poster)
+	}
+	return w, nil
 }
 
 // move renames a file, or copies it when it is on another file system.

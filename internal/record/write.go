@@ -155,17 +155,36 @@ func Write(root string, g Guide, steps []Step) (Written, error) {
 	if err := writeSynced(filepath.Join(tmp, "index.md"), []byte(md)); err != nil {
 		return Written{}, fmt.Errorf("write recorded guide: %w", err)
 	}
-	slug := guide.FileSlug(title)
+	name, err := placeFolder(tmp, root, guide.FileSlug(title), nil)
+	if err != nil {
+		return Written{}, fmt.Errorf("write recorded guide: %w", err)
+	}
+	done = true
+	dst := filepath.Join(root, name)
+	w.Dir, w.File, w.ID = dst, filepath.Join(dst, "index.md"), path.Join(folder, name, "index.md")
+	return w, nil
+}
+
+// placeFolder renames the folder tmp into dir as slug, or slug-2, slug-3,
+// ... when taken, and returns the name it got; it never merges into or
+// replaces another folder. before, when set, is called with each name
+// tried, before the rename (to write what names the folder).
+func placeFolder(tmp, dir, slug string, before func(name string) error) (string, error) {
 	for n := 1; ; n++ {
 		name := slug
 		if n > 1 {
 			name = slug + "-" + strconv.Itoa(n)
 		}
-		dst := filepath.Join(root, name)
+		dst := filepath.Join(dir, name)
 		if _, err := os.Lstat(dst); err == nil {
 			continue
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			return Written{}, fmt.Errorf("write recorded guide: %w", err)
+			return "", err
+		}
+		if before != nil {
+			if err := before(name); err != nil {
+				return "", err
+			}
 		}
 		// Rename onto a name that appeared in between fails (the target
 		// would be a non-empty folder) or, for an empty folder, replaces
@@ -174,11 +193,9 @@ func Write(root string, g Guide, steps []Step) (Written, error) {
 			if _, serr := os.Lstat(dst); serr == nil && n < 1000 {
 				continue
 			}
-			return Written{}, fmt.Errorf("write recorded guide %s: %w", dst, err)
+			return "", fmt.Errorf("%s: %w", dst, err)
 		}
-		done = true
-		w.Dir, w.File, w.ID = dst, filepath.Join(dst, "index.md"), path.Join(folder, name, "index.md")
-		return w, nil
+		return name, nil
 	}
 }
 
