@@ -129,7 +129,7 @@ func TestReportLocalAndTeam(t *testing.T) {
 	// Team: a reader makes a key and the library names it; three
 	// installations' sealed files, a fourth's, and a corrupt clear-text one.
 	r = run(t, e, "keys", "new")
-	recipient := regexp.MustCompile(`age1[0-9a-z]+`).FindString(r.stdout)
+	recipient := regexp.MustCompile(`\bage1[02-9ac-hj-np-z]{58}\b`).FindString(r.stdout)
 	keyFile := filepath.Join(envValue(e, "CUECARD_CONFIG"), "reader-key.txt")
 	if st, err := os.Stat(keyFile); r.code != 0 || recipient == "" || err != nil || (runtime.GOOS != "windows" && st.Mode().Perm() != 0o600) || !strings.Contains(r.stdout, "readers:\n  - "+recipient) {
 		t.Fatalf("keys new: exit %d %v\n%s%s", r.code, err, r.stdout, r.stderr)

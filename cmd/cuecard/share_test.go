@@ -47,7 +47,7 @@ func TestDesktopSharesUsage(t *testing.T) {
 		t.Errorf("status without readers:\n%s%s", r.stdout, r.stderr)
 	}
 	k := run(t, e, "keys", "new")
-	recipient := regexp.MustCompile(`age1[0-9a-z]+`).FindString(k.stdout)
+	recipient := regexp.MustCompile(`\bage1[02-9ac-hj-np-z]{58}\b`).FindString(k.stdout)
 	if k.code != 0 || recipient == "" {
 		t.Fatalf("keys new: %s", k.stderr)
 	}

@@ -104,7 +104,7 @@ func TestReportTraining(t *testing.T) {
 		t.Errorf("no reader key: exit %d %s", r.code, r.stderr)
 	}
 	k := run(t, e, "keys", "new")
-	recipient := regexp.MustCompile(`age1[0-9a-z]+`).FindString(k.stdout)
+	recipient := regexp.MustCompile(`\bage1[02-9ac-hj-np-z]{58}\b`).FindString(k.stdout)
 	readers, err := seal.NewReaders([]string{recipient})
 	if k.code != 0 || err != nil {
 		t.Fatalf("keys new: %v %s", err, k.stderr)

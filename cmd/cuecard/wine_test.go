@@ -382,8 +382,13 @@ func recordInNotepad(t *testing.T, x *focustest.X, e []string, exe, lib, np stri
 		t.Fatalf("no control window\n%s", errOut.String())
 	}
 	x.Tool("xdotool", "windowactivate", "--sync", np)
-	time.Sleep(300 * time.Millisecond)
-	if act := strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); act != np {
+	act := ""
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if act = strings.TrimSpace(x.Tool("xdotool", "getactivewindow")); act == np {
+			break
+		}
+	}
+	if act != np {
 		t.Errorf("the control window took the focus: active %s, Notepad %s", act, np)
 	}
 	for _, at := range [][2]string{{"60", "80"}, {"160", "120"}} {
