@@ -31,16 +31,29 @@ func ParseDOCX(data []byte) (*Doc, error) {
 	}
 	x.m.outline(titleLevel)
 	d := &Doc{Markdown: x.m.String(), Title: x.m.first}
-	if r, _ := part(zr, "docProps/core.xml"); r != nil {
-		p, _ := props(r, map[string]bool{"title": true, "creator": true, "lastModifiedBy": true, "modified": true, "language": true})
-		r.Close()
-		if t := clean(p["title"]); t != "" {
-			d.Title = t
-		}
-		d.Creator, d.LastModifiedBy, d.Lang = clean(p["creator"]), clean(p["lastModifiedBy"]), clean(p["language"])
-		d.Modified = parseTime(p["modified"])
-	}
+	d.readProps(zr, "docProps/core.xml", propNames{creator: "creator", lastBy: "lastModifiedBy", modified: "modified"})
 	return d, nil
+}
+
+// propNames are the element names a document's properties part gives the
+// creator, the last author and the modification time under.
+type propNames struct{ creator, lastBy, modified string }
+
+// readProps fills d's title (when the part has one), creator, last
+// author, language and modification time from the properties part name
+// of zr, if it is there.
+func (d *Doc) readProps(zr *zip.Reader, name string, n propNames) {
+	r, _ := part(zr, name)
+	if r == nil {
+		return
+	}
+	p, _ := props(r, map[string]bool{"title": true, n.creator: true, n.lastBy: true, n.modified: true, "language": true})
+	r.Close()
+	if t := clean(p["title"]); t != "" {
+		d.Title = t
+	}
+	d.Creator, d.LastModifiedBy, d.Lang = clean(p[n.creator]), clean(p[n.lastBy]), clean(p["language"])
+	d.Modified = parseTime(p[n.modified])
 }
 
 // docxStyles maps paragraph style ids to heading levels: "heading N" (or

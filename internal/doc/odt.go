@@ -39,15 +39,7 @@ func ParseODT(data []byte) (*Doc, error) {
 	}
 	x.m.outline(titleLevel)
 	d := &Doc{Markdown: x.m.String(), Title: x.m.first}
-	if r, _ := part(zr, "meta.xml"); r != nil {
-		p, _ := props(r, map[string]bool{"title": true, "initial-creator": true, "creator": true, "date": true, "language": true})
-		r.Close()
-		if t := clean(p["title"]); t != "" {
-			d.Title = t
-		}
-		d.Creator, d.LastModifiedBy, d.Lang = clean(p["initial-creator"]), clean(p["creator"]), clean(p["language"])
-		d.Modified = parseTime(p["date"])
-	}
+	d.readProps(zr, "meta.xml", propNames{creator: "initial-creator", lastBy: "creator", modified: "date"})
 	return d, nil
 }
 
